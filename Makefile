@@ -1,0 +1,41 @@
+# Relais — the two commands a newcomer needs are `make run` and `make test` (see README).
+SHELL := /bin/bash
+PY := .venv/bin/python
+RASA := .venv-rasa/bin/rasa
+RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
+RASA_DATA := data/nlu data/rules.yml
+
+.PHONY: run test setup train validate lint chat bench lock clean
+
+run: setup train  ## install what is missing, train if the data changed, start everything
+	@$(PY) -m scripts.run
+
+test: setup validate train lint  ## install what is missing, validate, train if needed, run the whole suite
+	@$(PY) -m pytest
+
+setup:  ## create/refresh .venv (3.11) and .venv-rasa (3.10) when the pinned requirements changed
+	@scripts/setup.sh
+
+train: setup  ## train the Rasa model only if config, domain or training data changed
+	@$(PY) -m scripts.model train
+
+validate: setup  ## check the Rasa training data and domain for conflicts and mistakes
+	@$(RASA_ENV) $(RASA) data validate --domain domain.yml --config config.yml --data $(RASA_DATA) --fail-on-warnings 2>&1 \
+		| grep -vE "^\s*$$|UserWarning|warnings.warn|MovedIn20Warning|declarative_base|^  Base" ; exit $${PIPESTATUS[0]}
+
+lint: setup  ## ruff, and the import contracts that keep the domain free of Rasa/Slack/Teams
+	@$(PY) -m ruff check .
+	@PYTHONPATH=. .venv/bin/lint-imports --no-cache
+
+chat:  ## talk to the running bot in the terminal (start it with `make run` first)
+	@$(PY) -m bot.terminal_chat
+
+bench:  ## load benchmark against a running `make run`
+	@$(PY) bench/chat_load.py
+
+lock:  ## re-pin requirements/*.txt from what is installed
+	@$(PY) -m pip freeze --exclude-editable > requirements/app.txt
+	@.venv-rasa/bin/pip freeze > requirements/rasa.txt
+
+clean:  ## remove trained models, databases and logs (not the virtual environments)
+	rm -rf models/*.tar.gz var/* results reports

@@ -1,0 +1,64 @@
+"""Reading the user's answers to the qualification questions, in French or English.
+
+Buttons send the level as a digit; people who type get their words matched against a few phrases
+per level. Anything else is None, and the form asks again.
+"""
+
+import re
+import unicodedata
+
+_IMPACT_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("site", "departement", "department", "entreprise", "company", "tout le monde", "everyone", "everybody",
+        "whole office", "tout le bureau", "batiment", "building", "service entier", "toute la boite", "all users"),
+    2: ("equipe", "team", "groupe", "group", "collegues", "colleagues", "plusieurs", "several", "service",
+        "quelques", "a few", "some people"),
+    3: ("moi", "me", "only me", "juste moi", "seul", "myself", "just me", "personne d'autre", "nobody else",
+        "mon poste", "my computer", "une personne", "one person", "je suis le seul", "i am the only"),
+}
+_URGENCY_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("bloque", "bloquant", "blocking", "blocked", "plus travailler", "pas travailler", "can't work", "cannot work",
+        "can not work", "critique", "critical", "urgent", "asap", "impossible", "rien faire", "stuck"),
+    2: ("gene", "genant", "serieux", "seriously", "hampered", "slows", "ralenti", "difficile", "hard", "high",
+        "important", "vite", "quickly"),
+    3: ("moyen", "medium", "contourner", "workaround", "inconvenient", "peux travailler", "can work", "moderate",
+        "modere", "annoying", "embetant"),
+    4: ("pas urgent", "not urgent", "attendre", "can wait", "faible", "low", "quand vous pouvez", "whenever",
+        "no rush", "pas presse", "rien ne presse"),
+}
+_NO_ERROR = ("non", "no", "aucun", "none", "pas de message", "no message", "no error", "pas d'erreur", "rien",
+             "nothing", "nope", "n/a", "-", "je ne sais pas", "i don't know", "dont know", "sais pas")
+_DIGIT = re.compile(r"^\s*([1-4])\s*$")
+
+
+def _normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def _level(text: str, words: dict[int, tuple[str, ...]], highest: int) -> int | None:
+    digit = _DIGIT.match(text or "")
+    if digit:
+        level = int(digit.group(1))
+        return level if level <= highest else None
+    normalised = f" {_normalise(text or '')} "
+    # Longest phrase wins, so "pas urgent" beats "urgent" and "only me" beats "me".
+    hits = [(len(w), level) for level, ws in words.items() for w in ws if re.search(rf"\b{re.escape(w)}\b", normalised)]
+    return max(hits)[1] if hits else None
+
+
+def read_impact(text: str) -> int | None:
+    """1 (site/department), 2 (team) or 3 (one person)."""
+    return _level(text, _IMPACT_WORDS, 3)
+
+
+def read_urgency(text: str) -> int | None:
+    """1 (blocking) to 4 (low)."""
+    return _level(text, _URGENCY_WORDS, 4)
+
+
+def read_error_message(text: str) -> str:
+    """The exact error message, or "" when the user says there is none."""
+    cleaned = (text or "").strip()
+    if _normalise(cleaned).strip(" .!") in _NO_ERROR:
+        return ""
+    return cleaned.strip("\"'«» ")

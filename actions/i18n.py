@@ -1,0 +1,39 @@
+"""Words the actions put into responses (statuses, dates), in the conversation's language.
+
+Whole sentences live in domain.yml as response variants per language; only values computed at run
+time are translated here.
+"""
+
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+_STATUS = {
+    "fr": {"new": "nouveau", "assigned": "assigné", "in_progress": "en cours", "pending": "en attente",
+           "resolved": "résolu", "closed": "clos", "cancelled": "annulé"},
+    "en": {"new": "new", "assigned": "assigned", "in_progress": "in progress", "pending": "pending",
+           "resolved": "resolved", "closed": "closed", "cancelled": "cancelled"},
+}
+_NOT_GIVEN = {"fr": "aucun", "en": "none"}
+
+
+def language_of(slot_value: str | None) -> str:
+    """Answers go out in French or English; a third language gets English."""
+    return "fr" if slot_value == "fr" else "en"
+
+
+def status_label(status: str, language: str) -> str:
+    return _STATUS[language_of(language)].get(status, status)
+
+
+def not_given(language: str) -> str:
+    return _NOT_GIVEN[language_of(language)]
+
+
+def format_time(moment: datetime, language: str) -> str:
+    """Local time of the desk (RELAIS_TIMEZONE, Paris by default), written the way each language does."""
+    zone = ZoneInfo(os.environ.get("RELAIS_TIMEZONE", "Europe/Paris"))
+    local = moment.astimezone(zone)
+    if language_of(language) == "fr":
+        return local.strftime("%d/%m/%Y à %H:%M")
+    return local.strftime("%Y-%m-%d at %H:%M")

@@ -1,0 +1,62 @@
+"""Which language a chat message is written in: French, English, or another one.
+
+Short chat lines ("ok", "INC-000042", "3") say nothing about the language, so detection answers
+None there and the conversation keeps its language. A few very common chat words are decided by a
+lexicon because statistical detectors guess wildly on single words.
+"""
+
+import re
+from functools import cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+FRENCH, ENGLISH, OTHER = "fr", "en", "other"
+
+_LEXICON = {
+    FRENCH: {"bonjour", "bonsoir", "salut", "merci", "oui", "non", "svp", "stp", "coucou", "bjr", "ouais", "daccord"},
+    ENGLISH: {"hello", "hi", "hey", "thanks", "thank", "thx", "yes", "no", "please", "pls", "yep", "nope", "bye"},
+}
+_NOISE = re.compile(r"\b(?:INC|REQ|PRB)[\s_#-]*\d+\b|https?://\S+|\S+@\S+|\b\w*\d\w*\b", re.IGNORECASE)
+# Product names and chat tokens that say nothing about the language.
+_NEUTRAL = {"ok", "okay", "outlook", "teams", "vpn", "sap", "excel", "word", "wifi", "wi", "fi", "citrix", "zoom",
+            "sharepoint", "onedrive", "windows", "office", "salesforce", "pc", "mac", "iphone", "android", "chrome",
+            "email", "mail", "laptop", "login", "bug"}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_FR_EN_MARGIN = 0.2
+_FOREIGN_CONFIDENCE = 0.6
+_FOREIGN_MIN_WORDS = 3
+
+
+@cache
+def _fr_en() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+
+
+@cache
+def _wide() -> LanguageDetector:
+    languages = (Language.FRENCH, Language.ENGLISH, Language.GERMAN, Language.SPANISH, Language.ITALIAN,
+                 Language.PORTUGUESE, Language.DUTCH)
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect(text: str) -> str | None:
+    """'fr', 'en', 'other' (a confident third language), or None when the text cannot tell."""
+    words = [w for w in _WORD.findall(_NOISE.sub(" ", text or "").lower()) if w not in _NEUTRAL]
+    if not words:
+        return None
+    if len(words) == 1:
+        return next((lang for lang, lexicon in _LEXICON.items() if words[0] in lexicon), None)
+    if len(words) == 2:
+        for language, lexicon in _LEXICON.items():
+            if any(word in lexicon for word in words):
+                return language
+    sample = " ".join(words)
+    if len(words) >= _FOREIGN_MIN_WORDS:
+        best = _wide().compute_language_confidence_values(sample)[0]
+        if best.language not in (Language.FRENCH, Language.ENGLISH) and best.value >= _FOREIGN_CONFIDENCE:
+            return OTHER
+    values = {v.language: v.value for v in _fr_en().compute_language_confidence_values(sample)}
+    margin = values[Language.FRENCH] - values[Language.ENGLISH]
+    if abs(margin) < _FR_EN_MARGIN:
+        return None
+    return FRENCH if margin > 0 else ENGLISH

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Creates or refreshes the two virtual environments; does nothing (in about a second) when the pinned
+# requirements have not changed since the last successful install.
+#   .venv-rasa  Python 3.10, the Rasa server      (requirements/rasa.txt)
+#   .venv       Python 3.11, everything else      (requirements/app.txt)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {  # $1 = version, e.g. 3.10
+  local version=$1 candidate
+  for candidate in "python$version" \
+      "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version" \
+      /usr/local/bin/python"$version" /usr/bin/python"$version"; do
+    if command -v "$candidate" >/dev/null 2>&1 || [ -x "$candidate" ]; then
+      if "$candidate" -c "import sys, venv; sys.exit(sys.version_info[:2] != tuple(map(int, '$version'.split('.'))))" 2>/dev/null; then
+        command -v "$candidate" 2>/dev/null || echo "$candidate"
+        return 0
+      fi
+    fi
+  done
+  return 1
+}
+
+ensure_venv() {  # $1 = venv dir, $2 = python version, $3 = requirements file, $4 = why
+  local dir=$1 version=$2 requirements=$3 why=$4 stamp python wanted
+  stamp="$dir/.requirements.sha256"
+  wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$dir/bin/python" ]; then
+    return 0
+  fi
+  if ! python=$(find_python "$version"); then
+    cat >&2 <<MSG
+Relais needs Python $version ($why), and none was found on PATH or under pyenv.
+Install it, then run this again:
+  pyenv install $version          # with pyenv, or
+  apt-get install python$version python$version-venv   # on Debian/Ubuntu where packaged
+MSG
+    exit 1
+  fi
+  echo "==> $dir: installing $requirements with $python (first time: a few minutes)"
+  [ -x "$dir/bin/python" ] || "$python" -m venv "$dir"
+  # pip's notes about this machine's extra package folders are noise here; real errors still show.
+  "$dir/bin/python" -m pip install --quiet -r "$requirements" 2>&1 | { grep -v "^WARNING: Location" || true; }
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed for $dir" >&2; exit 1; }
+  echo "$wanted" > "$stamp"
+}
+
+ensure_venv .venv-rasa 3.10 requirements/rasa.txt "Rasa 3.6 runs on Python 3.10 only"
+ensure_venv .venv 3.11 requirements/app.txt "the action server, knowledge base, channels and tests"

@@ -1,0 +1,101 @@
+"""Starting and stopping Relais's processes together: the action server, then the Rasa server.
+
+Used by `make run` (scripts/run.py) and by the end-to-end tests, so that both start the product the
+same way. Each process runs in its own process group and is stopped with SIGTERM, then SIGKILL.
+"""
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+QUIET_RASA = {
+    "RASA_TELEMETRY_ENABLED": "false",  # no network: telemetry would try to call home
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    log: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        out = open(self.log, "ab") if self.log else None  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env={**os.environ, **self.env}, stdout=out,
+            stderr=subprocess.STDOUT if out else None, start_new_session=True,
+        )
+
+    def ready(self) -> bool:
+        try:
+            return httpx.get(self.health_url, timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self, grace: float = 10) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def action_server(port: int = 5055, env: dict[str, str] | None = None, log: Path | None = None) -> Service:
+    return Service(
+        "action server",
+        [str(ROOT / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}/health",
+        env=env or {},
+        log=log,
+    )
+
+
+def rasa_server(model: Path, endpoints: Path, port: int = 5005, env: dict[str, str] | None = None,
+                log: Path | None = None) -> Service:
+    return Service(
+        "Rasa server",
+        [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", "--cors", "*", "--port", str(port),
+         "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+        f"http://127.0.0.1:{port}/status",
+        env={**QUIET_RASA, **(env or {})},
+        log=log,
+    )
+
+
+def start_all(services: list[Service], timeout: float = 240) -> None:
+    """Start every service and return when all answer; stop them all and raise if one cannot."""
+    for service in services:
+        service.start()
+    deadline = time.monotonic() + timeout
+    pending = list(services)
+    while pending:
+        for service in list(pending):
+            if service.process is not None and service.process.poll() is not None:
+                stop_all(services)
+                raise RuntimeError(f"{service.name} exited with code {service.process.returncode} (log: {service.log})")
+            if service.ready():
+                pending.remove(service)
+        if pending and time.monotonic() > deadline:
+            stop_all(services)
+            raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(s.name for s in pending)}")
+        time.sleep(0.5)
+
+
+def stop_all(services: list[Service]) -> None:
+    for service in reversed(services):
+        service.stop()

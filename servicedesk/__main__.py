@@ -1,0 +1,36 @@
+"""Command line of the ticketing domain.
+
+    python -m servicedesk migrate              bring the database (RELAIS_DATABASE_URL) to the latest schema
+    python -m servicedesk revision -m MESSAGE  write a new Alembic migration from the models (developers)
+"""
+
+import argparse
+
+from alembic import command
+from alembic.config import Config
+
+from servicedesk.database import MIGRATIONS, database_url, make_engine, migrate
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m servicedesk")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the database to the latest revision")
+    revision = sub.add_parser("revision", help="autogenerate a migration")
+    revision.add_argument("-m", "--message", required=True)
+    revision.add_argument("--rev-id")
+    args = parser.parse_args(argv)
+
+    url = database_url()
+    if args.command == "migrate":
+        migrate(url)
+        print(f"database ready: {url.split('@')[-1]}")
+    else:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["engine"] = make_engine(url)
+        command.revision(config, message=args.message, autogenerate=True, rev_id=args.rev_id)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Where a client's tickets live: the URL from the environment, engines, sessions and migrations.
+
+RELAIS_DATABASE_URL picks the database (PostgreSQL in production); the embedded default is a SQLite
+file under var/ so that `make run` works on a bare machine.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'relais.db'}"
+
+
+def database_url() -> str:
+    return os.environ.get("RELAIS_DATABASE_URL", DEFAULT_URL)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine tuned for the backend: WAL and a busy timeout on SQLite so that several
+    action-server workers can write without 'database is locked'."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Bring a database to the given Alembic revision (creating a SQLite file if needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = make_engine(url)
+    command.upgrade(config, revision)

@@ -1,0 +1,42 @@
+"""A client's service catalogue: the services users report problems with, and the words they use.
+
+Recognising the service from the user's own words spares them a question; when nothing matches,
+the dialogue asks and keeps their answer as given.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "clients" / "demo" / "services.yml"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    aliases: tuple[str, ...]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def load_catalogue(path: Path = DEMO_CATALOGUE) -> tuple[Service, ...]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(Service(item["name"], tuple(_fold(a) for a in item["aliases"])) for item in raw["services"])
+
+
+def match_service(text: str, catalogue: tuple[Service, ...]) -> str | None:
+    """The catalogue name of the service the text mentions first; None when it names none."""
+    folded = _fold(text)
+    best: tuple[int, int, str] | None = None
+    for service in catalogue:
+        for alias in (service.name.lower(), *service.aliases):
+            found = re.search(rf"(?<!\w){re.escape(_fold(alias))}(?!\w)", folded)
+            if found and (best is None or (found.start(), -len(alias)) < best[:2]):
+                best = (found.start(), -len(alias), service.name)
+    return best[2] if best else None

@@ -1,0 +1,109 @@
+"""Use cases on tickets. Functions take the caller's session and never commit: the caller owns the
+transaction, so a ticket and the messages that led to it are stored together or not at all."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicedesk.errors import InvalidQualification, TicketNotFound
+from servicedesk.models import utcnow
+from servicedesk.priority import compute_priority
+from servicedesk.tickets.models import LogEntry, Ticket
+from servicedesk.tickets.numbering import format_number
+
+_TITLE_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """A message of the conversation, as any channel can describe it."""
+
+    author_kind: str  # requester, bot, agent, system
+    author: str
+    body: str
+    at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class IncidentReport:
+    """What the qualification gathered, in plain values."""
+
+    service: str
+    description: str
+    impact: int
+    urgency: int
+    requester: str
+    channel: str
+    conversation_id: str
+    language: str
+    error_message: str = ""
+    since: str = ""
+    origin: str = "incident"
+
+
+def make_title(service: str, description: str) -> str:
+    """A one-line title agents can scan: the service, then the start of the description."""
+    first_line = " ".join(description.split())
+    title = f"{service} – {first_line}" if service and service.lower() not in first_line.lower() else first_line
+    return title if len(title) <= _TITLE_LENGTH else title[: _TITLE_LENGTH - 1] + "…"
+
+
+def open_incident(*, db_session: Session, report: IncidentReport, transcript: Iterable[LogLine] = ()) -> Ticket:
+    """Open an incident rated by the ITIL matrix, with the conversation that led to it in its log."""
+    if not report.description.strip():
+        raise InvalidQualification("an incident needs a description")
+    priority = compute_priority(report.impact, report.urgency)
+    ticket = Ticket(
+        type="incident",
+        origin=report.origin,
+        status="new",
+        priority=priority.value,
+        impact=report.impact,
+        urgency=report.urgency,
+        title=make_title(report.service, report.description),
+        service=report.service,
+        description=report.description,
+        error_message=report.error_message,
+        since=report.since,
+        requester=report.requester,
+        channel=report.channel,
+        conversation_id=report.conversation_id,
+        language=report.language,
+    )
+    db_session.add(ticket)
+    db_session.flush()  # the id gives the number
+    ticket.number = format_number(ticket.type, ticket.id)
+    for line in transcript:
+        add_log(db_session=db_session, ticket=ticket, line=line)
+    add_log(
+        db_session=db_session,
+        ticket=ticket,
+        line=LogLine("system", "relais", f"{ticket.number} opened with priority {ticket.priority}"),
+        kind="created",
+    )
+    db_session.flush()
+    return ticket
+
+
+def get_by_number(*, db_session: Session, number: str) -> Ticket:
+    """Fetch a ticket by its public number; raises TicketNotFound."""
+    ticket = db_session.scalar(select(Ticket).where(Ticket.number == number))
+    if ticket is None:
+        raise TicketNotFound(number)
+    return ticket
+
+
+def add_log(*, db_session: Session, ticket: Ticket, line: LogLine, kind: str = "message") -> LogEntry:
+    """Append one line to a ticket's log."""
+    entry = LogEntry(author_kind=line.author_kind, author=line.author, kind=kind, body=line.body, at=line.at)
+    ticket.log.append(entry)
+    return entry
+
+
+def last_update(ticket: Ticket) -> datetime:
+    """When anything last happened on the ticket, log included."""
+    times = [ticket.updated_at, *(entry.at for entry in ticket.log)]
+    return max(times)
