@@ -1,0 +1,55 @@
+"""Action tests run real rasa-sdk Trackers and CollectingDispatchers against a real ticket database."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+
+from actions import dependencies
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def domain() -> dict[str, Any]:
+    return DOMAIN
+
+
+@pytest.fixture(autouse=True)
+def actions_database(session_factory) -> Iterator[Any]:
+    """Point the actions at the test database (SQLite, then PostgreSQL)."""
+    dependencies.use_session_factory(session_factory)
+    yield session_factory
+    dependencies.use_session_factory(None)
+
+
+def user(text: str, intent: str = "inform", at: float | None = None) -> dict[str, Any]:
+    return {"event": "user", "text": text, "timestamp": at or time.time(), "input_channel": "rest",
+            "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": []}}
+
+
+def bot(text: str) -> dict[str, Any]:
+    return {"event": "bot", "text": text, "timestamp": time.time()}
+
+
+def slot(name: str, value: Any) -> dict[str, Any]:
+    return {"event": "slot", "name": name, "value": value, "timestamp": time.time()}
+
+
+def make_tracker(events: list[dict[str, Any]], slots: dict[str, Any] | None = None, sender: str = "alice",
+                 active_loop: str | None = None) -> Tracker:
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    all_slots = {name: None for name in DOMAIN["slots"]} | {"language": "fr"} | (slots or {})
+    return Tracker.from_dict({
+        "sender_id": sender,
+        "slots": all_slots,
+        "latest_message": latest,
+        "events": [{"event": "action", "name": "action_listen", "timestamp": 0}, *events],
+        "active_loop": {"name": active_loop} if active_loop else {},
+        "latest_action_name": "action_listen",
+        "latest_input_channel": "rest",
+    })

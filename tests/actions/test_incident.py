@@ -1,0 +1,104 @@
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.incident import ActionOpenIncident, ActionStartIncident, ValidateIncidentForm
+from servicedesk.tickets.service import get_by_number
+from tests.actions.conftest import bot, make_tracker, slot, user
+
+
+def slots_set(events) -> dict:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+@pytest.mark.parametrize(
+    ("text", "service", "described"),
+    [
+        ("Outlook plante au démarrage", "Outlook", True),
+        ("my VPN keeps disconnecting", "VPN", True),
+        ("j'ai un problème", None, False),
+        ("rien ne marche depuis la mise à jour de cette nuit", None, True),
+    ],
+)
+def test_the_first_message_prefills_what_it_says(domain, text, service, described) -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionStartIncident().run(dispatcher, make_tracker([user(text, "report_incident")]), domain)
+    filled = slots_set(events)
+    assert filled["service"] == service
+    assert filled["description"] == (text if described else None)
+    assert filled["impact"] is None and filled["urgency"] is None
+    assert dispatcher.messages == []
+
+
+def validate(domain, name: str, value: str, language: str = "fr") -> tuple[dict, list]:
+    tracker = make_tracker([user(value), slot(name, value)], {"language": language, "requested_slot": name},
+                           active_loop="incident_form")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateIncidentForm().run(dispatcher, tracker, domain))
+    return slots_set(events), dispatcher.messages
+
+
+@pytest.mark.parametrize(
+    ("slot_name", "answer", "stored"),
+    [
+        ("impact", "3", "3"),
+        ("impact", "toute l'équipe", "2"),
+        ("impact", "the whole department", "1"),
+        ("urgency", "1", "1"),
+        ("urgency", "pas urgent, ça peut attendre", "4"),
+        ("error_message", "non", ""),
+        ("error_message", "« Impossible de se connecter au serveur »", "Impossible de se connecter au serveur"),
+        ("service", "le vpn", "VPN"),
+        ("service", "Logiciel de paie Maison", "Logiciel de paie Maison"),
+        ("since", "depuis ce matin", "depuis ce matin"),
+    ],
+)
+def test_answers_are_read_in_french_and_english(domain, slot_name, answer, stored) -> None:
+    filled, messages = validate(domain, slot_name, answer)
+    assert filled[slot_name] == stored
+    assert messages == []
+
+
+@pytest.mark.parametrize("answer", ["5", "bof", "🤷"])
+def test_an_unreadable_level_is_asked_again_politely(domain, answer) -> None:
+    filled, messages = validate(domain, "urgency", answer)
+    assert filled["urgency"] is None
+    assert [m["response"] for m in messages] == ["utter_choose_an_option"]
+
+
+def qualified_tracker(language: str = "fr", **overrides):
+    slots = {"service": "Outlook", "description": "Outlook plante au démarrage", "error_message": "0x800CCC0E",
+             "since": "ce matin", "impact": "3", "urgency": "1", "language": language, **overrides}
+    events = [user("Outlook plante au démarrage", "report_incident"), bot("Avez-vous un message d'erreur ?"),
+              user("0x800CCC0E"), user("1")]
+    return make_tracker(events, slots)
+
+
+def test_opening_stores_the_ticket_and_tells_number_and_priority(domain, actions_database) -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionOpenIncident().run(dispatcher, qualified_tracker(), domain)
+
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_incident_opened"
+    assert message["number"] == "INC-000001" and message["priority"] == "P2" and message["service"] == "Outlook"
+    filled = slots_set(events)
+    assert filled["last_ticket_number"] == "INC-000001"
+    assert all(filled[s] is None for s in ("service", "description", "impact", "urgency"))
+    with actions_database() as session:
+        ticket = get_by_number(db_session=session, number="INC-000001")
+        assert (ticket.requester, ticket.channel, ticket.language, ticket.impact, ticket.urgency) == (
+            "alice", "rest", "fr", 3, 1)
+        assert [e.body for e in ticket.log if e.author_kind == "requester"] == [
+            "Outlook plante au démarrage", "0x800CCC0E", "1"]
+
+
+def test_a_database_failure_becomes_a_polite_answer(domain, monkeypatch) -> None:
+    def broken():
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr("actions.dependencies.session_factory", broken)
+    dispatcher = CollectingDispatcher()
+    events = ActionOpenIncident().run(dispatcher, qualified_tracker(), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_technical_problem"]
+    assert events == []  # the answers are kept so the user can try again

@@ -1,0 +1,81 @@
+"""One real Rasa server and one real action server for the whole end-to-end session.
+
+They run as separate processes on their own ports, with the trained model of the current data
+(trained here if `make test` has not done it), a fresh ticket database and a fresh tracker store.
+"""
+
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from scripts import model, stack
+from servicedesk.database import make_engine, make_session_factory, migrate
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Bot:
+    """A chat client on the REST webhook, one conversation per sender."""
+
+    def __init__(self, base_url: str, session_factory) -> None:
+        self.base_url = base_url
+        self.tickets = session_factory
+        self.http = httpx.Client(timeout=120)
+
+    def conversation(self) -> "Conversation":
+        return Conversation(self, f"e2e-{uuid.uuid4().hex[:10]}")
+
+    def parse(self, text: str) -> dict:
+        return self.http.post(f"{self.base_url}/model/parse", json={"text": text}).raise_for_status().json()
+
+
+class Conversation:
+    def __init__(self, bot: Bot, sender: str) -> None:
+        self.bot, self.sender = bot, sender
+
+    def say(self, text: str) -> list[dict]:
+        response = self.bot.http.post(f"{self.bot.base_url}/webhooks/rest/webhook",
+                                      json={"sender": self.sender, "message": text})
+        response.raise_for_status()
+        return response.json()
+
+    def text(self, message: str) -> str:
+        """What the bot answered, as one string."""
+        return "\n".join(reply.get("text", "") for reply in self.say(message))
+
+    def tracker(self) -> dict:
+        return self.bot.http.get(f"{self.bot.base_url}/conversations/{self.sender}/tracker").raise_for_status().json()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory) -> Iterator[Bot]:
+    work: Path = tmp_path_factory.mktemp("e2e")
+    database_url = f"sqlite:///{work / 'tickets.db'}"
+    migrate(database_url)
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(yaml.safe_dump({
+        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
+        "lock_store": {"type": "in_memory"},
+    }))
+    services = [
+        stack.action_server(actions_port, env={"RELAIS_DATABASE_URL": database_url}, log=work / "actions.log"),
+        stack.rasa_server(model.train(), endpoints, rasa_port, log=work / "rasa.log"),
+    ]
+    stack.start_all(services)
+    engine = make_engine(database_url)
+    try:
+        yield Bot(f"http://127.0.0.1:{rasa_port}", make_session_factory(engine))
+    finally:
+        stack.stop_all(services)
+        engine.dispose()

@@ -1,0 +1,82 @@
+"""The vertical slice through the real servers: report an incident, get a ticket, ask its status."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from servicedesk.tickets.models import Ticket
+
+pytestmark = pytest.mark.e2e
+
+NUMBER = re.compile(r"INC-\d{6}")
+
+
+def ticket(bot, number: str) -> Ticket:
+    with bot.tickets() as session:
+        return session.scalars(select(Ticket).where(Ticket.number == number)).one()
+
+
+def test_french_incident_then_status(bot) -> None:
+    chat = bot.conversation()
+    assert "message d'erreur" in chat.text("Outlook plante au démarrage")
+    assert "Depuis quand" in chat.text("0x800CCC0E")
+    replies = chat.say("depuis ce matin")
+    assert "Combien de personnes" in replies[0]["text"]
+    assert [b["payload"] for b in replies[0]["buttons"]] == ["3", "2", "1"]
+    assert "bloquant" in chat.text("3")
+    opened = chat.text("1")
+    number = NUMBER.search(opened).group(0)
+    assert "priorité P2" in opened and "Outlook" in opened
+
+    row = ticket(bot, number)
+    assert (row.type, row.origin, row.status, row.priority) == ("incident", "incident", "new", "P2")
+    assert (row.service, row.description, row.error_message, row.since) == (
+        "Outlook", "Outlook plante au démarrage", "0x800CCC0E", "depuis ce matin")
+    assert (row.impact, row.urgency, row.language, row.channel, row.requester) == (3, 1, "fr", "rest", chat.sender)
+    said = [e.body for e in row.log if e.author_kind == "requester"]
+    assert said == ["Outlook plante au démarrage", "0x800CCC0E", "depuis ce matin", "3", "1"]
+
+    status = chat.text(f"où en est {number} ?")
+    assert number in status and "Statut : nouveau" in status and "priorité P2" in status
+    assert "dernière mise à jour" in status
+    assert ticket(bot, number).log[-1].body == f"où en est {number} ?"
+
+
+def test_english_incident_answered_in_words_then_status(bot) -> None:
+    chat = bot.conversation()
+    assert "error message" in chat.text("my VPN keeps disconnecting")
+    assert "Since when" in chat.text("no error message")
+    assert "How many people" in chat.text("since yesterday")
+    assert "stop you from working" in chat.text("my whole team")
+    opened = chat.text("seriously hampered")
+    number = NUMBER.search(opened).group(0)
+    assert "priority P2" in opened and "VPN" in opened
+
+    row = ticket(bot, number)
+    assert (row.service, row.error_message, row.impact, row.urgency, row.priority, row.language) == (
+        "VPN", "", 2, 2, "P2", "en")
+
+    status = chat.text(f"what's the status of {number}?")
+    assert "Status: new" in status and "priority P2" in status and "last updated" in status
+
+
+def test_the_bot_asks_what_the_first_message_did_not_say(bot) -> None:
+    chat = bot.conversation()
+    assert "Quelle application" in chat.text("j'ai un problème")
+    assert "décrire le problème" in chat.text("le logiciel de paie")
+    assert "message d'erreur" in chat.text("il se ferme tout seul quand je valide une fiche")
+
+
+def test_unknown_and_malformed_ticket_numbers(bot) -> None:
+    chat = bot.conversation()
+    assert "Je ne trouve aucun ticket INC-987654" in chat.text("où en est INC-987654 ?")
+    assert "n'est pas un numéro de ticket valide" in chat.text("où en est le ticket INC-ABC ?")
+    english = bot.conversation()
+    assert "can't find any ticket INC-987654" in english.text("what is the status of INC-987654?")
+
+
+def test_the_http_api_parses_with_the_assistants_intents(bot) -> None:
+    parsed = bot.parse("Outlook plante au démarrage")
+    assert parsed["intent"]["name"] == "report_incident"
+    assert bot.parse("où en est INC-000042 ?")["intent"]["name"] == "incident_followup"
