@@ -12,7 +12,8 @@ _IMPACT_WORDS: dict[int, tuple[str, ...]] = {
         "whole office", "tout le bureau", "batiment", "building", "service entier", "toute la boite", "all users"),
     2: ("equipe", "team", "groupe", "group", "collegues", "colleagues", "plusieurs", "several", "service",
         "quelques", "a few", "some people"),
-    3: ("moi", "me", "only me", "juste moi", "seul", "myself", "just me", "personne d'autre", "nobody else",
+    3: ("only me", "juste moi", "que moi", "moi seul", "moi seule", "moi uniquement", "seulement moi", "just me",
+        "me only", "only myself", "personne d'autre", "nobody else", "je suis seul", "je suis la seule",
         "mon poste", "my computer", "une personne", "one person", "je suis le seul", "i am the only"),
 }
 _URGENCY_WORDS: dict[int, tuple[str, ...]] = {
@@ -25,8 +26,13 @@ _URGENCY_WORDS: dict[int, tuple[str, ...]] = {
     4: ("pas urgent", "not urgent", "attendre", "can wait", "faible", "low", "quand vous pouvez", "whenever",
         "no rush", "pas presse", "rien ne presse"),
 }
-_NO_ERROR = ("non", "no", "aucun", "none", "pas de message", "no message", "no error", "pas d'erreur", "rien",
-             "nothing", "nope", "n/a", "-", "je ne sais pas", "i don't know", "dont know", "sais pas")
+_NO_ERROR = ("non", "no", "aucun", "aucune", "none", "rien", "nothing", "nope", "n/a", "-", "je ne sais pas",
+             "i don't know", "dont know", "sais pas", "pas vu", "non aucun")
+_NO_ERROR_START = ("pas de message", "pas d'erreur", "aucun message", "aucune erreur", "no error", "no message",
+                   "there is no", "il n'y a pas", "y a pas", "non, pas", "no, no", "no, there")
+_SHORT_ANSWER = 60
+# Whole answers too short to search for inside a longer sentence ("raconte-moi" is not "moi").
+_EXACT_IMPACT = {"moi": 3, "me": 3, "myself": 3, "seul": 3, "seule": 3, "equipe": 2, "team": 2, "tous": 1, "all": 1}
 _DIGIT = re.compile(r"^\s*([1-4])\s*$")
 
 
@@ -35,12 +41,14 @@ def _normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-def _level(text: str, words: dict[int, tuple[str, ...]], highest: int) -> int | None:
+def _level(text: str, words: dict[int, tuple[str, ...]], highest: int, exact: dict[str, int]) -> int | None:
     digit = _DIGIT.match(text or "")
     if digit:
         level = int(digit.group(1))
         return level if level <= highest else None
     normalised = f" {_normalise(text or '')} "
+    if normalised.strip(" .!") in exact:
+        return exact[normalised.strip(" .!")]
     # Longest phrase wins, so "pas urgent" beats "urgent" and "only me" beats "me".
     hits = [(len(w), level) for level, ws in words.items() for w in ws if re.search(rf"\b{re.escape(w)}\b", normalised)]
     return max(hits)[1] if hits else None
@@ -48,17 +56,18 @@ def _level(text: str, words: dict[int, tuple[str, ...]], highest: int) -> int | 
 
 def read_impact(text: str) -> int | None:
     """1 (site/department), 2 (team) or 3 (one person)."""
-    return _level(text, _IMPACT_WORDS, 3)
+    return _level(text, _IMPACT_WORDS, 3, _EXACT_IMPACT)
 
 
 def read_urgency(text: str) -> int | None:
     """1 (blocking) to 4 (low)."""
-    return _level(text, _URGENCY_WORDS, 4)
+    return _level(text, _URGENCY_WORDS, 4, {})
 
 
 def read_error_message(text: str) -> str:
     """The exact error message, or "" when the user says there is none."""
     cleaned = (text or "").strip()
-    if _normalise(cleaned).strip(" .!") in _NO_ERROR:
+    normalised = _normalise(cleaned).strip(" .!")
+    if normalised in _NO_ERROR or (len(normalised) < _SHORT_ANSWER and normalised.startswith(_NO_ERROR_START)):
         return ""
     return cleaned.strip("\"'«» ")

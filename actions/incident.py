@@ -57,7 +57,7 @@ class ValidateIncidentForm(FormValidationAction):
 
     def validate_error_message(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
-        return {"error_message": read_error_message(str(value or ""))}
+        return {"error_message": None if value is None else read_error_message(str(value))}
 
     def validate_since(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
@@ -66,14 +66,18 @@ class ValidateIncidentForm(FormValidationAction):
 
     def validate_impact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                         domain: DomainDict) -> dict[str, Any]:
-        level = read_impact(str(value or ""))
+        if value is None:  # cleared at the start of a new report: nothing to check yet
+            return {"impact": None}
+        level = read_impact(str(value))
         if level is None:
             dispatcher.utter_message(response="utter_choose_an_option")
         return {"impact": None if level is None else str(level)}
 
     def validate_urgency(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:
-        level = read_urgency(str(value or ""))
+        if value is None:  # cleared at the start of a new report: nothing to check yet
+            return {"urgency": None}
+        level = read_urgency(str(value))
         if level is None:
             dispatcher.utter_message(response="utter_choose_an_option")
         return {"urgency": None if level is None else str(level)}

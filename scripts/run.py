@@ -24,7 +24,10 @@ def main() -> None:
         stack.rasa_server(model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log"),
     ]
     print("starting the action server and the Rasa server (logs in var/log/) ...", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM
+    # both end in the same clean stop of every child.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         stack.start_all(services)
         print(f"""

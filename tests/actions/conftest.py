@@ -19,7 +19,7 @@ def domain() -> dict[str, Any]:
     return DOMAIN
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def actions_database(session_factory) -> Iterator[Any]:
     """Point the actions at the test database (SQLite, then PostgreSQL)."""
     dependencies.use_session_factory(session_factory)

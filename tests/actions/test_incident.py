@@ -102,3 +102,11 @@ def test_a_database_failure_becomes_a_polite_answer(domain, monkeypatch) -> None
     events = ActionOpenIncident().run(dispatcher, qualified_tracker(), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_technical_problem"]
     assert events == []  # the answers are kept so the user can try again
+
+
+def test_slots_cleared_for_a_new_report_are_not_complained_about(domain) -> None:
+    tracker = make_tracker([user("<b>tout est cassé</b>", "report_incident"), slot("impact", None),
+                            slot("urgency", None), slot("error_message", None)], active_loop="incident_form")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ValidateIncidentForm().run(dispatcher, tracker, domain))
+    assert dispatcher.messages == []

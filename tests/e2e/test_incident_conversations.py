@@ -4,6 +4,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from servicedesk.tickets.models import Ticket
 
@@ -14,7 +15,7 @@ NUMBER = re.compile(r"INC-\d{6}")
 
 def ticket(bot, number: str) -> Ticket:
     with bot.tickets() as session:
-        return session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        return session.scalars(select(Ticket).options(selectinload(Ticket.log)).where(Ticket.number == number)).one()
 
 
 def test_french_incident_then_status(bot) -> None:
