@@ -25,6 +25,11 @@ INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "requirements/rasa.txt")
 KEEP = 3
 
 
+def training_data() -> list[str]:
+    """The training data paths that exist, as `rasa train/test/data validate --data` take them."""
+    return [d for d in TRAINING_DATA if (ROOT / d).exists()]
+
+
 def fingerprint() -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
@@ -50,7 +55,7 @@ def train() -> Path:
     started = time.monotonic()
     subprocess.run(
         [str(ROOT / ".venv-rasa/bin/rasa"), "train", "--config", "config.yml", "--domain", "domain.yml",
-         "--data", *(d for d in TRAINING_DATA if (ROOT / d).exists()),
+         "--data", *training_data(),
          "--out", str(MODELS), "--fixed-model-name", target.name.removesuffix(".tar.gz")],
         cwd=ROOT, check=True, env={**os.environ, **QUIET_RASA},
     )
