@@ -40,7 +40,7 @@ MSG
   echo "==> $dir: installing $requirements with $python (first time: a few minutes)"
   [ -x "$dir/bin/python" ] || "$python" -m venv "$dir"
   # pip's notes about this machine's extra package folders are noise here; real errors still show.
-  "$dir/bin/python" -m pip install --quiet -r "$requirements" 2>&1 | { grep -v "^WARNING: Location" || true; }
+  "$dir/bin/python" -m pip install --quiet -r "$requirements" 2>&1 | { grep -vE "^WARNING: Location|^  DEPRECATION: .* legacy .setup.py install" || true; }
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed for $dir" >&2; exit 1; }
   echo "$wanted" > "$stamp"
 }

@@ -7,6 +7,7 @@ They run as separate processes on their own ports, with the trained model of the
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -56,21 +57,23 @@ class Conversation:
         return self.bot.http.get(f"{self.bot.base_url}/conversations/{self.sender}/tracker").raise_for_status().json()
 
 
-@pytest.fixture(scope="session")
-def bot(tmp_path_factory) -> Iterator[Bot]:
-    work: Path = tmp_path_factory.mktemp("e2e")
-    database_url = f"sqlite:///{work / 'tickets.db'}"
+@contextmanager
+def running_bot(work: Path, database_url: str, endpoints: Path | None = None,
+                rasa_env: dict[str, str] | None = None) -> Iterator[Bot]:
+    """Both servers on free ports, tickets in database_url; the embedded endpoints unless given."""
     migrate(database_url)
     rasa_port, actions_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
-        "lock_store": {"type": "in_memory"},
-    }))
+    if endpoints is None:
+        endpoints = work / "endpoints.yml"
+        endpoints.write_text(yaml.safe_dump({
+            "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
+            "lock_store": {"type": "in_memory"},
+        }))
+    rasa_env = {"RELAIS_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook", **(rasa_env or {})}
     services = [
         stack.action_server(actions_port, env={"RELAIS_DATABASE_URL": database_url}, log=work / "actions.log"),
-        stack.rasa_server(model.train(), endpoints, rasa_port, log=work / "rasa.log"),
+        stack.rasa_server(model.train(), endpoints, rasa_port, env=rasa_env, log=work / "rasa.log"),
     ]
     stack.start_all(services)
     engine = make_engine(database_url)
@@ -79,3 +82,10 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
     finally:
         stack.stop_all(services)
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory) -> Iterator[Bot]:
+    work: Path = tmp_path_factory.mktemp("e2e")
+    with running_bot(work, f"sqlite:///{work / 'tickets.db'}") as started:
+        yield started
