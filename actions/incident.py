@@ -1,5 +1,6 @@
 """Qualifying an incident and opening its ticket: the form's start, its validation and its submit."""
 
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -66,21 +67,22 @@ class ValidateIncidentForm(FormValidationAction):
 
     def validate_impact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                         domain: DomainDict) -> dict[str, Any]:
-        if value is None:  # cleared at the start of a new report: nothing to check yet
-            return {"impact": None}
-        level = read_impact(str(value))
-        if level is None:
-            dispatcher.utter_message(response="utter_choose_an_option")
-        return {"impact": None if level is None else str(level)}
+        return {"impact": _level_or_ask_again(value, read_impact, dispatcher)}
 
     def validate_urgency(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:
-        if value is None:  # cleared at the start of a new report: nothing to check yet
-            return {"urgency": None}
-        level = read_urgency(str(value))
-        if level is None:
-            dispatcher.utter_message(response="utter_choose_an_option")
-        return {"urgency": None if level is None else str(level)}
+        return {"urgency": _level_or_ask_again(value, read_urgency, dispatcher)}
+
+
+def _level_or_ask_again(value: Any, read: Callable[[str], int | None], dispatcher: CollectingDispatcher) -> str | None:
+    """The level as the slot stores it; None, with a polite word, when the answer cannot be read."""
+    if value is None:  # cleared at the start of a new report: nothing to check yet
+        return None
+    level = read(str(value))
+    if level is None:
+        dispatcher.utter_message(response="utter_choose_an_option")
+        return None
+    return str(level)
 
 
 class ActionOpenIncident(Action):
