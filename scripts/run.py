@@ -21,7 +21,9 @@ def main() -> None:
     migrate(database_url())
     services = [
         stack.action_server(ACTIONS_PORT, log=logs / "actions.log"),
-        stack.rasa_server(model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log"),
+        stack.rasa_server(model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log", env={
+            "RELAIS_ACTION_ENDPOINT": os.environ.get("RELAIS_ACTION_ENDPOINT",
+                                                     f"http://127.0.0.1:{ACTIONS_PORT}/webhook")}),
     ]
     print("starting the action server and the Rasa server (logs in var/log/) ...", flush=True)
     # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM

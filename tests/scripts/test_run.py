@@ -1,0 +1,48 @@
+"""`make run`'s entry point: it starts everything, says where to chat, holds a conversation, and
+Ctrl-C stops every process it started."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import httpx
+import pytest
+
+from scripts.stack import ROOT
+from tests.e2e.conftest import free_port
+
+pytestmark = pytest.mark.e2e
+
+
+def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
+    rasa_port, actions_port = free_port(), free_port()
+    env = {**os.environ, "RELAIS_RASA_PORT": str(rasa_port), "RELAIS_ACTIONS_PORT": str(actions_port),
+           "RELAIS_DATABASE_URL": f"sqlite:///{tmp_path / 'tickets.db'}"}
+    output = tmp_path / "run.out"
+    with output.open("w") as out:
+        run = subprocess.Popen([sys.executable, "-m", "scripts.run"], cwd=ROOT, env=env, stdout=out,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while "Relais is up" not in output.read_text() and time.monotonic() < deadline:
+            assert run.poll() is None, output.read_text()
+            time.sleep(1)
+        banner = output.read_text()
+        assert "make chat" in banner and f"localhost:{rasa_port}/webhooks/rest/webhook" in banner
+
+        message = {"sender": f"run-test-{uuid.uuid4().hex}", "message": "my VPN keeps disconnecting"}
+        reply = httpx.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", json=message, timeout=60).json()
+        assert "error message" in reply[0]["text"]
+
+        os.kill(run.pid, signal.SIGINT)  # what Ctrl-C sends
+        assert run.wait(60) == 0
+        assert "stopped." in output.read_text()
+        for port in (rasa_port, actions_port):
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
