@@ -3,7 +3,10 @@
     ServiceDeskError                 base class: every domain failure an adapter may translate for a user
     ├── TicketNotFound               no ticket carries that number (for this client)
     ├── MalformedTicketNumber        the text looks like a ticket number but is not a valid one
-    └── InvalidQualification         impact or urgency outside the ITIL scales, or a missing field
+    ├── InvalidQualification         impact or urgency outside the ITIL scales, or a missing field
+    ├── IllegalTransition            the workflow does not allow this status change
+    ├── MissingClosureCodes          resolving without category, cause, resolution code and solution
+    └── ReopenWindowPassed           a closed ticket is too old to reopen: open a linked one instead
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -28,3 +31,50 @@ class MalformedTicketNumber(ServiceDeskError):
 
 class InvalidQualification(ServiceDeskError):
     """Raised when a ticket is opened with values the priority matrix cannot rate."""
+
+
+class IllegalTransition(ServiceDeskError):
+    def __init__(self, current: str, target: str, why: str) -> None:
+        super().__init__(f"cannot go from {current} to {target}: {why}")
+        self.current, self.target, self.why = current, target, why
+
+
+class MissingClosureCodes(ServiceDeskError):
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"resolution needs: {', '.join(missing)}")
+        self.missing = missing
+
+
+class ReopenWindowPassed(ServiceDeskError):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"{number} was closed too long ago to reopen")
+        self.number = number
+
+
+class InvalidClient(ServiceDeskError):
+    """Raised before anything is created, so that a refused client leaves no database behind."""
+
+
+class ClientExists(ServiceDeskError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"a client already has the slug {slug!r}")
+        self.slug = slug
+
+
+class ClientUnknown(ServiceDeskError):
+    """Inactive clients are unknown too: their users must not reach a database any more."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no active client for {key!r}")
+        self.key = key
+
+
+class ChannelAlreadyBound(ServiceDeskError):
+    """One workspace, tenant or key belongs to exactly one client; rebinding it would route a client's users
+    to another client's tickets."""
+
+    def __init__(self, kind: str, external_id: str, owner: str) -> None:
+        super().__init__(f"{kind} {external_id!r} already belongs to client {owner!r}")
+        self.kind = kind
+        self.external_id = external_id
+        self.owner = owner

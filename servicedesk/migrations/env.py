@@ -2,8 +2,7 @@
 
 from alembic import context
 
-import servicedesk.tickets.models  # noqa: F401  (registers the tables on the metadata)
-from servicedesk.models import Base
+from servicedesk.schema import Base
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedesk.models import Base, UTCDateTime, utcnow
@@ -32,8 +32,35 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    # Workflow (servicedesk.tickets.lifecycle)
+    pending_reason: Mapped[str | None] = mapped_column(String(20))
+    supplier: Mapped[str | None] = mapped_column(String(120))  # who we wait for while pending on a third party
+    group_name: Mapped[str | None] = mapped_column(String(120))  # the support group that owns it
+    level: Mapped[int] = mapped_column(default=1)  # 1 = service desk, 2 = level-2 group, 3 = experts
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)  # flagged for escalation (rule or by hand)
+    major: Mapped[bool] = mapped_column(Boolean, default=False)
+    reopen_count: Mapped[int] = mapped_column(default=0)
+    reminder_count: Mapped[int] = mapped_column(default=0)  # "relances" from the requester
+    closure_reminders: Mapped[int] = mapped_column(default=0)  # our requests to confirm the solution
+    owned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Coded closure fields: mandatory to resolve, so that searches and reports work.
+    category: Mapped[str | None] = mapped_column(String(60))
+    cause_code: Mapped[str | None] = mapped_column(String(60))
+    resolution_code: Mapped[str | None] = mapped_column(String(60))
+    solution: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(String(20))  # requester, auto, agent
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    related_to_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))  # reopened too late: the old one
+    satisfaction_rating: Mapped[int | None]
+    satisfaction_comment: Mapped[str | None] = mapped_column(Text)
+
     log: Mapped[list["LogEntry"]] = relationship(
         back_populates="ticket", order_by="LogEntry.id", cascade="all, delete-orphan"
+    )
+    history: Mapped[list["HistoryEntry"]] = relationship(
+        back_populates="ticket", order_by="HistoryEntry.id", cascade="all, delete-orphan"
     )
 
 
@@ -51,3 +78,20 @@ class LogEntry(Base):
     body: Mapped[str] = mapped_column(Text)
 
     ticket: Mapped[Ticket] = relationship(back_populates="log")
+
+
+class HistoryEntry(Base):
+    """One recorded change: who changed which field, when, from what to what, and why."""
+
+    __tablename__ = "ticket_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(40))  # status, group, priority, problem, ...
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket] = relationship(back_populates="history")

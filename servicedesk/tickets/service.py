@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from servicedesk.errors import InvalidQualification, TicketNotFound
 from servicedesk.models import utcnow
 from servicedesk.priority import compute_priority
+from servicedesk.sla import policy
+from servicedesk.sla.policy import Agreements
 from servicedesk.tickets.models import LogEntry, Ticket
 from servicedesk.tickets.numbering import format_number
 
@@ -51,8 +53,10 @@ def make_title(service: str, description: str) -> str:
     return title if len(title) <= _TITLE_LENGTH else title[: _TITLE_LENGTH - 1] + "…"
 
 
-def open_incident(*, db_session: Session, report: IncidentReport, transcript: Iterable[LogLine] = ()) -> Ticket:
-    """Open an incident rated by the ITIL matrix, with the conversation that led to it in its log."""
+def open_incident(*, db_session: Session, report: IncidentReport, transcript: Iterable[LogLine] = (),
+                  agreements: Agreements | None = None, now: datetime | None = None) -> Ticket:
+    """Open an incident rated by the ITIL matrix, with the conversation that led to it in its log and,
+    given the client's agreements, its SLA clocks running."""
     if not report.description.strip():
         raise InvalidQualification("an incident needs a description")
     priority = compute_priority(report.impact, report.urgency)
@@ -85,6 +89,8 @@ def open_incident(*, db_session: Session, report: IncidentReport, transcript: It
         kind="created",
     )
     db_session.flush()
+    if agreements is not None:
+        policy.open_clocks(db_session=db_session, ticket=ticket, agreements=agreements, now=now or utcnow())
     return ticket
 
 

@@ -1,0 +1,1 @@
+"""Keeping people informed: an outbox written in the same transaction as the change it reports."""

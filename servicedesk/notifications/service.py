@@ -1,0 +1,48 @@
+"""Writing to the outbox and reading what is due; delivery itself belongs to the channel adapters."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicedesk.models import utcnow
+from servicedesk.notifications.models import Notification
+
+_MAX_BACKOFF = timedelta(hours=1)
+
+
+def notify(*, db_session: Session, dedup_key: str, event: str, audience: str, recipient: str,
+           ticket_id: int | None = None, channel: str | None = None, language: str = "fr",
+           payload: dict[str, Any] | None = None) -> Notification | None:
+    """Queue a notification once: a second call with the same key returns None and adds nothing."""
+    existing = db_session.scalar(select(Notification).where(Notification.dedup_key == dedup_key))
+    if existing is not None:
+        return None
+    notification = Notification(dedup_key=dedup_key, event=event, audience=audience, recipient=recipient,
+                                ticket_id=ticket_id, channel=channel, language=language, payload=payload or {})
+    db_session.add(notification)
+    return notification
+
+
+def get_due(*, db_session: Session, now: datetime | None = None, limit: int = 100) -> list[Notification]:
+    """Undelivered notifications whose next attempt has come, oldest first."""
+    query = (select(Notification).where(Notification.delivered_at.is_(None),
+                                        Notification.next_attempt_at <= (now or utcnow()))
+             .order_by(Notification.id).limit(limit))
+    return list(db_session.scalars(query))
+
+
+def mark_delivered(*, db_session: Session, notification: Notification, now: datetime | None = None) -> None:
+    notification.delivered_at = now or utcnow()
+    notification.attempts += 1
+
+
+def mark_failed(*, db_session: Session, notification: Notification, error: str, retry_after: float | None = None,
+                now: datetime | None = None) -> None:
+    """Try again later: after the channel's Retry-After when it gave one, else exponential backoff."""
+    notification.attempts += 1
+    notification.last_error = error[:500]
+    delay = timedelta(seconds=retry_after) if retry_after is not None else min(
+        timedelta(seconds=2 ** notification.attempts), _MAX_BACKOFF)
+    notification.next_attempt_at = (now or utcnow()) + delay

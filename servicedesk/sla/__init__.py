@@ -1,0 +1,1 @@
+"""Agreements and their clocks: SLA (with the client), OLA (between groups), UC (with suppliers)."""

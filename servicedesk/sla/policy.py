@@ -1,0 +1,135 @@
+"""When each clock runs, from the ticket's state (DESIGN.md step 4, the client offer):
+
+- TTO (time to own) never pauses; it stops when the ticket is first assigned or taken in hand.
+- TTR (time to resolve) pauses while pending on the requester and while resolved; stops when closed.
+- An OLA clock binds a support group: it starts when that group is assigned and stops when it leaves.
+- A UC clock binds a supplier: it runs only while the ticket is pending on that third party.
+- Keep-in-loop counts the silence towards the requester; every notice to them restarts it.
+- A new priority gives every clock its new target and keeps the time already spent.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicedesk.calendar import BusinessCalendar
+from servicedesk.sla import clocks
+from servicedesk.sla.models import Clock
+from servicedesk.tickets.lifecycle import PendingReason, Status
+from servicedesk.tickets.models import Ticket
+
+
+@dataclass(frozen=True)
+class Target:
+    agreement: str
+    kind: str  # SLA, OLA, UC
+    metric: str  # tto, ttr, keep_in_loop
+    seconds: int
+    calendar: str
+
+
+class Agreements(Protocol):
+    """What the clocks need from a client's settings."""
+
+    reopen_window_days: int
+
+    def targets(self, *, ticket_type: str, priority: str, kind: str, group: str | None = None,
+                supplier: str | None = None) -> list[Target]: ...
+
+    def calendar(self, name: str) -> BusinessCalendar: ...
+
+    def check_closure_codes(self, *, category: str | None, cause_code: str | None,
+                            resolution_code: str | None) -> None: ...
+
+
+def open_clocks(*, db_session: Session, ticket: Ticket, agreements: Agreements, now: datetime) -> None:
+    """Start the SLA clocks of a new ticket."""
+    for target in agreements.targets(ticket_type=ticket.type, priority=ticket.priority, kind="SLA"):
+        _start_new(db_session, ticket, target, agreements, now)
+    db_session.flush()
+
+
+def on_status_change(*, db_session: Session, ticket: Ticket, agreements: Agreements, now: datetime) -> None:
+    status, reason = ticket.status, ticket.pending_reason
+    if status == Status.PENDING and reason == PendingReason.THIRD_PARTY and ticket.supplier:
+        for target in agreements.targets(ticket_type=ticket.type, priority=ticket.priority, kind="UC",
+                                         supplier=ticket.supplier):
+            if _find(db_session, ticket, target) is None:
+                _start_new(db_session, ticket, target, agreements, now, supplier=ticket.supplier)
+    for clock in _live(db_session, ticket):
+        calendar = agreements.calendar(clock.calendar)
+        if status in (Status.CLOSED, Status.CANCELLED):
+            clocks.stop(clock, calendar, now)
+        elif clock.metric == "tto":
+            # The desk owns the ticket once assigned; a group owns it once it starts working on it.
+            owned = ticket.owned_at is not None if clock.kind != "OLA" else status == Status.IN_PROGRESS
+            if owned:
+                clocks.stop(clock, calendar, now)
+        elif clock.kind == "UC":
+            waiting = status == Status.PENDING and reason == PendingReason.THIRD_PARTY
+            (clocks.start if waiting and clock.supplier == ticket.supplier else clocks.pause)(clock, calendar, now)
+        elif clock.metric == "keep_in_loop":
+            if status == Status.RESOLVED:
+                clocks.pause(clock, calendar, now)
+            else:
+                clocks.start(clock, calendar, now)
+        else:  # ttr
+            paused = status == Status.RESOLVED or (status == Status.PENDING and reason == PendingReason.REQUESTER)
+            (clocks.pause if paused else clocks.start)(clock, calendar, now)
+
+
+def on_group_change(*, db_session: Session, ticket: Ticket, agreements: Agreements, now: datetime) -> None:
+    for clock in _live(db_session, ticket):
+        if clock.kind == "OLA" and clock.group_name != ticket.group_name:
+            clocks.stop(clock, agreements.calendar(clock.calendar), now)
+    if ticket.group_name:
+        for target in agreements.targets(ticket_type=ticket.type, priority=ticket.priority, kind="OLA",
+                                         group=ticket.group_name):
+            existing = _find(db_session, ticket, target)
+            if existing is None:
+                _start_new(db_session, ticket, target, agreements, now, group=ticket.group_name)
+    db_session.flush()
+
+
+def on_priority_change(*, db_session: Session, ticket: Ticket, agreements: Agreements, now: datetime) -> None:
+    for clock in _live(db_session, ticket):
+        matching = agreements.targets(ticket_type=ticket.type, priority=ticket.priority, kind=clock.kind,
+                                      group=clock.group_name, supplier=clock.supplier)
+        new = next((t for t in matching if t.agreement == clock.agreement and t.metric == clock.metric), None)
+        if new is not None:
+            clocks.retarget(clock, agreements.calendar(clock.calendar), now, new.seconds,
+                            agreements.calendar(new.calendar), new.calendar)
+
+
+def on_requester_informed(*, db_session: Session, ticket: Ticket, agreements: Agreements, now: datetime) -> None:
+    """The requester heard from us: their keep-in-loop silence starts again (when the ticket is open)."""
+    if ticket.status in (Status.RESOLVED, Status.CLOSED, Status.CANCELLED):
+        return
+    for clock in _live(db_session, ticket):
+        if clock.metric == "keep_in_loop":
+            clocks.restart(clock, agreements.calendar(clock.calendar), now)
+
+
+def _live(db_session: Session, ticket: Ticket) -> list[Clock]:
+    db_session.flush()
+    query = select(Clock).where(Clock.ticket_id == ticket.id, Clock.stopped_at.is_(None)).order_by(Clock.id)
+    return list(db_session.scalars(query))
+
+
+def _find(db_session: Session, ticket: Ticket, target: Target) -> Clock | None:
+    db_session.flush()
+    return db_session.scalar(select(Clock).where(Clock.ticket_id == ticket.id, Clock.agreement == target.agreement,
+                                                 Clock.metric == target.metric))
+
+
+def _start_new(db_session: Session, ticket: Ticket, target: Target, agreements: Agreements, now: datetime,
+               group: str | None = None, supplier: str | None = None) -> Clock:
+    clock = Clock(ticket_id=ticket.id, agreement=target.agreement, kind=target.kind, metric=target.metric,
+                  calendar=target.calendar, target_seconds=target.seconds, group_name=group, supplier=supplier,
+                  spent_seconds=0.0)
+    db_session.add(clock)
+    clocks.start(clock, agreements.calendar(target.calendar), now)
+    return clock

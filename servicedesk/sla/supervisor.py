@@ -1,0 +1,122 @@
+"""One pass of the SLA supervisor over a client's database: warnings at 75%, breaches at 100%,
+the escalation rules they trigger, and the keep-in-loop update to requesters left in silence.
+
+Each event fires once: it is inserted under a unique (clock, kind, cycle) constraint inside a
+savepoint, so a restart or a second supervisor racing on the same clock finds it taken and does
+nothing. The caller commits after each pass.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from servicedesk.notifications.service import notify
+from servicedesk.sla import clocks
+from servicedesk.sla.models import Clock, ClockEvent
+from servicedesk.sla.policy import Agreements
+from servicedesk.tickets import workflow
+from servicedesk.tickets.models import Ticket
+
+
+@dataclass(frozen=True)
+class EscalationRule:
+    name: str
+    trigger: str  # tto_warning, tto_breach, ttr_warning, ttr_breach, ...
+    action: str  # functional, hierarchical
+    to_group: str | None = None
+    notify_client_contact: bool = False
+
+
+class DeskRules(Agreements, Protocol):
+    """What the supervisor needs beyond the clocks: escalation rules and the groups' people."""
+
+    client_contact: str | None
+    default_group: str
+
+    def escalation_rules(self, trigger: str) -> list[EscalationRule]: ...
+
+    def group_level(self, group: str) -> int: ...
+
+    def manager_of(self, group: str) -> str: ...
+
+
+def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[str]:
+    """Fire what is due; returns a line per event fired (for logs and the CLI)."""
+    fired: list[str] = []
+    due = select(Clock).where(Clock.stopped_at.is_(None), Clock.running_since.is_not(None),
+                              or_(Clock.warn_at <= now, Clock.deadline <= now)).order_by(Clock.id)
+    for clock in list(db_session.scalars(due)):
+        ticket = db_session.get(Ticket, clock.ticket_id)
+        if clock.metric == "keep_in_loop":
+            if clock.deadline is not None and clock.deadline <= now and _fire(db_session, clock, "breach", now):
+                _keep_in_loop(db_session, ticket, clock, rules, now)
+                fired.append(f"{ticket.number}: keep-in-loop update sent")
+            continue
+        for kind, moment in (("warning", clock.warn_at), ("breach", clock.deadline)):
+            if moment is not None and moment <= now and _fire(db_session, clock, kind, now):
+                fired.append(f"{ticket.number}: {clock.kind} {clock.metric} {kind} ({clock.agreement})")
+                _announce(db_session, ticket, clock, kind, rules, now)
+                fired.extend(_escalate(db_session, ticket, f"{clock.metric}_{kind}", rules, now))
+    return fired
+
+
+def _fire(db_session: Session, clock: Clock, kind: str, now: datetime) -> bool:
+    """Record the event once; False when it was already recorded (by us or a twin supervisor)."""
+    cycle = 0
+    if clock.metric == "keep_in_loop":
+        cycle = db_session.scalar(select(func.count()).select_from(ClockEvent).where(
+            ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)) or 0
+    elif db_session.scalar(select(ClockEvent.id).where(ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)):
+        return False
+    try:
+        with db_session.begin_nested():
+            db_session.add(ClockEvent(clock_id=clock.id, kind=kind, cycle=cycle, at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _announce(db_session: Session, ticket: Ticket, clock: Clock, kind: str, rules: DeskRules,
+              now: datetime) -> None:
+    group = ticket.group_name or rules.default_group
+    notify(db_session=db_session, dedup_key=f"sla_{kind}:{clock.id}", event=f"sla_{kind}", audience="group",
+           recipient=group, ticket_id=ticket.id, language=ticket.language,
+           payload={"number": ticket.number, "agreement": clock.agreement, "kind": clock.kind,
+                    "metric": clock.metric, "deadline": clock.deadline.isoformat() if clock.deadline else None})
+
+
+def _escalate(db_session: Session, ticket: Ticket, trigger: str, rules: DeskRules, now: datetime) -> list[str]:
+    done = []
+    for rule in rules.escalation_rules(trigger):
+        if rule.action == "functional" and rule.to_group and rule.to_group != ticket.group_name:
+            workflow.assign(db_session=db_session, ticket=ticket, group=rule.to_group,
+                            level=rules.group_level(rule.to_group), actor="supervisor", agreements=rules,
+                            reason=f"rule {rule.name}: {trigger}", now=now)
+            ticket.escalated = True
+            done.append(f"{ticket.number}: escalated to {rule.to_group} ({rule.name})")
+        elif rule.action == "hierarchical":
+            group = ticket.group_name or rules.default_group
+            recipients = [("manager", rules.manager_of(group))]
+            if rule.notify_client_contact and ticket.priority == "P1" and rules.client_contact:
+                recipients.append(("client_contact", rules.client_contact))
+            for audience, recipient in recipients:
+                notify(db_session=db_session, dedup_key=f"hierarchical:{ticket.id}:{rule.name}:{audience}",
+                       event="escalated", audience=audience, recipient=recipient, ticket_id=ticket.id,
+                       language=ticket.language, payload={"number": ticket.number, "rule": rule.name,
+                                                          "trigger": trigger, "priority": ticket.priority})
+            workflow.record(db_session=db_session, ticket=ticket, actor="supervisor", field="escalation",
+                            old=None, new=f"hierarchical: {group}", reason=f"rule {rule.name}: {trigger}", now=now)
+            done.append(f"{ticket.number}: manager of {group} notified ({rule.name})")
+    return done
+
+
+def _keep_in_loop(db_session: Session, ticket: Ticket, clock: Clock, rules: DeskRules, now: datetime) -> None:
+    notify(db_session=db_session, dedup_key=f"keep_in_loop:{clock.id}:{now.isoformat()}", event="keep_in_loop",
+           audience="requester", recipient=ticket.requester, ticket_id=ticket.id, channel=ticket.channel,
+           language=ticket.language, payload={"number": ticket.number, "status": ticket.status,
+                                              "group": ticket.group_name})
+    clocks.restart(clock, rules.calendar(clock.calendar), now)
