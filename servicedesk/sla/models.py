@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from servicedesk.models import Base, UTCDateTime, utcnow
@@ -45,5 +45,5 @@ class ClockEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     clock_id: Mapped[int] = mapped_column(ForeignKey("sla_clocks.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # warning, breach
-    cycle: Mapped[int] = mapped_column(default=0)  # keep-in-loop clocks restart: one event per cycle
+    cycle: Mapped[int] = mapped_column(BigInteger, default=0)  # keep-in-loop: the deadline reached (epoch s)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,11 +66,10 @@ def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[st
 
 def _fire(db_session: Session, clock: Clock, kind: str, now: datetime) -> bool:
     """Record the event once; False when it was already recorded (by us or a twin supervisor)."""
-    cycle = 0
-    if clock.metric == "keep_in_loop":
-        cycle = db_session.scalar(select(func.count()).select_from(ClockEvent).where(
-            ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)) or 0
-    elif db_session.scalar(select(ClockEvent.id).where(ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)):
+    # A keep-in-loop clock restarts after each update: each deadline it reaches is its own event, and
+    # two supervisors that saw the same deadline collide on it.
+    cycle = int(clock.deadline.timestamp()) if clock.metric == "keep_in_loop" and clock.deadline else 0
+    if cycle == 0 and db_session.scalar(select(ClockEvent.id).where(ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)):
         return False
     try:
         with db_session.begin_nested():

@@ -83,7 +83,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('clock_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('cycle', sa.Integer(), nullable=False),
+    sa.Column('cycle', sa.BigInteger(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['clock_id'], ['sla_clocks.id'], name=op.f('fk_sla_clock_events_clock_id_sla_clocks')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sla_clock_events')),
