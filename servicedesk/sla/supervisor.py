@@ -69,7 +69,8 @@ def _fire(db_session: Session, clock: Clock, kind: str, now: datetime) -> bool:
     # A keep-in-loop clock restarts after each update: each deadline it reaches is its own event, and
     # two supervisors that saw the same deadline collide on it.
     cycle = int(clock.deadline.timestamp()) if clock.metric == "keep_in_loop" and clock.deadline else 0
-    if cycle == 0 and db_session.scalar(select(ClockEvent.id).where(ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)):
+    already = select(ClockEvent.id).where(ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)
+    if cycle == 0 and db_session.scalar(already):
         return False
     try:
         with db_session.begin_nested():
