@@ -2,6 +2,7 @@
 
     python -m servicedesk migrate              bring the database (RELAIS_DATABASE_URL) to the latest schema
     python -m servicedesk revision -m MESSAGE  write a new Alembic migration from the models (developers)
+    python -m servicedesk clients create|list|bind ...   the client catalogue (one database per client)
 """
 
 import argparse
@@ -9,6 +10,7 @@ import argparse
 from alembic import command
 from alembic.config import Config
 
+from servicedesk.clients import cli as clients_cli
 from servicedesk.database import MIGRATIONS, database_url, make_engine, migrate
 
 
@@ -19,7 +21,10 @@ def main(argv: list[str] | None = None) -> None:
     revision = sub.add_parser("revision", help="autogenerate a migration")
     revision.add_argument("-m", "--message", required=True)
     revision.add_argument("--rev-id")
+    clients_cli.register(sub)
     args = parser.parse_args(argv)
+    if args.command == "clients":
+        raise SystemExit(clients_cli.run(args))
 
     url = database_url()
     if args.command == "migrate":

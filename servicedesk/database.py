@@ -58,5 +58,9 @@ def migrate(url: str, revision: str = "head") -> None:
     """Bring a database to the given Alembic revision (creating a SQLite file if needed)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = make_engine(url)
-    command.upgrade(config, revision)
+    engine = make_engine(url)
+    config.attributes["engine"] = engine
+    try:
+        command.upgrade(config, revision)
+    finally:
+        engine.dispose()

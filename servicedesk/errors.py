@@ -6,7 +6,11 @@
     ├── InvalidQualification         impact or urgency outside the ITIL scales, or a missing field
     ├── IllegalTransition            the workflow does not allow this status change
     ├── MissingClosureCodes          resolving without category, cause, resolution code and solution
-    └── ReopenWindowPassed           a closed ticket is too old to reopen: open a linked one instead
+    ├── ReopenWindowPassed           a closed ticket is too old to reopen: open a linked one instead
+    ├── InvalidClient                a slug, name, contact, database URL or channel the client catalogue refuses
+    ├── ClientExists                 a client already has that slug
+    ├── ClientUnknown                no active client answers to that slug or channel: nowhere to route the message
+    └── ChannelAlreadyBound          the workspace, tenant or key already belongs to another client
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.

@@ -1,8 +1,10 @@
 """Every table of a client's database, imported in one place so that Alembic and tests see them all."""
 
+from servicedesk.announcements.models import Announcement, AnnouncementUpdate
 from servicedesk.models import Base
 from servicedesk.notifications.models import Notification
 from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.tickets.models import HistoryEntry, LogEntry, Ticket
 
-__all__ = ["Base", "Clock", "ClockEvent", "HistoryEntry", "LogEntry", "Notification", "Ticket"]
+__all__ = ["Announcement", "AnnouncementUpdate", "Base", "Clock", "ClockEvent", "HistoryEntry", "LogEntry",
+           "Notification", "Ticket"]

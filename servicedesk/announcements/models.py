@@ -1,0 +1,35 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from servicedesk.models import Base, UTCDateTime, utcnow
+
+
+class Announcement(Base):
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # major_incident, planned_change
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    services: Mapped[list[str]] = mapped_column(JSON, default=list)
+    targeted: Mapped[bool] = mapped_column(default=False)  # also to users of the affected services
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))  # the major incident or change
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    updates: Mapped[list["AnnouncementUpdate"]] = relationship(order_by="AnnouncementUpdate.id",
+                                                               cascade="all, delete-orphan")
+
+
+class AnnouncementUpdate(Base):
+    __tablename__ = "announcement_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body: Mapped[str] = mapped_column(Text)
+    final: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,117 @@
+"""A migrated catalogue and a place for client databases, on SQLite and on PostgreSQL.
+
+In the PostgreSQL variant both the catalogue and every client database live on the test server: client
+databases are named from a template with a prefix unique to the test, and every database carrying that
+prefix is dropped afterwards, whatever the test created.
+"""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from servicedesk.clients.database import migrate_catalogue
+from servicedesk.clients.registry import ClientDatabases
+from servicedesk.database import make_engine, make_session_factory
+from tests.conftest import POSTGRES_ADMIN_URL, postgres_database
+
+
+def postgres_url(database: str) -> str:
+    """A URL on the test server; built by substitution so that '{slug}' is not percent-encoded."""
+    url = make_url(POSTGRES_ADMIN_URL).set(database="DATABASE_NAME").render_as_string(hide_password=False)
+    return url.replace("DATABASE_NAME", database)
+
+
+def postgres_databases(prefix: str) -> list[str]:
+    admin = create_engine(POSTGRES_ADMIN_URL)
+    try:
+        with admin.connect() as connection:
+            query = text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix) ORDER BY datname")
+            return list(connection.scalars(query, {"prefix": prefix}))
+    finally:
+        admin.dispose()
+
+
+def drop_postgres_databases(prefix: str) -> None:
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            for name in postgres_databases(prefix):
+                quoted = admin.dialect.identifier_preparer.quote_identifier(name)
+                connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+    finally:
+        admin.dispose()
+
+
+def table_names(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def alembic_version(url: str, table: str = "alembic_version") -> str | None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(text("version_num")).select_from(text(table)))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def unique_prefix() -> str:
+    """Short enough that prefix + a 40-character slug fits PostgreSQL's 63-byte names."""
+    return f"relais_t{uuid.uuid4().hex[:8]}_"
+
+
+@pytest.fixture
+def client_url_template(backend, tmp_path, unique_prefix, monkeypatch) -> Iterator[str]:
+    """Where clients created without a URL go; set in the environment like in production."""
+    if backend == "sqlite":
+        template = f"sqlite:///{tmp_path / 'clients'}/{{slug}}.db"
+    else:
+        template = postgres_url(f"{unique_prefix}{{slug}}")
+    monkeypatch.setenv("RELAIS_CLIENT_DATABASE_URL_TEMPLATE", template)
+    yield template
+    if backend == "postgresql":
+        drop_postgres_databases(unique_prefix)
+        assert postgres_databases(unique_prefix) == []
+
+
+@pytest.fixture
+def catalogue_url(backend, tmp_path, monkeypatch) -> Iterator[str]:
+    """A migrated, empty catalogue, also named in RELAIS_CATALOGUE_URL for the command line."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'catalogue.db'}"
+        migrate_catalogue(url)
+        monkeypatch.setenv("RELAIS_CATALOGUE_URL", url)
+        yield url
+    else:
+        with postgres_database(prefix="relais_test_catalogue") as url:
+            migrate_catalogue(url)
+            monkeypatch.setenv("RELAIS_CATALOGUE_URL", url)
+            yield url
+
+
+@pytest.fixture
+def catalogue(catalogue_url, client_url_template) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(catalogue_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def registry(catalogue) -> Iterator[ClientDatabases]:
+    databases = ClientDatabases(catalogue)
+    yield databases
+    databases.dispose()  # before the client databases are dropped
