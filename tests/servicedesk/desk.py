@@ -3,7 +3,7 @@
 Domain rules are tested against this seam; the client settings files are tested on their own.
 """
 
-from datetime import time
+from datetime import date, time
 
 from servicedesk.calendar import BusinessCalendar
 from servicedesk.errors import ServiceDeskError
@@ -11,6 +11,8 @@ from servicedesk.sla.policy import Target
 from servicedesk.sla.supervisor import EscalationRule
 
 OFFICE = BusinessCalendar("Europe/Paris", {d: ((time(9), time(18)),) for d in range(5)})
+DESK_CALENDAR = BusinessCalendar("Europe/Paris", {d: ((time(9), time(18)),) for d in range(5)},
+                                 frozenset({date(2026, 12, 25), date(2027, 1, 1)}))
 ALWAYS = BusinessCalendar.always_open("Europe/Paris")
 H = 3600
 
