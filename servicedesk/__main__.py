@@ -3,6 +3,7 @@
     python -m servicedesk migrate              bring the database (RELAIS_DATABASE_URL) to the latest schema
     python -m servicedesk revision -m MESSAGE  write a new Alembic migration from the models (developers)
     python -m servicedesk clients create|list|bind ...   the client catalogue (one database per client)
+    python -m servicedesk tickets list|show ... --client SLUG [--json]
 """
 
 import argparse
@@ -12,6 +13,7 @@ from alembic.config import Config
 
 from servicedesk.clients import cli as clients_cli
 from servicedesk.database import MIGRATIONS, database_url, make_engine, migrate
+from servicedesk.tickets import cli as tickets_cli
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,9 +24,12 @@ def main(argv: list[str] | None = None) -> None:
     revision.add_argument("-m", "--message", required=True)
     revision.add_argument("--rev-id")
     clients_cli.register(sub)
+    tickets_cli.register(sub)
     args = parser.parse_args(argv)
     if args.command == "clients":
         raise SystemExit(clients_cli.run(args))
+    if args.command == "tickets":
+        raise SystemExit(tickets_cli.run(args))
 
     url = database_url()
     if args.command == "migrate":
