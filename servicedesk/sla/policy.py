@@ -57,7 +57,7 @@ def on_status_change(*, db_session: Session, ticket: Ticket, agreements: Agreeme
     if status == Status.PENDING and reason == PendingReason.THIRD_PARTY and ticket.supplier:
         for target in agreements.targets(ticket_type=ticket.type, priority=ticket.priority, kind="UC",
                                          supplier=ticket.supplier):
-            if _find(db_session, ticket, target) is None:
+            if _find(db_session, ticket, target, ticket.supplier) is None:
                 _start_new(db_session, ticket, target, agreements, now, supplier=ticket.supplier)
     for clock in _live(db_session, ticket):
         calendar = agreements.calendar(clock.calendar)
@@ -88,8 +88,7 @@ def on_group_change(*, db_session: Session, ticket: Ticket, agreements: Agreemen
     if ticket.group_name:
         for target in agreements.targets(ticket_type=ticket.type, priority=ticket.priority, kind="OLA",
                                          group=ticket.group_name):
-            existing = _find(db_session, ticket, target)
-            if existing is None:
+            if _find(db_session, ticket, target, ticket.group_name) is None:
                 _start_new(db_session, ticket, target, agreements, now, group=ticket.group_name)
     db_session.flush()
 
@@ -98,10 +97,12 @@ def on_priority_change(*, db_session: Session, ticket: Ticket, agreements: Agree
     for clock in _live(db_session, ticket):
         matching = agreements.targets(ticket_type=ticket.type, priority=ticket.priority, kind=clock.kind,
                                       group=clock.group_name, supplier=clock.supplier)
-        new = next((t for t in matching if t.agreement == clock.agreement and t.metric == clock.metric), None)
+        # The strictest target may now come from another agreement (a 24/7 one for P1): the clock follows it.
+        new = next((t for t in matching if t.metric == clock.metric), None)
         if new is not None:
             clocks.retarget(clock, agreements.calendar(clock.calendar), now, new.seconds,
                             agreements.calendar(new.calendar), new.calendar)
+            clock.agreement = new.agreement
 
 
 def on_requester_informed(*, db_session: Session, ticket: Ticket, agreements: Agreements, now: datetime) -> None:
@@ -119,10 +120,12 @@ def _live(db_session: Session, ticket: Ticket) -> list[Clock]:
     return list(db_session.scalars(query))
 
 
-def _find(db_session: Session, ticket: Ticket, target: Target) -> Clock | None:
+def _find(db_session: Session, ticket: Ticket, target: Target, party: str | None) -> Clock | None:
+    """The ticket's clock for this kind, metric and group or supplier, whichever agreement set it."""
     db_session.flush()
-    return db_session.scalar(select(Clock).where(Clock.ticket_id == ticket.id, Clock.agreement == target.agreement,
-                                                 Clock.metric == target.metric))
+    party_column = Clock.group_name if target.kind == "OLA" else Clock.supplier
+    return db_session.scalar(select(Clock).where(Clock.ticket_id == ticket.id, Clock.kind == target.kind,
+                                                 Clock.metric == target.metric, party_column == party))
 
 
 def _start_new(db_session: Session, ticket: Ticket, target: Target, agreements: Agreements, now: datetime,
