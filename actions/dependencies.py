@@ -1,36 +1,71 @@
 """Everything the actions need from the outside world, built once on first use.
 
-Tests replace the session factory with `use_session_factory`; actions never read configuration or
-open connections themselves.
+Each conversation belongs to a client, found from the channel it came through (the catalogue's channel
+bindings); its tickets live in that client's database and follow that client's settings. Tests replace
+the whole lookup with `use_session_factory`; actions never read configuration or open connections
+themselves.
 """
 
+from rasa_sdk import Tracker
 from sqlalchemy.orm import Session, sessionmaker
 
-from servicedesk.database import database_url, make_engine, make_session_factory
-from servicedesk.services import Service, load_catalogue
+from servicedesk.clients.database import catalogue_url, migrate_catalogue
+from servicedesk.clients.registry import ClientDatabases
+from servicedesk.clients.service import resolve_channel
+from servicedesk.database import make_engine, make_session_factory
+from servicedesk.services import Service
+from servicedesk.settings.current import desk_of
+from servicedesk.settings.desk import ClientDesk
 
-_session_factory: sessionmaker[Session] | None = None
+_override: sessionmaker[Session] | None = None
+_registry: ClientDatabases | None = None
+_catalogue: sessionmaker[Session] | None = None
+_slugs: dict[tuple[str, str], str] = {}
+
+# Rasa's REST webhook carries no workspace or tenant: it is the demo/default door, bound in the catalogue
+# as ("rest", "default"). The Slack and Teams doors of bot/ will pass their workspace or tenant.
+_CHANNEL_KINDS = {"rest": "rest"}
 
 
-def session_factory() -> sessionmaker[Session]:
-    global _session_factory
-    if _session_factory is None:
-        _session_factory = make_session_factory(make_engine(database_url()))
-    return _session_factory
+def _lookup() -> tuple[sessionmaker[Session], ClientDatabases]:
+    global _registry, _catalogue
+    if _registry is None or _catalogue is None:
+        url = catalogue_url()
+        migrate_catalogue(url)
+        _catalogue = make_session_factory(make_engine(url))
+        _registry = ClientDatabases(_catalogue)
+    return _catalogue, _registry
+
+
+def client_slug(tracker: Tracker) -> str:
+    """The client a conversation belongs to (ClientUnknown when its channel is bound to none)."""
+    channel = tracker.get_latest_input_channel() or "rest"
+    key = (_CHANNEL_KINDS.get(channel, channel), "default")
+    if key not in _slugs:
+        catalogue, _ = _lookup()
+        with catalogue() as session:
+            _slugs[key] = resolve_channel(db_session=session, kind=key[0], external_id=key[1]).slug
+    return _slugs[key]
+
+
+def session_factory(tracker: Tracker) -> sessionmaker[Session]:
+    """Sessions on the conversation's client database."""
+    if _override is not None:
+        return _override
+    return _lookup()[1].session_factory(client_slug(tracker))
+
+
+def desk(session: Session) -> ClientDesk:
+    """The client's rules in force (agreements, calendars, codes)."""
+    return desk_of(db_session=session)
+
+
+def services(session: Session) -> tuple[Service, ...]:
+    """The client's service catalogue, from its settings."""
+    return desk(session).services
 
 
 def use_session_factory(factory: sessionmaker[Session] | None) -> None:
-    """Point the actions at another database (tests), or back to the configured one (None)."""
-    global _session_factory
-    _session_factory = factory
-
-
-_catalogue: tuple[Service, ...] | None = None
-
-
-def catalogue() -> tuple[Service, ...]:
-    """The service catalogue users' words are matched against (the demo client's for now)."""
-    global _catalogue
-    if _catalogue is None:
-        _catalogue = load_catalogue()
-    return _catalogue
+    """Point the actions at one database (tests), or back to the catalogue's lookup (None)."""
+    global _override
+    _override = factory

@@ -1,5 +1,6 @@
 """Qualifying an incident and opening its ticket: the form's start, its validation and its submit."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -12,9 +13,10 @@ from actions import dependencies, replies
 from actions.answers import read_error_message, read_impact, read_urgency
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk.database import unit_of_work
-from servicedesk.services import match_service
+from servicedesk.services import Service, match_service
 from servicedesk.tickets.service import IncidentReport, open_incident
 
+logger = logging.getLogger(__name__)
 FORM_SLOTS = ("service", "description", "error_message", "since", "impact", "urgency")
 _SERVICE_LENGTH = 120
 # A first message this long, or naming a known service, already describes the problem.
@@ -29,7 +31,7 @@ class ActionStartIncident(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = (tracker.latest_message.get("text") or "").strip()
-        service = match_service(text, dependencies.catalogue())
+        service = match_service(text, _services(tracker))
         words = len(text.split())
         describes = words >= 3 and (service is not None or words >= _SELF_DESCRIBING_WORDS)
         return [
@@ -48,7 +50,7 @@ class ValidateIncidentForm(FormValidationAction):
         text = str(value or "").strip()
         if not text:
             return {"service": None}
-        known = match_service(text, dependencies.catalogue())
+        known = match_service(text, _services(tracker))
         return {"service": known or text[:_SERVICE_LENGTH]}
 
     def validate_description(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -72,6 +74,16 @@ class ValidateIncidentForm(FormValidationAction):
     def validate_urgency(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:
         return {"urgency": _level_or_ask_again(value, read_urgency, dispatcher)}
+
+
+def _services(tracker: Tracker) -> tuple[Service, ...]:
+    """The client's service catalogue; none (so the form simply asks) if it cannot be read now."""
+    try:
+        with dependencies.session_factory(tracker)() as session:
+            return dependencies.services(session)
+    except Exception:
+        logger.warning("service catalogue unavailable", exc_info=True)
+        return ()
 
 
 def _level_or_ask_again(value: Any, read: Callable[[str], int | None], dispatcher: CollectingDispatcher) -> str | None:
@@ -106,8 +118,9 @@ class ActionOpenIncident(Action):
             language=slot("language") or "fr",
         )
         try:
-            with unit_of_work(dependencies.session_factory()) as session:
-                ticket = open_incident(db_session=session, report=report, transcript=lines_since_last_ticket(tracker))
+            with unit_of_work(dependencies.session_factory(tracker)) as session:
+                ticket = open_incident(db_session=session, report=report, transcript=lines_since_last_ticket(tracker),
+                                       agreements=dependencies.desk(session))
                 number, priority, service = ticket.number, ticket.priority, ticket.service
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)

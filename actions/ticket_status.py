@@ -25,7 +25,7 @@ class ActionTicketStatus(Action):
             if number is None:
                 dispatcher.utter_message(response="utter_ask_ticket_number")
                 return []
-            with unit_of_work(dependencies.session_factory()) as session:
+            with unit_of_work(dependencies.session_factory(tracker)) as session:
                 ticket = get_by_number(db_session=session, number=number)
                 add_log(db_session=session, ticket=ticket, line=LogLine("requester", tracker.sender_id, text),
                         kind="followup")

@@ -1,5 +1,6 @@
-"""`make run`: migrate the database, start the action server and the Rasa server, wait until both
-answer, say where to chat, and stop everything cleanly on Ctrl-C."""
+"""`make run`: bootstrap the demo clients (catalogue, one database each, settings), start the action
+server, the Rasa server and the SLA supervisor, wait until they answer, say where to chat, and stop
+everything cleanly on Ctrl-C."""
 
 import os
 import signal
@@ -8,7 +9,8 @@ import time
 from pathlib import Path
 
 from scripts import model, stack
-from servicedesk.database import database_url, migrate
+from servicedesk.clients.database import catalogue_url
+from servicedesk.operations import bootstrap
 
 RASA_PORT = int(os.environ.get("RELAIS_RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("RELAIS_ACTIONS_PORT", "5055"))
@@ -18,14 +20,16 @@ ENDPOINTS = Path(os.environ.get("RELAIS_ENDPOINTS", stack.ROOT / "endpoints.yml"
 def main() -> None:
     logs = stack.ROOT / "var" / "log"
     logs.mkdir(parents=True, exist_ok=True)
-    migrate(database_url())
+    for line in bootstrap():
+        print(line)
     services = [
         stack.action_server(ACTIONS_PORT, log=logs / "actions.log"),
         stack.rasa_server(model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log", env={
             "RELAIS_ACTION_ENDPOINT": os.environ.get("RELAIS_ACTION_ENDPOINT",
                                                      f"http://127.0.0.1:{ACTIONS_PORT}/webhook")}),
+        stack.supervisor(log=logs / "supervisor.log"),
     ]
-    print("starting the action server and the Rasa server (logs in var/log/) ...", flush=True)
+    print("starting the action server, the Rasa server and the SLA supervisor (logs in var/log/) ...", flush=True)
     # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM
     # both end in the same clean stop of every child.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -39,7 +43,8 @@ Relais is up.
                            -d '{{"sender": "me", "message": "Outlook plante au démarrage"}}'
   Rasa HTTP API:         http://localhost:{RASA_PORT}/  (e.g. POST /model/parse)
   action server:         http://localhost:{ACTIONS_PORT}/health
-  tickets database:      {database_url().split('@')[-1]}
+  client catalogue:      {catalogue_url().split('@')[-1]}  (python -m servicedesk clients list)
+  tickets:               .venv/bin/python -m servicedesk tickets list --client demo
 Ctrl-C stops everything.
 """, flush=True)
         while all(s.process is not None and s.process.poll() is None for s in services):

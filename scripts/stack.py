@@ -26,7 +26,7 @@ QUIET_RASA = {
 class Service:
     name: str
     command: list[str]
-    health_url: str
+    health_url: str | None  # None: ready as soon as it runs (no HTTP side)
     env: dict[str, str] = field(default_factory=dict)
     log: Path | None = None
     process: subprocess.Popen[bytes] | None = None
@@ -39,6 +39,8 @@ class Service:
         )
 
     def ready(self) -> bool:
+        if self.health_url is None:
+            return self.process is not None and self.process.poll() is None
         try:
             return httpx.get(self.health_url, timeout=2).status_code == 200
         except httpx.HTTPError:
@@ -63,6 +65,12 @@ def action_server(port: int = 5055, env: dict[str, str] | None = None, log: Path
         env=env or {},
         log=log,
     )
+
+
+def supervisor(interval: float = 30, env: dict[str, str] | None = None, log: Path | None = None) -> Service:
+    return Service("SLA supervisor",
+                   [str(ROOT / ".venv/bin/python"), "-m", "servicedesk", "supervise", "--interval", str(interval)],
+                   None, env=env or {}, log=log)
 
 
 def rasa_server(model: Path, endpoints: Path, port: int = 5005, env: dict[str, str] | None = None,

@@ -4,6 +4,7 @@
     python -m servicedesk revision -m MESSAGE  write a new Alembic migration from the models (developers)
     python -m servicedesk clients create|list|bind ...   the client catalogue (one database per client)
     python -m servicedesk tickets list|show ... --client SLUG [--json]
+    python -m servicedesk settings load | bootstrap | supervise      see servicedesk/operations.py
 """
 
 import argparse
@@ -11,6 +12,7 @@ import argparse
 from alembic import command
 from alembic.config import Config
 
+from servicedesk import operations
 from servicedesk.clients import cli as clients_cli
 from servicedesk.database import MIGRATIONS, database_url, make_engine, migrate
 from servicedesk.tickets import cli as tickets_cli
@@ -25,7 +27,10 @@ def main(argv: list[str] | None = None) -> None:
     revision.add_argument("--rev-id")
     clients_cli.register(sub)
     tickets_cli.register(sub)
+    operations.register(sub)
     args = parser.parse_args(argv)
+    if args.command in ("settings", "bootstrap", "supervise"):
+        raise SystemExit(operations.run(args))
     if args.command == "clients":
         raise SystemExit(clients_cli.run(args))
     if args.command == "tickets":

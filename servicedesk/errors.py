@@ -5,12 +5,14 @@
     ├── MalformedTicketNumber        the text looks like a ticket number but is not a valid one
     ├── InvalidQualification         impact or urgency outside the ITIL scales, or a missing field
     ├── IllegalTransition            the workflow does not allow this status change
+    ├── InvalidClosureCode           a closure code the client's settings do not list
     ├── MissingClosureCodes          resolving without category, cause, resolution code and solution
     ├── ReopenWindowPassed           a closed ticket is too old to reopen: open a linked one instead
     ├── InvalidClient                a slug, name, contact, database URL or channel the client catalogue refuses
     ├── ClientExists                 a client already has that slug
     ├── ClientUnknown                no active client answers to that slug or channel: nowhere to route the message
-    └── ChannelAlreadyBound          the workspace, tenant or key already belongs to another client
+    ├── ChannelAlreadyBound          the workspace, tenant or key already belongs to another client
+    └── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -82,3 +84,19 @@ class ChannelAlreadyBound(ServiceDeskError):
         self.kind = kind
         self.external_id = external_id
         self.owner = owner
+
+
+class InvalidSettings(ServiceDeskError):
+    """A client's settings document the schema refuses: nothing of it is used. Every problem is listed at once,
+    each with the path of its field, so that one review round fixes the file."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        super().__init__(f"{source}: invalid settings\n" + "\n".join(f"  - {problem}" for problem in problems))
+        self.source = source
+        self.problems = problems
+
+
+class InvalidClosureCode(ServiceDeskError):
+    def __init__(self, field: str, value: str | None, allowed: list[str]) -> None:
+        super().__init__(f"{field} {value!r} is not one of the client's codes: {', '.join(allowed)}")
+        self.field, self.value, self.allowed = field, value, allowed

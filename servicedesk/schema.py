@@ -3,8 +3,9 @@
 from servicedesk.announcements.models import Announcement, AnnouncementUpdate
 from servicedesk.models import Base
 from servicedesk.notifications.models import Notification
+from servicedesk.settings.store import SettingsVersion
 from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.tickets.models import HistoryEntry, LogEntry, Ticket
 
 __all__ = ["Announcement", "AnnouncementUpdate", "Base", "Clock", "ClockEvent", "HistoryEntry", "LogEntry",
-           "Notification", "Ticket"]
+           "Notification", "SettingsVersion", "Ticket"]

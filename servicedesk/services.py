@@ -1,4 +1,5 @@
-"""A client's service catalogue: the services users report problems with, and the words they use.
+"""A client's service catalogue (from its settings): the services users report problems with, and the
+words they use for them.
 
 Recognising the service from the user's own words spares them a question; when nothing matches,
 the dialogue asks and keeps their answer as given.
@@ -7,11 +8,10 @@ the dialogue asks and keeps their answer as given.
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "clients" / "demo" / "services.yml"
+if TYPE_CHECKING:
+    from servicedesk.settings.schema import ClientSettings
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,9 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def load_catalogue(path: Path = DEMO_CATALOGUE) -> tuple[Service, ...]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(Service(item["name"], tuple(_fold(a) for a in item["aliases"])) for item in raw["services"])
+def catalogue_from_settings(settings: "ClientSettings") -> tuple[Service, ...]:
+    """The services of a client's settings, ready for matching."""
+    return tuple(Service(entry.name, tuple(_fold(a) for a in entry.aliases)) for entry in settings.services)
 
 
 def match_service(text: str, catalogue: tuple[Service, ...]) -> str | None:

@@ -5,10 +5,13 @@ catalogue is read only the first time a client is seen.
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from servicedesk.clients.database import catalogue_url, migrate_catalogue
 from servicedesk.clients.service import get_by_slug
 from servicedesk.database import make_engine, make_session_factory
 from servicedesk.errors import ClientUnknown
@@ -55,3 +58,18 @@ class ClientDatabases:
                 engine.dispose()
             self._engines.clear()
             self._factories.clear()
+
+
+@contextmanager
+def open_catalogue() -> Iterator[tuple[sessionmaker[Session], ClientDatabases]]:
+    """The catalogue (migrated if needed) and the registry of client databases, closed on exit."""
+    url = catalogue_url()
+    migrate_catalogue(url)
+    engine = make_engine(url)
+    catalogue = make_session_factory(engine)
+    registry = ClientDatabases(catalogue)
+    try:
+        yield catalogue, registry
+    finally:
+        registry.dispose()
+        engine.dispose()

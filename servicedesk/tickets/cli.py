@@ -13,9 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from servicedesk.clients.database import catalogue_url, migrate_catalogue
-from servicedesk.clients.registry import ClientDatabases
-from servicedesk.database import make_engine, make_session_factory
+from servicedesk.clients.registry import open_catalogue
 from servicedesk.errors import ServiceDeskError
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import get_by_number, last_update
@@ -53,12 +51,8 @@ def detail(ticket: Ticket) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    url = catalogue_url()
-    migrate_catalogue(url)
-    catalogue = make_engine(url)
-    registry = ClientDatabases(make_session_factory(catalogue))
     try:
-        with registry.session_factory(args.client)() as session:
+        with open_catalogue() as (_, registry), registry.session_factory(args.client)() as session:
             if args.tickets_command == "list":
                 query = select(Ticket).order_by(Ticket.id.desc())
                 if args.status:
@@ -69,9 +63,6 @@ def run(args: argparse.Namespace) -> int:
     except ServiceDeskError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    finally:
-        registry.dispose()
-        catalogue.dispose()
     for row in rows:
         print(json.dumps(row, ensure_ascii=False) if args.json else _line(row))
     return 0

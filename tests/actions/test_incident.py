@@ -2,8 +2,10 @@ import asyncio
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
 
 from actions.incident import ActionOpenIncident, ActionStartIncident, ValidateIncidentForm
+from servicedesk.sla.models import Clock
 from servicedesk.tickets.service import get_by_number
 from tests.actions.conftest import bot, make_tracker, slot, user
 
@@ -21,7 +23,7 @@ def slots_set(events) -> dict:
         ("rien ne marche depuis la mise à jour de cette nuit", None, True),
     ],
 )
-def test_the_first_message_prefills_what_it_says(domain, text, service, described) -> None:
+def test_the_first_message_prefills_what_it_says(domain, actions_database, text, service, described) -> None:
     dispatcher = CollectingDispatcher()
     events = ActionStartIncident().run(dispatcher, make_tracker([user(text, "report_incident")]), domain)
     filled = slots_set(events)
@@ -31,7 +33,12 @@ def test_the_first_message_prefills_what_it_says(domain, text, service, describe
     assert dispatcher.messages == []
 
 
-def validate(domain, name: str, value: str, language: str = "fr") -> tuple[dict, list]:
+@pytest.fixture
+def validate(domain, actions_database):
+    return lambda name, value, language="fr": _validate(domain, name, value, language)
+
+
+def _validate(domain, name: str, value: str, language: str = "fr") -> tuple[dict, list]:
     tracker = make_tracker([user(value), slot(name, value)], {"language": language, "requested_slot": name},
                            active_loop="incident_form")
     dispatcher = CollectingDispatcher()
@@ -54,15 +61,15 @@ def validate(domain, name: str, value: str, language: str = "fr") -> tuple[dict,
         ("since", "depuis ce matin", "depuis ce matin"),
     ],
 )
-def test_answers_are_read_in_french_and_english(domain, slot_name, answer, stored) -> None:
-    filled, messages = validate(domain, slot_name, answer)
+def test_answers_are_read_in_french_and_english(validate, slot_name, answer, stored) -> None:
+    filled, messages = validate(slot_name, answer)
     assert filled[slot_name] == stored
     assert messages == []
 
 
 @pytest.mark.parametrize("answer", ["5", "bof", "🤷"])
-def test_an_unreadable_level_is_asked_again_politely(domain, answer) -> None:
-    filled, messages = validate(domain, "urgency", answer)
+def test_an_unreadable_level_is_asked_again_politely(validate, answer) -> None:
+    filled, messages = validate("urgency", answer)
     assert filled["urgency"] is None
     assert [m["response"] for m in messages] == ["utter_choose_an_option"]
 
@@ -91,10 +98,13 @@ def test_opening_stores_the_ticket_and_tells_number_and_priority(domain, actions
             "alice", "rest", "fr", 3, 1)
         assert [e.body for e in ticket.log if e.author_kind == "requester"] == [
             "Outlook plante au démarrage", "0x800CCC0E", "1"]
+        clocks = session.scalars(select(Clock).where(Clock.ticket_id == ticket.id)).all()
+        assert {(c.kind, c.metric) for c in clocks} >= {("SLA", "tto"), ("SLA", "ttr")}  # the client's agreements
+        assert all(c.deadline is not None for c in clocks)
 
 
 def test_a_database_failure_becomes_a_polite_answer(domain, monkeypatch) -> None:
-    def broken():
+    def broken(*_):
         raise ConnectionError("database down")
 
     monkeypatch.setattr("actions.dependencies.session_factory", broken)
@@ -104,7 +114,7 @@ def test_a_database_failure_becomes_a_polite_answer(domain, monkeypatch) -> None
     assert events == []  # the answers are kept so the user can try again
 
 
-def test_slots_cleared_for_a_new_report_are_not_complained_about(domain) -> None:
+def test_slots_cleared_for_a_new_report_are_not_complained_about(domain, actions_database) -> None:
     tracker = make_tracker([user("<b>tout est cassé</b>", "report_incident"), slot("impact", None),
                             slot("urgency", None), slot("error_message", None)], active_loop="incident_form")
     dispatcher = CollectingDispatcher()

@@ -4,7 +4,10 @@ They run as separate processes on their own ports, with the trained model of the
 (trained here if `make test` has not done it), a fresh ticket database and a fresh tracker store.
 """
 
+import os
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +18,7 @@ import pytest
 import yaml
 
 from scripts import model, stack
-from servicedesk.database import make_engine, make_session_factory, migrate
+from servicedesk.database import make_engine, make_session_factory
 
 
 def free_port() -> int:
@@ -58,10 +61,13 @@ class Conversation:
 
 
 @contextmanager
-def running_bot(work: Path, database_url: str, endpoints: Path | None = None,
+def running_bot(work: Path, catalogue_url: str, client_template: str, endpoints: Path | None = None,
                 rasa_env: dict[str, str] | None = None) -> Iterator[Bot]:
-    """Both servers on free ports, tickets in database_url; the embedded endpoints unless given."""
-    migrate(database_url)
+    """Both servers on free ports, on a catalogue bootstrapped with the demo clients (as `make run` does);
+    the embedded endpoints unless given. The bot's `tickets` are the demo client's database."""
+    stores = {"RELAIS_CATALOGUE_URL": catalogue_url, "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": client_template}
+    subprocess.run([sys.executable, "-m", "servicedesk", "bootstrap"], cwd=stack.ROOT, env={**os.environ, **stores},
+                   check=True, capture_output=True)
     rasa_port, actions_port = free_port(), free_port()
     if endpoints is None:
         endpoints = work / "endpoints.yml"
@@ -72,11 +78,11 @@ def running_bot(work: Path, database_url: str, endpoints: Path | None = None,
         }))
     rasa_env = {"RELAIS_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook", **(rasa_env or {})}
     services = [
-        stack.action_server(actions_port, env={"RELAIS_DATABASE_URL": database_url}, log=work / "actions.log"),
+        stack.action_server(actions_port, env=stores, log=work / "actions.log"),
         stack.rasa_server(model.train(), endpoints, rasa_port, env=rasa_env, log=work / "rasa.log"),
     ]
     stack.start_all(services)
-    engine = make_engine(database_url)
+    engine = make_engine(client_template.replace("{slug}", "demo"))
     try:
         yield Bot(f"http://127.0.0.1:{rasa_port}", make_session_factory(engine))
     finally:
@@ -87,5 +93,5 @@ def running_bot(work: Path, database_url: str, endpoints: Path | None = None,
 @pytest.fixture(scope="session")
 def bot(tmp_path_factory) -> Iterator[Bot]:
     work: Path = tmp_path_factory.mktemp("e2e")
-    with running_bot(work, f"sqlite:///{work / 'tickets.db'}") as started:
+    with running_bot(work, f"sqlite:///{work / 'catalogue.db'}", f"sqlite:///{work}/{{slug}}.db") as started:
         yield started

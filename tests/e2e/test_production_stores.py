@@ -2,6 +2,7 @@
 configured only through the environment variables endpoints.production.yml reads."""
 
 import re
+import uuid
 
 import pytest
 import redis
@@ -12,6 +13,7 @@ from scripts.stack import ROOT
 from servicedesk.tickets.models import Ticket
 from tests.conftest import postgres_database
 from tests.e2e.conftest import running_bot
+from tests.servicedesk.clients.conftest import drop_postgres_databases, postgres_url
 
 pytestmark = pytest.mark.e2e
 REDIS_DB = 7
@@ -22,7 +24,15 @@ def redis_sets(client: redis.Redis) -> int:
 
 
 def test_a_conversation_on_postgresql_and_redis(tmp_path) -> None:
-    with postgres_database("relais_tickets") as tickets_url, postgres_database("relais_tracker") as tracker_url:
+    prefix = f"relais_e2e_{uuid.uuid4().hex[:8]}_"
+    try:
+        converse_on_postgresql(tmp_path, prefix)
+    finally:
+        drop_postgres_databases(prefix)
+
+
+def converse_on_postgresql(tmp_path, prefix: str) -> None:
+    with postgres_database("relais_catalogue") as catalogue_url, postgres_database("relais_tracker") as tracker_url:
         tracker = make_url(tracker_url)
         env = {
             "RELAIS_TRACKER_DB_HOST": tracker.host, "RELAIS_TRACKER_DB_PORT": str(tracker.port),
@@ -33,7 +43,8 @@ def test_a_conversation_on_postgresql_and_redis(tmp_path) -> None:
         lock_store = redis.Redis(db=REDIS_DB)
         assert lock_store.ping()
         sets_before = redis_sets(lock_store)
-        with running_bot(tmp_path, tickets_url, ROOT / "endpoints.production.yml", env) as bot:
+        template = postgres_url(prefix + "{slug}")
+        with running_bot(tmp_path, catalogue_url, template, ROOT / "endpoints.production.yml", env) as bot:
             chat = bot.conversation()
             for line in ("Outlook plante au démarrage", "non", "depuis hier", "2"):
                 chat.text(line)

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.e2e
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
     rasa_port, actions_port = free_port(), free_port()
     env = {**os.environ, "RELAIS_RASA_PORT": str(rasa_port), "RELAIS_ACTIONS_PORT": str(actions_port),
-           "RELAIS_DATABASE_URL": f"sqlite:///{tmp_path / 'tickets.db'}"}
+           "RELAIS_CATALOGUE_URL": f"sqlite:///{tmp_path / 'catalogue.db'}",
+           "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": f"sqlite:///{tmp_path}/{{slug}}.db"}
     output = tmp_path / "run.out"
     with output.open("w") as out:
         run = subprocess.Popen([sys.executable, "-m", "scripts.run"], cwd=ROOT, env=env, stdout=out,
@@ -32,6 +33,7 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
             time.sleep(1)
         banner = output.read_text()
         assert "make chat" in banner and f"localhost:{rasa_port}/webhooks/rest/webhook" in banner
+        assert "demo: client created" in banner and "demo: settings" in banner
 
         message = {"sender": f"run-test-{uuid.uuid4().hex}", "message": "my VPN keeps disconnecting"}
         reply = httpx.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", json=message, timeout=60).json()

@@ -1,0 +1,122 @@
+"""Running the desk: loading client settings, bootstrapping the demo clients, and the supervisor loop.
+
+    python -m servicedesk settings load --client SLUG [--file PATH]   validate and store a settings version
+    python -m servicedesk bootstrap                                    demo clients from data/clients/*/ (idempotent)
+    python -m servicedesk supervise [--once] [--interval SECONDS]      SLA warnings/breaches, escalations,
+                                                                       keep-in-loop, auto-close, for every client
+"""
+
+import argparse
+import signal
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from servicedesk.clients import service as clients
+from servicedesk.clients.registry import ClientDatabases, open_catalogue
+from servicedesk.closing import run_auto_close
+from servicedesk.database import unit_of_work
+from servicedesk.errors import ClientUnknown, InvalidSettings, ServiceDeskError
+from servicedesk.models import utcnow
+from servicedesk.settings.current import desk_of, load_into
+from servicedesk.settings.loader import CLIENTS_ROOT, load_file
+from servicedesk.sla.supervisor import run_once
+
+DEFAULT_REST_CLIENT = "demo"
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    settings = subparsers.add_parser("settings", help="client settings (versioned YAML)")
+    commands = settings.add_subparsers(dest="settings_command", required=True)
+    load = commands.add_parser("load", help="validate a settings file and make it the version in force")
+    load.add_argument("--client", required=True)
+    load.add_argument("--file", type=Path, help="default: data/clients/CLIENT/settings.yml")
+    subparsers.add_parser("bootstrap", help="create the demo clients and load their settings (idempotent)")
+    supervise = subparsers.add_parser("supervise", help="the SLA supervisor, for every client")
+    supervise.add_argument("--once", action="store_true", help="one pass, then exit")
+    supervise.add_argument("--interval", type=float, default=30.0, help="seconds between passes")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.command == "settings":
+            path = args.file or CLIENTS_ROOT / args.client / "settings.yml"
+            with open_catalogue() as (_, registry):
+                print(load_settings(registry, args.client, path))
+        elif args.command == "bootstrap":
+            print("\n".join(bootstrap()))
+        else:
+            supervise(once=args.once, interval=args.interval)
+    except ServiceDeskError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def load_settings(registry: ClientDatabases, slug: str, path: Path) -> str:
+    with unit_of_work(registry.session_factory(slug)) as session:
+        version, stored = load_into(db_session=session, text=path.read_text(encoding="utf-8"), origin=str(path))
+    return f"{slug}: settings {version} {'now in force' if stored else 'already loaded'}"
+
+
+def bootstrap(root: Path = CLIENTS_ROOT) -> list[str]:
+    """Every client folder with a settings.yml becomes a client with its database and settings; the REST
+    door (terminal chat, tests) is bound to the demo client."""
+    lines = []
+    with open_catalogue() as (catalogue, registry):
+        for path in sorted(root.glob("*/settings.yml")):
+            settings = load_file(path)
+            slug = settings.client.slug
+            with unit_of_work(catalogue) as session:
+                try:
+                    client = clients.get_by_slug(db_session=session, slug=slug)
+                except ClientUnknown:
+                    client = clients.create(db_session=session, slug=slug, name=settings.client.name,
+                                            contact_email=settings.client.contact_email)
+                    lines.append(f"{slug}: client created")
+                if slug == DEFAULT_REST_CLIENT:
+                    clients.bind_channel(db_session=session, client=client, kind="rest", external_id="default")
+            lines.append(load_settings(registry, slug, path))
+    return lines
+
+
+def supervise_once(catalogue, registry: ClientDatabases, now: datetime | None = None) -> list[str]:
+    """One pass over every active client; a client without settings is reported, not fatal."""
+    lines = []
+    with catalogue() as session:
+        slugs = [c.slug for c in clients.get_all(db_session=session)]
+    for slug in slugs:
+        moment = now or utcnow()
+        try:
+            with unit_of_work(registry.session_factory(slug)) as session:
+                desk = desk_of(db_session=session)
+                fired = run_once(db_session=session, rules=desk, now=moment)
+                fired += run_auto_close(db_session=session, agreements=desk, calendar=desk.business_calendar,
+                                        rules=desk.auto_close, now=moment)
+        except InvalidSettings as error:
+            lines.append(f"{slug}: skipped ({error.problems[0]})")
+            continue
+        lines.extend(f"{slug}: {line}" for line in fired)
+    return lines
+
+
+def supervise(*, once: bool, interval: float) -> None:
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    with open_catalogue() as (catalogue, registry):
+        print(f"supervisor running every {interval:.0f} s", flush=True)
+        while not stopping:
+            for line in supervise_once(catalogue, registry):
+                print(line, flush=True)
+            if once:
+                return
+            deadline = time.monotonic() + interval
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.2)

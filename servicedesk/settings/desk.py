@@ -1,0 +1,67 @@
+"""A client's settings seen as the rules the desk runs on: the agreements and calendars the clocks
+need, the escalation rules and people the supervisor needs, closure and problem rules.
+
+One adapter object per settings version, built once and cached, so that the workflow, the clocks and
+the supervisor all read the same version of the rules within a pass.
+"""
+
+from servicedesk.calendar import BusinessCalendar
+from servicedesk.closing import AutoClose
+from servicedesk.errors import InvalidClosureCode
+from servicedesk.problems import ProblemRules
+from servicedesk.services import catalogue_from_settings
+from servicedesk.settings.schema import ClientSettings
+from servicedesk.settings.targets import targets_for
+from servicedesk.sla.policy import Target
+from servicedesk.sla.supervisor import EscalationRule
+
+
+class ClientDesk:
+    """Implements servicedesk.sla.policy.Agreements and servicedesk.sla.supervisor.DeskRules."""
+
+    def __init__(self, settings: ClientSettings) -> None:
+        self.settings = settings
+        self.reopen_window_days = settings.closure.reopen_window_days
+        self.client_contact = settings.client.contact_email
+        self.default_group = settings.default_group.name
+        # The first calendar of the document is the desk's: it counts business days for closing.
+        self.business_calendar = settings.calendar(next(iter(settings.calendars)))
+        self.auto_close = AutoClose(settings.closure.auto_close.reminders, settings.closure.auto_close.business_days,
+                                    settings.closure.auto_close.notice_business_days)
+        self.problem_rules = ProblemRules(settings.problems.recurrence.count, settings.problems.recurrence.window_days,
+                                          tuple(settings.problems.major_priorities))
+        self.services = catalogue_from_settings(settings)
+        self._calendars: dict[str, BusinessCalendar] = {}
+
+    def targets(self, *, ticket_type: str, priority: str, kind: str, group: str | None = None,
+                supplier: str | None = None) -> list[Target]:
+        matched = targets_for(self.settings, ticket_type=ticket_type, priority=priority, kind=kind, group=group,
+                              supplier=supplier)
+        return [Target(m.agreement, m.kind, m.metric, int(m.duration.total_seconds()), m.calendar)
+                for m in matched.values()]
+
+    def calendar(self, name: str) -> BusinessCalendar:
+        if name not in self._calendars:
+            self._calendars[name] = self.settings.calendar(name)
+        return self._calendars[name]
+
+    def check_closure_codes(self, *, category: str | None, cause_code: str | None,
+                            resolution_code: str | None) -> None:
+        closure = self.settings.closure
+        for field, value, allowed in (("category", category, closure.categories),
+                                      ("cause_code", cause_code, closure.cause_codes),
+                                      ("resolution_code", resolution_code, closure.resolution_codes)):
+            codes = [c.code for c in allowed]
+            if value not in codes:
+                raise InvalidClosureCode(field, value, codes)
+
+    def escalation_rules(self, trigger: str) -> list[EscalationRule]:
+        return [EscalationRule(r.name, r.when, r.action, r.to_group, r.notify_client_contact)
+                for r in self.settings.escalation_rules if r.when == trigger]
+
+    def group_level(self, group: str) -> int:
+        return self.settings.group(group).level
+
+    def manager_of(self, group: str) -> str:
+        return self.settings.group(group).manager.email
+

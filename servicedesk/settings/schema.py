@@ -1,0 +1,393 @@
+"""One client's settings document (data/clients/<slug>/settings.yml), validated as a whole before anything uses it.
+
+Every model is frozen and refuses unknown keys: a misspelt key ("holiday", "notify_client_contacts") must fail
+at load time, not silently drop a rule that a contract depends on. References between sections (a service's
+support group, an agreement's calendar, an escalation's target group) are checked once, on the whole document.
+
+Target durations are business time on the agreement's calendar, written "30m" or "4h". Days are refused there:
+a business day is 8.5 hours on one calendar and 24 on another, so "2d" would silently mean different things.
+Closure settings count whole business days and say so in their names; reopening and recurrence windows count
+calendar days (as the workflow and problem detection do).
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import time, timedelta
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from servicedesk.calendar import BusinessCalendar
+
+TicketType = Literal["incident", "service_request", "problem"]
+PriorityName = Literal["P1", "P2", "P3", "P4"]
+Metric = Literal["tto", "ttr", "keep_in_loop"]
+METRICS: tuple[Metric, ...] = ("tto", "ttr", "keep_in_loop")
+REQUIRED_RESOLUTIONS = ("known_fix_applied", "workaround")  # what KB statistics and problem management count
+
+_SLUG = re.compile(r"[a-z0-9-]{2,40}")  # the client catalogue's rules (servicedesk/clients/service.py)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,59}")
+_DURATION = re.compile(r"(\d+)\s*([a-z]+)")
+_SECONDS = {"m": 60, "h": 3600}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(f"a slug is 2 to 40 lowercase letters, digits or hyphens, got {value!r}")
+    return value
+
+
+def _code(value: str) -> str:
+    if not _CODE.fullmatch(value):
+        raise ValueError(f"a code is lowercase letters, digits and underscores, from a letter: {value!r}")
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(f"not an email address: {value!r}")
+    return value
+
+
+def _target_duration(value: object) -> timedelta:
+    """'30m' or '4h' of business time; a bare number is refused (minutes or hours?)."""
+    match = _DURATION.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"a target is written like '30m' or '4h', got {value!r}")
+    amount, unit = int(match[1]), match[2]
+    if unit not in _SECONDS:
+        raise ValueError(f"{value!r}: targets are minutes (m) or hours (h) of business time; days are ambiguous "
+                         "(a business day is not 24 hours), write hours ('16h')")
+    if amount <= 0:
+        raise ValueError(f"a target must be positive, got {value!r}")
+    return timedelta(seconds=amount * _SECONDS[unit])
+
+
+def _calendar(raw: object) -> BusinessCalendar:
+    """Validated by building it, so that the file is refused for exactly what the clocks would choke on."""
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"a calendar is a mapping of timezone, hours and holidays, got {raw!r}")
+    try:
+        return BusinessCalendar.from_settings(raw)
+    except (TypeError, ValueError) as error:
+        raise ValueError(str(error)) from error
+
+
+def _written_duration(duration: timedelta) -> str:
+    minutes = int(duration.total_seconds()) // 60
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
+def _calendar_settings(calendar: BusinessCalendar) -> dict[str, Any]:
+    """The inverse of BusinessCalendar.from_settings, so that model_dump() gives back a valid document."""
+
+    def clock(moment: time | None) -> str:
+        return "24:00" if moment is None else moment.strftime("%H:%M")
+
+    hours = {day: [f"{clock(start)}-{clock(end)}" for start, end in calendar.weekly[index]]
+             for index, day in enumerate(_WEEKDAYS) if calendar.weekly[index]}
+    return {"timezone": calendar.timezone, "hours": hours, "holidays": sorted(map(str, calendar.holidays))}
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_email)]
+Duration = Annotated[timedelta, BeforeValidator(_target_duration), PlainSerializer(_written_duration)]
+Code = Annotated[str, AfterValidator(_code)]
+Calendar = Annotated[BusinessCalendar, BeforeValidator(_calendar), PlainSerializer(_calendar_settings)]
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+def _fold(text: str) -> str:
+    """As the service matcher compares words: case and accents ignored."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Client(_Frozen):
+    slug: Annotated[str, AfterValidator(_slug)]
+    name: Name
+    language: Literal["fr", "en"] = "fr"
+    contact_email: Email | None = None  # the client's contact, told of P1 tickets by hierarchical escalations
+
+
+class CatalogueEntry(_Frozen):
+    """A service users report problems with, the words they use for it, and who usually takes it."""
+
+    name: Name
+    aliases: tuple[Name, ...] = ()
+    support_group: Name | None = None  # None: the service desk keeps it
+
+
+class Manager(_Frozen):
+    name: Name
+    email: Email
+
+
+class SupportGroup(_Frozen):
+    name: Name
+    level: Literal[1, 2, 3]  # 1 service desk, 2 specialists, 3 experts
+    manager: Manager  # hierarchical escalations notify them
+    members: tuple[Email, ...] = ()
+    default: bool = False  # the service desk: where every new ticket lands; exactly one, at level 1
+
+
+class AgreementTarget(_Frozen):
+    """One row of an agreement: the targets of one ticket type and priority ("*" for any)."""
+
+    ticket_type: Literal["incident", "service_request", "problem", "*"]
+    priority: Literal["P1", "P2", "P3", "P4", "*"]
+    tto: Duration | None = None  # time to own
+    ttr: Duration | None = None  # time to resolve
+    keep_in_loop: Duration | None = None  # longest silence towards the requester
+
+    @model_validator(mode="after")
+    def _sets_a_target(self) -> Self:
+        if all(getattr(self, metric) is None for metric in METRICS):
+            raise ValueError(f"a target sets at least one of {', '.join(METRICS)}")
+        return self
+
+
+class Agreement(_Frozen):
+    """SLA with the client; OLA binding one of our support groups; UC binding a supplier."""
+
+    name: Name
+    kind: Literal["SLA", "OLA", "UC"]
+    calendar: Name
+    group: Name | None = None  # OLA only
+    supplier: Name | None = None  # UC only, a free name (suppliers are not managed here)
+    targets: tuple[AgreementTarget, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _party(self) -> Self:
+        wanted = {"SLA": None, "OLA": "group", "UC": "supplier"}[self.kind]
+        for party in ("group", "supplier"):
+            given = getattr(self, party) is not None
+            if party == wanted and not given:
+                raise ValueError(f"an {self.kind} names the {party} it binds")
+            if party != wanted and given:
+                raise ValueError(f"an {self.kind} has no {party} (SLA: none, OLA: group, UC: supplier)")
+        return self
+
+    @field_validator("targets")
+    @classmethod
+    def _one_row_per_case(cls, targets: tuple[AgreementTarget, ...]) -> tuple[AgreementTarget, ...]:
+        twice = _duplicates(f"{target.ticket_type}/{target.priority}" for target in targets)
+        if twice:
+            raise ValueError(f"several rows for {', '.join(twice)}: merge them")
+        return targets
+
+
+class Escalation(_Frozen):
+    """A rule the SLA supervisor applies: when something happens, escalate functionally or hierarchically."""
+
+    name: Name
+    when: Literal["tto_warning", "tto_breach", "ttr_warning", "ttr_breach", "reminders", "priority"]
+    count: int | None = Field(default=None, ge=1)  # reminders: the requester chased the ticket this many times
+    priority: PriorityName | None = None  # priority: the ticket was given this priority
+    action: Literal["functional", "hierarchical"]
+    to_group: Name | None = None  # functional: the group the ticket goes to
+    notify_client_contact: bool = False  # hierarchical: on a P1 ticket, also tell the client's contact
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        for field, needed in (("count", self.when == "reminders"), ("priority", self.when == "priority"),
+                              ("to_group", self.action == "functional")):
+            if needed and getattr(self, field) is None:
+                raise ValueError(f"{field} is required with {self.when if field != 'to_group' else self.action}")
+            if not needed and getattr(self, field) is not None:
+                raise ValueError(f"{field} does not apply to when={self.when}, action={self.action}")
+        if self.notify_client_contact and self.action != "hierarchical":
+            raise ValueError("notify_client_contact applies to hierarchical escalations only")
+        return self
+
+
+class Label(_Frozen):
+    fr: Name
+    en: Name
+
+
+class CodedValue(_Frozen):
+    code: Code
+    label: Label
+
+
+class AutoClose(_Frozen):
+    """A ticket waiting on a silent requester closes itself after `reminders` reminders and `business_days`
+    business days, the requester being told `notice_business_days` before."""
+
+    reminders: int = Field(ge=1)
+    business_days: int = Field(ge=1)
+    notice_business_days: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _notice_fits(self) -> Self:
+        if self.notice_business_days > self.business_days:
+            raise ValueError("notice_business_days cannot exceed business_days")
+        return self
+
+
+class Closure(_Frozen):
+    categories: tuple[CodedValue, ...] = Field(min_length=1)
+    cause_codes: tuple[CodedValue, ...] = Field(min_length=1)
+    resolution_codes: tuple[CodedValue, ...] = Field(min_length=1)
+    auto_close: AutoClose
+    reopen_window_days: int = Field(ge=0)  # calendar days after closure when the requester may still reopen
+
+    @field_validator("categories", "cause_codes", "resolution_codes")
+    @classmethod
+    def _unique(cls, values: tuple[CodedValue, ...]) -> tuple[CodedValue, ...]:
+        twice = _duplicates(value.code for value in values)
+        if twice:
+            raise ValueError(f"duplicate code {', '.join(twice)}")
+        return values
+
+    @field_validator("resolution_codes")
+    @classmethod
+    def _known(cls, values: tuple[CodedValue, ...]) -> tuple[CodedValue, ...]:
+        missing = [code for code in REQUIRED_RESOLUTIONS if code not in {value.code for value in values}]
+        if missing:
+            raise ValueError(f"must include {', '.join(missing)}")
+        return values
+
+
+class Recurrence(_Frozen):
+    count: int = Field(ge=2)  # K similar incidents ...
+    window_days: int = Field(ge=1)  # ... within this many calendar days open a problem
+    same: tuple[Literal["service", "category"], ...] = Field(min_length=1)  # what "similar" compares
+
+    @field_validator("same")
+    @classmethod
+    def _unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        if _duplicates(values):
+            raise ValueError(f"duplicate {', '.join(_duplicates(values))}")
+        return values
+
+
+class Problems(_Frozen):
+    recurrence: Recurrence
+    major_priorities: tuple[PriorityName, ...] = ("P1",)  # an incident at these priorities opens a problem
+
+
+class ClientSettings(_Frozen):
+    """The whole document. Built by servicedesk.settings.loader, which also records the file's version."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    client: Client
+    services: tuple[CatalogueEntry, ...] = Field(min_length=1)
+    groups: tuple[SupportGroup, ...] = Field(min_length=1)
+    calendars: dict[Name, Calendar] = Field(min_length=1)
+    agreements: tuple[Agreement, ...] = Field(min_length=1)
+    escalation_rules: tuple[Escalation, ...] = ()
+    closure: Closure
+    problems: Problems
+    _version: str | None = PrivateAttr(default=None)
+
+    @property
+    def version(self) -> str | None:
+        """Hash of the file these settings were read from (see loader.version_of); None when built in code."""
+        return self._version
+
+    @property
+    def default_group(self) -> SupportGroup:
+        return next(group for group in self.groups if group.default)
+
+    def group(self, name: str) -> SupportGroup:
+        for group in self.groups:
+            if group.name == name:
+                return group
+        raise KeyError(f"client {self.client.slug!r} has no support group {name!r}")
+
+    def calendar(self, name: str) -> BusinessCalendar:
+        try:
+            return self.calendars[name]
+        except KeyError:
+            raise KeyError(f"client {self.client.slug!r} has no calendar {name!r}") from None
+
+    @field_validator("services")
+    @classmethod
+    def _distinct_services(cls, services: tuple[CatalogueEntry, ...]) -> tuple[CatalogueEntry, ...]:
+        twice = _duplicates(_fold(service.name) for service in services)
+        if twice:
+            raise ValueError(f"duplicate service {', '.join(twice)}")
+        owners: dict[str, str] = {}
+        for service in services:
+            for alias in {_fold(alias) for alias in service.aliases}:
+                if owners.setdefault(alias, service.name) != service.name:
+                    raise ValueError(f"alias {alias!r} names both {owners[alias]!r} and {service.name!r}")
+        return services
+
+    @field_validator("groups")
+    @classmethod
+    def _one_service_desk(cls, groups: tuple[SupportGroup, ...]) -> tuple[SupportGroup, ...]:
+        twice = _duplicates(group.name for group in groups)
+        if twice:
+            raise ValueError(f"duplicate group {', '.join(twice)}")
+        defaults = [group for group in groups if group.default]
+        if len(defaults) != 1:
+            found = ", ".join(repr(group.name) for group in defaults) or "none"
+            raise ValueError(f"exactly one group is the default (the service desk, default: true); found {found}")
+        if defaults[0].level != 1:
+            raise ValueError(f"the default group {defaults[0].name!r} is the service desk: level 1")
+        return groups
+
+    @field_validator("agreements", "escalation_rules")
+    @classmethod
+    def _distinct_names(cls, items: tuple[Agreement, ...] | tuple[Escalation, ...]) -> tuple[Any, ...]:
+        twice = _duplicates(item.name for item in items)
+        if twice:
+            raise ValueError(f"duplicate name {', '.join(twice)}")
+        return items
+
+    @model_validator(mode="after")
+    def _references(self, info: ValidationInfo) -> Self:
+        """Every name used in one section exists in the one it points to; all problems reported at once."""
+        groups, calendars = {group.name for group in self.groups}, set(self.calendars)
+
+        def unknown(kind: str, name: str, known: set[str]) -> str:
+            return f"no {kind} {name!r} (known: {', '.join(sorted(known))})"
+
+        problems = []
+        for service in self.services:
+            if service.support_group is not None and service.support_group not in groups:
+                problems.append(f'services["{service.name}"].support_group: '
+                                + unknown("group", service.support_group, groups))
+        for agreement in self.agreements:
+            if agreement.calendar not in calendars:
+                problems.append(f'agreements["{agreement.name}"].calendar: '
+                                + unknown("calendar", agreement.calendar, calendars))
+            if agreement.group is not None and agreement.group not in groups:
+                problems.append(f'agreements["{agreement.name}"].group: ' + unknown("group", agreement.group, groups))
+        for rule in self.escalation_rules:
+            if rule.to_group is not None and rule.to_group not in groups:
+                problems.append(f'escalation_rules["{rule.name}"].to_group: ' + unknown("group", rule.to_group, groups))
+            if rule.notify_client_contact and self.client.contact_email is None:
+                problems.append(f'escalation_rules["{rule.name}"].notify_client_contact: '
+                                "needs client.contact_email, which is not set")
+        if problems:
+            raise ValueError("\n".join(problems))
+        self._version = (info.context or {}).get("version")
+        return self
