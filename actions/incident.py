@@ -15,6 +15,7 @@ from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk.database import unit_of_work
 from servicedesk.services import Service, match_service
 from servicedesk.tickets.service import IncidentReport, open_incident
+from servicedesk.triage import after_opening
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ("service", "description", "error_message", "since", "impact", "urgency")
@@ -119,8 +120,10 @@ class ActionOpenIncident(Action):
         )
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
+                desk = dependencies.desk(session)
                 ticket = open_incident(db_session=session, report=report, transcript=lines_since_last_ticket(tracker),
-                                       agreements=dependencies.desk(session))
+                                       agreements=desk)
+                after_opening(db_session=session, ticket=ticket, desk=desk)
                 number, priority, service = ticket.number, ticket.priority, ticket.service
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)

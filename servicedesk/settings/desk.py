@@ -8,12 +8,12 @@ the supervisor all read the same version of the rules within a pass.
 from servicedesk.calendar import BusinessCalendar
 from servicedesk.closing import AutoClose
 from servicedesk.errors import InvalidClosureCode
+from servicedesk.escalation import EscalationRule
 from servicedesk.problems import ProblemRules
 from servicedesk.services import catalogue_from_settings
 from servicedesk.settings.schema import ClientSettings
 from servicedesk.settings.targets import targets_for
 from servicedesk.sla.policy import Target
-from servicedesk.sla.supervisor import EscalationRule
 
 
 class ClientDesk:
@@ -56,7 +56,7 @@ class ClientDesk:
                 raise InvalidClosureCode(field, value, codes)
 
     def escalation_rules(self, trigger: str) -> list[EscalationRule]:
-        return [EscalationRule(r.name, r.when, r.action, r.to_group, r.notify_client_contact)
+        return [EscalationRule(r.name, r.when, r.action, r.to_group, r.notify_client_contact, r.count, r.priority)
                 for r in self.settings.escalation_rules if r.when == trigger]
 
     def group_level(self, group: str) -> int:

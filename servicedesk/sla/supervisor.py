@@ -6,7 +6,6 @@ savepoint, so a restart or a second supervisor racing on the same clock finds it
 nothing. The caller commits after each pass.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -14,21 +13,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from servicedesk import escalation
+from servicedesk.escalation import EscalationRule
 from servicedesk.notifications.service import notify
 from servicedesk.sla import clocks
 from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.sla.policy import Agreements
-from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
-
-
-@dataclass(frozen=True)
-class EscalationRule:
-    name: str
-    trigger: str  # tto_warning, tto_breach, ttr_warning, ttr_breach, ...
-    action: str  # functional, hierarchical
-    to_group: str | None = None
-    notify_client_contact: bool = False
 
 
 class DeskRules(Agreements, Protocol):
@@ -60,7 +51,8 @@ def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[st
             if moment is not None and moment <= now and _fire(db_session, clock, kind, now):
                 fired.append(f"{ticket.number}: {clock.kind} {clock.metric} {kind} ({clock.agreement})")
                 _announce(db_session, ticket, clock, kind, rules, now)
-                fired.extend(_escalate(db_session, ticket, f"{clock.metric}_{kind}", rules, now))
+                fired.extend(escalation.apply_rules(db_session=db_session, ticket=ticket,
+                                                    trigger=f"{clock.metric}_{kind}", rules=rules, now=now))
     return fired
 
 
@@ -87,31 +79,6 @@ def _announce(db_session: Session, ticket: Ticket, clock: Clock, kind: str, rule
            recipient=group, ticket_id=ticket.id, language=ticket.language,
            payload={"number": ticket.number, "agreement": clock.agreement, "kind": clock.kind,
                     "metric": clock.metric, "deadline": clock.deadline.isoformat() if clock.deadline else None})
-
-
-def _escalate(db_session: Session, ticket: Ticket, trigger: str, rules: DeskRules, now: datetime) -> list[str]:
-    done = []
-    for rule in rules.escalation_rules(trigger):
-        if rule.action == "functional" and rule.to_group and rule.to_group != ticket.group_name:
-            workflow.assign(db_session=db_session, ticket=ticket, group=rule.to_group,
-                            level=rules.group_level(rule.to_group), actor="supervisor", agreements=rules,
-                            reason=f"rule {rule.name}: {trigger}", now=now)
-            ticket.escalated = True
-            done.append(f"{ticket.number}: escalated to {rule.to_group} ({rule.name})")
-        elif rule.action == "hierarchical":
-            group = ticket.group_name or rules.default_group
-            recipients = [("manager", rules.manager_of(group))]
-            if rule.notify_client_contact and ticket.priority == "P1" and rules.client_contact:
-                recipients.append(("client_contact", rules.client_contact))
-            for audience, recipient in recipients:
-                notify(db_session=db_session, dedup_key=f"hierarchical:{ticket.id}:{rule.name}:{audience}",
-                       event="escalated", audience=audience, recipient=recipient, ticket_id=ticket.id,
-                       language=ticket.language, payload={"number": ticket.number, "rule": rule.name,
-                                                          "trigger": trigger, "priority": ticket.priority})
-            workflow.record(db_session=db_session, ticket=ticket, actor="supervisor", field="escalation",
-                            old=None, new=f"hierarchical: {group}", reason=f"rule {rule.name}: {trigger}", now=now)
-            done.append(f"{ticket.number}: manager of {group} notified ({rule.name})")
-    return done
 
 
 def _keep_in_loop(db_session: Session, ticket: Ticket, clock: Clock, rules: DeskRules, now: datetime) -> None:

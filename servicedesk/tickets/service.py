@@ -54,9 +54,11 @@ def make_title(service: str, description: str) -> str:
 
 
 def open_incident(*, db_session: Session, report: IncidentReport, transcript: Iterable[LogLine] = (),
-                  agreements: Agreements | None = None, now: datetime | None = None) -> Ticket:
+                  agreements: Agreements | None = None, related_to: Ticket | None = None,
+                  now: datetime | None = None) -> Ticket:
     """Open an incident rated by the ITIL matrix, with the conversation that led to it in its log and,
-    given the client's agreements, its SLA clocks running."""
+    given the client's agreements, its SLA clocks running. `related_to` links it to a ticket closed too
+    long ago to reopen."""
     if not report.description.strip():
         raise InvalidQualification("an incident needs a description")
     priority = compute_priority(report.impact, report.urgency)
@@ -76,6 +78,7 @@ def open_incident(*, db_session: Session, report: IncidentReport, transcript: It
         channel=report.channel,
         conversation_id=report.conversation_id,
         language=report.language,
+        related_to_id=related_to.id if related_to is not None else None,
     )
     db_session.add(ticket)
     db_session.flush()  # the id gives the number

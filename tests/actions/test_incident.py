@@ -120,3 +120,13 @@ def test_slots_cleared_for_a_new_report_are_not_complained_about(domain, actions
     dispatcher = CollectingDispatcher()
     asyncio.run(ValidateIncidentForm().run(dispatcher, tracker, domain))
     assert dispatcher.messages == []
+
+
+def test_a_p1_from_the_chat_opens_a_problem_per_the_clients_settings(domain, actions_database) -> None:
+    dispatcher = CollectingDispatcher()
+    ActionOpenIncident().run(dispatcher, qualified_tracker(impact="1", urgency="1"), domain)
+    assert dispatcher.messages[0]["priority"] == "P1"
+    with actions_database() as session:
+        ticket = get_by_number(db_session=session, number=dispatcher.messages[0]["number"])
+        problem = session.get(type(ticket), ticket.problem_id)
+        assert problem.type == "problem" and problem.number.startswith("PRB-")

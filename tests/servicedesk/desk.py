@@ -7,8 +7,8 @@ from datetime import date, time
 
 from servicedesk.calendar import BusinessCalendar
 from servicedesk.errors import ServiceDeskError
+from servicedesk.escalation import EscalationRule
 from servicedesk.sla.policy import Target
-from servicedesk.sla.supervisor import EscalationRule
 
 OFFICE = BusinessCalendar("Europe/Paris", {d: ((time(9), time(18)),) for d in range(5)})
 DESK_CALENDAR = BusinessCalendar("Europe/Paris", {d: ((time(9), time(18)),) for d in range(5)},

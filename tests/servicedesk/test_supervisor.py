@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from servicedesk.database import make_engine, make_session_factory, migrate, unit_of_work
+from servicedesk.escalation import EscalationRule
 from servicedesk.notifications.models import Notification
 from servicedesk.sla.models import ClockEvent
-from servicedesk.sla.supervisor import EscalationRule, run_once
+from servicedesk.sla.supervisor import run_once
 from servicedesk.tickets.service import IncidentReport, get_by_number, open_incident
 from tests.conftest import postgres_database
 from tests.servicedesk.desk import Desk

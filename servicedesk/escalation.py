@@ -1,0 +1,84 @@
+"""Escalations (DESIGN.md step 4): functional — the ticket goes to a higher-level group — and
+hierarchical — the group's manager (and, for a P1, the client's contact) is told. Both happen by rule
+(the supervisor on SLA warnings and breaches, a requester's reminders, a priority) and by hand."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from servicedesk.models import utcnow
+from servicedesk.notifications.service import notify
+from servicedesk.tickets import workflow
+from servicedesk.tickets.models import Ticket
+
+if TYPE_CHECKING:
+    from servicedesk.sla.supervisor import DeskRules
+
+
+@dataclass(frozen=True)
+class EscalationRule:
+    name: str
+    trigger: str  # tto_warning, tto_breach, ttr_warning, ttr_breach, reminders, priority
+    action: str  # functional, hierarchical
+    to_group: str | None = None
+    notify_client_contact: bool = False
+    count: int | None = None  # reminders: from this many reminders on
+    priority: str | None = None  # priority: tickets of this priority
+
+
+def functional(*, db_session: Session, ticket: Ticket, group: str, rules: "DeskRules", actor: str, reason: str,
+               now: datetime | None = None) -> None:
+    """Hand the ticket to a higher-level (or expert) group, level recorded."""
+    workflow.assign(db_session=db_session, ticket=ticket, group=group, level=rules.group_level(group), actor=actor,
+                    agreements=rules, reason=reason, now=now)
+    ticket.escalated = True
+
+
+def hierarchical(*, db_session: Session, ticket: Ticket, rules: "DeskRules", actor: str, reason: str,
+                 notify_client_contact: bool = False, now: datetime | None = None) -> str:
+    """Tell the manager of the group holding the ticket (and the client's contact for a P1)."""
+    group = ticket.group_name or rules.default_group
+    recipients = [("manager", rules.manager_of(group))]
+    if notify_client_contact and ticket.priority == "P1" and rules.client_contact:
+        recipients.append(("client_contact", rules.client_contact))
+    for audience, recipient in recipients:
+        notify(db_session=db_session, dedup_key=f"hierarchical:{ticket.id}:{reason}:{audience}", event="escalated",
+               audience=audience, recipient=recipient, ticket_id=ticket.id, language=ticket.language,
+               payload={"number": ticket.number, "reason": reason, "priority": ticket.priority})
+    workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="escalation", old=None,
+                    new=f"hierarchical: {group}", reason=reason, now=now or utcnow())
+    ticket.escalated = True
+    return group
+
+
+def apply_rules(*, db_session: Session, ticket: Ticket, trigger: str, rules: "DeskRules", now: datetime,
+                actor: str = "supervisor") -> list[str]:
+    """Run the client's rules for this trigger; a line per escalation done."""
+    done = []
+    for rule in rules.escalation_rules(trigger):
+        if rule.count is not None and ticket.reminder_count < rule.count:
+            continue
+        if rule.priority is not None and ticket.priority != rule.priority:
+            continue
+        reason = f"rule {rule.name}: {trigger}"
+        if rule.action == "functional" and rule.to_group and rule.to_group != ticket.group_name:
+            functional(db_session=db_session, ticket=ticket, group=rule.to_group, rules=rules, actor=actor,
+                       reason=reason, now=now)
+            done.append(f"{ticket.number}: escalated to {rule.to_group} ({rule.name})")
+        elif rule.action == "hierarchical":
+            group = hierarchical(db_session=db_session, ticket=ticket, rules=rules, actor=actor, reason=reason,
+                                 notify_client_contact=rule.notify_client_contact, now=now)
+            done.append(f"{ticket.number}: manager of {group} notified ({rule.name})")
+    return done
+
+
+def record_reminder(*, db_session: Session, ticket: Ticket, rules: "DeskRules", actor: str, text: str,
+                    now: datetime | None = None) -> list[str]:
+    """The requester chases the ticket ("relance"): counted, logged, and escalated as the rules say."""
+    now = now or utcnow()
+    ticket.reminder_count += 1
+    workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="reminder",
+                    old=ticket.reminder_count - 1, new=ticket.reminder_count, reason=text, now=now)
+    return apply_rules(db_session=db_session, ticket=ticket, trigger="reminders", rules=rules, now=now, actor=actor)
