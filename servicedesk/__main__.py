@@ -5,6 +5,7 @@
     python -m servicedesk clients create|list|bind ...   the client catalogue (one database per client)
     python -m servicedesk tickets list|show ... --client SLUG [--json]
     python -m servicedesk settings load | bootstrap | supervise      see servicedesk/operations.py
+    python -m servicedesk report --client SLUG --from DAY --to DAY [--json] [--html FILE]
 """
 
 import argparse
@@ -15,6 +16,7 @@ from alembic.config import Config
 from servicedesk import operations
 from servicedesk.clients import cli as clients_cli
 from servicedesk.database import MIGRATIONS, database_url, make_engine, migrate
+from servicedesk.reports import cli as reports_cli
 from servicedesk.tickets import cli as tickets_cli
 
 
@@ -28,7 +30,10 @@ def main(argv: list[str] | None = None) -> None:
     clients_cli.register(sub)
     tickets_cli.register(sub)
     operations.register(sub)
+    reports_cli.register(sub)
     args = parser.parse_args(argv)
+    if args.command == "report":
+        raise SystemExit(reports_cli.run(args))
     if args.command in ("settings", "bootstrap", "supervise"):
         raise SystemExit(operations.run(args))
     if args.command == "clients":

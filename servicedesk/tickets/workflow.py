@@ -38,8 +38,8 @@ def change_status(*, db_session: Session, ticket: Ticket, to: str, actor: str, a
     ticket.status = to
     ticket.pending_reason = pending_reason
     ticket.supplier = supplier if to == Status.PENDING else None
-    if to in (Status.ASSIGNED, Status.IN_PROGRESS) and ticket.owned_at is None:
-        ticket.owned_at = now
+    if to in (Status.ASSIGNED, Status.IN_PROGRESS, Status.RESOLVED) and ticket.owned_at is None:
+        ticket.owned_at = now  # resolving at first contact is owning it too: time to own is met
     if to == Status.RESOLVED:
         ticket.resolved_at = now
     if to in (Status.CLOSED, Status.CANCELLED):

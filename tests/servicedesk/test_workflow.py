@@ -152,3 +152,12 @@ def test_a_new_priority_retargets_clocks_and_keeps_time_spent(session_factory, n
         # Same agreement, P1 target (4 h, round the clock); the business hour already spent is kept.
         assert (ttr.target_seconds, ttr.calendar, ttr.spent_seconds) == (4 * 3600, "24x7", 3600)
         assert ttr.deadline == at(1) + timedelta(hours=3)
+
+
+def test_resolving_at_first_contact_meets_time_to_own(session_factory, number) -> None:
+    act(session_factory, number, workflow.resolve, actor="relais", category="network", cause_code="config",
+        resolution_code="fixed", solution="redémarrage", now=at(0.5))
+    with session_factory() as session:
+        ticket = get_by_number(db_session=session, number=number)
+        assert ticket.owned_at == at(0.5)
+        assert clocks_of(session, ticket)[("SLA", "tto")].stopped_at == at(0.5)
