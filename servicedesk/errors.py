@@ -100,3 +100,11 @@ class InvalidClosureCode(ServiceDeskError):
     def __init__(self, field: str, value: str | None, allowed: list[str]) -> None:
         super().__init__(f"{field} {value!r} is not one of the client's codes: {', '.join(allowed)}")
         self.field, self.value, self.allowed = field, value, allowed
+
+
+class InvalidApiKey(ServiceDeskError):
+    """An API secret nobody issued, a revoked key, or a key of an inactive client. Callers are not told which,
+    so that someone guessing learns nothing."""
+
+    def __init__(self, message: str = "unknown or revoked API key") -> None:
+        super().__init__(message)

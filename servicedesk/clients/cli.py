@@ -3,11 +3,14 @@
     python -m servicedesk clients create SLUG --name NAME [--database-url URL] [--contact EMAIL]
     python -m servicedesk clients list [--json]
     python -m servicedesk clients bind SLUG KIND EXTERNAL_ID
+    python -m servicedesk clients key SLUG --name NAME --role agent|integration|admin
+    python -m servicedesk clients revoke-key SLUG --name NAME
 
 `register(subparsers)` adds these to servicedesk's own command line, whose main then calls `run(args)` when
 `args.command == "clients"`; `python -m servicedesk.clients.cli clients …` runs them on its own.
 Every command first brings the catalogue to the latest schema (idempotent, and a fresh machine needs no
-separate step). Database URLs are printed with their password masked.
+separate step). Database URLs are printed with their password masked. An API key's secret is printed once,
+when it is issued: only its hash is stored, so it cannot be shown again (revoke it and issue another).
 """
 
 import argparse
@@ -17,9 +20,9 @@ import sys
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from servicedesk.clients import service
+from servicedesk.clients import keys, service
 from servicedesk.clients.database import catalogue_url, migrate_catalogue
-from servicedesk.clients.models import CHANNEL_KINDS, Client
+from servicedesk.clients.models import API_ROLES, CHANNEL_KINDS, Client
 from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.errors import ServiceDeskError
 
@@ -41,6 +44,16 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     bind.add_argument("slug")
     bind.add_argument("kind", choices=CHANNEL_KINDS)
     bind.add_argument("external_id")
+
+    key = commands.add_parser("key", help="issue a REST API key to a client; prints its secret, once")
+    key.add_argument("slug")
+    key.add_argument("--name", required=True, help="who uses it; recorded as api:NAME in ticket history")
+    key.add_argument("--role", required=True, choices=API_ROLES,
+                     help="agent: read and work tickets; integration: read and comment; admin: agent + settings")
+
+    revoke = commands.add_parser("revoke-key", help="revoke a client's active API key; its next call is refused")
+    revoke.add_argument("slug")
+    revoke.add_argument("--name", required=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,7 +108,19 @@ def _bind(session: Session, args: argparse.Namespace) -> str:
     return f"{args.kind} {args.external_id} belongs to client {client.slug}"
 
 
-_COMMANDS = {"create": _create, "list": _list, "bind": _bind}
+def _key(session: Session, args: argparse.Namespace) -> str:
+    client = service.get_by_slug(db_session=session, slug=args.slug)
+    secret = keys.issue(db_session=session, client=client, name=args.name, role=args.role)
+    return f"{secret}\n(key {args.name} of client {client.slug}, role {args.role}: shown once, only its hash is stored)"
+
+
+def _revoke_key(session: Session, args: argparse.Namespace) -> str:
+    client = service.get_by_slug(db_session=session, slug=args.slug)
+    keys.revoke(db_session=session, client=client, name=args.name)
+    return f"key {args.name} of client {client.slug} revoked"
+
+
+_COMMANDS = {"create": _create, "list": _list, "bind": _bind, "key": _key, "revoke-key": _revoke_key}
 
 
 def _as_dict(client: Client) -> dict[str, object]:

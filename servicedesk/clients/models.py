@@ -50,3 +50,25 @@ class ChannelBinding(CatalogueBase):
     external_id: Mapped[str] = mapped_column(String(200))
 
     client: Mapped[Client] = relationship(back_populates="bindings")
+
+
+# What an API key may do is decided by the REST API (api/auth.py); the catalogue only knows the three names.
+API_ROLES = ("agent", "integration", "admin")
+
+
+class ApiKey(CatalogueBase):
+    """A key an agents' tool or an integration calls the REST API with. The key decides the client, and so the
+    only database its requests reach. Only the SHA-256 of the secret is kept: a stolen catalogue opens nothing."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (CheckConstraint(f"role IN ({', '.join(repr(role) for role in API_ROLES)})", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))  # recorded as the actor "api:<name>" of every change it makes
+    role: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the secret
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    client: Mapped[Client] = relationship()
