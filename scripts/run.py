@@ -14,6 +14,7 @@ from servicedesk.operations import bootstrap
 
 RASA_PORT = int(os.environ.get("RELAIS_RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("RELAIS_ACTIONS_PORT", "5055"))
+API_PORT = int(os.environ.get("RELAIS_API_PORT", "8088"))
 ENDPOINTS = Path(os.environ.get("RELAIS_ENDPOINTS", stack.ROOT / "endpoints.yml"))
 
 
@@ -28,8 +29,10 @@ def main() -> None:
             "RELAIS_ACTION_ENDPOINT": os.environ.get("RELAIS_ACTION_ENDPOINT",
                                                      f"http://127.0.0.1:{ACTIONS_PORT}/webhook")}),
         stack.supervisor(log=logs / "supervisor.log"),
+        stack.api_server(API_PORT, log=logs / "api.log"),
     ]
-    print("starting the action server, the Rasa server and the SLA supervisor (logs in var/log/) ...", flush=True)
+    print("starting the action server, the Rasa server, the SLA supervisor and the REST API (logs in var/log/) ...",
+          flush=True)
     # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM
     # both end in the same clean stop of every child.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -43,6 +46,8 @@ Relais is up.
                            -d '{{"sender": "me", "message": "Outlook plante au démarrage"}}'
   Rasa HTTP API:         http://localhost:{RASA_PORT}/  (e.g. POST /model/parse)
   action server:         http://localhost:{ACTIONS_PORT}/health
+  agents' REST API:      http://localhost:{API_PORT}/docs
+                         (a key: python -m servicedesk clients key demo --name me --role agent)
   client catalogue:      {catalogue_url().split('@')[-1]}  (python -m servicedesk clients list)
   tickets:               .venv/bin/python -m servicedesk tickets list --client demo
 Ctrl-C stops everything.

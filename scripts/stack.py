@@ -73,6 +73,11 @@ def supervisor(interval: float = 30, env: dict[str, str] | None = None, log: Pat
                    None, env=env or {}, log=log)
 
 
+def api_server(port: int = 8088, env: dict[str, str] | None = None, log: Path | None = None) -> Service:
+    return Service("REST API", [str(ROOT / ".venv/bin/python"), "-m", "api"], f"http://127.0.0.1:{port}/health",
+                   env={"RELAIS_API_PORT": str(port), **(env or {})}, log=log)
+
+
 def rasa_server(model: Path, endpoints: Path, port: int = 5005, env: dict[str, str] | None = None,
                 log: Path | None = None) -> Service:
     return Service(

@@ -12,6 +12,8 @@
     ├── ClientExists                 a client already has that slug
     ├── ClientUnknown                no active client answers to that slug or channel: nowhere to route the message
     ├── ChannelAlreadyBound          the workspace, tenant or key already belongs to another client
+    ├── InvalidApiKey                an unknown or revoked API key
+    ├── InvalidRating                a satisfaction rating outside 1..5, or on a ticket not closed
     └── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
@@ -108,3 +110,7 @@ class InvalidApiKey(ServiceDeskError):
 
     def __init__(self, message: str = "unknown or revoked API key") -> None:
         super().__init__(message)
+
+
+class InvalidRating(ServiceDeskError):
+    """Satisfaction is asked after closing, on a 1 to 5 scale."""

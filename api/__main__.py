@@ -1,0 +1,26 @@
+"""Serve the REST API with uvicorn, on the catalogue named by RELAIS_CATALOGUE_URL (migrated if needed).
+
+    python -m api          listens on RELAIS_API_HOST:RELAIS_API_PORT (default 127.0.0.1:8088)
+
+Localhost by default: exposing the API is a deployment decision (RELAIS_API_HOST=0.0.0.0 behind TLS).
+"""
+
+import os
+
+import uvicorn
+
+from api.app import create_app
+from servicedesk.clients.registry import open_catalogue
+
+DEFAULT_PORT = 8088
+
+
+def main() -> None:
+    host = os.environ.get("RELAIS_API_HOST", "127.0.0.1")
+    port = int(os.environ.get("RELAIS_API_PORT", DEFAULT_PORT))
+    with open_catalogue() as (catalogue, registry):
+        uvicorn.run(create_app(catalogue, registry), host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""The client's tickets: list, read, and work them through the same use cases as the chat and the supervisor.
+
+Every route reaches the database of the caller's client only (api.auth.client_sessions): a ticket number
+that exists only in another client's database is simply not found. Each write is one unit of work, the
+change, its history and the requester's notice committed together or not at all; the answer is built
+before the commit and sent only once it succeeded.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import status as http
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth import ClientSessions, Commenter, Reader, Worker
+from api.schemas import Assignment, Comment, ErrorOut, LogItem, Resolution, StatusChange, TicketDetail, TicketSummary
+from servicedesk.database import unit_of_work
+from servicedesk.priority import Priority
+from servicedesk.settings.current import desk_of
+from servicedesk.tickets import workflow
+from servicedesk.tickets.cli import detail, summary
+from servicedesk.tickets.lifecycle import Status, check_transition
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import LogLine, add_log, get_by_number
+
+router = APIRouter(prefix="/tickets", tags=["tickets"], responses={
+    401: {"model": ErrorOut, "description": "missing, unknown or revoked API key"},
+    403: {"model": ErrorOut, "description": "the key's role does not allow this route"},
+})
+_NOT_FOUND = {404: {"model": ErrorOut, "description": "no ticket with that number for this client"}}
+_CONFLICT = {409: {"model": ErrorOut, "description": "the workflow does not allow this change now"}}
+
+Number = Annotated[str, Path(description="a ticket number such as INC-000042, in any case", max_length=16)]
+
+
+@router.get("", summary="List the client's tickets, newest first", response_model=list[TicketSummary])
+def list_tickets(
+    caller: Reader,
+    sessions: ClientSessions,
+    status: Status | None = None,
+    priority: Priority | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[TicketSummary]:
+    # The log comes with the tickets: a summary's "updated" is the latest of it.
+    query = select(Ticket).options(selectinload(Ticket.log)).order_by(Ticket.id.desc()).limit(limit).offset(offset)
+    if status is not None:
+        query = query.where(Ticket.status == status)
+    if priority is not None:
+        query = query.where(Ticket.priority == priority)
+    with sessions() as session:
+        return [TicketSummary.model_validate(summary(ticket)) for ticket in session.scalars(query)]
+
+
+@router.get("/{number}", summary="One ticket with its log and history", response_model=TicketDetail,
+            responses=_NOT_FOUND)
+def get_ticket(number: Number, caller: Reader, sessions: ClientSessions) -> TicketDetail:
+    with sessions() as session:
+        return TicketDetail.model_validate(detail(_ticket(session, number)))
+
+
+@router.post("/{number}/status", summary="Change the ticket's status", response_model=TicketDetail,
+             responses=_NOT_FOUND | _CONFLICT, description=(
+                 "Follows the workflow (409 otherwise). `closed` closes a resolved ticket as the agent; "
+                 "`in_progress` on a closed ticket reopens it within the client's reopen window (409 after it). "
+                 "`resolved` is refused (422): POST /tickets/{number}/resolve takes the closure codes it needs."))
+def change_status(number: Number, body: StatusChange, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    if body.to == Status.RESOLVED:
+        raise HTTPException(http.HTTP_422_UNPROCESSABLE_CONTENT,
+                            "resolving needs the closure codes: POST /tickets/{number}/resolve")
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        desk = desk_of(db_session=session)
+        check_transition(ticket.status, body.to, body.pending_reason)
+        if body.to == Status.CLOSED:
+            workflow.close(db_session=session, ticket=ticket, actor=caller.actor, by="agent", agreements=desk)
+        elif ticket.status == Status.CLOSED:  # to in_progress, the only way out of closed
+            workflow.reopen(db_session=session, ticket=ticket, actor=caller.actor, agreements=desk,
+                            reason=body.reason)
+        else:
+            workflow.change_status(db_session=session, ticket=ticket, to=body.to, actor=caller.actor,
+                                   agreements=desk, reason=body.reason, pending_reason=body.pending_reason,
+                                   supplier=body.supplier)
+        return _answer(session, ticket)
+
+
+@router.post("/{number}/assign", summary="Give the ticket to a support group", response_model=TicketDetail,
+             responses=_NOT_FOUND, description=(
+                 "The group's level (1 service desk, 2, 3 experts) comes from the client's settings; a higher "
+                 "level is a functional escalation. A new ticket becomes assigned. 422 for an unknown group."))
+def assign(number: Number, body: Assignment, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        desk = desk_of(db_session=session)
+        try:
+            level = desk.group_level(body.group)
+        except KeyError as error:
+            raise HTTPException(http.HTTP_422_UNPROCESSABLE_CONTENT,
+                                f"no support group {body.group!r} in the client's settings") from error
+        workflow.assign(db_session=session, ticket=ticket, group=body.group, level=level, actor=caller.actor,
+                        agreements=desk, reason=body.reason)
+        return _answer(session, ticket)
+
+
+@router.post("/{number}/resolve", summary="Resolve the ticket with its closure codes", response_model=TicketDetail,
+             responses=_NOT_FOUND | _CONFLICT, description=(
+                 "Category, cause code, resolution code (from the client's settings) and the solution are all "
+                 "required: 422 names the missing or unknown ones. The requester is asked to confirm."))
+def resolve(number: Number, body: Resolution, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        workflow.resolve(db_session=session, ticket=ticket, actor=caller.actor, agreements=desk_of(db_session=session),
+                         category=body.category, cause_code=body.cause_code, resolution_code=body.resolution_code,
+                         solution=body.solution)
+        return _answer(session, ticket)
+
+
+@router.post("/{number}/comments", summary="Add a comment to the ticket's log", response_model=LogItem,
+             status_code=http.HTTP_201_CREATED, responses=_NOT_FOUND)
+def add_comment(number: Number, body: Comment, caller: Commenter, sessions: ClientSessions) -> LogItem:
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        entry = add_log(db_session=session, ticket=ticket, line=LogLine("agent", caller.actor, body.body),
+                        kind="comment")
+        session.flush()
+        return LogItem(at=entry.at, author=entry.author, kind=entry.kind, body=entry.body)
+
+
+def _ticket(session: Session, number: str) -> Ticket:
+    return get_by_number(db_session=session, number=number.strip().upper())
+
+
+def _answer(session: Session, ticket: Ticket) -> TicketDetail:
+    """The ticket as it will be once committed; built inside the transaction, where its log and history load."""
+    session.flush()
+    return TicketDetail.model_validate(detail(ticket))

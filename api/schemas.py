@@ -1,0 +1,102 @@
+"""What the API accepts and returns. Responses mirror `python -m servicedesk tickets … --json`
+(servicedesk.tickets.cli.summary and detail), so that scripts read one shape whichever door they use."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from servicedesk.priority import Priority
+from servicedesk.tickets.lifecycle import PendingReason, Status
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] | None
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+class LogItem(BaseModel):
+    at: datetime
+    author: str
+    kind: str
+    body: str
+
+
+class HistoryItem(BaseModel):
+    at: datetime
+    actor: str
+    field: str
+    old: str | None
+    new: str | None
+    reason: str
+
+
+class TicketSummary(BaseModel):
+    number: str
+    type: str
+    origin: str
+    status: Status
+    priority: Priority
+    service: str
+    title: str
+    group_name: str | None
+    requester: str
+    updated: datetime = Field(description="when anything last happened to the ticket, its log included")
+
+
+class TicketDetail(TicketSummary):
+    description: str
+    error_message: str
+    since: str
+    impact: int
+    urgency: int
+    reopen_count: int
+    category: str | None
+    cause_code: str | None
+    resolution_code: str | None
+    solution: str | None
+    satisfaction: int | None
+    log: list[LogItem]
+    history: list[HistoryItem]
+
+
+class StatusChange(Request):
+    to: Status = Field(description="resolved is refused here: use /resolve, which takes the closure codes")
+    reason: Reason = ""
+    pending_reason: PendingReason | None = Field(None, description="required with to=pending, refused otherwise")
+    supplier: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = Field(
+        None, description="with pending_reason=third_party: who we wait for")
+
+
+class Assignment(Request):
+    group: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] = Field(
+        description="a support group of the client's settings; its level comes from there")
+    reason: Reason = ""
+
+
+class Resolution(Request):
+    """All four are needed; they are optional here so that the answer names every missing one at once."""
+
+    category: Code = None
+    cause_code: Code = None
+    resolution_code: Code = None
+    solution: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)] | None = None
+
+
+class Comment(Request):
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+
+
+class SettingsReloaded(BaseModel):
+    version: str
+    stored: bool = Field(description="false when this exact version was already the one in force")
