@@ -15,6 +15,7 @@ from servicedesk.sla import policy
 from servicedesk.sla.policy import Agreements
 from servicedesk.tickets.models import LogEntry, Ticket
 from servicedesk.tickets.numbering import format_number
+from servicedesk.tickets.qualification import itil_type
 
 _TITLE_LENGTH = 120
 
@@ -56,14 +57,24 @@ def make_title(service: str, description: str) -> str:
 def open_incident(*, db_session: Session, report: IncidentReport, transcript: Iterable[LogLine] = (),
                   agreements: Agreements | None = None, related_to: Ticket | None = None,
                   now: datetime | None = None) -> Ticket:
-    """Open an incident rated by the ITIL matrix, with the conversation that led to it in its log and,
-    given the client's agreements, its SLA clocks running. `related_to` links it to a ticket closed too
-    long ago to reopen."""
+    """Open an incident (the report's qualification must be one handled as an incident)."""
+    if itil_type(report.origin) != "incident":
+        raise InvalidQualification(f"a {report.origin} is not handled as an incident")
+    return open_ticket(db_session=db_session, report=report, transcript=transcript, agreements=agreements,
+                       related_to=related_to, now=now)
+
+
+def open_ticket(*, db_session: Session, report: IncidentReport, transcript: Iterable[LogLine] = (),
+                agreements: Agreements | None = None, related_to: Ticket | None = None,
+                now: datetime | None = None) -> Ticket:
+    """Open a ticket rated by the ITIL matrix, of the ITIL type its qualification is handled as, with the
+    conversation that led to it in its log and, given the client's agreements, its SLA clocks running.
+    `related_to` links it to a ticket closed too long ago to reopen."""
     if not report.description.strip():
-        raise InvalidQualification("an incident needs a description")
+        raise InvalidQualification("a ticket needs a description")
     priority = compute_priority(report.impact, report.urgency)
     ticket = Ticket(
-        type="incident",
+        type=itil_type(report.origin),
         origin=report.origin,
         status="new",
         priority=priority.value,

@@ -8,7 +8,15 @@ from sqlalchemy import func, select
 from servicedesk.database import unit_of_work
 from servicedesk.errors import InvalidQualification, TicketNotFound
 from servicedesk.tickets.models import LogEntry, Ticket
-from servicedesk.tickets.service import IncidentReport, LogLine, add_log, get_by_number, last_update, open_incident
+from servicedesk.tickets.service import (
+    IncidentReport,
+    LogLine,
+    add_log,
+    get_by_number,
+    last_update,
+    open_incident,
+    open_ticket,
+)
 
 
 def report(**overrides) -> IncidentReport:
@@ -94,3 +102,23 @@ def test_follow_ups_are_logged_and_move_the_last_update(session_factory) -> None
         ticket = get_by_number(db_session=session, number=number)
         assert ticket.log[-1].kind == "followup"
         assert last_update(ticket) >= before
+
+
+@pytest.mark.parametrize(
+    ("origin", "itil", "prefix"),
+    [("incident", "incident", "INC"), ("reminder", "incident", "INC"), ("assistance", "incident", "INC"),
+     ("incident_followup", "incident", "INC"), ("service_request", "service_request", "REQ"),
+     ("other", "service_request", "REQ")],
+)
+def test_each_request_type_is_kept_and_handled_as_its_itil_type(session_factory, origin, itil, prefix) -> None:
+    with unit_of_work(session_factory) as session:
+        ticket = open_ticket(db_session=session, report=report(origin=origin))
+        assert (ticket.origin, ticket.type, ticket.number[:3]) == (origin, itil, prefix)
+
+
+def test_unknown_request_types_and_service_requests_as_incidents_are_refused(session_factory) -> None:
+    with pytest.raises(InvalidQualification, match="unknown request type"), unit_of_work(session_factory) as session:
+        open_ticket(db_session=session, report=report(origin="complaint"))
+    with pytest.raises(InvalidQualification, match="not handled as an incident"), \
+            unit_of_work(session_factory) as session:
+        open_incident(db_session=session, report=report(origin="service_request"))
