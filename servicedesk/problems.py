@@ -2,6 +2,8 @@
 gets a problem ticket; incidents link to it; a known error found on the problem is offered to every
 incident still open under it."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +23,7 @@ class ProblemRules:
     recurrence_count: int = 3  # K similar incidents ...
     recurrence_window_days: int = 7  # ... within this many days
     major_priorities: tuple[str, ...] = ("P1",)
+    text_similarity: float = 0.6  # share of common words that makes two descriptions "the same problem"
 
 
 def open_problem(*, db_session: Session, title: str, service: str, description: str, actor: str,
@@ -87,10 +90,25 @@ def offer_known_error(*, db_session: Session, problem: Ticket, workaround: str, 
 
 
 def _similar_recent(db_session: Session, incident: Ticket, rules: ProblemRules, now: datetime) -> list[Ticket]:
-    """Other incidents on the same service in the window (same category too once both are coded)."""
+    """Other incidents in the window on the same service (same category too once both are coded), or
+    whose description says the same thing in other words (most of their words in common)."""
     since = now - timedelta(days=rules.recurrence_window_days)
-    query = select(Ticket).where(Ticket.type == "incident", Ticket.id != incident.id,
-                                 Ticket.service == incident.service, Ticket.created_at >= since)
-    if incident.category:
-        query = query.where((Ticket.category == incident.category) | Ticket.category.is_(None))
-    return list(db_session.scalars(query.order_by(Ticket.id)))
+    query = select(Ticket).where(Ticket.type == "incident", Ticket.id != incident.id, Ticket.created_at >= since)
+    words = _words(incident.description)
+    similar = []
+    for other in db_session.scalars(query.order_by(Ticket.id)):
+        same_service = other.service == incident.service and (
+            not incident.category or not other.category or other.category == incident.category)
+        if same_service or _overlap(words, _words(other.description)) >= rules.text_similarity:
+            similar.append(other)
+    return similar
+
+
+def _words(text: str) -> set[str]:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return {w for w in re.findall(r"[a-z0-9]{3,}", plain)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -64,3 +64,19 @@ def test_a_known_error_is_offered_to_open_linked_incidents_once(session_factory)
         notices = session.scalars(select(Notification).where(Notification.event == "known_error")).all()
         assert sorted(n.recipient for n in notices) == ["u1", "u2"]
         assert notices[0].payload["workaround"] == "Vider le cache SAP GUI"
+
+
+def test_the_same_words_on_different_services_count_as_a_series(session_factory) -> None:
+    texts = ["Impossible d'ouvrir les fichiers partagés du serveur compta",
+             "impossible d ouvrir les fichiers partages du serveur compta !",
+             "Impossible d'ouvrir fichiers partagés serveur compta depuis ce matin"]
+    with unit_of_work(session_factory) as session:
+        unrelated = incident(session, service="Badge", requester="u9")
+        tickets, results = [], []
+        for index, (text, service) in enumerate(zip(texts, ["Network", "Workstation", "SharePoint"], strict=True)):
+            ticket = incident(session, service=service, requester=f"u{index}")
+            ticket.description = text
+            tickets.append(ticket)
+            results.append(check_incident(db_session=session, incident=ticket, rules=RULES, now=NOW))
+        assert results[:2] == [None, None] and results[2] is not None
+        assert all(t.problem_id == results[2].id for t in tickets) and unrelated.problem_id is None
