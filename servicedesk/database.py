@@ -55,9 +55,14 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring a database to the given Alembic revision (creating a SQLite file if needed)."""
+    """Bring a client database to the given Alembic revision (creating a SQLite file if needed)."""
+    upgrade(url, MIGRATIONS, revision)
+
+
+def upgrade(url: str, scripts: Path, revision: str = "head") -> None:
+    """Run the Alembic scripts of `scripts` (a client database's, or the catalogue's) up to `revision`."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(scripts))
     engine = make_engine(url)
     config.attributes["engine"] = engine
     try:

@@ -8,13 +8,11 @@ server). Both default to SQLite files under var/ so that a bare machine works.
 import os
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from servicedesk.database import PROJECT_ROOT, make_engine
+from servicedesk.database import PROJECT_ROOT, upgrade
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_CATALOGUE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'catalogue.db'}"
@@ -34,14 +32,7 @@ def catalogue_url() -> str:
 
 def migrate_catalogue(url: str, revision: str = "head") -> None:
     """Bring the catalogue to the given Alembic revision (creating a SQLite file if needed)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    engine = make_engine(url)
-    config.attributes["engine"] = engine
-    try:
-        command.upgrade(config, revision)
-    finally:
-        engine.dispose()
+    upgrade(url, MIGRATIONS, revision)
 
 
 def default_client_url(slug: str) -> str:
