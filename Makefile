@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test setup train validate lint chat bench lock clean
+.PHONY: run test setup train validate lint chat bench eval-nlu lock clean
 
 run: setup train  ## install what is missing, train if the data changed, start everything
 	@$(PY) -m scripts.run
@@ -32,6 +32,9 @@ chat:  ## talk to the running bot in the terminal (start it with `make run` firs
 
 bench:  ## load benchmark against a running `make run`
 	@$(PY) bench/chat_load.py
+
+eval-nlu: setup  ## train on data/ only, score the held-out file, write reports/nlu/
+	@$(PY) -m bench.eval_nlu
 
 lock:  ## re-pin requirements/*.txt from what is installed
 	@$(PY) -m pip freeze --exclude-editable > requirements/app.txt
