@@ -16,7 +16,9 @@ HOSTILE = "<script>alert('pwned')</script>"
 @pytest.fixture
 def hostile_report(session_factory):
     week = Week(session_factory)
-    number = week.open(HOSTILE, P3, at(0), origin='"><img src=x onerror=alert(1)>')
+    number = week.open(HOSTILE, P3, at(0))
+    # The domain refuses unknown qualifications now; a row written by another tool must still be escaped.
+    week.on(number, lambda _, ticket: setattr(ticket, "origin", '"><img src=x onerror=alert(1)>'))
     week.assign(number, at(1))
     with session_factory() as session:
         return compute(db_session=session, start=START, end=END, calendar=OFFICE, now=NOW)
