@@ -9,7 +9,7 @@ nothing. The caller commits after each pass.
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import Exists, Select, and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,9 +38,7 @@ class DeskRules(Agreements, Protocol):
 def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[str]:
     """Fire what is due; returns a line per event fired (for logs and the CLI)."""
     fired: list[str] = []
-    due = select(Clock).where(Clock.stopped_at.is_(None), Clock.running_since.is_not(None),
-                              or_(Clock.warn_at <= now, Clock.deadline <= now)).order_by(Clock.id)
-    for clock in list(db_session.scalars(due)):
+    for clock in list(db_session.scalars(_due(now))):
         ticket = db_session.get(Ticket, clock.ticket_id)
         if clock.metric == "keep_in_loop":
             if clock.deadline is not None and clock.deadline <= now and _fire(db_session, clock, "breach", now):
@@ -56,14 +54,26 @@ def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[st
     return fired
 
 
+def _due(now: datetime) -> Select[tuple[Clock]]:
+    """Running clocks with an event still to fire: a warning or breach not yet recorded, or a keep-in-loop
+    deadline reached. Clocks whose events are all recorded are not read again on every pass."""
+    def recorded(kind: str) -> Exists:
+        return exists().where(ClockEvent.clock_id == Clock.id, ClockEvent.kind == kind)
+
+    tracked = Clock.metric != "keep_in_loop"
+    return select(Clock).where(
+        Clock.stopped_at.is_(None), Clock.running_since.is_not(None),
+        or_(and_(~tracked, Clock.deadline <= now),
+            and_(tracked, Clock.warn_at <= now, ~recorded("warning")),
+            and_(tracked, Clock.deadline <= now, ~recorded("breach"))),
+    ).order_by(Clock.id)
+
+
 def _fire(db_session: Session, clock: Clock, kind: str, now: datetime) -> bool:
     """Record the event once; False when it was already recorded (by us or a twin supervisor)."""
     # A keep-in-loop clock restarts after each update: each deadline it reaches is its own event, and
     # two supervisors that saw the same deadline collide on it.
     cycle = int(clock.deadline.timestamp()) if clock.metric == "keep_in_loop" and clock.deadline else 0
-    already = select(ClockEvent.id).where(ClockEvent.clock_id == clock.id, ClockEvent.kind == kind)
-    if cycle == 0 and db_session.scalar(already):
-        return False
     try:
         with db_session.begin_nested():
             db_session.add(ClockEvent(clock_id=clock.id, kind=kind, cycle=cycle, at=now))
