@@ -1,7 +1,8 @@
 """Command line of the ticketing domain.
 
-    python -m servicedesk migrate              bring the database (RELAIS_DATABASE_URL) to the latest schema
-    python -m servicedesk revision -m MESSAGE  write a new Alembic migration from the models (developers)
+    python -m servicedesk migrate              the catalogue and every client database to the latest schema
+    python -m servicedesk revision -m MESSAGE  write a new client-database migration from the models (developers;
+                                               autogenerates against RELAIS_DATABASE_URL, a scratch database)
     python -m servicedesk clients create|list|bind ...   the client catalogue (one database per client)
     python -m servicedesk tickets list|show ... --client SLUG [--json]
     python -m servicedesk settings load | bootstrap | supervise      see servicedesk/operations.py
@@ -15,7 +16,7 @@ from alembic.config import Config
 
 from servicedesk import operations
 from servicedesk.clients import cli as clients_cli
-from servicedesk.database import MIGRATIONS, database_url, make_engine, migrate
+from servicedesk.database import MIGRATIONS, database_url, make_engine
 from servicedesk.reports import cli as reports_cli
 from servicedesk.tickets import cli as tickets_cli
 
@@ -23,7 +24,7 @@ from servicedesk.tickets import cli as tickets_cli
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m servicedesk")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="upgrade the database to the latest revision")
+    sub.add_parser("migrate", help="upgrade the catalogue and every client database to the latest revision")
     revision = sub.add_parser("revision", help="autogenerate a migration")
     revision.add_argument("-m", "--message", required=True)
     revision.add_argument("--rev-id")
@@ -41,15 +42,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "tickets":
         raise SystemExit(tickets_cli.run(args))
 
-    url = database_url()
     if args.command == "migrate":
-        migrate(url)
-        print(f"database ready: {url.split('@')[-1]}")
-    else:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["engine"] = make_engine(url)
-        command.revision(config, message=args.message, autogenerate=True, rev_id=args.rev_id)
+        print("\n".join(operations.migrate_all()))
+        return
+    config = Config()  # revision: compare the models with a scratch database at the latest schema
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = make_engine(database_url())
+    command.revision(config, message=args.message, autogenerate=True, rev_id=args.rev_id)
 
 
 if __name__ == "__main__":

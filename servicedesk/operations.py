@@ -2,6 +2,7 @@
 
     python -m servicedesk settings load --client SLUG [--file PATH]   validate and store a settings version
     python -m servicedesk bootstrap                                    demo clients from data/clients/*/ (idempotent)
+    python -m servicedesk migrate                                      catalogue and every client database upgraded
     python -m servicedesk supervise [--once] [--interval SECONDS]      SLA warnings/breaches, escalations,
                                                                        keep-in-loop, auto-close, for every client
 """
@@ -13,10 +14,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from servicedesk.clients import service as clients
 from servicedesk.clients.registry import ClientDatabases, open_catalogue
 from servicedesk.closing import run_auto_close
-from servicedesk.database import unit_of_work
+from servicedesk.database import migrate, unit_of_work
 from servicedesk.errors import ClientUnknown, InvalidSettings, ServiceDeskError
 from servicedesk.models import utcnow
 from servicedesk.settings.current import desk_of, load_into
@@ -71,6 +74,7 @@ def bootstrap(root: Path = CLIENTS_ROOT) -> list[str]:
             with unit_of_work(catalogue) as session:
                 try:
                     client = clients.get_by_slug(db_session=session, slug=slug)
+                    migrate(client.database_url)  # an existing client gets the schema of this version
                 except ClientUnknown:
                     client = clients.create(db_session=session, slug=slug, name=settings.client.name,
                                             contact_email=settings.client.contact_email)
@@ -81,7 +85,17 @@ def bootstrap(root: Path = CLIENTS_ROOT) -> list[str]:
     return lines
 
 
-def supervise_once(catalogue, registry: ClientDatabases, now: datetime | None = None) -> list[str]:
+def migrate_all() -> list[str]:
+    """The catalogue and every client database (active or not) to the latest schema, after an upgrade."""
+    with open_catalogue() as (catalogue, _), catalogue() as session:
+        everyone = clients.get_all(db_session=session, active_only=False)
+        for client in everyone:
+            migrate(client.database_url)
+        return [f"{client.slug}: database at the latest schema" for client in everyone]
+
+
+def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
+                   now: datetime | None = None) -> list[str]:
     """One pass over every active client; a client without settings is reported, not fatal."""
     lines = []
     with catalogue() as session:
