@@ -71,3 +71,21 @@ def read_error_message(text: str) -> str:
     if normalised in _NO_ERROR or (len(normalised) < _SHORT_ANSWER and normalised.startswith(_NO_ERROR_START)):
         return ""
     return cleaned.strip("\"'«» ")
+
+
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def read_optional(text: str) -> str:
+    """A free answer the user may decline ("no", "je ne sais pas"): "" when they do."""
+    return read_error_message(text)
+
+
+def read_evidence(text: str) -> tuple[str, ...]:
+    """The links in the answer (screenshots, shared trace files), else the path or file name as given;
+    nothing when the user has none."""
+    answer = read_optional(text)
+    if not answer:
+        return ()
+    links = tuple(link.rstrip(".,;)»\"'") for link in _URL.findall(answer))
+    return links or (answer[:500],)

@@ -37,3 +37,22 @@ def format_time(moment: datetime, language: str) -> str:
     if language_of(language) == "fr":
         return local.strftime("%d/%m/%Y à %H:%M")
     return local.strftime("%Y-%m-%d at %H:%M")
+
+
+_DEADLINE = {"fr": "échéance de résolution le {when}", "en": "resolution due by {when}"}
+_NO_DEADLINE = {"fr": "pas d'échéance en cours (ticket en attente ou terminé)",
+                "en": "no deadline running (the ticket is waiting or done)"}
+_SERVICE_DESK = {"fr": "Centre de services", "en": "service desk"}
+
+
+def deadline_phrase(deadline: datetime | None, language: str) -> str:
+    """The SLA deadline as a clause the responses slot in: what the user may expect, and by when."""
+    lang = language_of(language)
+    if deadline is None:
+        return _NO_DEADLINE[lang]
+    return _DEADLINE[lang].format(when=format_time(deadline, lang))
+
+
+def group_label(group: str | None, language: str) -> str:
+    """A ticket nobody took yet is with the service desk."""
+    return group or _SERVICE_DESK[language_of(language)]

@@ -65,3 +65,11 @@ class ClientDesk:
     def manager_of(self, group: str) -> str:
         return self.settings.group(group).manager.email
 
+
+    def level2_group_for(self, service: str | None) -> str | None:
+        """The level-2 group a person should take the ticket in: the service's support group, else the
+        first level-2 group of the settings; None when the client has none."""
+        for entry in self.settings.services:
+            if entry.name == service and entry.support_group is not None:
+                return entry.support_group
+        return next((group.name for group in self.settings.groups if group.level == 2), None)

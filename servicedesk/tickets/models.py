@@ -25,6 +25,12 @@ class Ticket(Base):
     description: Mapped[str] = mapped_column(Text)
     error_message: Mapped[str] = mapped_column(Text, default="")
     since: Mapped[str] = mapped_column(Text, default="")
+    # Level-1 diagnosis (incidents) and the service-catalogue form (requests): free text as the user gave it.
+    steps_to_reproduce: Mapped[str] = mapped_column(Text, default="")
+    device: Mapped[str] = mapped_column(Text, default="")  # device and location
+    requested_for: Mapped[str] = mapped_column(Text, default="")
+    justification: Mapped[str] = mapped_column(Text, default="")
+    needed_by: Mapped[str] = mapped_column(Text, default="")
     requester: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(40))
     conversation_id: Mapped[str] = mapped_column(String(200), index=True)
@@ -62,6 +68,9 @@ class Ticket(Base):
     history: Mapped[list["HistoryEntry"]] = relationship(
         back_populates="ticket", order_by="HistoryEntry.id", cascade="all, delete-orphan"
     )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="ticket", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
 
 
 class LogEntry(Base):
@@ -95,3 +104,19 @@ class HistoryEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     ticket: Mapped[Ticket] = relationship(back_populates="history")
+
+
+class Attachment(Base):
+    """A trace file, screenshot or link given as evidence: kept apart from the log so agents find them."""
+
+    __tablename__ = "ticket_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # link, file, path
+    reference: Mapped[str] = mapped_column(Text)  # the URL, the stored file's address, or the path given
+    name: Mapped[str] = mapped_column(String(300), default="")
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="attachments")

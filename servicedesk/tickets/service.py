@@ -13,7 +13,8 @@ from servicedesk.models import utcnow
 from servicedesk.priority import compute_priority
 from servicedesk.sla import policy
 from servicedesk.sla.policy import Agreements
-from servicedesk.tickets.models import LogEntry, Ticket
+from servicedesk.tickets.lifecycle import OPEN
+from servicedesk.tickets.models import Attachment, LogEntry, Ticket
 from servicedesk.tickets.numbering import format_number
 from servicedesk.tickets.qualification import itil_type
 
@@ -45,6 +46,12 @@ class IncidentReport:
     error_message: str = ""
     since: str = ""
     origin: str = "incident"
+    steps_to_reproduce: str = ""
+    device: str = ""
+    evidence: tuple[str, ...] = ()  # trace files, screenshots: links or paths as the user gave them
+    requested_for: str = ""
+    justification: str = ""
+    needed_by: str = ""
 
 
 def make_title(service: str, description: str) -> str:
@@ -85,6 +92,11 @@ def open_ticket(*, db_session: Session, report: IncidentReport, transcript: Iter
         description=report.description,
         error_message=report.error_message,
         since=report.since,
+        steps_to_reproduce=report.steps_to_reproduce,
+        device=report.device,
+        requested_for=report.requested_for,
+        justification=report.justification,
+        needed_by=report.needed_by,
         requester=report.requester,
         channel=report.channel,
         conversation_id=report.conversation_id,
@@ -96,6 +108,8 @@ def open_ticket(*, db_session: Session, report: IncidentReport, transcript: Iter
     ticket.number = format_number(ticket.type, ticket.id)
     for line in transcript:
         add_log(db_session=db_session, ticket=ticket, line=line)
+    for reference in report.evidence:
+        attach(ticket=ticket, reference=reference, added_by=report.requester)
     add_log(
         db_session=db_session,
         ticket=ticket,
@@ -121,6 +135,25 @@ def add_log(*, db_session: Session, ticket: Ticket, line: LogLine, kind: str = "
     entry = LogEntry(author_kind=line.author_kind, author=line.author, kind=kind, body=line.body, at=line.at)
     ticket.log.append(entry)
     return entry
+
+
+def attach(*, ticket: Ticket, reference: str, added_by: str, name: str = "", kind: str | None = None) -> Attachment:
+    """Record evidence on the ticket: a URL is a link, anything else a path or file name the user gave."""
+    reference = reference.strip()
+    if kind is None:
+        kind = "link" if reference.lower().startswith(("http://", "https://")) else "path"
+    attachment = Attachment(kind=kind, reference=reference, name=name or reference.rsplit("/", 1)[-1][:300],
+                            added_by=added_by)
+    ticket.attachments.append(attachment)
+    return attachment
+
+
+def open_tickets_of(*, db_session: Session, requester: str, limit: int = 5) -> list[Ticket]:
+    """The requester's open tickets, most recently updated first: what a follow-up most likely means."""
+    return list(db_session.scalars(
+        select(Ticket).where(Ticket.requester == requester, Ticket.status.in_([s.value for s in OPEN]),
+                             Ticket.type != "problem")
+        .order_by(Ticket.updated_at.desc(), Ticket.id.desc()).limit(limit)))
 
 
 def last_update(ticket: Ticket) -> datetime:

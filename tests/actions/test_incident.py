@@ -130,3 +130,55 @@ def test_a_p1_from_the_chat_opens_a_problem_per_the_clients_settings(domain, act
         ticket = get_by_number(db_session=session, number=dispatcher.messages[0]["number"])
         problem = session.get(type(ticket), ticket.problem_id)
         assert problem.type == "problem" and problem.number.startswith("PRB-")
+
+
+def test_diagnosis_answers_are_read(validate) -> None:
+    assert validate("steps_to_reproduce", "je ne sais pas")[0]["steps_to_reproduce"] == ""
+    assert validate("steps_to_reproduce", "j'ouvre Outlook puis ça plante")[0]["steps_to_reproduce"] == (
+        "j'ouvre Outlook puis ça plante")
+    assert validate("device", "PC portable, bureau de Lyon")[0]["device"] == "PC portable, bureau de Lyon"
+    assert validate("evidence", "non")[0]["evidence"] == "-"
+    assert validate("evidence", "voici https://share.example/capture.png")[0]["evidence"] == (
+        "voici https://share.example/capture.png")
+
+
+def test_an_assistance_request_is_asked_only_what_fits_a_question(domain, actions_database) -> None:
+    started = slots_set(ActionStartIncident().run(
+        CollectingDispatcher(), make_tracker([user("comment partager mon agenda outlook ?", "assistance_request")]),
+        domain))
+    assert (started["request_type"], started["service"]) == ("assistance", "Outlook")
+    tracker = make_tracker([user("comment partager mon agenda outlook ?", "assistance_request")],
+                           {"request_type": "assistance", "service": "Outlook",
+                            "description": "comment partager mon agenda outlook ?"}, active_loop="incident_form")
+    filled = slots_set(asyncio.run(ValidateIncidentForm().run(CollectingDispatcher(), tracker, domain)))
+    assert filled["requested_slot"] == "device"  # no error message, steps or trace for a how-to question
+    incident = make_tracker([user("outlook plante", "report_incident")],
+                            {"request_type": "incident", "service": "Outlook", "description": "outlook plante"},
+                            active_loop="incident_form")
+    filled = slots_set(asyncio.run(ValidateIncidentForm().run(CollectingDispatcher(), incident, domain)))
+    assert "requested_slot" not in filled  # every slot of the domain's form: Rasa asks them in order
+
+
+def test_an_assistance_ticket_keeps_its_qualification(domain, actions_database) -> None:
+    dispatcher = CollectingDispatcher()
+    ActionOpenIncident().run(dispatcher, qualified_tracker(request_type="assistance"), domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_assistance_opened"
+    with actions_database() as session:
+        ticket = get_by_number(db_session=session, number=message["number"])
+        assert (ticket.origin, ticket.type) == ("assistance", "incident")
+
+
+def test_the_diagnosis_lands_on_the_ticket_with_its_evidence(domain, actions_database) -> None:
+    dispatcher = CollectingDispatcher()
+    ActionOpenIncident().run(dispatcher, qualified_tracker(
+        steps_to_reproduce="j'ouvre Outlook", device="portable, Lyon",
+        evidence="capture: https://share.example/c.png et la trace https://share.example/t.log"), domain)
+    [message] = dispatcher.messages
+    assert "échéance" in message["deadline"]
+    with actions_database() as session:
+        ticket = get_by_number(db_session=session, number=message["number"])
+        assert (ticket.origin, ticket.steps_to_reproduce, ticket.device) == ("incident", "j'ouvre Outlook",
+                                                                             "portable, Lyon")
+        assert [a.reference for a in ticket.attachments] == ["https://share.example/c.png",
+                                                             "https://share.example/t.log"]

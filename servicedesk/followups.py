@@ -1,0 +1,87 @@
+"""Follow-ups and reminders on a ticket already open (DESIGN.md step 2).
+
+A follow-up (news asked, or more information given) lands in the ticket's log and is answered with
+where the ticket stands. A reminder ("relance") is a follow-up that also counts: the requester is
+chasing a late ticket, so it goes through the client's reminder rules, and a reminder on a ticket
+past its deadline, or the third one, raises the ticket (flags it for escalation) so that a person
+looks at it first. Either way the requester is told what happens next.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicedesk import escalation
+from servicedesk.models import utcnow
+from servicedesk.sla.models import Clock
+from servicedesk.sla.supervisor import DeskRules
+from servicedesk.tickets import workflow
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import LogLine, add_log, last_update
+
+REMINDERS_TO_RAISE = 3
+
+
+@dataclass(frozen=True)
+class TicketNews:
+    """What the requester is told about their ticket."""
+
+    number: str
+    title: str
+    status: str
+    priority: str
+    group: str | None
+    updated: datetime
+    deadline: datetime | None  # the resolution (or, before it, response) deadline the requester is owed
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    news: TicketNews
+    count: int  # reminders on this ticket, this one included
+    raised: bool  # flagged for escalation by this reminder
+    late: bool  # the ticket was past its deadline
+
+
+def sla_deadline(*, db_session: Session, ticket: Ticket) -> datetime | None:
+    """The deadline of the running SLA clock the requester cares about: resolution first, else response."""
+    running = db_session.scalars(select(Clock).where(
+        Clock.ticket_id == ticket.id, Clock.kind == "SLA", Clock.stopped_at.is_(None),
+        Clock.running_since.is_not(None), Clock.deadline.is_not(None))).all()
+    by_metric = {clock.metric: clock.deadline for clock in running}
+    return by_metric.get("ttr") or by_metric.get("tto")
+
+
+def news(*, db_session: Session, ticket: Ticket) -> TicketNews:
+    db_session.flush()
+    return TicketNews(number=ticket.number or "", title=ticket.title, status=ticket.status, priority=ticket.priority,
+                      group=ticket.group_name, updated=last_update(ticket),
+                      deadline=sla_deadline(db_session=db_session, ticket=ticket))
+
+
+def follow_up(*, db_session: Session, ticket: Ticket, line: LogLine) -> TicketNews:
+    """Log what the requester said on the ticket and say where it stands."""
+    add_log(db_session=db_session, ticket=ticket, line=line, kind="followup")
+    return news(db_session=db_session, ticket=ticket)
+
+
+def remind(*, db_session: Session, ticket: Ticket, line: LogLine, rules: DeskRules,
+           now: datetime | None = None) -> ReminderOutcome:
+    """Log and count the reminder, run the client's reminder rules, and raise the ticket when it is late
+    or chased for the third time."""
+    now = now or utcnow()
+    already_raised = ticket.escalated
+    add_log(db_session=db_session, ticket=ticket, line=line, kind="reminder")
+    escalation.record_reminder(db_session=db_session, ticket=ticket, rules=rules, actor=line.author,
+                               text=line.body, now=now)
+    deadline = sla_deadline(db_session=db_session, ticket=ticket)
+    late = deadline is not None and deadline <= now
+    if (late or ticket.reminder_count >= REMINDERS_TO_RAISE) and not ticket.escalated:
+        ticket.escalated = True
+        why = "reminder on a ticket past its deadline" if late else f"reminder number {ticket.reminder_count}"
+        workflow.record(db_session=db_session, ticket=ticket, actor="relais", field="escalation", old=None,
+                        new="flagged", reason=why, now=now)
+    return ReminderOutcome(news=news(db_session=db_session, ticket=ticket), count=ticket.reminder_count,
+                           raised=ticket.escalated and not already_raised, late=late)
