@@ -73,3 +73,17 @@ class ClientDesk:
             if entry.name == service and entry.support_group is not None:
                 return entry.support_group
         return next((group.name for group in self.settings.groups if group.level == 2), None)
+
+    def category_for(self, service: str | None) -> str:
+        """The closure category of a service's fix: the catalogue's, else "software" when the client has
+        it, else the client's first category."""
+        for entry in self.settings.services:
+            if entry.name == service and entry.category is not None:
+                return entry.category
+        codes = [category.code for category in self.settings.closure.categories]
+        return "software" if "software" in codes else codes[0]
+
+    def cause_for_known_fix(self) -> str:
+        """A fix applied from the KB says nothing certain about the cause: "unknown" when the client has it."""
+        codes = [cause.code for cause in self.settings.closure.cause_codes]
+        return "unknown" if "unknown" in codes else codes[0]

@@ -139,6 +139,7 @@ class CatalogueEntry(_Frozen):
     name: Name
     aliases: tuple[Name, ...] = ()
     support_group: Name | None = None  # None: the service desk keeps it
+    category: Code | None = None  # the closure category a fix of this service is filed under
 
 
 class Manager(_Frozen):
@@ -371,10 +372,14 @@ class ClientSettings(_Frozen):
             return f"no {kind} {name!r} (known: {', '.join(sorted(known))})"
 
         problems = []
+        categories = {category.code for category in self.closure.categories}
         for service in self.services:
             if service.support_group is not None and service.support_group not in groups:
                 problems.append(f'services["{service.name}"].support_group: '
                                 + unknown("group", service.support_group, groups))
+            if service.category is not None and service.category not in categories:
+                problems.append(f'services["{service.name}"].category: '
+                                + unknown("closure category", service.category, categories))
         for agreement in self.agreements:
             if agreement.calendar not in calendars:
                 problems.append(f'agreements["{agreement.name}"].calendar: '

@@ -36,6 +36,8 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
      "closure.auto_close:", "required field missing"),
     ("unknown support group of a service", lambda raw: raw["services"][0].update(support_group="Infra"),
      'services["VPN"].support_group:', "no group 'Infra' (known: Experts, Infrastructure, Service desk)"),
+    ("unknown closure category of a service", lambda raw: raw["services"][0].update(category="networking"),
+     'services["VPN"].category:', "no closure category 'networking'"),
     ("unknown group of an OLA", lambda raw: raw["agreements"][2].update(group="Network"),
      'agreements["OLA Infrastructure"].group:', "no group 'Network'"),
     ("unknown group of a functional escalation", lambda raw: raw["escalation_rules"][1].update(to_group="L3"),
