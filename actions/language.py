@@ -40,7 +40,10 @@ def _wide() -> LanguageDetector:
 
 
 def detect(text: str) -> str | None:
-    """'fr', 'en', 'other' (a confident third language), or None when the text cannot tell."""
+    """'fr', 'en', 'other' (a confident third language), or None when the text cannot tell. A button's
+    payload ("/incident_followup{...}") is in no language: the user clicked, they did not write."""
+    if (text or "").lstrip().startswith("/"):
+        return None
     words = [w for w in _WORD.findall(_NOISE.sub(" ", text or "").lower()) if w not in _NEUTRAL]
     if not words:
         return None

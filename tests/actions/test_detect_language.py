@@ -2,6 +2,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.detect_language import ActionDetectLanguage
+from actions.language import detect
 from tests.actions.conftest import make_tracker, user
 
 
@@ -25,3 +26,7 @@ def test_the_language_follows_the_user(domain, text, before, after) -> None:
     events = ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain)
     assert events == ([] if after is None else [{"event": "slot", "name": "language", "value": after,
                                                  "timestamp": None}])
+
+
+def test_a_button_payload_keeps_the_conversations_language() -> None:
+    assert detect('/incident_followup{"ticket_number": "INC-000005"}') is None
