@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test setup train validate lint chat bench eval-nlu lock clean
+.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb lock clean
 
 run: setup train  ## install what is missing, train if the data changed, start everything
 	@$(PY) -m scripts.run
@@ -16,7 +16,7 @@ test: setup validate train lint  ## install what is missing, validate, train if 
 setup:  ## create/refresh .venv (3.11) and .venv-rasa (3.10) when the pinned requirements changed
 	@scripts/setup.sh
 
-train: setup  ## train the Rasa model only if config, domain or training data changed
+train: setup  ## train the Rasa model only if config, domain or training data changed; a running server loads it
 	@$(PY) -m scripts.model train
 
 validate: setup  ## check the Rasa training data and domain for conflicts and mistakes
@@ -35,6 +35,16 @@ bench:  ## load benchmark against a running `make run`
 
 eval-nlu: setup  ## train on data/ only, score the held-out file, write reports/nlu/
 	@$(PY) -m bench.eval_nlu
+
+nlu-review: setup  ## label the messages the model was unsure about (CLIENT=slug for one client's inbox)
+	@$(PY) -m scripts.nlu_review $(if $(CLIENT),--client $(CLIENT))
+
+eval-kb: setup  ## build the demo knowledge base, score BM25 / dense / hybrid on its queries, write reports/kb/
+	@$(PY) -m bench.kb_eval
+
+bench-kb: setup  ## knowledge-base latency, memory, build speed at 1k/10k/100k chunks; public datasets (~15 min)
+	@$(PY) -m bench.kb_perf
+	@$(PY) -m bench.kb_datasets
 
 lock:  ## re-pin requirements/*.txt from what is installed
 	@$(PY) -m pip freeze --exclude-editable > requirements/app.txt

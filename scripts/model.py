@@ -1,11 +1,18 @@
 """The trained Rasa model: one file per fingerprint of what training reads.
 
     python -m scripts.model path    print the model file for the current data (trained or not)
-    python -m scripts.model train   train only if that file does not exist yet
+    python -m scripts.model train   train only if that file does not exist yet; then, if a Rasa server
+                                    answers at RELAIS_RASA_URL, load the new model into it
+    python -m scripts.model reload  load the current model into the running Rasa server now
 
 Training is the slow step, so `make run` and `make test` call `train` and pay for it only when the
 data, domain, config or Rasa's pinned requirements changed. Old models are removed, keeping the last
 three, so that switching branches back and forth stays cheap.
+
+Reloading uses Rasa's HTTP API (`PUT /model`, enabled by `--enable-api` in scripts/stack.py): the server
+swaps its agent without a restart, so an editor's new examples are live without dropping conversations
+(trackers and locks are in their stores, not in the agent). RELAIS_RASA_TOKEN is sent as `?token=` when
+the server was started with `--auth-token`.
 """
 
 import hashlib
@@ -13,7 +20,10 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from scripts.stack import QUIET_RASA
 
@@ -21,8 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 # Rasa's training data; data/ also holds client settings and KB articles that Rasa must not read.
 TRAINING_DATA = ("data/nlu", "data/rules.yml", "data/stories.yml")
-INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "requirements/rasa.txt")
+# nlu/sentence_encoder.py: the custom featurizer of config.yml; its code shapes the model too.
+INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "requirements/rasa.txt", "nlu/sentence_encoder.py")
 KEEP = 3
+RELOAD_TIMEOUT = 300  # loading a model takes seconds to a minute on a busy machine
 
 
 def training_data() -> list[str]:
@@ -65,6 +77,89 @@ def train() -> Path:
     return target
 
 
+def rasa_url() -> str:
+    """Where the Rasa server of `make run` answers, unless RELAIS_RASA_URL says otherwise."""
+    default = f"http://127.0.0.1:{os.environ.get('RELAIS_RASA_PORT', '5005')}"
+    return os.environ.get("RELAIS_RASA_URL", default).rstrip("/")
+
+
+@dataclass(frozen=True)
+class Reload:
+    """What a reload did: `loaded` is true when the server serves the model afterwards."""
+
+    loaded: bool
+    said: str
+
+
+def reload(model: Path, url: str | None = None) -> Reload | None:
+    """Ask the Rasa server at `url` to serve `model` without a restart; None when no server answers there
+    (nothing is running: the next start picks the model of the current data anyway)."""
+    base = url or rasa_url()
+    token = os.environ.get("RELAIS_RASA_TOKEN")
+    params = {"token": token} if token else {}
+    try:
+        before = _serving(base, params)
+    except httpx.TransportError:
+        return None
+    if before == model.name:
+        return Reload(True, f"the Rasa server at {base} already serves {model.name}")
+    try:
+        response = httpx.put(f"{base}/model", params=params, json={"model_file": str(model.resolve())},
+                             timeout=RELOAD_TIMEOUT)
+    except httpx.HTTPError as error:
+        return Reload(False, f"the Rasa server at {base} did not load {model.name}: {error!r}")
+    if response.status_code in (401, 403):
+        return Reload(False, f"the Rasa server at {base} refused to load {model.name}: "
+                             "set RELAIS_RASA_TOKEN to its --auth-token")
+    if response.status_code != 204:
+        return Reload(False, f"the Rasa server at {base} did not load {model.name}: "
+                             f"{response.status_code} {_reason(response)}")
+    try:
+        after = _serving(base, params)
+    except httpx.HTTPError as error:
+        return Reload(False, f"the Rasa server at {base} accepted {model.name} but did not answer since: {error!r}")
+    return Reload(after == model.name,
+                  f"the Rasa server at {base} now serves {after} (was {before or 'no model'}), without a restart")
+
+
+def _serving(base: str, params: dict[str, str]) -> str | None:
+    """The model file the server runs (None with no model loaded: /status answers 409 then)."""
+    response = httpx.get(f"{base}/status", params=params, timeout=5)
+    try:
+        return response.json().get("model_file") if response.status_code == 200 else None
+    except (ValueError, AttributeError):  # something else answers on that port
+        return None
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("message") or response.text)
+    except ValueError:
+        return response.text
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "path"
+    if command == "train":
+        existed = model_path().exists()
+        target = train()
+        print(target)
+        if not existed:  # only a new model is worth pushing; an unchanged one is already served
+            done = reload(target)
+            if done is not None:
+                print(done.said)
+        return 0
+    if command == "reload":
+        target = model_path()
+        if not target.exists():
+            print(f"no model for the current data ({target.name}): run `make train`", file=sys.stderr)
+            return 1
+        done = reload(target)
+        print(done.said if done else f"no Rasa server answers at {rasa_url()}: nothing to reload")
+        return 0 if done and done.loaded else 1
+    print(model_path())
+    return 0
+
+
 if __name__ == "__main__":
-    command = sys.argv[1] if len(sys.argv) > 1 else "path"
-    print(train() if command == "train" else model_path())
+    raise SystemExit(main(sys.argv[1:]))

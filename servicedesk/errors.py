@@ -14,7 +14,9 @@
     ├── ChannelAlreadyBound          the workspace, tenant or key already belongs to another client
     ├── InvalidApiKey                an unknown or revoked API key
     ├── InvalidRating                a satisfaction rating outside 1..5, or on a ticket not closed
-    └── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
+    ├── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
+    ├── InboxMessageNotFound         no message of the NLU inbox has that id
+    └── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -114,3 +116,19 @@ class InvalidApiKey(ServiceDeskError):
 
 class InvalidRating(ServiceDeskError):
     """Satisfaction is asked after closing, on a 1 to 5 scale."""
+
+
+class InboxMessageNotFound(ServiceDeskError):
+    def __init__(self, message_id: int) -> None:
+        super().__init__(f"no message {message_id} in the NLU inbox")
+        self.message_id = message_id
+
+
+class AlreadyReviewed(ServiceDeskError):
+    """Two editors may review the same inbox at once; the second one to decide on a message is told so
+    rather than overwriting the first one's label."""
+
+    def __init__(self, message_id: int, status: str) -> None:
+        super().__init__(f"NLU inbox message {message_id} is already {status}")
+        self.message_id = message_id
+        self.status = status

@@ -2,10 +2,11 @@
 
 from servicedesk.announcements.models import Announcement, AnnouncementUpdate
 from servicedesk.models import Base
+from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.store import SettingsVersion
 from servicedesk.sla.models import Clock, ClockEvent
-from servicedesk.tickets.models import HistoryEntry, LogEntry, Ticket
+from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticket
 
-__all__ = ["Announcement", "AnnouncementUpdate", "Base", "Clock", "ClockEvent", "HistoryEntry", "LogEntry",
-           "Notification", "SettingsVersion", "Ticket"]
+__all__ = ["Announcement", "AnnouncementUpdate", "Attachment", "Base", "Clock", "ClockEvent", "HistoryEntry",
+           "LogEntry", "Notification", "SettingsVersion", "Ticket", "UnsureMessage"]

@@ -30,9 +30,10 @@ def free_port() -> int:
 class Bot:
     """A chat client on the REST webhook, one conversation per sender."""
 
-    def __init__(self, base_url: str, session_factory) -> None:
+    def __init__(self, base_url: str, session_factory, rasa: stack.Service | None = None) -> None:
         self.base_url = base_url
         self.tickets = session_factory
+        self.rasa = rasa  # the Rasa server's process, for tests about its life (hot reload)
         self.http = httpx.Client(timeout=120)
 
     def conversation(self) -> "Conversation":
@@ -84,7 +85,7 @@ def running_bot(work: Path, catalogue_url: str, client_template: str, endpoints:
     stack.start_all(services)
     engine = make_engine(client_template.replace("{slug}", "demo"))
     try:
-        yield Bot(f"http://127.0.0.1:{rasa_port}", make_session_factory(engine))
+        yield Bot(f"http://127.0.0.1:{rasa_port}", make_session_factory(engine), rasa=services[1])
     finally:
         stack.stop_all(services)
         engine.dispose()
