@@ -6,6 +6,10 @@ the whole lookup with `use_session_factory`; actions never read configuration or
 themselves.
 """
 
+import logging
+from collections.abc import Callable
+from typing import Any
+
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,8 +20,12 @@ from servicedesk.database import make_engine, make_session_factory
 from servicedesk.services import Service
 from servicedesk.settings.current import desk_of
 from servicedesk.settings.desk import ClientDesk
+from servicedesk.tickets.models import Ticket
 
+logger = logging.getLogger(__name__)
 _override: sessionmaker[Session] | None = None
+_kb_override: Callable[[str, int], list[Any]] | None = None
+_kb_fed: list[Any] = []
 _registry: ClientDatabases | None = None
 _catalogue: sessionmaker[Session] | None = None
 _slugs: dict[tuple[str, str], str] = {}
@@ -63,6 +71,45 @@ def desk(session: Session) -> ClientDesk:
 def services(session: Session) -> tuple[Service, ...]:
     """The client's service catalogue, from its settings."""
     return desk(session).services
+
+
+def kb_search(tracker: Tracker, query: str, k: int) -> list[Any]:
+    """The conversation's client's knowledge base, best first (kb_index.SearchResult)."""
+    if _kb_override is not None:
+        return _kb_override(query, k)
+    import kb_index  # loads the encoder on first use: the action server pays it once
+
+    return kb_index.search(client_slug(tracker), query, k=k)
+
+
+def resolved_ticket_document(ticket: Ticket) -> Any:
+    """What a resolved ticket teaches the KB (built inside the transaction, fed after it)."""
+    from kb_index import ticket_document
+
+    return ticket_document(number=ticket.number or "", title=ticket.title, description=ticket.description,
+                           solution=ticket.solution or "", resolution_code=ticket.resolution_code or "",
+                           language=ticket.language if ticket.language in ("fr", "en") else "en")
+
+
+def feed_kb(tracker: Tracker, document: Any) -> None:
+    """Add a resolved ticket to the client's KB; a failure is logged (the nightly rebuild catches up)."""
+    try:
+        if _kb_override is not None:
+            _kb_fed.append(document)
+            return
+        import kb_index
+
+        kb_index.upsert(client_slug(tracker), document)
+    except Exception:
+        logger.warning("could not feed the knowledge base", exc_info=True)
+
+
+def use_kb(search: Callable[[str, int], list[Any]] | None) -> list[Any]:
+    """Tests: answer KB searches with `search` (None: the real index); returns the list fed documents go to."""
+    global _kb_override
+    _kb_override = search
+    _kb_fed.clear()
+    return _kb_fed
 
 
 def use_session_factory(factory: sessionmaker[Session] | None) -> None:
