@@ -4,6 +4,7 @@ everything cleanly on Ctrl-C."""
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,11 +19,21 @@ API_PORT = int(os.environ.get("RELAIS_API_PORT", "8088"))
 ENDPOINTS = Path(os.environ.get("RELAIS_ENDPOINTS", stack.ROOT / "endpoints.yml"))
 
 
+def build_knowledge_bases() -> None:
+    """Each client with a KB under data/clients/<slug>/kb gets its index (kb_index re-embeds only what changed)."""
+    for source in sorted((stack.ROOT / "data" / "clients").glob("*/kb")):
+        client = source.parent.name
+        print(f"knowledge base of {client}: indexing {source.relative_to(stack.ROOT)} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "kb_index", "build", "--client", client, "--source", str(source)],
+                       cwd=stack.ROOT, check=True)
+
+
 def main() -> None:
     logs = stack.ROOT / "var" / "log"
     logs.mkdir(parents=True, exist_ok=True)
     for line in bootstrap():
         print(line)
+    build_knowledge_bases()
     services = [
         stack.action_server(ACTIONS_PORT, log=logs / "actions.log"),
         stack.rasa_server(model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log", env={

@@ -66,9 +66,14 @@ def running_bot(work: Path, catalogue_url: str, client_template: str, endpoints:
                 rasa_env: dict[str, str] | None = None) -> Iterator[Bot]:
     """Both servers on free ports, on a catalogue bootstrapped with the demo clients (as `make run` does);
     the embedded endpoints unless given. The bot's `tickets` are the demo client's database."""
-    stores = {"RELAIS_CATALOGUE_URL": catalogue_url, "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": client_template}
+    stores = {"RELAIS_CATALOGUE_URL": catalogue_url, "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": client_template,
+              "RELAIS_KB_ROOT": str(work / "kb")}
     subprocess.run([sys.executable, "-m", "servicedesk", "bootstrap"], cwd=stack.ROOT, env={**os.environ, **stores},
                    check=True, capture_output=True)
+    # The demo client's KB, built as `make run` builds it, in this run's own directory.
+    subprocess.run([sys.executable, "-m", "kb_index", "build", "--client", "demo", "--source",
+                    str(stack.ROOT / "data" / "clients" / "demo" / "kb")], cwd=stack.ROOT,
+                   env={**os.environ, **stores}, check=True, capture_output=True)
     rasa_port, actions_port = free_port(), free_port()
     if endpoints is None:
         endpoints = work / "endpoints.yml"
