@@ -6,15 +6,18 @@ change, its history and the requester's notice committed together or not at all;
 before the commit and sent only once it succeeded.
 """
 
+import logging
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query
 from fastapi import status as http
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+import kb_index
 from api.auth import ClientSessions, Commenter, Reader, Worker
 from api.schemas import Assignment, Comment, ErrorOut, LogItem, Resolution, StatusChange, TicketDetail, TicketSummary
+from kb_index.documents import Document, ticket_document
 from servicedesk.database import unit_of_work
 from servicedesk.priority import Priority
 from servicedesk.settings.current import desk_of
@@ -23,6 +26,8 @@ from servicedesk.tickets.cli import detail, summary
 from servicedesk.tickets.lifecycle import Status, check_transition
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log, get_by_number
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/tickets", tags=["tickets"], responses={
     401: {"model": ErrorOut, "description": "missing, unknown or revoked API key"},
@@ -107,13 +112,27 @@ def assign(number: Number, body: Assignment, caller: Worker, sessions: ClientSes
              responses=_NOT_FOUND | _CONFLICT, description=(
                  "Category, cause code, resolution code (from the client's settings) and the solution are all "
                  "required: 422 names the missing or unknown ones. The requester is asked to confirm."))
-def resolve(number: Number, body: Resolution, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+def resolve(number: Number, body: Resolution, caller: Worker, sessions: ClientSessions,
+            background: BackgroundTasks) -> TicketDetail:
     with unit_of_work(sessions) as session:
         ticket = _ticket(session, number)
         workflow.resolve(db_session=session, ticket=ticket, actor=caller.actor, agreements=desk_of(db_session=session),
                          category=body.category, cause_code=body.cause_code, resolution_code=body.resolution_code,
                          solution=body.solution)
-        return _answer(session, ticket)
+        answer = _answer(session, ticket)
+        lesson = ticket_document(number=ticket.number or "", title=ticket.title, description=ticket.description,
+                                 solution=ticket.solution or "", resolution_code=ticket.resolution_code or "",
+                                 language=ticket.language if ticket.language in ("fr", "en") else "en")
+    # Once committed, the resolution teaches the client's KB (after the answer: embedding takes a moment).
+    background.add_task(_feed_kb, caller.client_slug, lesson)
+    return answer
+
+
+def _feed_kb(client: str, document: Document) -> None:
+    try:
+        kb_index.upsert(client, document)
+    except Exception:  # the agent's resolution stands; the KB catches up at its next rebuild
+        logger.warning("could not add %s to the knowledge base of %s", document.doc_id, client, exc_info=True)
 
 
 @router.post("/{number}/comments", summary="Add a comment to the ticket's log", response_model=LogItem,

@@ -191,3 +191,14 @@ def test_a_client_without_settings_cannot_be_worked_yet(desk) -> None:
     response = desk.http.post("/tickets/INC-000001/status", headers=headers, json={"to": "in_progress"})
     assert response.status_code == 503 and "no settings loaded" in response.json()["detail"]
     assert desk.ticket("charlie", "INC-000001").status == "new"
+
+
+def test_a_resolution_teaches_the_clients_knowledge_base_only(desk, tmp_path, monkeypatch) -> None:
+    import kb_index
+
+    monkeypatch.setenv("RELAIS_KB_ROOT", str(tmp_path / "kb"))
+    assert post(desk, "alpha-agent", "/tickets/INC-000001/resolve", CODES).status_code == 200
+    [found] = kb_index.search("alpha", "Outlook crashes at start-up", k=1)
+    assert (found.doc_id, found.kind) == ("INC-000001", "ticket")
+    assert "Outlook profile rebuilt" in found.snippet or found.doc_id == "INC-000001"
+    assert not (tmp_path / "kb" / "bravo").exists()  # bravo's KB learnt nothing of alpha's ticket
