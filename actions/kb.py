@@ -63,6 +63,11 @@ class ActionSuggestKbFix(Action):
                 ticket = get_by_number(db_session=session, number=number)
                 if ticket.status not in OPEN:
                     return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+                known_ticket = _problem_already_known(session, ticket)
+                if known_ticket is not None:
+                    dispatcher.utter_message(response="utter_kb_known_problem", title=known_ticket.title,
+                                             link=known_ticket.number, number=number)
+                    return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
                 results = self._search(tracker, _query(ticket))
                 known = next((r for r in results if r.kind == "problem"), None)
                 if known is not None:
@@ -112,6 +117,17 @@ class ActionSuggestKbFix(Action):
                    added_by="relais", kind="kb")
         add_log(db_session=session, ticket=ticket, kind="kb_fix",
                 line=LogLine("bot", "relais", f"known problem: {known.title} ({known.doc_id})"))
+
+
+def _problem_already_known(session: Any, ticket: Ticket) -> Ticket | None:
+    """The problem the service desk linked this incident to at opening (a series, a major incident on the
+    same service), when it was known before this ticket: then it is being worked on already."""
+    if ticket.problem_id is None:
+        return None
+    problem = session.get(Ticket, ticket.problem_id)
+    if problem is None or problem.status not in OPEN or problem.created_at >= ticket.created_at:
+        return None
+    return problem
 
 
 def _offered(tracker: Tracker) -> list[KnownFix]:

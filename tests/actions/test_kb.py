@@ -139,3 +139,21 @@ def test_an_unreadable_kb_proposes_nothing_and_hands_over(domain, actions_databa
         assert message["response"] == "utter_kb_nothing_found"
     finally:
         dependencies.use_kb(None)
+
+
+def test_an_incident_linked_at_opening_to_a_known_problem_is_told_so(domain, kb, actions_database) -> None:
+    from servicedesk import problems
+
+    first = open_ticket(actions_database)
+    with unit_of_work(actions_database) as session:
+        problem = problems.open_problem(db_session=session, title="Major: VPN down on every site", service="VPN",
+                                        description="gateway down", actor="agent:lea",
+                                        incidents=[get_by_number(db_session=session, number=first)])
+        problem_number = problem.number
+    number = open_ticket(actions_database)
+    with unit_of_work(actions_database) as session:
+        problems.link(db_session=session, incident=get_by_number(db_session=session, number=number),
+                      problem=get_by_number(db_session=session, number=problem_number), actor="relais")
+    [message], slots = suggest(domain, number)
+    assert (message["response"], message["link"]) == ("utter_kb_known_problem", problem_number)
+    assert slots["kb_proposed"] is False and kb["queries"] == []
