@@ -49,6 +49,9 @@ class MultilingualSentenceFeaturizer(DenseFeaturizer, GraphComponent):
             # BLAS threads for the numpy forward pass. One: a chat message takes ~2 ms, and the
             # Rasa server and TensorFlow share the machine's cores.
             "threads": 1,
+            # Only the start of a longer message is encoded: the tokenizer is pure Python (a pasted
+            # 10,000-character log takes ~0.7 s whole, ~70 ms cut), and the request is in the first lines.
+            "max_characters": 1000,
         }
 
     @staticmethod
@@ -67,9 +70,10 @@ class MultilingualSentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
-        threads = config.get("threads", 1)
-        if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
-            raise ValueError(f"MultilingualSentenceFeaturizer: threads must be a positive integer, not {threads!r}")
+        for key in ("threads", "max_characters"):
+            value = config.get(key, 1)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"MultilingualSentenceFeaturizer: {key} must be a positive integer, not {value!r}")
 
     @classmethod
     def create(
@@ -104,7 +108,7 @@ class MultilingualSentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     def _featurize(self, messages: list[Message]) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
-        vectors = self.embed([m.get(TEXT) for m in with_text])
+        vectors = self.embed([m.get(TEXT)[: self._config["max_characters"]] for m in with_text])
         for message, vector in zip(with_text, vectors, strict=True):
             self.add_features_to_message(sequence=None, sentence=vector[np.newaxis, :], attribute=TEXT,
                                          message=message)

@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 # Rasa's training data; data/ also holds client settings and KB articles that Rasa must not read.
 TRAINING_DATA = ("data/nlu", "data/rules.yml", "data/stories.yml")
-# nlu/sentence_encoder.py: the custom featurizer of config.yml; its code shapes the model too.
-INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "requirements/rasa.txt", "nlu/sentence_encoder.py")
+# nlu/: the custom components of config.yml; their code shapes the model too.
+INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "requirements/rasa.txt", "nlu/sentence_encoder.py",
+          "nlu/intent_classifier.py")
 KEEP = 3
 RELOAD_TIMEOUT = 300  # loading a model takes seconds to a minute on a busy machine
 

@@ -46,7 +46,11 @@ processed = featurizer.process([Message(data={TEXT: t}) for t in texts])
 training = TrainingData([Message(data={TEXT: t, "intent": "x"}) for t in texts] + [Message(data={TEXT: ""})])
 featurizer.process_training_data(training)
 encoder = MultilingualSentenceFeaturizer.encoder
+pasted_log = "ERROR 0x80070005 access denied at /var/log/app.log line 42 " * 200
+[long] = featurizer.process([Message(data={TEXT: pasted_log})])
+start = featurizer.embed([pasted_log[: config["max_characters"]]])[0]
 print(json.dumps({"process": [report(m) for m in processed],
+                  "long": {**report(long), "start": start.tolist(), "length": len(pasted_log)},
                   "training": [report(m) for m in training.training_examples],
                   "same_encoder": encoder(1) is encoder(1)}))
 """
@@ -89,6 +93,13 @@ def test_training_data_gets_the_same_features_and_empty_texts_none(featurized) -
         assert trained["shape"] == [1, 512]
         assert cosine(trained["vector"], processed["vector"]) > 0.9999  # batched or not, the same vector
     assert empty["shape"] is None
+
+
+def test_a_pasted_log_is_encoded_from_its_start_only(featurized) -> None:
+    long = featurized["long"]
+    assert long["length"] > 5000
+    assert long["shape"] == [1, 512]
+    assert cosine(long["vector"], long["start"]) > 0.9999
 
 
 def test_the_encoder_is_loaded_once_per_process(featurized) -> None:
