@@ -63,8 +63,8 @@ def diet(epochs: int = 30, **options: object) -> dict:
 LINEAR = {"name": "nlu.intent_classifier.LinearIntentClassifier", "C": 10.0}
 WIDER = {"words": (1, 2), "chars": (2, 5)}  # n-grams of the best 5-fold cross-validation on the training data
 
-# Intents only, except `config`, `diet30` and `use+linear+diet`: DIET for entities alone (intent_classification:
-# false) beside the linear classifier, as in config.yml, needs data with entity annotations (none: no loss).
+# Entities too where DIET is there (all DIET candidates here set entity_recognition). DIET for entities alone
+# (`use+linear+diet`, intent_classification: false) needs data with entity annotations (without: no loss).
 CANDIDATES: dict[str, list[dict] | None] = {
     "config": None,  # config.yml at --ref, as it is
     "diet30": pipeline(use=False),
@@ -77,6 +77,8 @@ CANDIDATES: dict[str, list[dict] | None] = {
     "use+linear-1gram": pipeline(classifier=[LINEAR], threshold=0.4),
     "use+linear": pipeline(classifier=[LINEAR], threshold=0.4, **WIDER),
     "use+linear+diet": pipeline(classifier=[diet(30, intent_classification=False), LINEAR], threshold=0.4, **WIDER),
+    # DIET learning intents too (multi-task), its intent then replaced by the linear classifier's.
+    "use+linear+diet-mt": pipeline(classifier=[diet(30), LINEAR], threshold=0.4, **WIDER),
 }
 
 

@@ -119,4 +119,10 @@ class MultilingualSentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         self._featurize(messages)
+        # An empty message still gets a (zero) sentence vector: DIET's inference expects every feature
+        # block it was trained with, and fails on the message otherwise instead of letting it fall back.
+        for message in messages:
+            if not message.get(TEXT):
+                self.add_features_to_message(sequence=None, sentence=np.zeros((1, DIMENSIONS), dtype=np.float32),
+                                             attribute=TEXT, message=message)
         return messages

@@ -52,11 +52,15 @@ def link(*, db_session: Session, incident: Ticket, problem: Ticket, actor: str, 
     incident.problem_id = problem.id
 
 
+# How-to questions are handled as incidents but say nothing is broken: they never make or join a problem.
+_NOT_FAILURES = ("assistance",)
+
+
 def check_incident(*, db_session: Session, incident: Ticket, rules: ProblemRules, actor: str = "relais",
                    now: datetime | None = None) -> Ticket | None:
     """Open (or join) the problem an incident calls for; None when it calls for none yet."""
     now = now or utcnow()
-    if incident.type != "incident" or incident.problem_id is not None:
+    if incident.type != "incident" or incident.origin in _NOT_FAILURES or incident.problem_id is not None:
         return None
     similar = _similar_recent(db_session, incident, rules, now)
     existing = next((i.problem_id for i in similar if i.problem_id is not None), None)
@@ -93,7 +97,8 @@ def _similar_recent(db_session: Session, incident: Ticket, rules: ProblemRules, 
     """Other incidents in the window on the same service (same category too once both are coded), or
     whose description says the same thing in other words (most of their words in common)."""
     since = now - timedelta(days=rules.recurrence_window_days)
-    query = select(Ticket).where(Ticket.type == "incident", Ticket.id != incident.id, Ticket.created_at >= since)
+    query = select(Ticket).where(Ticket.type == "incident", Ticket.origin.not_in(_NOT_FAILURES),
+                                 Ticket.id != incident.id, Ticket.created_at >= since)
     words = _words(incident.description)
     similar = []
     for other in db_session.scalars(query.order_by(Ticket.id)):

@@ -31,8 +31,10 @@ def qualify(chat, first: str, answers: list[str]) -> list[dict]:
 
 def test_french_known_fix_accepted(bot) -> None:
     chat = bot.conversation()
-    replies = qualify(chat, "Outlook n'arrive plus à envoyer, erreur 0x800CCC0E",
-                      ["0x800CCC0E", "je clique sur envoyer", "depuis ce matin", "mon pc au bureau", "non", "3", "2"])
+    # SAP: a service no other end-to-end test reports, so that no recurring problem steals the answer.
+    replies = qualify(chat, "SAP me déconnecte en plein milieu d'une saisie",
+                      ["SAP GUI: Connection to partner broken", "je saisis une commande", "depuis ce matin",
+                       "mon pc au bureau", "non", "3", "2"])
     text = "\n".join(r.get("text", "") for r in replies)
     number = NUMBER.search(text).group(0)
     assert "voici ce qui a résolu ce problème" in text

@@ -46,7 +46,7 @@ def converse_on_postgresql(tmp_path, prefix: str) -> None:
         template = postgres_url(prefix + "{slug}")
         with running_bot(tmp_path, catalogue_url, template, ROOT / "endpoints.production.yml", env) as bot:
             chat = bot.conversation()
-            for line in ("Outlook plante au démarrage", "non", "depuis hier", "2"):
+            for line in ("Outlook plante au démarrage", "non", "je ne sais pas", "depuis hier", "mon pc", "non", "2"):
                 chat.text(line)
             opened = chat.text("2")
             number = re.search(r"INC-\d{6}", opened).group(0)
@@ -62,4 +62,4 @@ def converse_on_postgresql(tmp_path, prefix: str) -> None:
                 text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": chat.sender}
             ).scalar_one()
         engine.dispose()
-        assert stored == 5
+        assert stored == 8  # every message of the conversation

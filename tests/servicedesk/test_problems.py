@@ -80,3 +80,18 @@ def test_the_same_words_on_different_services_count_as_a_series(session_factory)
             results.append(check_incident(db_session=session, incident=ticket, rules=RULES, now=NOW))
         assert results[:2] == [None, None] and results[2] is not None
         assert all(t.problem_id == results[2].id for t in tickets) and unrelated.problem_id is None
+
+
+def test_how_to_questions_never_make_or_join_a_problem(session_factory) -> None:
+    rules = ProblemRules(recurrence_count=2, recurrence_window_days=7)
+    with unit_of_work(session_factory) as session:
+        def report(origin: str) -> IncidentReport:
+            return IncidentReport(service="Outlook", description="partager mon agenda", impact=3, urgency=4,
+                                  requester="u", channel="rest", conversation_id="u", language="fr", origin=origin)
+
+        first = open_incident(db_session=session, report=report("assistance"))
+        second = open_incident(db_session=session, report=report("assistance"))
+        assert check_incident(db_session=session, incident=first, rules=rules) is None
+        assert check_incident(db_session=session, incident=second, rules=rules) is None
+        failure = open_incident(db_session=session, report=report("incident"))
+        assert check_incident(db_session=session, incident=failure, rules=rules) is None  # questions don't count
