@@ -17,6 +17,7 @@ from servicedesk.clients.database import catalogue_url, migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.service import resolve_channel
 from servicedesk.database import make_engine, make_session_factory
+from servicedesk.kb_resolution import lesson_of
 from servicedesk.services import Service
 from servicedesk.settings.current import desk_of
 from servicedesk.settings.desk import ClientDesk
@@ -86,9 +87,7 @@ def resolved_ticket_document(ticket: Ticket) -> Any:
     """What a resolved ticket teaches the KB (built inside the transaction, fed after it)."""
     from kb_index import ticket_document
 
-    return ticket_document(number=ticket.number or "", title=ticket.title, description=ticket.description,
-                           solution=ticket.solution or "", resolution_code=ticket.resolution_code or "",
-                           language=ticket.language if ticket.language in ("fr", "en") else "en")
+    return ticket_document(**lesson_of(ticket))
 
 
 def feed_kb(tracker: Tracker, document: Any) -> None:

@@ -9,15 +9,15 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import dependencies, replies
-from actions.i18n import deadline_phrase, group_label
+from actions.i18n import deadline_phrase, group_label, language_of
 from actions.incident import FORM_SLOTS, REQUEST_TYPE_SLOT, report_from_slots
-from actions.service_request import REQUEST_SLOTS
+from actions.service_request import REQUEST_SLOTS, request_from_slots
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk import handoff
 from servicedesk.database import unit_of_work
 from servicedesk.tickets.lifecycle import OPEN
 from servicedesk.tickets.models import Ticket
-from servicedesk.tickets.service import IncidentReport, LogLine, add_log, get_by_number, open_incident, open_ticket
+from servicedesk.tickets.service import LogLine, add_log, get_by_number, open_incident, open_ticket
 
 _REASON = "the user asked for a technician"
 _NOTHING_SAID = {"fr": "L'utilisateur a demandé à parler à un technicien.",
@@ -53,14 +53,8 @@ class ActionHandToHuman(Action):
                         if line.author_kind == "requester" and not line.body.startswith("/")).strip()
         desk = dependencies.desk(session)
         if active == "service_request_form":
-            slot = tracker.get_slot
-            report = IncidentReport(
-                service="", description=slot("request_item") or said, impact=3, urgency=3,
-                requester=tracker.sender_id, channel=tracker.get_latest_input_channel() or "unknown",
-                conversation_id=tracker.sender_id, language=slot("language") or "fr", origin="service_request",
-                requested_for=slot("requested_for") or "", justification=slot("justification") or "",
-                needed_by=slot("needed_by") or "")
-            return open_ticket(db_session=session, report=report, transcript=transcript, agreements=desk)
+            return open_ticket(db_session=session, report=request_from_slots(tracker, description=said),
+                               transcript=transcript, agreements=desk)
         last = tracker.get_slot(TICKET_SLOT)
         if active != "incident_form" and last:
             ticket = get_by_number(db_session=session, number=last)
@@ -68,7 +62,7 @@ class ActionHandToHuman(Action):
                 text = tracker.latest_message.get("text") or ""
                 add_log(db_session=session, ticket=ticket, line=LogLine("requester", tracker.sender_id, text))
                 return ticket
-        language = "fr" if tracker.get_slot("language") == "fr" else "en"
-        description = tracker.get_slot("description") or said or _NOTHING_SAID[language]
+        nothing_said = _NOTHING_SAID[language_of(tracker.get_slot("language"))]
+        description = tracker.get_slot("description") or said or nothing_said
         report = report_from_slots(tracker, description=description)
         return open_incident(db_session=session, report=report, transcript=transcript, agreements=desk)

@@ -14,7 +14,7 @@ from actions.answers import read_error_message, read_evidence, read_impact, read
 from actions.i18n import deadline_phrase
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk.database import unit_of_work
-from servicedesk.followups import news
+from servicedesk.followups import sla_deadline
 from servicedesk.services import Service, match_service
 from servicedesk.tickets.service import IncidentReport, open_incident
 from servicedesk.triage import after_opening
@@ -153,14 +153,14 @@ class ActionOpenIncident(Action):
                 ticket = open_incident(db_session=session, report=report, transcript=lines_since_last_ticket(tracker),
                                        agreements=desk)
                 after_opening(db_session=session, ticket=ticket, desk=desk)
-                news_ = news(db_session=session, ticket=ticket)
+                deadline = sla_deadline(db_session=session, ticket=ticket)
                 number, priority, service = ticket.number, ticket.priority, ticket.service
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
             return []
         response = "utter_assistance_opened" if report.origin == "assistance" else "utter_incident_opened"
         dispatcher.utter_message(response=response, number=number, priority=priority, service=service,
-                                 deadline=deadline_phrase(news_.deadline, report.language))
+                                 deadline=deadline_phrase(deadline, report.language))
         return [*(SlotSet(s, None) for s in FORM_SLOTS), SlotSet(REQUEST_TYPE_SLOT, None), SlotSet(TICKET_SLOT, number)]
 
 

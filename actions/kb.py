@@ -14,9 +14,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from actions import dependencies, replies
-from actions.i18n import deadline_phrase, group_label
+from actions.i18n import deadline_phrase, group_label, language_of
 from actions.transcript import TICKET_SLOT
 from servicedesk import handoff, problems
 from servicedesk.database import unit_of_work
@@ -45,8 +46,9 @@ def _short(text: str) -> str:
     return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _lang(tracker: Tracker) -> str:
-    return "fr" if tracker.get_slot("language") == "fr" else "en"
+def _cleared() -> list[EventType]:
+    """Nothing (more) proposed: the yes/no rules of the KB step are off."""
+    return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
 
 
 class ActionSuggestKbFix(Action):
@@ -56,25 +58,25 @@ class ActionSuggestKbFix(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         number = tracker.get_slot(TICKET_SLOT)
         if not number:  # the ticket could not be opened: the user has been told already
-            return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
-        language = _lang(tracker)
+            return _cleared()
+        language = language_of(tracker.get_slot("language"))
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 ticket = get_by_number(db_session=session, number=number)
                 if ticket.status not in OPEN:
-                    return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+                    return _cleared()
                 known_ticket = _problem_already_known(session, ticket)
                 if known_ticket is not None:
                     dispatcher.utter_message(response="utter_kb_known_problem", title=known_ticket.title,
                                              link=known_ticket.number, number=number)
-                    return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+                    return _cleared()
                 results = self._search(tracker, _query(ticket))
                 known = next((r for r in results if r.kind == "problem"), None)
                 if known is not None:
                     self._link_problem(session, ticket, known, tracker.sender_id)
                     dispatcher.utter_message(response="utter_kb_known_problem", title=known.title,
                                              link=known.link or known.doc_id, number=number)
-                    return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+                    return _cleared()
                 fixes = [r for r in results if r.kind != "problem"][:MAX_FIXES]
                 if not fixes:
                     done = handoff.to_level2(db_session=session, ticket=ticket, desk=dependencies.desk(session),
@@ -82,13 +84,13 @@ class ActionSuggestKbFix(Action):
                     dispatcher.utter_message(response="utter_kb_nothing_found", number=number,
                                              group=group_label(done.group, language),
                                              deadline=deadline_phrase(done.deadline, language))
-                    return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+                    return _cleared()
                 offer = [{"doc_id": r.doc_id, "title": r.title, "link": r.link, "kind": r.kind} for r in fixes]
                 add_log(db_session=session, ticket=ticket, kind="kb_fix", line=LogLine(
                     "bot", "relais", "proposed: " + "; ".join(f"{r.title} ({r.doc_id})" for r in fixes)))
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
-            return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+            return _cleared()
         lines = [f"{n}. {r.title} — {_short(r.snippet)}" + (f" ({r.link})" if r.link else "")
                  for n, r in enumerate(fixes, 1)]
         worked, none = _BUTTON[language]
@@ -106,7 +108,7 @@ class ActionSuggestKbFix(Action):
             logger.warning("knowledge base unavailable", exc_info=True)
             return []
 
-    def _link_problem(self, session: Any, ticket: Ticket, known: Any, actor: str) -> None:
+    def _link_problem(self, session: Session, ticket: Ticket, known: Any, actor: str) -> None:
         """A problem ticket indexed in the KB (PRB-…) is linked; a problem article is attached."""
         number = find_number(known.doc_id) if known.doc_id.upper().startswith("PRB") else None
         if number:
@@ -119,7 +121,7 @@ class ActionSuggestKbFix(Action):
                 line=LogLine("bot", "relais", f"known problem: {known.title} ({known.doc_id})"))
 
 
-def _problem_already_known(session: Any, ticket: Ticket) -> Ticket | None:
+def _problem_already_known(session: Session, ticket: Ticket) -> Ticket | None:
     """The problem the service desk linked this incident to at opening (a series, a major incident on the
     same service), when it was known before this ticket: then it is being worked on already."""
     if ticket.problem_id is None:
@@ -146,7 +148,7 @@ class ActionKbFixWorked(Action):
         number = tracker.get_slot(TICKET_SLOT)
         if fix is None or not number:
             dispatcher.utter_message(response="utter_how_can_i_help")
-            return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+            return _cleared()
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 ticket = get_by_number(db_session=session, number=number)
@@ -155,10 +157,10 @@ class ActionKbFixWorked(Action):
                 feed = dependencies.resolved_ticket_document(ticket)
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
-            return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+            return _cleared()
         dependencies.feed_kb(tracker, feed)
         dispatcher.utter_message(response="utter_kb_fix_worked", number=number, title=fix.title)
-        return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+        return _cleared()
 
 
 class ActionKbFixFailed(Action):
@@ -167,10 +169,10 @@ class ActionKbFixFailed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         number = tracker.get_slot(TICKET_SLOT)
-        language = _lang(tracker)
+        language = language_of(tracker.get_slot("language"))
         if not number:
             dispatcher.utter_message(response="utter_how_can_i_help")
-            return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+            return _cleared()
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 ticket = get_by_number(db_session=session, number=number)
@@ -179,7 +181,7 @@ class ActionKbFixFailed(Action):
                                          actor="relais", reason="the known fixes did not work")
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
-            return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+            return _cleared()
         dispatcher.utter_message(response="utter_kb_fix_failed", number=number, group=group_label(done.group, language),
                                  deadline=deadline_phrase(done.deadline, language))
-        return [SlotSet(PROPOSED, False), SlotSet(OFFER, None)]
+        return _cleared()

@@ -23,6 +23,17 @@ _MYSELF = {"moi", "moi-meme", "moi meme", "pour moi", "me", "myself", "for me", 
 _IMPACT, _URGENCY = 3, 3
 
 
+def request_from_slots(tracker: Tracker, description: str = "") -> IncidentReport:
+    """What the service-request form gathered so far; `description` stands in for a missing "what"."""
+    slot = tracker.get_slot
+    return IncidentReport(
+        service="", description=slot("request_item") or description, impact=_IMPACT, urgency=_URGENCY,
+        requester=tracker.sender_id, channel=tracker.get_latest_input_channel() or "unknown",
+        conversation_id=tracker.sender_id, language=slot("language") or "fr", origin="service_request",
+        requested_for=slot("requested_for") or "", justification=slot("justification") or "",
+        needed_by=slot("needed_by") or "")
+
+
 class ActionStartServiceRequest(Action):
     def name(self) -> str:
         return "action_start_service_request"
@@ -63,14 +74,8 @@ class ActionOpenServiceRequest(Action):
         return "action_open_service_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        slot = tracker.get_slot
-        language = slot("language") or "fr"
-        item = slot("request_item") or ""
-        report = IncidentReport(
-            service="", description=item, impact=_IMPACT, urgency=_URGENCY, requester=tracker.sender_id,
-            channel=tracker.get_latest_input_channel() or "unknown", conversation_id=tracker.sender_id,
-            language=language, origin="service_request", requested_for=slot("requested_for") or "",
-            justification=slot("justification") or "", needed_by=slot("needed_by") or "")
+        report = request_from_slots(tracker)
+        language, item = report.language, report.description
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 desk = dependencies.desk(session)

@@ -41,6 +41,14 @@ def resolve_with_known_fix(*, db_session: Session, ticket: Ticket, fix: KnownFix
     workflow.close(db_session=db_session, ticket=ticket, actor=actor, by="requester", agreements=desk, now=now)
 
 
+def lesson_of(ticket: Ticket) -> dict[str, str]:
+    """What a resolved ticket teaches the client's KB, as the plain fields of kb_index.ticket_document
+    (the small interface of DESIGN.md: the service desk never imports the KB, whoever feeds it does)."""
+    return {"number": ticket.number or "", "title": ticket.title, "description": ticket.description,
+            "solution": ticket.solution or "", "resolution_code": ticket.resolution_code or "",
+            "language": ticket.language if ticket.language in ("fr", "en") else "en"}
+
+
 def record_failed_fixes(*, db_session: Session, ticket: Ticket, tried: list[KnownFix], actor: str) -> None:
     """What level 1 tried, on the ticket, so that level 2 does not propose it again."""
     titles = "; ".join(f"{fix.title} ({fix.doc_id})" for fix in tried)

@@ -19,6 +19,7 @@ from api.auth import ClientSessions, Commenter, Reader, Worker
 from api.schemas import Assignment, Comment, ErrorOut, LogItem, Resolution, StatusChange, TicketDetail, TicketSummary
 from kb_index.documents import Document, ticket_document
 from servicedesk.database import unit_of_work
+from servicedesk.kb_resolution import lesson_of
 from servicedesk.priority import Priority
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets import workflow
@@ -120,9 +121,7 @@ def resolve(number: Number, body: Resolution, caller: Worker, sessions: ClientSe
                          category=body.category, cause_code=body.cause_code, resolution_code=body.resolution_code,
                          solution=body.solution)
         answer = _answer(session, ticket)
-        lesson = ticket_document(number=ticket.number or "", title=ticket.title, description=ticket.description,
-                                 solution=ticket.solution or "", resolution_code=ticket.resolution_code or "",
-                                 language=ticket.language if ticket.language in ("fr", "en") else "en")
+        lesson = ticket_document(**lesson_of(ticket))
     # Once committed, the resolution teaches the client's KB (after the answer: embedding takes a moment).
     background.add_task(_feed_kb, caller.client_slug, lesson)
     return answer

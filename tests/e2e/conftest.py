@@ -16,9 +16,12 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from scripts import model, stack
 from servicedesk.database import make_engine, make_session_factory
+from servicedesk.tickets.models import Ticket
 
 
 def free_port() -> int:
@@ -35,6 +38,13 @@ class Bot:
         self.tickets = session_factory
         self.rasa = rasa  # the Rasa server's process, for tests about its life (hot reload)
         self.http = httpx.Client(timeout=120)
+
+    def ticket(self, number: str) -> Ticket:
+        """A ticket of the demo client as stored, with its log, history and attachments loaded."""
+        with self.tickets() as session:
+            return session.scalars(select(Ticket).options(selectinload(Ticket.log), selectinload(Ticket.history),
+                                                          selectinload(Ticket.attachments))
+                                   .where(Ticket.number == number)).one()
 
     def conversation(self) -> "Conversation":
         return Conversation(self, f"e2e-{uuid.uuid4().hex[:10]}")

@@ -4,21 +4,10 @@ ticket, ask its status."""
 import re
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from servicedesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.e2e
 
 NUMBER = re.compile(r"INC-\d{6}")
-
-
-def ticket(bot, number: str) -> Ticket:
-    with bot.tickets() as session:
-        return session.scalars(select(Ticket).options(selectinload(Ticket.log), selectinload(Ticket.attachments),
-                                                  selectinload(Ticket.history))
-                           .where(Ticket.number == number)).one()
 
 
 def test_french_incident_then_status(bot) -> None:
@@ -36,7 +25,7 @@ def test_french_incident_then_status(bot) -> None:
     number = NUMBER.search(opened).group(0)
     assert "priorité P2" in opened and "Outlook" in opened
 
-    row = ticket(bot, number)
+    row = bot.ticket(number)
     assert (row.type, row.origin, row.status, row.priority) == ("incident", "incident", "new", "P2")
     assert (row.service, row.description, row.error_message, row.since) == (
         "Outlook", "Outlook plante au démarrage", "0x800CCC0E", "depuis ce matin")
@@ -52,7 +41,7 @@ def test_french_incident_then_status(bot) -> None:
     status = chat.text(f"où en est {number} ?")
     assert number in status and "Statut : nouveau" in status and "priorité P2" in status
     assert "Dernière mise à jour" in status and "groupe : " in status and "échéance de résolution" in status
-    assert ticket(bot, number).log[-1].body == f"où en est {number} ?"
+    assert bot.ticket(number).log[-1].body == f"où en est {number} ?"
 
 
 def test_english_incident_answered_in_words_then_status(bot) -> None:
@@ -68,7 +57,7 @@ def test_english_incident_answered_in_words_then_status(bot) -> None:
     number = NUMBER.search(opened).group(0)
     assert "priority P2" in opened and "VPN" in opened
 
-    row = ticket(bot, number)
+    row = bot.ticket(number)
     assert (row.service, row.error_message, row.impact, row.urgency, row.priority, row.language) == (
         "VPN", "", 2, 2, "P2", "en")
 

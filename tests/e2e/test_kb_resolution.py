@@ -5,20 +5,10 @@ in English."""
 import re
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from servicedesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.e2e
 
 NUMBER = re.compile(r"INC-\d{6}")
-
-
-def ticket(bot, number: str) -> Ticket:
-    with bot.tickets() as session:
-        return session.scalars(select(Ticket).options(selectinload(Ticket.log), selectinload(Ticket.attachments))
-                               .where(Ticket.number == number)).one()
 
 
 def qualify(chat, first: str, answers: list[str]) -> list[dict]:
@@ -43,7 +33,7 @@ def test_french_known_fix_accepted(bot) -> None:
     assert first["payload"].startswith('/affirm{"kb_doc": ') and proposal["buttons"][-1]["payload"] == "/deny"
     done = chat.text(first["payload"])
     assert f"Je clos {number}" in done
-    row = ticket(bot, number)
+    row = bot.ticket(number)
     assert (row.status, row.resolution_code, row.closed_by) in {("closed", "known_fix_applied", "requester"),
                                                                ("closed", "workaround", "requester")}
     assert row.attachments[-1].kind == "kb" and "kb.demo-industrie.example" in row.attachments[-1].reference
@@ -60,7 +50,7 @@ def test_english_known_fix_refused_is_escalated(bot) -> None:
     assert "here is what solved this for others" in text
     failed = chat.text("no, still not working")
     assert f"I'm passing {number} to the Infrastructure group" in failed
-    row = ticket(bot, number)
+    row = bot.ticket(number)
     assert (row.escalated, row.level, row.group_name) == (True, 2, "Infrastructure")
     assert any("tried without success" in e.body for e in row.log)
 
@@ -80,4 +70,4 @@ def test_french_known_fix_refused_and_english_accepted(bot) -> None:
     number = NUMBER.search(text).group(0)
     assert "here is what solved this for others" in text
     assert f"I'm closing {number} as solved" in english.text("yes it worked, thanks")
-    assert ticket(bot, number).origin == "assistance"
+    assert bot.ticket(number).origin == "assistance"

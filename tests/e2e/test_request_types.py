@@ -6,23 +6,14 @@ two-stage fallback and a language switch."""
 import re
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from servicedesk.database import unit_of_work
 from servicedesk.settings.current import desk_of
-from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
 
 pytestmark = pytest.mark.e2e
 
 NUMBER = re.compile(r"(INC|REQ)-\d{6}")
-
-
-def ticket(bot, number: str) -> Ticket:
-    with bot.tickets() as session:
-        return session.scalars(select(Ticket).options(selectinload(Ticket.log), selectinload(Ticket.history))
-                               .where(Ticket.number == number)).one()
 
 
 def open_for(bot, requester: str, service: str = "VPN", language: str = "fr") -> str:
@@ -40,7 +31,7 @@ def test_french_service_request(bot) -> None:
     done = chat.text("lundi prochain")
     number = NUMBER.search(done).group(0)
     assert number.startswith("REQ-") and "demande" in done and "lundi prochain" in done
-    row = ticket(bot, number)
+    row = bot.ticket(number)
     assert (row.type, row.origin, row.requested_for, row.needed_by, row.language) == (
         "service_request", "service_request", chat.sender, "lundi prochain", "fr")
     assert row.description == "j'aurais besoin d'un deuxième écran pour mon poste"
@@ -53,7 +44,7 @@ def test_english_service_request_then_a_person_asked_for_in_the_middle(bot) -> N
     handed = chat.text("actually I'd like to talk to a real person")
     number = NUMBER.search(handed).group(0)
     assert "handing this to a technician" in handed
-    row = ticket(bot, number)
+    row = bot.ticket(number)
     assert (row.origin, row.escalated, row.level) == ("service_request", True, 2)
     assert "You're welcome" in chat.text("thanks")  # the form is over: the bot answers normally again
 
@@ -65,7 +56,7 @@ def test_french_how_to_question_is_handled_as_an_incident(bot) -> None:
     assert "bloquant" in chat.text("3")
     done = chat.text("4")
     assert "votre question est enregistrée" in done
-    row = ticket(bot, NUMBER.search(done).group(0))
+    row = bot.ticket(NUMBER.search(done).group(0))
     assert (row.type, row.origin, row.service, row.device) == ("incident", "assistance", "Outlook", "mon pc au bureau")
 
 
@@ -74,7 +65,7 @@ def test_a_person_asked_for_in_the_middle_of_an_incident(bot) -> None:
     assert "message d'erreur" in chat.text("mon vpn se déconnecte toutes les cinq minutes")
     handed = chat.text("je veux parler à un technicien")
     assert "Je transmets à un technicien du groupe Infrastructure" in handed
-    row = ticket(bot, NUMBER.search(handed).group(0))
+    row = bot.ticket(NUMBER.search(handed).group(0))
     assert (row.service, row.escalated, row.level, row.group_name) == ("VPN", True, 2, "Infrastructure")
     assert "Avec plaisir" in chat.text("merci")
 
@@ -88,7 +79,7 @@ def test_follow_up_without_a_number_offers_the_open_tickets(bot) -> None:
         f'/incident_followup{{"ticket_number": "{n}"}}' for n in (newer, older)]
     status = chat.text(reply["buttons"][1]["payload"])
     assert older in status and "Statut : nouveau" in status and "échéance de résolution" in status
-    assert ticket(bot, older).log[-1].body == "j'ai une info de plus pour mon ticket : ça plante aussi sur le wifi"
+    assert bot.ticket(older).log[-1].body == "j'ai une info de plus pour mon ticket : ça plante aussi sur le wifi"
 
 
 def test_reminders_are_logged_and_the_second_raises_the_ticket_in_the_users_language(bot) -> None:
@@ -98,7 +89,7 @@ def test_reminders_are_logged_and_the_second_raises_the_ticket_in_the_users_lang
     assert "relance n° 1" in first
     second = chat.text(f"still nothing on {number}?? this is getting really urgent")
     assert "reminder #2" in second and "flagged it for escalation" in second  # the demo's rule: at the second
-    row = ticket(bot, number)
+    row = bot.ticket(number)
     assert (row.reminder_count, row.escalated) == (2, True)
     assert [e.kind for e in row.log].count("reminder") == 2
 
@@ -107,7 +98,7 @@ def test_a_request_that_is_not_it_support_is_redirected_and_recorded(bot) -> Non
     chat = bot.conversation()
     answer = chat.text("ma fiche de paie est fausse, qui dois-je contacter ?")
     assert "ne relève pas du support informatique" in answer
-    row = ticket(bot, NUMBER.search(answer).group(0))
+    row = bot.ticket(NUMBER.search(answer).group(0))
     assert (row.origin, row.status) == ("other", "cancelled")
     english = bot.conversation().text("the heating in meeting room B has been broken since Monday")
     assert "isn't one for IT support" in english
