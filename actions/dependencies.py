@@ -13,6 +13,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session, sessionmaker
 
+from actions import channel_context
 from servicedesk.clients.database import catalogue_url, migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.service import resolve_channel
@@ -47,7 +48,13 @@ def _lookup() -> tuple[sessionmaker[Session], ClientDatabases]:
 
 
 def client_slug(tracker: Tracker) -> str:
-    """The client a conversation belongs to (ClientUnknown when its channel is bound to none)."""
+    """The client a conversation belongs to (ClientUnknown when its channel is bound to none).
+
+    bot/ names it (resolved from the Slack workspace, Teams tenant or web-chat key); Rasa's own doors
+    use their binding."""
+    named = channel_context.client(tracker)
+    if named is not None:
+        return named
     channel = tracker.get_latest_input_channel() or "rest"
     key = (_CHANNEL_KINDS.get(channel, channel), "default")
     if key not in _slugs:

@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions import dependencies, replies
+from actions import channel_context, dependencies, replies
+from actions.handoff import go_live
 from actions.i18n import deadline_phrase, format_time, group_label, status_label
 from actions.transcript import TICKET_SLOT
 from servicedesk.database import unit_of_work
@@ -67,22 +68,25 @@ class _TicketAction(Action, ABC):
             number = ticket_number(tracker)
             if number is None:
                 return self._offer_open_tickets(dispatcher, tracker)
-            line = LogLine("requester", tracker.sender_id, said(tracker))
+            line = LogLine("requester", channel_context.requester(tracker), said(tracker))
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 ticket = get_by_number(db_session=session, number=number)
-                self.handle(dispatcher, session, ticket, line, dependencies.desk(session), language)
+                events = self.handle(dispatcher, session, ticket, line, dependencies.desk(session), language,
+                                     tracker)
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
             return [SlotSet(PENDING_SLOT, None)]
-        return [SlotSet(TICKET_SLOT, number), SlotSet(PENDING_SLOT, None)]
+        return [SlotSet(TICKET_SLOT, number), SlotSet(PENDING_SLOT, None), *events]
 
     @abstractmethod
     def handle(self, dispatcher: CollectingDispatcher, session: Session, ticket: Ticket, line: LogLine,
-               desk: ClientDesk, language: str) -> None: ...
+               desk: ClientDesk, language: str, tracker: Tracker) -> list[EventType]:
+        """Answer about the ticket; returns the events to add (a pause when it goes to an agent)."""
 
     def _offer_open_tickets(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         with dependencies.session_factory(tracker)() as session:
-            tickets = [(t.number, t.title) for t in open_tickets_of(db_session=session, requester=tracker.sender_id)]
+            tickets = [(t.number, t.title) for t in open_tickets_of(db_session=session,
+                                                                 requester=channel_context.requester(tracker))]
         if not tickets:
             dispatcher.utter_message(response="utter_no_open_ticket")
             return []
@@ -97,9 +101,10 @@ class ActionTicketStatus(_TicketAction):
         return "action_ticket_status"
 
     def handle(self, dispatcher: CollectingDispatcher, session: Session, ticket: Ticket, line: LogLine,
-               desk: ClientDesk, language: str) -> None:
+               desk: ClientDesk, language: str, tracker: Tracker) -> list[EventType]:
         news = follow_up(db_session=session, ticket=ticket, line=line)
         dispatcher.utter_message(response="utter_ticket_status", **news_fields(news, language))
+        return []
 
 
 class ActionRemind(_TicketAction):
@@ -109,9 +114,11 @@ class ActionRemind(_TicketAction):
         return "action_remind"
 
     def handle(self, dispatcher: CollectingDispatcher, session: Session, ticket: Ticket, line: LogLine,
-               desk: ClientDesk, language: str) -> None:
+               desk: ClientDesk, language: str, tracker: Tracker) -> list[EventType]:
         outcome: ReminderOutcome = remind(db_session=session, ticket=ticket, line=line, rules=desk)
         fields = news_fields(outcome.news, language)
         dispatcher.utter_message(response="utter_reminder_logged", count=outcome.count, **fields)
-        if outcome.raised:
-            dispatcher.utter_message(response="utter_reminder_raised", **fields)
+        if not outcome.raised:
+            return []
+        dispatcher.utter_message(response="utter_reminder_raised", **fields)
+        return go_live(session, tracker, ticket, "the requester's reminders escalated the ticket")

@@ -3,17 +3,18 @@ to level 2, and the user is told who will answer and by when. The live takeover 
 chat builds on this ticket (bot/)."""
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions import dependencies, replies
+from actions import channel_context, dependencies, replies
 from actions.i18n import deadline_phrase, group_label, language_of
 from actions.incident import FORM_SLOTS, REQUEST_TYPE_SLOT, report_from_slots
 from actions.service_request import REQUEST_SLOTS, request_from_slots
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk import handoff
+from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
 from servicedesk.tickets.lifecycle import OPEN
 from servicedesk.tickets.models import Ticket
@@ -22,6 +23,17 @@ from servicedesk.tickets.service import LogLine, add_log, get_by_number, open_in
 _REASON = "the user asked for a technician"
 _NOTHING_SAID = {"fr": "L'utilisateur a demandé à parler à un technicien.",
                  "en": "The user asked to talk to a technician."}
+
+
+def go_live(session: Session, tracker: Tracker, ticket: Ticket, reason: str) -> list[EventType]:
+    """Where an agent can join the conversation (Slack, Teams, web chat), ask level 2 to take it over
+    and pause the bot, in the ticket's transaction: from now on bot/ relays the user to the agents.
+    Elsewhere the ticket is only queued, and the bot keeps answering."""
+    if not channel_context.is_live(tracker):
+        return []
+    conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=tracker.sender_id,
+                                   actor=channel_context.requester(tracker), reason=reason)
+    return [ConversationPaused()]
 
 
 class ActionHandToHuman(Action):
@@ -34,7 +46,8 @@ class ActionHandToHuman(Action):
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 ticket = self._ticket(session, tracker)
                 done = handoff.to_level2(db_session=session, ticket=ticket, desk=dependencies.desk(session),
-                                         actor=tracker.sender_id, reason=_REASON)
+                                         actor=channel_context.requester(tracker), reason=_REASON)
+                paused = go_live(session, tracker, ticket, _REASON)
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
             return []
@@ -42,7 +55,7 @@ class ActionHandToHuman(Action):
                                  group=group_label(done.group, language),
                                  deadline=deadline_phrase(done.deadline, language))
         return [*(SlotSet(s, None) for s in (*FORM_SLOTS, *REQUEST_SLOTS, REQUEST_TYPE_SLOT)),
-                SlotSet(TICKET_SLOT, done.number)]
+                SlotSet(TICKET_SLOT, done.number), *paused]
 
     def _ticket(self, session: Session, tracker: Tracker) -> Ticket:
         """The ticket of this conversation to hand over: the one being qualified, else the open one it
@@ -60,7 +73,8 @@ class ActionHandToHuman(Action):
             ticket = get_by_number(db_session=session, number=last)
             if ticket.status in OPEN:
                 text = tracker.latest_message.get("text") or ""
-                add_log(db_session=session, ticket=ticket, line=LogLine("requester", tracker.sender_id, text))
+                add_log(db_session=session, ticket=ticket,
+                        line=LogLine("requester", channel_context.requester(tracker), text))
                 return ticket
         nothing_said = _NOTHING_SAID[language_of(tracker.get_slot("language"))]
         description = tracker.get_slot("description") or said or nothing_said

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import dependencies, replies
+from actions import channel_context, dependencies, replies
 from actions.answers import read_error_message, read_evidence, read_impact, read_optional, read_urgency
 from actions.i18n import deadline_phrase
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
@@ -178,7 +178,7 @@ def report_from_slots(tracker: Tracker, origin: str | None = None, description: 
         evidence=read_evidence(slot("evidence") or ""),
         impact=int(slot("impact") or 3),
         urgency=int(slot("urgency") or 4),
-        requester=tracker.sender_id,
+        requester=channel_context.requester(tracker),
         channel=tracker.get_latest_input_channel() or "unknown",
         conversation_id=tracker.sender_id,
         language=slot("language") or "fr",

@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions import dependencies, replies
+from actions import channel_context, dependencies, replies
+from actions.handoff import go_live
 from actions.i18n import deadline_phrase, group_label, language_of
 from actions.transcript import TICKET_SLOT
 from servicedesk import handoff, problems
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 PROPOSED, OFFER = "kb_proposed", "kb_offer"
 MAX_FIXES = 3
 _SNIPPET = 220
+_FIXES_FAILED = "the known fixes did not work"
 _BUTTON = {"fr": ("✅ La solution {n} a marché", "❌ Aucune n'a marché"),
            "en": ("✅ Fix {n} worked", "❌ None of them worked")}
 
@@ -176,12 +178,14 @@ class ActionKbFixFailed(Action):
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 ticket = get_by_number(db_session=session, number=number)
-                record_failed_fixes(db_session=session, ticket=ticket, tried=_offered(tracker), actor=tracker.sender_id)
+                record_failed_fixes(db_session=session, ticket=ticket, tried=_offered(tracker),
+                                    actor=channel_context.requester(tracker))
                 done = handoff.to_level2(db_session=session, ticket=ticket, desk=dependencies.desk(session),
-                                         actor="relais", reason="the known fixes did not work")
+                                         actor="relais", reason=_FIXES_FAILED)
+                paused = go_live(session, tracker, ticket, _FIXES_FAILED)
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
             return _cleared()
         dispatcher.utter_message(response="utter_kb_fix_failed", number=number, group=group_label(done.group, language),
                                  deadline=deadline_phrase(done.deadline, language))
-        return _cleared()
+        return [*_cleared(), *paused]

@@ -5,7 +5,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import dependencies, replies
+from actions import channel_context, dependencies, replies
 from actions.transcript import lines_since_last_ticket
 from servicedesk.database import unit_of_work
 from servicedesk.redirection import record_redirection
@@ -18,7 +18,8 @@ class ActionRedirectOtherRequest(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = (tracker.latest_message.get("text") or "").strip() or "-"
-        report = IncidentReport(service="", description=text, impact=3, urgency=4, requester=tracker.sender_id,
+        report = IncidentReport(service="", description=text, impact=3, urgency=4,
+                                requester=channel_context.requester(tracker),
                                 channel=tracker.get_latest_input_channel() or "unknown",
                                 conversation_id=tracker.sender_id, language=tracker.get_slot("language") or "fr",
                                 origin="other")

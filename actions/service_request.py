@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import dependencies, replies
+from actions import channel_context, dependencies, replies
 from actions.i18n import deadline_phrase, group_label
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk.database import unit_of_work
@@ -28,7 +28,7 @@ def request_from_slots(tracker: Tracker, description: str = "") -> IncidentRepor
     slot = tracker.get_slot
     return IncidentReport(
         service="", description=slot("request_item") or description, impact=_IMPACT, urgency=_URGENCY,
-        requester=tracker.sender_id, channel=tracker.get_latest_input_channel() or "unknown",
+        requester=channel_context.requester(tracker), channel=tracker.get_latest_input_channel() or "unknown",
         conversation_id=tracker.sender_id, language=slot("language") or "fr", origin="service_request",
         requested_for=slot("requested_for") or "", justification=slot("justification") or "",
         needed_by=slot("needed_by") or "")

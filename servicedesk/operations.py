@@ -81,6 +81,8 @@ def bootstrap(root: Path = CLIENTS_ROOT) -> list[str]:
                     lines.append(f"{slug}: client created")
                 if slug == DEFAULT_REST_CLIENT:
                     clients.bind_channel(db_session=session, client=client, kind="rest", external_id="default")
+                for door in settings.chat.doors:
+                    clients.bind_channel(db_session=session, client=client, kind=door.kind, external_id=door.id)
             lines.append(load_settings(registry, slug, path))
     return lines
 

@@ -1,6 +1,7 @@
 """Every table of a client's database, imported in one place so that Alembic and tests see them all."""
 
-from servicedesk.announcements.models import Announcement, AnnouncementUpdate
+from servicedesk.announcements.models import Announcement, AnnouncementPost, AnnouncementUpdate
+from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
 from servicedesk.models import Base
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
@@ -8,5 +9,6 @@ from servicedesk.settings.store import SettingsVersion
 from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticket
 
-__all__ = ["Announcement", "AnnouncementUpdate", "Attachment", "Base", "Clock", "ClockEvent", "HistoryEntry",
-           "LogEntry", "Notification", "SettingsVersion", "Ticket", "UnsureMessage"]
+__all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Attachment", "Base", "Clock", "ClockEvent",
+           "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification", "SettingsVersion", "Takeover",
+           "Ticket", "UnsureMessage"]

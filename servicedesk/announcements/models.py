@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedesk.models import Base, UTCDateTime, utcnow
@@ -33,3 +33,17 @@ class AnnouncementUpdate(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     body: Mapped[str] = mapped_column(Text)
     final: Mapped[bool] = mapped_column(default=False)
+
+
+class AnnouncementPost(Base):
+    """Where an announcement was posted (the announcement channel, or a user's DM), so that its updates and
+    its end go in the same thread. The reference is the channel's own (opaque here)."""
+
+    __tablename__ = "announcement_posts"
+    __table_args__ = (UniqueConstraint("announcement_id", "recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))  # "announcements" (the channel) or a requester
+    reference: Mapped[dict] = mapped_column(JSON, default=dict)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -292,6 +292,26 @@ class Problems(_Frozen):
     major_priorities: tuple[PriorityName, ...] = ("P1",)  # an incident at these priorities opens a problem
 
 
+class ChatPlace(_Frozen):
+    """A channel of the desk's Slack where people read: its ids are opaque here, bot/ uses them."""
+
+    slack_team: Name  # the workspace (team id) the channel lives in, served by the Relais Slack app
+    channel: Name  # the channel id
+
+
+class Door(_Frozen):
+    """A workspace, tenant or web-chat key whose users are this client's (a catalogue channel binding)."""
+
+    kind: Literal["slack_team", "teams_tenant", "webchat_key"]
+    id: Name
+
+
+class Chat(_Frozen):
+    doors: tuple[Door, ...] = ()  # bound by bootstrap; a door already bound to another client is refused
+    agents: ChatPlace | None = None  # the level-2 agents' channel: handoff cards, take over, relay
+    announcements: ChatPlace | None = None  # where major incidents and planned changes are posted
+
+
 class ClientSettings(_Frozen):
     """The whole document. Built by servicedesk.settings.loader, which also records the file's version."""
 
@@ -305,6 +325,7 @@ class ClientSettings(_Frozen):
     escalation_rules: tuple[Escalation, ...] = ()
     closure: Closure
     problems: Problems
+    chat: Chat = Chat()
     _version: str | None = PrivateAttr(default=None)
 
     @property

@@ -1,0 +1,63 @@
+"""The doors' configuration, from the environment (README, "Configuration"). Nothing here is required:
+without Slack or Teams credentials those doors stay closed and the web chat still works."""
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    signing_secret: str | None = None  # HTTP mode: every request's signature is checked with it
+    app_token: str | None = None  # xapp-...: Socket Mode, no public URL needed
+    bot_tokens: dict[str, str] = field(default_factory=dict)  # team id -> xoxb- token (one app, several workspaces)
+    api_url: str | None = None  # Slack Web API base URL; tests point it at a local stand-in
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.bot_tokens) and bool(self.signing_secret or self.app_token)
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    app_id: str = ""  # empty id and password: no authentication (Bot Framework Emulator, local tests)
+    app_password: str = ""
+    app_tenant_id: str = ""  # single-tenant bots
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8089
+    webchat_key: str = "demo"  # the key the page served at / uses when none is in its URL
+    delivery_interval: float = 2.0  # seconds between two reads of the outbox (it is also woken on change)
+    slack: SlackConfig = SlackConfig()
+    teams: TeamsConfig = TeamsConfig()
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """"T1=xoxb-1,T2=xoxb-2" -> {"T1": "xoxb-1", "T2": "xoxb-2"}."""
+    pairs = (item.split("=", 1) for item in text.split(",") if "=" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def from_env(environ: dict[str, str] | None = None) -> BotConfig:
+    env = os.environ if environ is None else environ
+    return BotConfig(
+        rasa_url=env.get("RELAIS_RASA_URL", "http://127.0.0.1:5005"),
+        rasa_token=env.get("RELAIS_RASA_TOKEN") or None,
+        host=env.get("RELAIS_BOT_HOST", "127.0.0.1"),
+        port=int(env.get("RELAIS_BOT_PORT", "8089")),
+        webchat_key=env.get("RELAIS_WEBCHAT_KEY", "demo"),
+        delivery_interval=float(env.get("RELAIS_DELIVERY_INTERVAL", "2")),
+        slack=SlackConfig(signing_secret=env.get("RELAIS_SLACK_SIGNING_SECRET") or None,
+                          app_token=env.get("RELAIS_SLACK_APP_TOKEN") or None,
+                          bot_tokens=_pairs(env.get("RELAIS_SLACK_BOT_TOKENS", "")),
+                          api_url=env.get("RELAIS_SLACK_API_URL") or None),
+        teams=TeamsConfig(app_id=env.get("RELAIS_TEAMS_APP_ID", ""),
+                          app_password=env.get("RELAIS_TEAMS_APP_PASSWORD", ""),
+                          app_tenant_id=env.get("RELAIS_TEAMS_APP_TENANT_ID", ""),
+                          enabled=env.get("RELAIS_TEAMS_ENABLED", "1") != "0"),
+    )

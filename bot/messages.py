@@ -1,0 +1,39 @@
+"""What a conversation says, channel-neutral: the Slack, Teams and web-chat renderers turn these into
+Block Kit, Adaptive Cards or HTML, and Rasa's REST replies are read into them once, here."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Slack allows 25 elements in an actions block, Teams a handful of card actions: more than this is a list.
+MAX_BUTTONS = 25
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str  # what goes back to Rasa when clicked ("/affirm", a text, an intent with entities)
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    text: str = ""
+    buttons: tuple[Button, ...] = ()
+    image: str | None = None
+    author: str = "bot"  # bot, agent, system
+    author_name: str | None = None  # the agent's name when an agent wrote it
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # channel-specific extras
+
+
+def from_rasa(replies: list[dict[str, Any]]) -> list[BotMessage]:
+    """Rasa's REST channel replies ({"text", "buttons", "image", "custom"}) as messages."""
+    messages = []
+    for reply in replies:
+        buttons = tuple(Button(str(b.get("title", "")), str(b.get("payload", b.get("title", ""))))
+                        for b in reply.get("buttons") or [] if isinstance(b, dict))[:MAX_BUTTONS]
+        text = str(reply.get("text") or "")
+        image = reply.get("image")
+        if not (text or buttons or image):
+            continue
+        messages.append(BotMessage(text=text, buttons=buttons, image=str(image) if image else None,
+                                   data=dict(reply.get("custom") or {})))
+    return messages

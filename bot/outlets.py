@@ -1,0 +1,51 @@
+"""The doors seen from inside: a place in a user's channel to write to, and what every channel adapter
+offers the relay, the agents' side and the delivery of notifications."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.messages import BotMessage
+
+
+@dataclass(frozen=True)
+class Place:
+    """A conversation of a user, with what its channel needs to write there (opaque outside the adapter)."""
+
+    client: str
+    channel: str  # slack, teams, webchat
+    conversation: str  # Rasa's sender id, the key of servicedesk's Conversation
+    requester: str
+    address: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+class ChannelUnavailable(Exception):
+    """The channel's API failed or refused (rate limit): deliver again later, after retry_after if given."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Outlet(Protocol):
+    channel: str
+
+    async def send(self, place: Place, messages: Sequence[BotMessage]) -> None:
+        """Write into the conversation (an agent's reply, a notice about it); ChannelUnavailable on failure."""
+        ...
+
+    async def notify(self, place: Place, messages: Sequence[BotMessage]) -> None:
+        """Write to the user privately, outside any thread (a Slack DM; elsewhere the conversation itself)."""
+        ...
+
+
+class AgentDesk(Protocol):
+    """Where level-2 agents work (the client's agents' channel in Slack)."""
+
+    async def post_card(self, client: str, takeover_id: int) -> None:
+        """Post the handoff card with its Take over button, once; ChannelUnavailable on failure."""
+        ...
+
+    async def relay_to_agent(self, client: str, takeover_id: int, text: str, author: str) -> None:
+        """A user's message, in the thread under the card."""
+        ...

@@ -1,0 +1,141 @@
+"""The one path every user message takes, whatever its door: journal it, then either pass it to the
+agent who has the conversation or ask Rasa, and hand the replies back to the door.
+
+The journal comes first, in its own transaction: if Rasa, the agents' channel or this process fails
+after it, the message is kept and marked failed; a channel's retry of the same delivery finds it
+journalled and gets no second answer (and opens no second ticket).
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.directory import Directory
+from bot.messages import BotMessage
+from bot.outlets import AgentDesk
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.texts import guess_language, say
+from servicedesk.conversations import service as conversations
+from servicedesk.tickets.lifecycle import OPEN
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import attach
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    client: str
+    channel: str  # slack, teams, webchat
+    conversation: str  # the conversation key: Rasa's sender id
+    requester: str  # the user, stable across their conversations
+    event_key: str  # the channel's id of this delivery: the same on a retry
+    text: str  # what the user typed, or the payload of the button they clicked
+    address: dict[str, Any] = field(default_factory=dict, hash=False)
+    shown: str | None = None  # the clicked button's title: what the user "said", for logs and agents
+    files: tuple[dict[str, str], ...] = ()  # {"name", "url"}: attached to the conversation's ticket
+    user_name: str | None = None
+
+
+@dataclass(frozen=True)
+class _Journalled:
+    message_id: int
+    takeover_id: int | None
+    language: str
+    attached: bool  # the files went to an open ticket (else they are passed on to Rasa as links)
+
+
+class Relay:
+    def __init__(self, directory: Directory, rasa: RasaClient, agents: AgentDesk | None = None,
+                 on_change: Callable[[], None] | None = None) -> None:
+        self.directory = directory
+        self.rasa = rasa
+        self.agents = agents
+        self.on_change: Callable[[], None] = on_change or (lambda: None)  # wakes the delivery of the outbox
+
+    async def handle(self, inbound: Inbound) -> list[BotMessage] | None:
+        """The replies for the user, [] when an agent has the conversation, None for a duplicate."""
+        journalled = await asyncio.to_thread(self._journal, inbound)
+        if journalled is None:
+            logger.info("duplicate delivery %s:%s ignored", inbound.channel, inbound.event_key)
+            return None
+        if journalled.takeover_id is not None:
+            return await self._to_agent(inbound, journalled)
+        text = inbound.text
+        if inbound.files and not journalled.attached:
+            text = " ".join([text, *(f["url"] for f in inbound.files)]).strip()
+        metadata = {"client": inbound.client, "requester": inbound.requester, "channel": inbound.channel,
+                    "user_name": inbound.user_name}
+        try:
+            replies = await self.rasa.send(conversation=inbound.conversation, text=text, channel=inbound.channel,
+                                           metadata=metadata)
+        except RasaUnavailable as error:
+            logger.error("Rasa unavailable: %s", error)
+            await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "failed", str(error))
+            return [BotMessage(text=say("rasa_down", journalled.language), author="system")]
+        await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "answered", None)
+        self.on_change()  # an action may have queued notices or asked for an agent
+        return replies
+
+    async def _to_agent(self, inbound: Inbound, journalled: _Journalled) -> list[BotMessage]:
+        assert journalled.takeover_id is not None
+        said = inbound.shown or inbound.text
+        if inbound.files:
+            said = "\n".join([said, *(f"📎 {f.get('name') or f['url']}: {f['url']}" for f in inbound.files)]).strip()
+        try:
+            if self.agents is None:
+                raise RuntimeError("no agents' desk configured")
+            await self.agents.relay_to_agent(inbound.client, journalled.takeover_id, said,
+                                             inbound.user_name or inbound.requester)
+        except Exception as error:  # noqa: BLE001 - kept in the journal and the ticket's log either way
+            logger.error("could not relay to the agent: %s", error)
+            await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "failed", str(error))
+            return []
+        await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "to_agent", None)
+        return []
+
+    def _journal(self, inbound: Inbound) -> _Journalled | None:
+        with self.directory.unit_of_work(inbound.client) as session:
+            message = conversations.journal(
+                db_session=session, channel=inbound.channel, event_key=inbound.event_key,
+                conversation_key=inbound.conversation, requester=inbound.requester, text=inbound.text,
+                data={"shown": inbound.shown, "files": list(inbound.files)})
+            if message is None:
+                return None
+            conversation = conversations.remember(db_session=session, key=inbound.conversation,
+                                                  channel=inbound.channel, requester=inbound.requester,
+                                                  address=inbound.address)
+            language = conversation.language or guess_language(inbound.shown or inbound.text)
+            takeover = conversations.active_takeover(db_session=session, conversation_key=inbound.conversation)
+            ticket = takeover.ticket if takeover is not None else _open_ticket(session, inbound.conversation)
+            if takeover is not None:
+                conversations.log_message(db_session=session, takeover=takeover, author_kind="requester",
+                                          author=inbound.requester, text=inbound.shown or inbound.text)
+                language = takeover.ticket.language
+            attached = False
+            if ticket is not None and inbound.files:
+                for file in inbound.files:
+                    attach(ticket=ticket, reference=file["url"], added_by=inbound.requester,
+                           name=file.get("name", ""), kind="file")
+                attached = True
+            session.flush()
+            return _Journalled(message.id, takeover.id if takeover else None, language, attached)
+
+    def _handled(self, client: str, message_id: int, outcome: str, error: str | None) -> None:
+        from servicedesk.conversations.models import InboundMessage
+
+        with self.directory.unit_of_work(client) as session:
+            message = session.get(InboundMessage, message_id)
+            if message is not None:
+                conversations.handled(message=message, outcome=outcome, error=error)
+
+
+def _open_ticket(session: Any, conversation: str) -> Ticket | None:
+    """The conversation's latest ticket still open: where a file sent now belongs."""
+    from sqlalchemy import select
+
+    query = (select(Ticket).where(Ticket.conversation_id == conversation, Ticket.status.in_(OPEN))
+             .order_by(Ticket.id.desc()).limit(1))
+    return session.scalar(query)

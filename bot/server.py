@@ -1,0 +1,64 @@
+"""The doors' process: one ASGI app with the Slack endpoints (HTTP mode, or Socket Mode beside it), the
+Teams Bot Framework endpoint, the web chat, and the delivery of the outbox running in the background.
+
+    python -m bot            # serves on RELAIS_BOT_HOST:RELAIS_BOT_PORT (127.0.0.1:8089)
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from bot.config import BotConfig
+from bot.delivery import Delivery
+from bot.directory import Directory
+from bot.handoff import Handoff
+from bot.outlets import Outlet
+from bot.rasa_client import RasaClient
+from bot.relay import Relay
+from bot.slack.door import SlackDoor
+from bot.teams.door import TeamsDoor
+from bot.webchat.door import WebchatDoor
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(config: BotConfig, directory: Directory) -> FastAPI:
+    """Everything wired once; `directory` gives the catalogue and the clients' databases."""
+    rasa = RasaClient(config.rasa_url, token=config.rasa_token)
+    relay = Relay(directory, rasa)
+    webchat = WebchatDoor(relay, directory, default_key=config.webchat_key)
+    teams = TeamsDoor(config.teams, relay, directory)
+    outlets: dict[str, Outlet] = {"webchat": webchat.outlet, "teams": teams.outlet}
+    handoff = Handoff(directory, rasa, outlets)
+    slack = SlackDoor(config.slack, relay, directory, handoff)
+    outlets["slack"] = slack.outlet
+    relay.agents = slack.agent_desk
+    delivery = Delivery(directory, outlets, slack.agent_desk, rasa, interval=config.delivery_interval)
+    relay.on_change = delivery.wake
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await slack.start()
+        worker = asyncio.create_task(delivery.run_forever())
+        try:
+            yield
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+            await slack.stop()
+            await rasa.close()
+
+    app = FastAPI(title="Relais doors", lifespan=lifespan)
+    app.include_router(slack.router)
+    app.include_router(teams.router)
+    app.include_router(webchat.router)
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,58 @@
+"""What the doors and the handoff say themselves (not Rasa), in French and English."""
+
+from functools import cache
+from typing import Any
+
+TEXTS: dict[str, dict[str, str]] = {
+    "rasa_down": {
+        "fr": "Désolé, je rencontre un souci technique et ne peux pas vous répondre tout de suite. Votre message "
+              "est bien enregistré ; réessayez dans quelques minutes.",
+        "en": "Sorry, I'm having a technical problem and can't answer right now. Your message has been saved; "
+              "please try again in a few minutes.",
+    },
+    "unknown_door": {
+        "fr": "Cet espace n'est rattaché à aucun client du centre de services : contactez votre support "
+              "informatique.",
+        "en": "This workspace isn't linked to any client of the service desk: please contact your IT support.",
+    },
+    "agent_joined": {
+        "fr": "{agent}, technicien du support, prend la suite de la conversation (ticket {number}).",
+        "en": "{agent}, a support technician, is now with you (ticket {number}).",
+    },
+    "handed_back": {
+        "fr": "{agent} a terminé. Je reprends la main : dites-moi si je peux encore vous aider.",
+        "en": "{agent} has finished. You're back with me: tell me if there is anything else I can do.",
+    },
+    "pending_on_you": {
+        "fr": "Le ticket {number} attend maintenant votre réponse : {reason}",
+        "en": "Ticket {number} is now waiting for your answer: {reason}",
+    },
+    "resolved_by_agent": {
+        "fr": "{agent} a résolu le ticket {number} : {solution}\nDites-moi si le problème est bien réglé.",
+        "en": "{agent} has resolved ticket {number}: {solution}\nLet me know whether the problem is really fixed.",
+    },
+    "waiting_for_agent": {
+        "fr": "Un technicien va vous répondre ici ; tout ce que vous écrivez lui est transmis.",
+        "en": "A technician will answer you here; everything you write is passed on to them.",
+    },
+}
+
+
+def say(key: str, language: str | None, **values: Any) -> str:
+    texts = TEXTS[key]
+    return texts.get(language or "fr", texts["fr"]).format(**values)
+
+
+@cache
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+
+
+def guess_language(text: str, default: str = "fr") -> str:
+    """French or English, for the few messages the doors write before Rasa knows the language."""
+    if len(text.strip()) < 3:
+        return default
+    found = _detector().detect_language_of(text)
+    return default if found is None else ("en" if found.name == "ENGLISH" else "fr")

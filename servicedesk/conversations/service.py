@@ -1,0 +1,197 @@
+"""Use cases on conversations: remember where a user is, journal what they said, and run a takeover
+from the request to its end. Functions never commit: the caller owns the transaction, so a takeover's
+ticket changes, log lines and outbox rows land together or not at all."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
+from servicedesk.errors import ServiceDeskError
+from servicedesk.models import utcnow
+from servicedesk.notifications.service import notify
+from servicedesk.sla.policy import Agreements
+from servicedesk.tickets import workflow
+from servicedesk.tickets.lifecycle import OPEN, Status
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import LogLine, add_log
+
+ACTIVE = ("waiting", "taken")
+
+
+class TakeoverError(ServiceDeskError):
+    """A takeover step that cannot happen: taken by someone else, or already over."""
+
+    def __init__(self, message: str, *, taken_by: str | None = None) -> None:
+        super().__init__(message)
+        self.taken_by = taken_by
+
+
+# --- where users are -------------------------------------------------------------------------------
+
+def remember(*, db_session: Session, key: str, channel: str, requester: str, address: dict[str, Any],
+             language: str | None = None, now: datetime | None = None) -> Conversation:
+    """Record (or refresh) a conversation's address: the latest message always has the freshest one."""
+    now = now or utcnow()
+    conversation = db_session.scalar(select(Conversation).where(Conversation.key == key))
+    if conversation is None:
+        conversation = Conversation(key=key, channel=channel, requester=requester, address=address,
+                                    language=language, created_at=now, last_seen_at=now)
+        db_session.add(conversation)
+    else:
+        conversation.address, conversation.last_seen_at = address, now
+        if language:
+            conversation.language = language
+    db_session.flush()
+    return conversation
+
+
+def get(*, db_session: Session, key: str) -> Conversation | None:
+    return db_session.scalar(select(Conversation).where(Conversation.key == key))
+
+
+def latest_of(*, db_session: Session, requester: str, channel: str | None = None) -> Conversation | None:
+    """The conversation a user last wrote in (on that channel): where a notice to them goes."""
+    query = select(Conversation).where(Conversation.requester == requester)
+    if channel:
+        query = query.where(Conversation.channel == channel)
+    return db_session.scalar(query.order_by(Conversation.last_seen_at.desc(), Conversation.id.desc()).limit(1))
+
+
+# --- the journal -----------------------------------------------------------------------------------
+
+def journal(*, db_session: Session, channel: str, event_key: str, conversation_key: str, requester: str, text: str,
+            data: dict[str, Any] | None = None, now: datetime | None = None) -> InboundMessage | None:
+    """Keep a user's message; None when this delivery was journalled already (a retry or a duplicate)."""
+    message = InboundMessage(channel=channel, event_key=event_key, conversation_key=conversation_key,
+                             requester=requester, text=text, data=data or {}, received_at=now or utcnow())
+    try:
+        with db_session.begin_nested():
+            db_session.add(message)
+    except IntegrityError:
+        return None
+    return message
+
+
+def handled(*, message: InboundMessage, outcome: str, error: str | None = None, now: datetime | None = None) -> None:
+    message.handled_at, message.outcome = now or utcnow(), outcome
+    message.error = error[:500] if error else None
+
+
+# --- takeovers -------------------------------------------------------------------------------------
+
+def active_takeover(*, db_session: Session, conversation_key: str) -> Takeover | None:
+    query = select(Takeover).where(Takeover.conversation_key == conversation_key, Takeover.status.in_(ACTIVE))
+    return db_session.scalar(query.order_by(Takeover.id.desc()).limit(1))
+
+
+def takeover_by_card(*, db_session: Session, card_key: str) -> Takeover | None:
+    return db_session.scalar(select(Takeover).where(Takeover.card_key == card_key))
+
+
+def request_takeover(*, db_session: Session, ticket: Ticket, conversation_key: str, actor: str, reason: str,
+                     now: datetime | None = None) -> Takeover:
+    """Ask level 2 to take the conversation: the outbox tells the ticket's group (bot/ posts the card).
+
+    Asking again while a takeover is active returns it: a user who insists gets one card, not two."""
+    current = active_takeover(db_session=db_session, conversation_key=conversation_key)
+    if current is not None:
+        return current
+    now = now or utcnow()
+    takeover = Takeover(ticket=ticket, conversation_key=conversation_key, reason=reason, requested_by=actor,
+                        requested_at=now, status="waiting")
+    db_session.add(takeover)
+    db_session.flush()
+    workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="takeover", old=None, new="waiting",
+                    reason=reason, now=now)
+    notify(db_session=db_session, dedup_key=f"takeover_requested:{takeover.id}", event="takeover_requested",
+           audience="agents", recipient=ticket.group_name or "", ticket_id=ticket.id, language=ticket.language,
+           payload={"takeover_id": takeover.id, "number": ticket.number, "conversation": conversation_key,
+                    "reason": reason})
+    return takeover
+
+
+def place_card(*, takeover: Takeover, card: dict[str, Any], card_key: str) -> None:
+    """Remember where the agents' card is, so that replies in its thread find the conversation."""
+    takeover.card, takeover.card_key = card, card_key
+
+
+def take(*, db_session: Session, takeover_id: int, agent: str, agent_name: str, agreements: Agreements,
+         now: datetime | None = None) -> Takeover:
+    """The agent takes the conversation; exactly one agent wins when two click together.
+
+    The conditional UPDATE is the arbiter: the database lets a single statement move the row out of
+    `waiting`, whatever the number of bot replicas."""
+    now = now or utcnow()
+    won = db_session.execute(
+        update(Takeover).where(Takeover.id == takeover_id, Takeover.status == "waiting")
+        .values(status="taken", agent=agent, agent_name=agent_name, taken_at=now)
+        .execution_options(synchronize_session=False))
+    takeover = db_session.get(Takeover, takeover_id)
+    if takeover is None:
+        raise TakeoverError(f"no takeover {takeover_id}")
+    db_session.refresh(takeover)
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        raise TakeoverError("this conversation is no longer waiting", taken_by=takeover.agent_name)
+    ticket = takeover.ticket
+    if ticket.status in (Status.NEW, Status.ASSIGNED):
+        workflow.change_status(db_session=db_session, ticket=ticket, to=Status.IN_PROGRESS, actor=agent,
+                               agreements=agreements, reason=f"taken over by {agent_name}", now=now)
+    workflow.record(db_session=db_session, ticket=ticket, actor=agent, field="takeover", old="waiting",
+                    new="taken", reason=f"taken over by {agent_name}", now=now)
+    return takeover
+
+
+def log_message(*, db_session: Session, takeover: Takeover, author_kind: str, author: str, text: str) -> None:
+    """A message of the live conversation, kept in the ticket's log."""
+    add_log(db_session=db_session, ticket=takeover.ticket, line=LogLine(author_kind, author, text))
+
+
+def hand_back(*, db_session: Session, takeover: Takeover, agent: str, now: datetime | None = None) -> None:
+    """The agent gives the conversation back to the bot; the ticket stays as the agent left it."""
+    _end(db_session, takeover, agent, "handed_back", now or utcnow())
+
+
+def set_pending(*, db_session: Session, takeover: Takeover, agent: str, agreements: Agreements, reason: str,
+                now: datetime | None = None) -> None:
+    """The ticket waits for the user (their clocks pause); the agent keeps the conversation."""
+    _check_holder(takeover, agent)
+    ticket = takeover.ticket
+    if ticket.status != Status.PENDING:
+        workflow.change_status(db_session=db_session, ticket=ticket, to=Status.PENDING, actor=agent,
+                               agreements=agreements, reason=reason, pending_reason="requester", now=now)
+
+
+def resolve(*, db_session: Session, takeover: Takeover, agent: str, agreements: Agreements, category: str,
+            cause_code: str, resolution_code: str, solution: str, now: datetime | None = None) -> None:
+    """Resolve with the closure codes (the requester is asked to confirm) and end the takeover."""
+    _check_holder(takeover, agent)
+    now = now or utcnow()
+    ticket = takeover.ticket
+    if ticket.status in OPEN and ticket.status not in (Status.IN_PROGRESS, Status.PENDING):
+        workflow.change_status(db_session=db_session, ticket=ticket, to=Status.IN_PROGRESS, actor=agent,
+                               agreements=agreements, reason="resolved in conversation", now=now)
+    workflow.resolve(db_session=db_session, ticket=ticket, actor=agent, agreements=agreements, category=category,
+                     cause_code=cause_code, resolution_code=resolution_code, solution=solution, now=now)
+    _end(db_session, takeover, agent, "resolved", now)
+
+
+def _check_holder(takeover: Takeover, agent: str) -> None:
+    if takeover.status != "taken":
+        raise TakeoverError("this conversation is not taken")
+    if takeover.agent != agent:
+        raise TakeoverError("another agent has this conversation", taken_by=takeover.agent_name)
+
+
+def _end(db_session: Session, takeover: Takeover, agent: str, outcome: str, now: datetime) -> None:
+    if takeover.status not in ACTIVE:
+        raise TakeoverError("this conversation was already given back")
+    if takeover.status == "taken" and takeover.agent != agent:
+        raise TakeoverError("another agent has this conversation", taken_by=takeover.agent_name)
+    old = takeover.status
+    takeover.status, takeover.ended_at, takeover.outcome = "ended", now, outcome
+    workflow.record(db_session=db_session, ticket=takeover.ticket, actor=agent, field="takeover", old=old,
+                    new=outcome, reason="", now=now)
