@@ -34,8 +34,11 @@ class Outlet(Protocol):
         """Write into the conversation (an agent's reply, a notice about it); ChannelUnavailable on failure."""
         ...
 
-    async def notify(self, place: Place, messages: Sequence[BotMessage]) -> None:
-        """Write to the user privately, outside any thread (a Slack DM; elsewhere the conversation itself)."""
+    async def notify(self, place: Place, messages: Sequence[BotMessage],
+                     thread: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Write to the user privately, outside any conversation thread (a Slack DM; elsewhere the conversation
+        itself). Returns the channel's reference of what was posted; passing it back as `thread` posts a
+        follow-up in the same thread where the channel has threads (announcement updates)."""
         ...
 
 
@@ -48,4 +51,8 @@ class AgentDesk(Protocol):
 
     async def relay_to_agent(self, client: str, takeover_id: int, text: str, author: str) -> None:
         """A user's message, in the thread under the card."""
+        ...
+
+    async def post_notice(self, client: str, text: str) -> None:
+        """A notice for the client's agents (an SLA warning on a group's ticket), in their channel."""
         ...
