@@ -1,0 +1,61 @@
+"""Test doubles for the doors: a Rasa server answering from a script, and outlets that record."""
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import httpx
+
+from bot.messages import BotMessage
+from bot.outlets import ChannelUnavailable, Place
+from bot.rasa_client import RasaClient
+
+Reply = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+class FakeRasa:
+    """Records what the doors send to Rasa; answers each message with `reply(body)`."""
+
+    def __init__(self, reply: Reply | None = None) -> None:
+        self.messages: list[dict[str, Any]] = []
+        self.events: list[tuple[str, list[dict[str, Any]]]] = []
+        self.reply: Reply = reply or (lambda body: [{"recipient_id": body["sender"], "text": "ok"}])
+        self.down = False
+        self.client = RasaClient("http://rasa.test", transport=httpx.MockTransport(self._handle))
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            return httpx.Response(503, text="down")
+        body = json.loads(request.content or b"null")
+        if request.url.path == "/webhooks/rest/webhook":
+            self.messages.append(body)
+            return httpx.Response(200, json=self.reply(body))
+        if request.url.path.endswith("/tracker/events"):
+            self.events.append((request.url.path.split("/")[2], body))
+            return httpx.Response(200, json={})
+        return httpx.Response(404, json={})
+
+    def texts(self) -> list[str]:
+        return [m["message"] for m in self.messages]
+
+
+class RecordingOutlet:
+    """An Outlet that keeps what it was asked to send; `failing` makes it refuse like a channel that is down."""
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+        self.sent: list[tuple[Place, list[BotMessage]]] = []
+        self.notified: list[tuple[Place, list[BotMessage], dict[str, Any] | None]] = []
+        self.failing: ChannelUnavailable | None = None
+
+    async def send(self, place: Place, messages: Sequence[BotMessage]) -> None:
+        if self.failing:
+            raise self.failing
+        self.sent.append((place, list(messages)))
+
+    async def notify(self, place: Place, messages: Sequence[BotMessage],
+                     thread: dict[str, Any] | None = None) -> dict[str, Any]:
+        if self.failing:
+            raise self.failing
+        self.notified.append((place, list(messages), thread))
+        return {"ref": len(self.notified)}

@@ -1,0 +1,121 @@
+"""The relay: journal first, then Rasa or the agent; a retry answers nothing; a Rasa outage apologises in
+the user's language and keeps the message; a file goes to the conversation's open ticket."""
+
+import asyncio
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from bot.relay import Inbound, Relay
+from servicedesk.conversations import service as conversations
+from servicedesk.conversations.models import InboundMessage
+from servicedesk.database import unit_of_work
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import IncidentReport, open_incident
+from tests.bot.doubles import FakeRasa
+
+
+class FakeAgents:
+    def __init__(self) -> None:
+        self.relayed: list[tuple[str, int, str, str]] = []
+
+    async def post_card(self, client: str, takeover_id: int) -> None: ...
+
+    async def relay_to_agent(self, client: str, takeover_id: int, text: str, author: str) -> None:
+        self.relayed.append((client, takeover_id, text, author))
+
+    async def post_notice(self, client: str, text: str) -> None: ...
+
+
+def inbound(text: str, *, event: str | None = None, conversation: str = "slack:T0DEMOINDUS:D1",
+            **extra: object) -> Inbound:
+    return Inbound(client="demo", channel="slack", conversation=conversation, requester="slack:T0DEMOINDUS:U1",
+                   event_key=event or uuid.uuid4().hex, text=text, address={"team": "T0DEMOINDUS", "channel": "D1"},
+                   user_name="Alice", **extra)  # type: ignore[arg-type]
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def journal(directory) -> list[InboundMessage]:
+    with directory.sessions("demo")() as session:
+        return list(session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
+
+
+def test_a_message_is_journalled_then_answered_with_the_client_and_user_named(directory) -> None:
+    rasa = FakeRasa(lambda body: [{"text": "Bonjour !", "buttons": [{"title": "Oui", "payload": "/affirm"}]}])
+    replies = run(Relay(directory, rasa.client).handle(inbound("bonjour")))
+    assert [(r.text, [b.payload for b in r.buttons]) for r in replies] == [("Bonjour !", ["/affirm"])]
+    sent = rasa.messages[0]
+    assert (sent["sender"], sent["input_channel"]) == ("slack:T0DEMOINDUS:D1", "slack")
+    assert sent["metadata"] == {"client": "demo", "requester": "slack:T0DEMOINDUS:U1", "channel": "slack",
+                                "user_name": "Alice"}
+    assert [(m.text, m.outcome) for m in journal(directory)] == [("bonjour", "answered")]
+
+
+def test_a_retried_delivery_is_answered_once(directory) -> None:
+    rasa = FakeRasa()
+    relay = Relay(directory, rasa.client)
+    assert run(relay.handle(inbound("mon VPN ne marche plus", event="Ev1"))) is not None
+    assert run(relay.handle(inbound("mon VPN ne marche plus", event="Ev1"))) is None
+    assert rasa.texts() == ["mon VPN ne marche plus"]
+
+
+def test_when_rasa_is_down_the_user_gets_an_apology_in_their_language_and_the_message_is_kept(directory) -> None:
+    rasa = FakeRasa()
+    rasa.down = True
+    replies = run(Relay(directory, rasa.client).handle(inbound("my printer is jammed again and again")))
+    assert "technical problem" in replies[0].text
+    [kept] = journal(directory)
+    assert (kept.text, kept.outcome) == ("my printer is jammed again and again", "failed")
+    assert "503" in kept.error
+
+
+def _ticket(directory, conversation: str) -> str:
+    with unit_of_work(directory.sessions("demo")) as session:
+        desk = directory.desk(session)
+        ticket = open_incident(db_session=session, agreements=desk, report=IncidentReport(
+            service="VPN", description="le VPN coupe", impact=3, urgency=3, requester="slack:T0DEMOINDUS:U1",
+            channel="slack", conversation_id=conversation, language="fr"))
+        return ticket.number
+
+
+def test_while_an_agent_has_it_rasa_hears_nothing_and_the_agent_everything(directory) -> None:
+    rasa, agents = FakeRasa(), FakeAgents()
+    relay = Relay(directory, rasa.client, agents)
+    number = _ticket(directory, "slack:T0DEMOINDUS:D1")
+    with unit_of_work(directory.sessions("demo")) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        takeover = conversations.request_takeover(db_session=session, ticket=ticket,
+                                                  conversation_key="slack:T0DEMOINDUS:D1", actor="u", reason="r")
+        takeover_id = takeover.id
+    assert run(relay.handle(inbound("/affirm", shown="Oui, c'est ça"))) == []
+    assert rasa.messages == []
+    assert agents.relayed == [("demo", takeover_id, "Oui, c'est ça", "Alice")]
+    with directory.sessions("demo")() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        assert ticket.log[-1].body == "Oui, c'est ça" and ticket.log[-1].author_kind == "requester"
+    assert journal(directory)[-1].outcome == "to_agent"
+
+
+def test_a_file_goes_to_the_open_ticket_else_to_rasa_as_a_link(directory) -> None:
+    rasa = FakeRasa()
+    relay = Relay(directory, rasa.client)
+    shot = {"name": "erreur.png", "url": "https://files.slack.test/F1/erreur.png"}
+    run(relay.handle(inbound("voilà la capture", files=(shot,))))
+    assert rasa.texts() == ["voilà la capture https://files.slack.test/F1/erreur.png"]
+    number = _ticket(directory, "slack:T0DEMOINDUS:D1")
+    run(relay.handle(inbound("et une autre", files=(shot,))))
+    assert rasa.texts()[-1] == "et une autre"
+    with directory.sessions("demo")() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        assert [(a.kind, a.name, a.reference) for a in ticket.attachments] == [("file", "erreur.png", shot["url"])]
+
+
+@pytest.mark.parametrize("text", ["", "😀😀😀", "x" * 10_000, "<script>alert(1)</script>' OR 1=1 --"])
+def test_odd_messages_are_journalled_verbatim(directory, text: str) -> None:
+    rasa = FakeRasa()
+    run(Relay(directory, rasa.client).handle(inbound(text)))
+    assert journal(directory)[-1].text == text
