@@ -31,7 +31,10 @@ class RasaClient:
         await self._call("POST", f"/conversations/{_quote(conversation)}/tracker/events", [{"event": "pause"}])
 
     async def resume(self, conversation: str) -> None:
-        await self._call("POST", f"/conversations/{_quote(conversation)}/tracker/events", [{"event": "resume"}])
+        """Resume, then listen: a paused conversation stopped right after the action that paused it, and Rasa
+        reads a user's intent only after an action_listen, so without it the next message would go unheard."""
+        await self._call("POST", f"/conversations/{_quote(conversation)}/tracker/events",
+                         [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
 
     async def is_paused(self, conversation: str) -> bool:
         tracker = await self._call("GET", f"/conversations/{_quote(conversation)}/tracker", None)
