@@ -33,10 +33,13 @@ def free_port() -> int:
 class Bot:
     """A chat client on the REST webhook, one conversation per sender."""
 
-    def __init__(self, base_url: str, session_factory, rasa: stack.Service | None = None) -> None:
+    def __init__(self, base_url: str, session_factory, rasa: stack.Service | None = None,
+                 stores: dict[str, str] | None = None, work: Path | None = None) -> None:
         self.base_url = base_url
         self.tickets = session_factory
         self.rasa = rasa  # the Rasa server's process, for tests about its life (hot reload)
+        self.stores = stores or {}  # the catalogue and client databases' settings, for other processes
+        self.work = work
         self.http = httpx.Client(timeout=120)
 
     def ticket(self, number: str) -> Ticket:
@@ -100,7 +103,8 @@ def running_bot(work: Path, catalogue_url: str, client_template: str, endpoints:
     stack.start_all(services)
     engine = make_engine(client_template.replace("{slug}", "demo"))
     try:
-        yield Bot(f"http://127.0.0.1:{rasa_port}", make_session_factory(engine), rasa=services[1])
+        yield Bot(f"http://127.0.0.1:{rasa_port}", make_session_factory(engine), rasa=services[1], stores=stores,
+                  work=work)
     finally:
         stack.stop_all(services)
         engine.dispose()
