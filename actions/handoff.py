@@ -1,6 +1,8 @@
 """The user asks for a person, at any point: whatever was gathered becomes (or updates) a ticket handed
 to level 2, and the user is told who will answer and by when. The live takeover in Slack/Teams/web
-chat builds on this ticket (bot/)."""
+chat builds on this ticket (bot/); outside the desk's business hours the user is told when it opens."""
+
+from datetime import datetime
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
@@ -9,13 +11,15 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import channel_context, dependencies, replies
-from actions.i18n import deadline_phrase, group_label, language_of
+from actions.i18n import deadline_phrase, format_time, group_label, language_of
 from actions.incident import FORM_SLOTS, REQUEST_TYPE_SLOT, report_from_slots
 from actions.service_request import REQUEST_SLOTS, request_from_slots
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
+from servicedesk.models import utcnow
+from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets.lifecycle import OPEN
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log, get_by_number, open_incident, open_ticket
@@ -36,6 +40,29 @@ def go_live(session: Session, tracker: Tracker, ticket: Ticket, reason: str) -> 
     return [ConversationPaused()]
 
 
+def clock() -> datetime:
+    """Now; a seam so that tests can hand a conversation over at night."""
+    return utcnow()
+
+
+def desk_opens_at(desk: ClientDesk, paused: list[EventType]) -> datetime | None:
+    """When a conversation just went live to agents while the desk is closed: when it opens again (the
+    user would otherwise wait in silence all night). None while open, or when nothing went live."""
+    if not paused:
+        return None
+    now = clock()
+    calendar = desk.business_calendar
+    try:
+        return None if calendar.is_open(now) else calendar.next_open(now)
+    except ValueError:  # a calendar that never opens again: nothing useful to promise
+        return None
+
+
+def say_when_desk_opens(dispatcher: CollectingDispatcher, opens: datetime | None, language: str) -> None:
+    if opens is not None:
+        dispatcher.utter_message(response="utter_desk_closed", opens=format_time(opens, language))
+
+
 class ActionHandToHuman(Action):
     def name(self) -> str:
         return "action_hand_to_human"
@@ -48,12 +75,14 @@ class ActionHandToHuman(Action):
                 done = handoff.to_level2(db_session=session, ticket=ticket, desk=dependencies.desk(session),
                                          actor=channel_context.requester(tracker), reason=_REASON)
                 paused = go_live(session, tracker, ticket, _REASON)
+                opens = desk_opens_at(dependencies.desk(session), paused)
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
             return []
         dispatcher.utter_message(response="utter_handed_to_human", number=done.number,
                                  group=group_label(done.group, language),
                                  deadline=deadline_phrase(done.deadline, language))
+        say_when_desk_opens(dispatcher, opens, language)
         return [*(SlotSet(s, None) for s in (*FORM_SLOTS, *REQUEST_SLOTS, REQUEST_TYPE_SLOT)),
                 SlotSet(TICKET_SLOT, done.number), *paused]
 

@@ -92,6 +92,12 @@ def takeover_by_card(*, db_session: Session, card_key: str) -> Takeover | None:
     return db_session.scalar(select(Takeover).where(Takeover.card_key == card_key))
 
 
+def waiting_takeover(*, db_session: Session, ticket: Ticket) -> Takeover | None:
+    """The ticket's takeover no agent has taken yet: its requester is still waiting for a person."""
+    query = select(Takeover).where(Takeover.ticket_id == ticket.id, Takeover.status == "waiting")
+    return db_session.scalar(query.order_by(Takeover.id.desc()).limit(1))
+
+
 def request_takeover(*, db_session: Session, ticket: Ticket, conversation_key: str, actor: str, reason: str,
                      now: datetime | None = None) -> Takeover:
     """Ask level 2 to take the conversation: the outbox tells the ticket's group (bot/ posts the card).

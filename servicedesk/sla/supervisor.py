@@ -1,5 +1,6 @@
 """One pass of the SLA supervisor over a client's database: warnings at 75%, breaches at 100%,
-the escalation rules they trigger, and the keep-in-loop update to requesters left in silence.
+the escalation rules they trigger, the keep-in-loop update to requesters left in silence, and a word
+to a requester still waiting for an agent when the group's OLA time to own runs out.
 
 Each event fires once: it is inserted under a unique (clock, kind, cycle) constraint inside a
 savepoint, so a restart or a second supervisor racing on the same clock finds it taken and does
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from servicedesk import escalation
+from servicedesk.conversations import service as conversations
 from servicedesk.escalation import EscalationRule
 from servicedesk.notifications.service import notify
 from servicedesk.sla import clocks
@@ -49,6 +51,9 @@ def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[st
             if moment is not None and moment <= now and _fire(db_session, clock, kind, now):
                 fired.append(f"{ticket.number}: {clock.kind} {clock.metric} {kind} ({clock.agreement})")
                 _announce(db_session, ticket, clock, kind, rules, now)
+                if clock.kind == "OLA" and clock.metric == "tto" and kind == "breach" \
+                        and _takeover_delayed(db_session, ticket, clock):
+                    fired.append(f"{ticket.number}: requester told the takeover is delayed")
                 fired.extend(escalation.apply_rules(db_session=db_session, ticket=ticket,
                                                     trigger=f"{clock.metric}_{kind}", rules=rules, now=now))
     return fired
@@ -89,6 +94,25 @@ def _announce(db_session: Session, ticket: Ticket, clock: Clock, kind: str, rule
            recipient=group, ticket_id=ticket.id, language=ticket.language,
            payload={"number": ticket.number, "agreement": clock.agreement, "kind": clock.kind,
                     "metric": clock.metric, "deadline": clock.deadline.isoformat() if clock.deadline else None})
+
+
+def _takeover_delayed(db_session: Session, ticket: Ticket, clock: Clock) -> bool:
+    """No agent took the live conversation within the group's OLA: the escalation rules raise it, and the
+    requester, left waiting in their channel, is told by when the SLA still promises a resolution. Once
+    per clock; False when there is no one waiting (the ticket is not in a live takeover)."""
+    from servicedesk.followups import sla_deadline  # followups builds on this module's DeskRules
+
+    takeover = conversations.waiting_takeover(db_session=db_session, ticket=ticket)
+    if takeover is None:
+        return False
+    deadline = sla_deadline(db_session=db_session, ticket=ticket)
+    queued = notify(db_session=db_session, dedup_key=f"takeover_delayed:{clock.id}", event="takeover_delayed",
+                    audience="requester", recipient=ticket.requester, ticket_id=ticket.id, channel=ticket.channel,
+                    language=ticket.language,
+                    payload={"number": ticket.number, "takeover_id": takeover.id,
+                             "conversation": takeover.conversation_key,
+                             "deadline": deadline.isoformat() if deadline else None})
+    return queued is not None
 
 
 def _keep_in_loop(db_session: Session, ticket: Ticket, clock: Clock, rules: DeskRules, now: datetime) -> None:

@@ -1,0 +1,76 @@
+"""The slash command (`/relais`, whatever name the Slack app gives it): the user's open tickets and their
+status, only to them (ephemeral). `/relais help` (or `aide`) says what it does; `/relais en` or `fr` picks
+the language, otherwise it is the one the user last spoke with the bot, else French."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.slack.blocks import escape
+from bot.texts import guess_language
+from servicedesk.conversations import service as conversations
+from servicedesk.tickets.service import open_tickets_of
+
+LIMIT = 10
+
+_STATUS = {
+    "fr": {"new": "nouveau", "assigned": "assigné", "in_progress": "en cours", "pending": "en attente",
+           "resolved": "résolu", "closed": "clos", "cancelled": "annulé"},
+    "en": {"new": "new", "assigned": "assigned", "in_progress": "in progress", "pending": "pending",
+           "resolved": "resolved", "closed": "closed", "cancelled": "cancelled"},
+}
+_TEXTS = {
+    "fr": {"heading": "Vos tickets ouverts :", "none": "Vous n'avez aucun ticket ouvert. Écrivez-moi si vous avez "
+                                                      "besoin d'aide.",
+           "help": "`{command}` affiche vos tickets ouverts et leur statut. Pour toute demande, écrivez-moi "
+                   "en message direct ou mentionnez-moi dans un canal."},
+    "en": {"heading": "Your open tickets:", "none": "You have no open ticket. Write to me if you need help.",
+           "help": "`{command}` lists your open tickets and their status. For anything else, write to me in a "
+                   "direct message or mention me in a channel."},
+}
+_HELP_WORDS = {"help": "en", "aide": "fr", "?": None}
+_LANGUAGE_WORDS = {"en": "en", "english": "en", "fr": "fr", "français": "fr", "francais": "fr"}
+
+
+@dataclass(frozen=True)
+class TicketLine:
+    number: str
+    title: str
+    status: str
+
+
+def answer(session: Session, *, requester: str, command: str, text: str) -> dict[str, Any]:
+    """The ephemeral response (text and blocks) to the command typed with `text`."""
+    word = text.strip().lower()
+    if word in _HELP_WORDS:
+        language = _HELP_WORDS[word] or _language(session, requester, "")
+        return _response(_TEXTS[language]["help"].format(command=escape(command)))
+    tickets = open_tickets_of(db_session=session, requester=requester, limit=LIMIT)
+    language = _LANGUAGE_WORDS.get(word) or _language(session, requester, text,
+                                                      tickets[0].language if tickets else None)
+    lines = [TicketLine(t.number or "", t.title, t.status) for t in tickets]
+    return render_tickets(lines, language)
+
+
+def render_tickets(lines: list[TicketLine], language: str) -> dict[str, Any]:
+    texts = _TEXTS[language]
+    if not lines:
+        return _response(texts["none"])
+    statuses = _STATUS[language]
+    items = "\n".join(f"• *{escape(line.number)}* — {escape(line.title)} — _{statuses.get(line.status, line.status)}_"
+                      for line in lines)
+    return _response(f"{texts['heading']}\n{items}")
+
+
+def _language(session: Session, requester: str, text: str, ticket_language: str | None = None) -> str:
+    latest = conversations.latest_of(db_session=session, requester=requester, channel="slack")
+    found = (latest.language if latest is not None else None) or ticket_language
+    if found not in _TEXTS:
+        found = guess_language(text) if text.strip() else "fr"
+    return found
+
+
+def _response(text: str) -> dict[str, Any]:
+    return {"response_type": "ephemeral", "text": text,
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
