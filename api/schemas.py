@@ -93,6 +93,16 @@ class Resolution(Request):
     solution: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)] | None = None
 
 
+class TakeoverRequest(Request):
+    reason: Reason = Field("", description="why an agent should join the conversation (shown on the agents' card)")
+
+
+class TakeoverOut(BaseModel):
+    takeover_id: int
+    status: str = Field(description="waiting (for an agent to click Take over), taken or ended")
+    conversation: str
+
+
 class Comment(Request):
     body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 

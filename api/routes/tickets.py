@@ -16,15 +16,27 @@ from sqlalchemy.orm import Session, selectinload
 
 import kb_index
 from api.auth import ClientSessions, Commenter, Reader, Worker
-from api.schemas import Assignment, Comment, ErrorOut, LogItem, Resolution, StatusChange, TicketDetail, TicketSummary
+from api.schemas import (
+    Assignment,
+    Comment,
+    ErrorOut,
+    LogItem,
+    Resolution,
+    StatusChange,
+    TakeoverOut,
+    TakeoverRequest,
+    TicketDetail,
+    TicketSummary,
+)
 from kb_index.documents import Document, ticket_document
+from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
 from servicedesk.kb_resolution import lesson_of
 from servicedesk.priority import Priority
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets import workflow
 from servicedesk.tickets.cli import detail, summary
-from servicedesk.tickets.lifecycle import Status, check_transition
+from servicedesk.tickets.lifecycle import OPEN, Status, check_transition
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log, get_by_number
 
@@ -132,6 +144,26 @@ def _feed_kb(client: str, document: Document) -> None:
         kb_index.upsert(client, document)
     except Exception:  # the agent's resolution stands; the KB catches up at its next rebuild
         logger.warning("could not add %s to the knowledge base of %s", document.doc_id, client, exc_info=True)
+
+
+@router.post("/{number}/takeover", summary="Ask a level-2 agent to join the ticket's conversation",
+             response_model=TakeoverOut, responses=_NOT_FOUND | _CONFLICT, description=(
+                 "An agent decides the user needs a person now: the conversation the ticket came from (Slack, "
+                 "Teams or web chat) is offered to the agents' channel with a Take over card, and the bot is paused "
+                 "there. Asking again while it is waiting or taken returns the same takeover. 409 when the ticket "
+                 "is no longer open or its conversation cannot be reached live (Rasa's REST door)."))
+def request_takeover(number: Number, body: TakeoverRequest, caller: Worker, sessions: ClientSessions) -> TakeoverOut:
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        if ticket.status not in OPEN:
+            raise HTTPException(http.HTTP_409_CONFLICT, f"{ticket.number} is {ticket.status}: nothing to take over")
+        conversation = conversations.get(db_session=session, key=ticket.conversation_id)
+        if conversation is None:
+            raise HTTPException(http.HTTP_409_CONFLICT,
+                                f"{ticket.number} did not come from Slack, Teams or the web chat: no live conversation")
+        takeover = conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=conversation.key,
+                                                  actor=caller.actor, reason=body.reason or "an agent decided")
+        return TakeoverOut(takeover_id=takeover.id, status=takeover.status, conversation=conversation.key)
 
 
 @router.post("/{number}/comments", summary="Add a comment to the ticket's log", response_model=LogItem,

@@ -4,6 +4,7 @@ ROUTES = {
     ("get", "/health"), ("get", "/tickets"), ("get", "/tickets/{number}"),
     ("post", "/tickets/{number}/status"), ("post", "/tickets/{number}/assign"),
     ("post", "/tickets/{number}/resolve"), ("post", "/tickets/{number}/comments"), ("post", "/settings/reload"),
+    ("post", "/tickets/{number}/takeover"),
 }
 
 
