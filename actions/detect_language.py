@@ -7,7 +7,31 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import detect
+from actions.language import detect, without_quotations
+
+QUOTED_ENTITIES = frozenset({"error_message"})
+
+
+def quoted_spans(tracker: Tracker) -> list[tuple[int, int]]:
+    """Where the latest message quotes software rather than speaks: the error_message entities, or the whole
+    message when the incident form has just asked for the error text (the slot is then filled from the text)."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if tracker.active_loop_name and tracker.get_slot("requested_slot") == "error_message":
+        return [(0, len(text))]
+    spans = []
+    for entity in message.get("entities") or []:
+        if entity.get("entity") not in QUOTED_ENTITIES:
+            continue
+        start, end = entity.get("start"), entity.get("end")
+        if start is None or end is None:  # no offsets (e.g. set by a button): find the value itself
+            value = str(entity.get("value") or "")
+            start = text.find(value) if value else -1
+            if start < 0:
+                continue
+            end = start + len(value)
+        spans.append((int(start), int(end)))
+    return spans
 
 
 class ActionDetectLanguage(Action):
@@ -15,7 +39,10 @@ class ActionDetectLanguage(Action):
         return "action_detect_language"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        language = detect(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        if text.lstrip().startswith("/"):  # a button's payload: checked before any span is blanked out
+            return []
+        language = detect(without_quotations(text, quoted_spans(tracker)))
         if language is None or language == tracker.get_slot("language"):
             return []
         return [SlotSet("language", language)]

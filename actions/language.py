@@ -6,6 +6,7 @@ lexicon because statistical detectors guess wildly on single words.
 """
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -22,6 +23,8 @@ _NEUTRAL = {"ok", "okay", "outlook", "teams", "vpn", "sap", "excel", "word", "wi
             "sharepoint", "onedrive", "windows", "office", "salesforce", "pc", "mac", "iphone", "android", "chrome",
             "email", "mail", "laptop", "login", "bug"}
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Double quotes only: single quotes and ’ are French apostrophes ("l'écran", "j’ai"), not quotations.
+_QUOTED = re.compile(r'"[^"\n]*"|«[^»\n]*»|“[^”\n]*”|„[^“”\n]*[“”]')
 _FR_EN_MARGIN = 0.2
 _FOREIGN_CONFIDENCE = 0.6
 _FOREIGN_MIN_WORDS = 3
@@ -37,6 +40,18 @@ def _wide() -> LanguageDetector:
     languages = (Language.FRENCH, Language.ENGLISH, Language.GERMAN, Language.SPANISH, Language.ITALIAN,
                  Language.PORTUGUESE, Language.DUTCH)
     return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def without_quotations(text: str, spans: Iterable[tuple[int, int]] = ()) -> str:
+    """The text with what the user copied rather than wrote blanked out: the given (start, end) spans (the
+    error messages the NLU found) and anything between double quotes. Software speaks English far more often
+    than the people quoting it, so "mon VPN affiche Gateway cannot be reached" would otherwise read as English.
+    Blanks keep the offsets of the remaining spans valid and stop words on either side from being glued."""
+    chars = list(text or "")
+    for start, end in spans:
+        start, end = max(0, start), min(len(chars), end)
+        chars[start:end] = " " * max(0, end - start)
+    return _QUOTED.sub(" ", "".join(chars))
 
 
 def detect(text: str) -> str | None:

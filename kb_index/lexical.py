@@ -24,7 +24,15 @@ from bm25s.tokenization import Tokenized
 
 _WORD = re.compile(r"\w+")
 _KEEP = {"down", "up", "off", "out", "on", "no", "not", "over"}  # "VPN down", "sign out", "no internet"
-STOPWORDS = frozenset((set(STOPWORDS_EN_PLUS) - _KEEP) | set(STOPWORDS_FRENCH) | {"est-ce", "qu", "j", "l", "d"})
+# French elisions: once a word is split at its apostrophe ("d'absence", "jusqu’à"), the elided article, pronoun or
+# conjunction left in front is no word of its own. The one-letter ones are dropped anyway.
+ELISIONS = frozenset({"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+                      "quelqu"})
+# How a chat message asks, not what it asks about ("je veux…", "I want to…"). No article says it, so each would
+# count as the rarest word of the query and shrink the share of it (coverage) that the right article matches.
+ASKING = frozenset({"veux", "voudrais", "voudrait", "aimerais", "aimerait", "souhaite", "souhaiterais", "want",
+                    "wanted", "wanna"})
+STOPWORDS = frozenset((set(STOPWORDS_EN_PLUS) - _KEEP) | set(STOPWORDS_FRENCH) | {"est-ce"} | ELISIONS | ASKING)
 _STEMMERS = {"fr": "french", "en": "english"}
 
 

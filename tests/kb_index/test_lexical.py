@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from kb_index.lexical import Lexical, query_tokens, tokens
+from kb_index.lexical import Lexical, query_tokens, tokens, words
 
 
 def test_documents_are_stemmed_in_their_language_and_accents_folded() -> None:
@@ -30,3 +30,15 @@ def test_scores_match_bm25s_own_scoring() -> None:
     query = query_tokens("imprimante réseau inconnu")
     expected = lexical.retriever.get_scores_from_ids(lexical.ids(query).tolist())
     assert np.allclose(lexical.scores(query), expected) and lexical.scores(query)[2] == max(expected)
+
+
+def test_french_elisions_leave_no_fragment() -> None:
+    assert words("mon message d'absence, l’écran") == ["message", "absence", "écran"]
+    assert words("jusqu'à lorsqu’il puisqu'on quelqu'un presqu'île quoiqu'il redémarre") == ["île", "redémarre"]
+
+
+def test_how_a_message_asks_is_not_part_of_what_it_asks() -> None:
+    """Such words are in no article: as unknown words they would weigh most in the query and dilute its coverage."""
+    assert query_tokens("je veux configurer mon message d'absence dans outlook") == query_tokens(
+        "configurer message absence outlook")
+    assert query_tokens("I want to set an automatic reply") == query_tokens("set automatic reply")
