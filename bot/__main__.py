@@ -15,7 +15,8 @@ def main() -> None:
     config = from_env()
     with open_catalogue() as (catalogue, registry):
         app = create_app(config, Directory(catalogue, registry))
-        uvicorn.run(app, host=config.host, port=config.port, log_level="info")
+        # Open web-chat pages keep their event streams open: without a bound, a stop would wait for them forever.
+        uvicorn.run(app, host=config.host, port=config.port, log_level="info", timeout_graceful_shutdown=3)
 
 
 if __name__ == "__main__":

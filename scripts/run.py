@@ -1,6 +1,6 @@
 """`make run`: bootstrap the demo clients (catalogue, one database each, settings), start the action
-server, the Rasa server and the SLA supervisor, wait until they answer, say where to chat, and stop
-everything cleanly on Ctrl-C."""
+server, the Rasa server, the doors (web chat, Slack, Teams), the SLA supervisor and the REST API, wait
+until they answer, say where to chat, and stop everything cleanly on Ctrl-C."""
 
 import os
 import signal
@@ -16,6 +16,7 @@ from servicedesk.operations import bootstrap
 RASA_PORT = int(os.environ.get("RELAIS_RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("RELAIS_ACTIONS_PORT", "5055"))
 API_PORT = int(os.environ.get("RELAIS_API_PORT", "8088"))
+BOT_PORT = int(os.environ.get("RELAIS_BOT_PORT", "8089"))
 ENDPOINTS = Path(os.environ.get("RELAIS_ENDPOINTS", stack.ROOT / "endpoints.yml"))
 
 
@@ -39,11 +40,12 @@ def main() -> None:
         stack.rasa_server(model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log", env={
             "RELAIS_ACTION_ENDPOINT": os.environ.get("RELAIS_ACTION_ENDPOINT",
                                                      f"http://127.0.0.1:{ACTIONS_PORT}/webhook")}),
+        stack.bot_server(BOT_PORT, f"http://127.0.0.1:{RASA_PORT}", log=logs / "bot.log"),
         stack.supervisor(log=logs / "supervisor.log"),
         stack.api_server(API_PORT, log=logs / "api.log"),
     ]
-    print("starting the action server, the Rasa server, the SLA supervisor and the REST API (logs in var/log/) ...",
-          flush=True)
+    print("starting the action server, the Rasa server, the doors, the SLA supervisor and the REST API "
+          "(logs in var/log/) ...", flush=True)
     # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM
     # both end in the same clean stop of every child.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -52,6 +54,7 @@ def main() -> None:
         stack.start_all(services)
         print(f"""
 Relais is up.
+  Chat in your browser: http://127.0.0.1:{BOT_PORT}/  (Acme's door: /chat?key=acme)
   chat in the terminal:  make chat
   REST webhook:          curl -s localhost:{RASA_PORT}/webhooks/rest/webhook \\
                            -d '{{"sender": "me", "message": "Outlook plante au démarrage"}}'

@@ -3,6 +3,8 @@
 # requirements have not changed since the last successful install.
 #   .venv-rasa  Python 3.10, the Rasa server      (requirements/rasa.txt)
 #   .venv       Python 3.11, everything else      (requirements/app.txt)
+# Also installs the system's Chromium when missing: the web chat's browser tests drive it through
+# Playwright, which is never allowed to download a browser of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,3 +49,21 @@ MSG
 
 ensure_venv .venv-rasa 3.10 requirements/rasa.txt "Rasa 3.6 runs on Python 3.10 only"
 ensure_venv .venv 3.11 requirements/app.txt "the action server, knowledge base, channels and tests"
+
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "note: Chromium is missing; the web chat's browser tests need it (as root: apt-get install chromium)." >&2
+    return 0
+  fi
+  echo "==> installing Chromium with apt-get (the web chat's browser tests drive it)"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -q chromium >/dev/null 2>&1; then  # a fresh machine has no package lists yet
+    apt-get update -q >/dev/null
+    apt-get install -y -q chromium >/dev/null
+  fi
+}
+
+ensure_chromium

@@ -1,4 +1,5 @@
-"""Starting and stopping Relais's processes together: the action server, then the Rasa server.
+"""Starting and stopping Relais's processes together: the action server, the Rasa server, the doors (web
+chat, Slack, Teams) and the rest.
 
 Used by `make run` (scripts/run.py) and by the end-to-end tests, so that both start the product the
 same way. Each process runs in its own process group and is stopped with SIGTERM, then SIGKILL.
@@ -76,6 +77,15 @@ def supervisor(interval: float = 30, env: dict[str, str] | None = None, log: Pat
 def api_server(port: int = 8088, env: dict[str, str] | None = None, log: Path | None = None) -> Service:
     return Service("REST API", [str(ROOT / ".venv/bin/python"), "-m", "api"], f"http://127.0.0.1:{port}/health",
                    env={"RELAIS_API_PORT": str(port), **(env or {})}, log=log)
+
+
+def bot_server(port: int = 8089, rasa_url: str = "http://127.0.0.1:5005", env: dict[str, str] | None = None,
+               log: Path | None = None) -> Service:
+    """The doors' process (python -m bot): the web chat page, Slack and Teams when configured, the delivery
+    of notifications."""
+    return Service("doors (web chat, Slack, Teams)", [str(ROOT / ".venv/bin/python"), "-m", "bot"],
+                   f"http://127.0.0.1:{port}/health",
+                   env={"RELAIS_BOT_PORT": str(port), "RELAIS_RASA_URL": rasa_url, **(env or {})}, log=log)
 
 
 def rasa_server(model: Path, endpoints: Path, port: int = 5005, env: dict[str, str] | None = None,

@@ -1,5 +1,5 @@
-"""`make run`'s entry point: it starts everything, says where to chat, holds a conversation, and
-Ctrl-C stops every process it started."""
+"""`make run`'s entry point: it starts everything, says where to chat (the browser first), holds a
+conversation on the REST webhook and in the web chat, and Ctrl-C stops every process it started."""
 
 import os
 import signal
@@ -18,9 +18,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
-    rasa_port, actions_port, api_port = free_port(), free_port(), free_port()
+    rasa_port, actions_port, api_port, bot_port = free_port(), free_port(), free_port(), free_port()
     env = {**os.environ, "RELAIS_RASA_PORT": str(rasa_port), "RELAIS_ACTIONS_PORT": str(actions_port),
-           "RELAIS_API_PORT": str(api_port),
+           "RELAIS_API_PORT": str(api_port), "RELAIS_BOT_PORT": str(bot_port),
            "RELAIS_CATALOGUE_URL": f"sqlite:///{tmp_path / 'catalogue.db'}",
            "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": f"sqlite:///{tmp_path}/{{slug}}.db"}
     output = tmp_path / "run.out"
@@ -34,6 +34,8 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
             time.sleep(1)
         banner = output.read_text()
         assert "make chat" in banner and f"localhost:{rasa_port}/webhooks/rest/webhook" in banner
+        browser = f"Chat in your browser: http://127.0.0.1:{bot_port}/"
+        assert browser in banner and banner.index(browser) < banner.index("make chat")  # the first way to chat
         assert "demo: client created" in banner and "demo: settings" in banner
         assert httpx.get(f"http://127.0.0.1:{api_port}/tickets", timeout=10).status_code == 401  # keys required
 
@@ -41,10 +43,19 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
         reply = httpx.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", json=message, timeout=60).json()
         assert "error message" in reply[0]["text"]
 
+        page = httpx.get(f"http://127.0.0.1:{bot_port}/", timeout=10)
+        assert page.status_code == 200 and 'data-key="demo"' in page.text
+        said = {"key": "demo", "session": str(uuid.uuid4()), "client_message_id": "m1",
+                "text": "my VPN keeps disconnecting"}
+        answer = httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/messages", json=said, timeout=60).json()
+        assert answer["messages"] and answer["messages"][0]["author"] == "bot"
+        again = httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/messages", json=said, timeout=60).json()
+        assert again == {"messages": [], "duplicate": True}
+
         os.kill(run.pid, signal.SIGINT)  # what Ctrl-C sends
         assert run.wait(60) == 0
         assert "stopped." in output.read_text()
-        for port in (rasa_port, actions_port, api_port):
+        for port in (rasa_port, actions_port, api_port, bot_port):
             with pytest.raises(httpx.ConnectError):
                 httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
     finally:

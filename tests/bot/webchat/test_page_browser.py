@@ -1,0 +1,171 @@
+"""The web chat page in headless Chromium (Playwright with the system's browser; nothing downloaded): a user
+types, the bot answers with buttons, a click sends the payload and disables the group, an agent who takes
+over writes through the event stream, a closed page gets what it missed, and the page speaks the browser's
+language, French or English, including when something goes wrong."""
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.handoff import Handoff
+from bot.messages import BotMessage
+from servicedesk.conversations import service as conversations
+from servicedesk.database import unit_of_work
+from servicedesk.tickets.service import IncidentReport, open_incident
+from tests.bot.webchat.conftest import MENU
+
+CHROMIUM = Path(os.environ.get("RELAIS_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+AGENT = "slack:T0RELAISDESK:U9"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        reason = f"no Chromium at {CHROMIUM} (scripts/setup.sh installs it: apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or "")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, served) -> Iterator[Callable[[str, str], Any]]:
+    """Pages in their own browser contexts (a fresh localStorage each), closed before the server stops."""
+    contexts = []
+
+    def opened(path: str, locale: str) -> Any:
+        context = browser.new_context(locale=locale)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(served.url + path)
+        return page
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+def session_of(page) -> str:
+    return page.evaluate("localStorage.getItem('relais.webchat.demo.session')").strip('"')
+
+
+def agent_takes_over(served, door, directory, rasa, conversation: str) -> tuple[Handoff, int]:
+    with unit_of_work(directory.sessions("demo")) as session:
+        ticket = open_incident(db_session=session, agreements=directory.desk(session), report=IncidentReport(
+            service="VPN", description="le VPN coupe", impact=3, urgency=3, requester=conversation,
+            channel="webchat", conversation_id=conversation, language="fr"))
+        takeover_id = conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=conversation,
+                                                     actor="bot", reason="a human, please").id
+    handoff = Handoff(directory, rasa.client, {"webchat": door.outlet})
+    served.run(handoff.take("demo", takeover_id, AGENT, "Hélène Martin"))
+    return handoff, takeover_id
+
+
+def test_a_conversation_with_buttons_then_an_agent_who_takes_over(open_page, served, door, directory, rasa) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page("/", "fr-FR")
+    log = page.get_by_role("log")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(log).to_contain_text("Bonjour ! Je suis Relais")
+    expect(page.locator("#status")).to_have_text("En ligne")
+
+    box = page.get_by_label("Votre message")
+    box.fill("mon VPN coupe toutes les dix minutes")
+    box.press("Enter")
+    expect(log).to_contain_text("Quel service pose problème ?")
+    choices = page.get_by_role("group", name="Réponses possibles")
+    expect(choices.get_by_role("button")).to_have_text(["VPN", "Imprimante"])
+    expect(box).to_be_focused()
+
+    choices.get_by_role("button", name="VPN").click()
+    expect(log).to_contain_text(f"Noté : {MENU[0]['payload']}")
+    assert rasa.texts() == ["mon VPN coupe toutes les dix minutes", MENU[0]["payload"]]
+    for button in choices.get_by_role("button").all():
+        expect(button).to_be_disabled()
+    expect(page.locator(".message.user .bubble").last).to_have_text("VPN")
+
+    conversation = f"webchat:demo:{session_of(page)}"
+    assert rasa.messages[-1]["sender"] == conversation
+    handoff, takeover_id = agent_takes_over(served, door, directory, rasa, conversation)
+    expect(log).to_contain_text("Hélène Martin, technicien du support, prend la suite")
+    served.run(handoff.agent_says("demo", takeover_id, AGENT, "Hélène Martin", "Bonjour, je regarde votre VPN."))
+    agent = page.locator(".message.agent")
+    expect(agent).to_have_count(1)
+    expect(agent).to_contain_text("Hélène Martin")
+    expect(agent).to_contain_text("Bonjour, je regarde votre VPN.")
+
+    box.fill("merci !")
+    box.press("Enter")
+    expect(page.locator(".message.user .bubble").last).to_have_text("merci !")
+    page.wait_for_function("document.getElementById('typing').hidden")
+    assert rasa.texts()[-1] == MENU[0]["payload"]  # the agent has it: Rasa hears nothing
+
+    page.goto("about:blank")  # the page is closed while the agent writes
+    served.run(handoff.agent_says("demo", takeover_id, AGENT, "Hélène Martin", "Pouvez-vous redémarrer ?"))
+    page.goto(f"{served.url}/")
+    expect(log).to_contain_text("Pouvez-vous redémarrer ?")
+    expect(page.locator(".message.agent")).to_have_count(2)  # restored once, not twice
+    expect(log).to_contain_text("mon VPN coupe toutes les dix minutes")  # the transcript is kept
+    assert f"webchat:demo:{session_of(page)}" == conversation
+
+
+def test_in_english_with_a_notification_and_polite_errors(open_page, served, door, rasa) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page("/chat?key=demo", "en-GB")
+    log = page.get_by_role("log")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    box = page.get_by_label("Your message")
+    expect(box).to_have_attribute("placeholder", re.compile("Describe your problem"))
+
+    page.get_by_role("button", name="Send").click()  # nothing typed
+    expect(page.get_by_role("alert")).to_have_text("Write a message before sending.")
+    assert rasa.messages == []
+
+    # The server's own check: a message made too long on its way (the text box stops at 4000 characters).
+    def lengthen(route) -> None:
+        route.continue_(post_data=route.request.post_data.replace('"text":"hello"', '"text":"' + "x" * 4001 + '"'))
+
+    page.route("**/webchat/api/messages", lengthen)
+    box.fill("hello")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Your message is too long")
+    expect(page.locator(".message.user.failed")).to_contain_text("Not sent")
+    page.unroute("**/webchat/api/messages")
+    assert rasa.messages == []
+
+    rasa.down = True
+    box.fill("my printer is jammed again")
+    box.press("Enter")
+    expect(log).to_contain_text("Sorry, I'm having a technical problem")
+
+    served.run(door.outlet.notify(door.place("demo", "demo", session_of(page)),
+                                  [BotMessage(text="Ticket INC-0042 has been resolved.", author="system")]))
+    notice = page.locator(".message.system").last
+    expect(notice).to_contain_text("Ticket INC-0042 has been resolved.")
+    expect(notice.locator(".author")).to_have_text("Notice")
+
+
+def test_an_unknown_key_gets_a_page_in_both_languages(open_page, rasa) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page("/chat?key=nobody", "en-US")
+    expect(page.get_by_role("alert")).to_contain_text("n'est rattaché à aucun client")
+    expect(page.get_by_role("alert")).to_contain_text("isn't linked to any client")
+    assert page.locator("textarea").count() == 0 and rasa.messages == []
