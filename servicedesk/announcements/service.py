@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicedesk.announcements.models import Announcement, AnnouncementUpdate
+from servicedesk.announcements.models import Announcement, AnnouncementPost, AnnouncementUpdate
 from servicedesk.models import utcnow
+from servicedesk.notifications.models import Notification
 from servicedesk.notifications.service import notify
 from servicedesk.tickets.models import Ticket
 
 AUDIENCE_WINDOW = timedelta(days=90)
+CHANNEL = "announcements"  # the recipient of what goes to the client's announcement channel
+EVENTS = ("announcement", "announcement_update", "announcement_end")
 
 
 def create(*, db_session: Session, kind: str, title: str, body: str, services: list[str], starts_at: datetime,
@@ -60,8 +63,40 @@ def _broadcast(db_session: Session, announcement: Announcement, event: str, body
                "starts_at": announcement.starts_at.isoformat(),
                "ends_at": announcement.ends_at.isoformat() if announcement.ends_at else None}
     notify(db_session=db_session, dedup_key=f"{event}:{announcement.id}:{step}:channel", event=event,
-           audience="everyone", recipient="announcements", payload=payload)
+           audience="everyone", recipient=CHANNEL, payload=payload)
     if announcement.targeted:
         for user, channel in audience(db_session=db_session, services=announcement.services).items():
             notify(db_session=db_session, dedup_key=f"{event}:{announcement.id}:{step}:{user}", event=event,
                    audience="requester", recipient=user, channel=channel, payload=payload)
+
+
+# --- where it was posted ---------------------------------------------------------------------------
+
+def get_post(*, db_session: Session, announcement_id: int, recipient: str) -> AnnouncementPost | None:
+    """Where the announcement went for this recipient (CHANNEL, or a user): the thread of its follow-ups."""
+    return db_session.scalar(select(AnnouncementPost).where(AnnouncementPost.announcement_id == announcement_id,
+                                                            AnnouncementPost.recipient == recipient))
+
+
+def record_post(*, db_session: Session, announcement_id: int, recipient: str, reference: dict,
+                now: datetime | None = None) -> AnnouncementPost:
+    """Remember the first post for this recipient; a later one never moves the thread."""
+    post = get_post(db_session=db_session, announcement_id=announcement_id, recipient=recipient)
+    if post is None:
+        post = AnnouncementPost(announcement_id=announcement_id, recipient=recipient, reference=reference,
+                                posted_at=now or utcnow())
+        db_session.add(post)
+        db_session.flush()
+    return post
+
+
+def waits_for_earlier(*, db_session: Session, notification: Notification) -> bool:
+    """An earlier message of the same announcement to the same recipient is still undelivered: this one must
+    wait, or an update would start a thread of its own (or be read before what it updates)."""
+    announcement_id = (notification.payload or {}).get("announcement_id")
+    if notification.event not in EVENTS or announcement_id is None:
+        return False
+    earlier = db_session.scalars(select(Notification).where(
+        Notification.id < notification.id, Notification.delivered_at.is_(None),
+        Notification.recipient == notification.recipient, Notification.event.in_(EVENTS)))
+    return any((other.payload or {}).get("announcement_id") == announcement_id for other in earlier)

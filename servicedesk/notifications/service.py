@@ -1,5 +1,6 @@
 """Writing to the outbox and reading what is due; delivery itself belongs to the channel adapters."""
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,17 +26,34 @@ def notify(*, db_session: Session, dedup_key: str, event: str, audience: str, re
     return notification
 
 
-def get_due(*, db_session: Session, now: datetime | None = None, limit: int = 100) -> list[Notification]:
-    """Undelivered notifications whose next attempt has come, oldest first."""
-    query = (select(Notification).where(Notification.delivered_at.is_(None),
-                                        Notification.next_attempt_at <= (now or utcnow()))
-             .order_by(Notification.id).limit(limit))
+def get_due(*, db_session: Session, now: datetime | None = None, limit: int = 100,
+            audiences: Collection[str] | None = None, after: int | None = None,
+            claim: bool = False) -> list[Notification]:
+    """Undelivered notifications whose next attempt has come, oldest first; only these audiences when given
+    (a deliverer reads only what it can deliver, so the rest never churns), after this id when given.
+
+    claim=True locks the rows for the transaction and skips those another transaction holds (FOR UPDATE
+    SKIP LOCKED on PostgreSQL): two deliverers never send the same row. SQLite has no row locks and
+    ignores it; its one deliverer needs none."""
+    query = select(Notification).where(Notification.delivered_at.is_(None),
+                                       Notification.next_attempt_at <= (now or utcnow()))
+    if audiences is not None:
+        query = query.where(Notification.audience.in_(list(audiences)))
+    if after is not None:
+        query = query.where(Notification.id > after)
+    query = query.order_by(Notification.id).limit(limit)
+    if claim:
+        query = query.with_for_update(skip_locked=True)
     return list(db_session.scalars(query))
 
 
-def mark_delivered(*, db_session: Session, notification: Notification, now: datetime | None = None) -> None:
+def mark_delivered(*, db_session: Session, notification: Notification, now: datetime | None = None,
+                   note: str | None = None) -> None:
+    """Done for good; `note` says why when nothing could be sent (no channel reaches the recipient)."""
     notification.delivered_at = now or utcnow()
     notification.attempts += 1
+    if note is not None:
+        notification.last_error = note[:500]
 
 
 def mark_failed(*, db_session: Session, notification: Notification, error: str, retry_after: float | None = None,

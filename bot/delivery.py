@@ -1,0 +1,269 @@
+"""Delivering every client's notification outbox through the doors: a notice to a requester in the channel
+they talk in (a Slack DM, their Teams chat, their web chat), the handoff card and notices to the level-2
+agents' channel, announcements to the client's announcement channel with their updates in its thread.
+
+At least once, never twice after a success. Each row is claimed in its own transaction (FOR UPDATE SKIP
+LOCKED on PostgreSQL, so two replicas of the doors never hold the same row), sent, and marked delivered in
+that same transaction; a crash between the send and the commit sends it again, nothing more. A channel
+that fails or rate-limits leaves the row due, retried with backoff (after Slack's Retry-After on a 429).
+SQLite has no row locks: there one pass runs at a time in this process, and one process delivers.
+
+Only the audiences a door reaches are read: requester, agents, group, everyone. Managers and the client's
+contact are e-mail recipients, left in the outbox for a mail deliverer.
+"""
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot import notices
+from bot.directory import Directory
+from bot.messages import BotMessage
+from bot.outlets import AgentDesk, ChannelUnavailable, Outlet, Place
+from bot.rasa_client import RasaClient
+from servicedesk.announcements import service as announcements
+from servicedesk.conversations import service as conversations
+from servicedesk.notifications import service as outbox
+from servicedesk.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+AUDIENCES = ("requester", "agents", "group", "everyone")
+BATCH = 200  # rows per client and pass: a big backlog cannot starve the other clients
+WAIT_FOR_EARLIER = 5.0  # seconds before an announcement's follow-up looks again for its thread
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a notification asks of the doors, read while its row is held."""
+
+    kind: str  # requester, channel, agents, takeover, skip, wait, broken
+    text: str = ""
+    note: str = ""  # why it is skipped, waits or is broken
+    place: Place | None = None  # requester: where the user last talked
+    team: str | None = None  # channel: the announcement channel's workspace and id
+    channel: str | None = None
+    thread: dict[str, Any] | None = field(default=None, hash=False)  # the announcement's thread, if posted
+    post_as: str | None = None  # record the first post of the announcement under this recipient
+    announcement_id: int | None = None
+    takeover_id: int | None = None
+    conversation: str | None = None  # takeover: the Rasa conversation to pause
+
+
+class _Claim:
+    """A due row held by an open transaction until it is marked (then committed) or released."""
+
+    def __init__(self, session: Session, notification: Notification, job: _Job) -> None:
+        self.session, self.notification, self.job = session, notification, job
+
+    def delivered(self, reference: dict[str, Any] | None, note: str | None, now: datetime | None) -> None:
+        job = self.job
+        if job.post_as and job.announcement_id is not None and reference:
+            if job.place is not None:  # a user's post: remember which door it is in
+                reference = {**reference, "door": job.place.channel}
+            announcements.record_post(db_session=self.session, announcement_id=job.announcement_id,
+                                      recipient=job.post_as, reference=reference, now=now)
+        outbox.mark_delivered(db_session=self.session, notification=self.notification, now=now, note=note)
+        self._commit()
+
+    def failed(self, error: str, retry_after: float | None, now: datetime | None) -> None:
+        outbox.mark_failed(db_session=self.session, notification=self.notification, error=error,
+                           retry_after=retry_after, now=now)
+        self._commit()
+
+    def release(self) -> None:
+        self.session.close()  # rolls back whatever was not committed: the row is due again
+
+    def _commit(self) -> None:
+        try:
+            self.session.commit()
+        finally:
+            self.session.close()
+
+
+class Delivery:
+    def __init__(self, directory: Directory, outlets: dict[str, Outlet], agent_desk: AgentDesk, rasa: RasaClient,
+                 *, interval: float, batch: int = BATCH) -> None:
+        self.directory = directory
+        self.outlets = outlets
+        self.agent_desk = agent_desk
+        self.rasa = rasa
+        self.interval = interval
+        self.batch = batch
+        self._woken = asyncio.Event()
+        self._pass = asyncio.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def wake(self) -> None:
+        """Deliver now rather than at the next interval (something was just queued). Callable from any thread."""
+        loop = self._loop
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if loop is None or running is loop:
+            self._woken.set()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing left to wake
+                loop.call_soon_threadsafe(self._woken.set)
+
+    async def run_forever(self) -> None:
+        """Pass after pass until cancelled; a failing pass is logged and the next one comes anyway."""
+        self._loop = asyncio.get_running_loop()
+        while True:
+            self._woken.clear()
+            try:
+                await self.run_once()
+            except Exception:
+                logger.exception("delivery pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._woken.wait(), self.interval)
+
+    async def run_once(self, now: datetime | None = None) -> int:
+        """One pass over every client's due rows; the number of rows done (sent, or with no one to send to)."""
+        async with self._pass:
+            done = 0
+            for client in await asyncio.to_thread(self.directory.clients):
+                try:
+                    done += await self._deliver_client(client, now)
+                except Exception:
+                    logger.exception("delivery for client %s failed", client)
+            return done
+
+    async def _deliver_client(self, client: str, now: datetime | None) -> int:
+        done, after = 0, 0
+        for _ in range(self.batch):
+            claim = await asyncio.to_thread(self._claim, client, now, after)
+            if claim is None:
+                break
+            after = claim.notification.id
+            try:
+                done += await self._deliver(client, claim, now)
+            finally:
+                await asyncio.to_thread(claim.release)
+        return done
+
+    async def _deliver(self, client: str, claim: _Claim, now: datetime | None) -> int:
+        job, row = claim.job, claim.notification
+        if job.kind == "wait":
+            await asyncio.to_thread(claim.failed, job.note, WAIT_FOR_EARLIER, now)
+            return 0
+        try:
+            reference = None if job.kind == "skip" else await self._send(client, job)
+        except ChannelUnavailable as error:
+            logger.warning("notification %s (%s to %s) not delivered: %s", row.id, row.event, row.recipient, error)
+            await asyncio.to_thread(claim.failed, str(error), error.retry_after, now)
+            return 0
+        except Exception as error:
+            logger.exception("notification %s (%s to %s) failed", row.id, row.event, row.recipient)
+            await asyncio.to_thread(claim.failed, f"{type(error).__name__}: {error}", None, now)
+            return 0
+        if job.kind == "skip":
+            logger.info("notification %s (%s to %s) not sent: %s", row.id, row.event, row.recipient, job.note)
+        await asyncio.to_thread(claim.delivered, reference, job.note or None, now)
+        return 1
+
+    async def _send(self, client: str, job: _Job) -> dict[str, Any] | None:
+        messages = [BotMessage(text=job.text, author="system")]
+        if job.kind == "takeover":
+            if job.conversation:  # the bot goes quiet before an agent can see the card; both are idempotent
+                await self.rasa.pause(job.conversation)
+            await self.agent_desk.post_card(client, int(job.takeover_id or 0))
+            return None
+        if job.kind == "agents":
+            await self.agent_desk.post_notice(client, job.text)
+            return None
+        if job.kind == "channel":
+            post = getattr(self._outlet("slack"), "post_to_channel", None)
+            if post is None:
+                raise ChannelUnavailable("the slack door cannot post to a channel")
+            thread_ts = str(job.thread["ts"]) if job.thread and job.thread.get("ts") else None
+            return await post(job.team, job.channel, messages, thread_ts=thread_ts)
+        if job.kind == "requester" and job.place is not None:
+            return await self._outlet(job.place.channel).notify(job.place, messages, thread=job.thread)
+        raise RuntimeError(job.note or f"cannot deliver a {job.kind} job")
+
+    def _outlet(self, channel: str) -> Outlet:
+        outlet = self.outlets.get(channel)
+        if outlet is None:
+            raise ChannelUnavailable(f"no {channel} door in this process")
+        return outlet
+
+    # --- in a worker thread: the database ----------------------------------------------------------
+
+    def _claim(self, client: str, now: datetime | None, after: int) -> _Claim | None:
+        """The next due row after `after`, held, with what it asks; None when there is none left."""
+        session = self.directory.sessions(client)()
+        try:
+            rows = outbox.get_due(db_session=session, now=now, limit=1, audiences=AUDIENCES, after=after, claim=True)
+            if not rows:
+                session.close()
+                return None
+            try:
+                job = self._plan(session, client, rows[0])
+            except Exception as error:  # a row that cannot be read must not block the rows behind it
+                logger.exception("notification %s cannot be prepared", rows[0].id)
+                job = _Job(kind="broken", note=f"{type(error).__name__}: {error}")
+            if session.get_bind().dialect.name != "postgresql":
+                session.commit()  # no row locks to hold: keep no read snapshot open during the send
+            return _Claim(session, rows[0], job)
+        except BaseException:
+            session.close()
+            raise
+
+    def _plan(self, session: Session, client: str, row: Notification) -> _Job:
+        desk = self.directory.desk(session)
+        zone = ZoneInfo(desk.business_calendar.timezone)
+        payload = dict(row.payload or {})
+        if row.audience == "agents" and row.event == "takeover_requested":
+            return _Job(kind="takeover", takeover_id=int(payload["takeover_id"]),
+                        conversation=payload.get("conversation"))
+        if row.audience in ("agents", "group"):
+            return self._text_job(_Job(kind="agents"), notices.render(row, zone=zone))
+        if announcements.waits_for_earlier(db_session=session, notification=row):
+            return _Job(kind="wait", note="waiting for an earlier message of this announcement")
+        announcement_id = payload.get("announcement_id")
+        if row.audience == "everyone":
+            place = desk.settings.chat.announcements
+            if place is None:
+                return _Job(kind="skip", note="no announcement channel (settings: chat.announcements)")
+            job = _Job(kind="channel", team=place.slack_team, channel=place.channel)
+            text = notices.render(row, language=desk.settings.client.language, zone=zone)
+            return self._text_job(self._threaded(session, job, announcement_id, announcements.CHANNEL), text)
+        conversation = (conversations.latest_of(db_session=session, requester=row.recipient, channel=row.channel)
+                        if row.channel else None) or conversations.latest_of(db_session=session,
+                                                                              requester=row.recipient)
+        if conversation is None:
+            return _Job(kind="skip", note="no door: the requester never talked to us in Slack, Teams or web chat")
+        place = Place(client=client, channel=conversation.channel, conversation=conversation.key,
+                      requester=conversation.requester, address=dict(conversation.address or {}))
+        # An announcement is not about the user's ticket: it reads in the language they last spoke.
+        language = (conversation.language or row.language) if announcement_id is not None else row.language
+        job = self._threaded(session, _Job(kind="requester", place=place), announcement_id, row.recipient)
+        return self._text_job(job, notices.render(row, language=language, zone=zone))
+
+    @staticmethod
+    def _threaded(session: Session, job: _Job, announcement_id: Any, recipient: str) -> _Job:
+        """An announcement's message goes under its first post for this recipient, or becomes that post. A
+        user's post is in the door they used then: a user now in another door gets follow-ups unthreaded."""
+        if announcement_id is None:
+            return job
+        post = announcements.get_post(db_session=session, announcement_id=int(announcement_id), recipient=recipient)
+        if post is None:
+            return replace(job, announcement_id=int(announcement_id), post_as=recipient)
+        door = post.reference.get("door")
+        if job.place is not None and door not in (None, job.place.channel):
+            return job
+        return replace(job, announcement_id=int(announcement_id), thread=dict(post.reference))
+
+    @staticmethod
+    def _text_job(job: _Job, text: str | None) -> _Job:
+        if not text:
+            return _Job(kind="skip", note="nothing to say: the notice queued with it says it")
+        return replace(job, text=text)
