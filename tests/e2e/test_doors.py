@@ -234,8 +234,10 @@ def test_slack_retries_are_answered_once_and_open_one_ticket(doors: Doors) -> No
         doors.post_slack(event_envelope(USERS_TEAM, event, event_id=event_id), **headers)
     doors.posted(lambda c: c.params.get("channel") == dm, start)
     time.sleep(3)
-    replies = [c for c in doors.slack.calls[start:] if c.method == "chat.postMessage" and c.params.get("channel") == dm]
+    replies = [c for c in doors.slack.calls[start:] if c.method == "chat.postMessage" and c.params.get("channel") == dm
+               and "handing this to a technician" in _text(c)]  # the ticket's notices come in the DM too
     assert len(replies) == 1
+    assert [text for text, _ in _outcomes(doors, f"slack:{USERS_TEAM}:{dm}")] == ["I want to speak to a technician"]
     with doors.bot.tickets() as session:
         opened = session.scalars(select(Ticket).where(Ticket.conversation_id == f"slack:{USERS_TEAM}:{dm}")).all()
     assert len(opened) == 1
