@@ -11,7 +11,7 @@ closure codes before its acknowledgement, so that a wrong code is shown on its f
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -238,26 +238,22 @@ class SlackAgentDesk:
     # --- the buttons ---------------------------------------------------------------------------------
 
     async def handle_take_click(self, ack: Any, body: dict[str, Any]) -> None:
-        await ack()
-        clicked = await self._clicked(body)
-        if clicked is None:
-            return
-        client, takeover_id, agent = clicked
-        try:
-            await self.handoff.take(client, takeover_id, agent.id, agent.name)
-        except conversations.TakeoverError as error:
-            await self._refuse(body, agent, error)
-            return
-        await self._update_card(client, takeover_id)
+        await self._step(ack, body, self.handoff.take)
 
     async def handle_hand_back_click(self, ack: Any, body: dict[str, Any]) -> None:
+        await self._step(ack, body, self.handoff.hand_back)
+
+    async def _step(self, ack: Any, body: dict[str, Any],
+                    step: Callable[[str, int, str, str], Awaitable[Any]]) -> None:
+        """A button that is one takeover step: do it as the clicking agent, then redraw the card (or tell
+        that agent privately why not: someone else has it, it is over)."""
         await ack()
         clicked = await self._clicked(body)
         if clicked is None:
             return
         client, takeover_id, agent = clicked
         try:
-            await self.handoff.hand_back(client, takeover_id, agent.id, agent.name)
+            await step(client, takeover_id, agent.id, agent.name)
         except conversations.TakeoverError as error:
             await self._refuse(body, agent, error)
             return

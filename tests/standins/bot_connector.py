@@ -17,9 +17,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
+
+from tests.standins.local_server import LocalServer
 
 DEMO_TENANT = "6f1c2d3e-demo-indus-tenant"
 BOT_ID = "28:relais-bot-standin"
@@ -49,7 +51,9 @@ class _Fault:
     retry_after: int
 
 
-class BotConnectorStandIn:
+class BotConnectorStandIn(LocalServer):
+    methods = ("GET", "POST", "PUT", "DELETE")
+
     def __init__(self) -> None:
         self.activities: list[Received] = []
         self.refused: list[Refused] = []  # requests answered with an injected fault
@@ -57,52 +61,13 @@ class BotConnectorStandIn:
         self._down = False
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
 
     # --- life cycle --------------------------------------------------------------------------------
-
-    def start(self) -> "BotConnectorStandIn":
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                stand_in._serve(self)
-
-            def do_PUT(self) -> None:
-                stand_in._serve(self)
-
-            def do_DELETE(self) -> None:
-                stand_in._serve(self)
-
-            def do_GET(self) -> None:
-                stand_in._serve(self)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                         name="bot-connector-stand-in", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "BotConnectorStandIn":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:
         """The serviceUrl to put in activities sent to the bot."""
-        assert self._server is not None, "start() the stand-in first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.base
 
     # --- what arrived ------------------------------------------------------------------------------
 

@@ -14,9 +14,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.standins.local_server import LocalServer
 
 BOT_USER_ID = "U0RELAISBOT"
 BOT_ID = "B0RELAISBOT"
@@ -40,7 +42,7 @@ class _Fault:
 
 
 @dataclass
-class SlackApiStandIn:
+class SlackApiStandIn(LocalServer):
     """`teams` maps a bot token to the team id auth.test reports for it; `users` overrides users.info."""
 
     teams: dict[str, str] = field(default_factory=dict)
@@ -53,46 +55,10 @@ class SlackApiStandIn:
         self._changed = threading.Condition()
         self._counter = itertools.count(1)
         self._epoch = int(time.time())
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- life cycle --------------------------------------------------------------------------------
-
-    def start(self) -> "SlackApiStandIn":
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                stand_in._serve(self)
-
-            def do_GET(self) -> None:  # slack_sdk reads users.info and files.info with GET
-                stand_in._serve(self)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-api-stand-in", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "SlackApiStandIn":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "start() the stand-in first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+        return f"{self.base}/api/"
 
     # --- what was called ---------------------------------------------------------------------------
 

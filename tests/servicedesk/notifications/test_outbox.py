@@ -3,9 +3,9 @@ two deliverers on PostgreSQL never hold the same row (SKIP LOCKED); a row done w
 
 from datetime import timedelta
 
-import pytest
+from sqlalchemy import text
 
-from servicedesk.database import unit_of_work
+from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 from servicedesk.notifications.service import get_due, mark_delivered, mark_failed, notify
@@ -43,9 +43,12 @@ def test_failed_rows_wait_their_retry_and_delivered_rows_are_gone(session_factor
         assert session.get(Notification, ids[1]).last_error == "no door"
 
 
-def test_a_claimed_row_is_skipped_by_another_claim(session_factory, database_url) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has no row locks: its single deliverer claims nothing")
+def test_a_claimed_row_is_skipped_by_another_claim_on_postgresql(postgres_server_url) -> None:
+    """Only PostgreSQL has row locks (SQLite's single deliverer claims nothing: the next test)."""
+    engine = make_engine(postgres_server_url)
+    with engine.begin() as connection:
+        connection.execute(text("TRUNCATE notifications RESTART IDENTITY CASCADE"))
+    session_factory = make_session_factory(engine)
     ids = fill(session_factory)
     with session_factory() as first, session_factory() as second:
         [held] = get_due(db_session=first, limit=1, claim=True)
@@ -54,6 +57,7 @@ def test_a_claimed_row_is_skipped_by_another_claim(session_factory, database_url
         first.rollback()
         second.rollback()
         assert [n.id for n in get_due(db_session=second, limit=1, claim=True)] == [ids[0]]
+    engine.dispose()
 
 
 def test_a_claim_works_on_sqlite_too(session_factory) -> None:
