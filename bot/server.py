@@ -46,6 +46,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
         try:
             yield
         finally:
+            with contextlib.suppress(TimeoutError):  # a user's turn under way gets a moment to finish
+                await asyncio.wait_for(teams.settle(), timeout=5)
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker

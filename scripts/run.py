@@ -55,6 +55,8 @@ def main() -> None:
         print(f"""
 Relais is up.
   Chat in your browser: http://127.0.0.1:{BOT_PORT}/  (Acme's door: /chat?key=acme)
+  Slack and Teams:       set RELAIS_SLACK_* / RELAIS_TEAMS_* (README, "Channels"); level-2 agents take
+                         conversations over in Slack
   chat in the terminal:  make chat
   REST webhook:          curl -s localhost:{RASA_PORT}/webhooks/rest/webhook \\
                            -d '{{"sender": "me", "message": "Outlook plante au démarrage"}}'
