@@ -92,7 +92,9 @@ class Relay:
         except Exception as error:  # noqa: BLE001 - kept in the journal and the ticket's log either way
             logger.error("could not relay to the agent: %s", error)
             await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "failed", str(error))
-            return []
+            # The agents' channel is unreachable: the message is in the ticket's log, where the agent will
+            # read it; the user must not be left wondering whether it arrived.
+            return [BotMessage(text=say("waiting_for_agent", journalled.language), author="system")]
         await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "to_agent", None)
         return []
 

@@ -32,8 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{agent} has resolved ticket {number}: {solution}\nLet me know whether the problem is really fixed.",
     },
     "waiting_for_agent": {
-        "fr": "Un technicien va vous répondre ici ; tout ce que vous écrivez lui est transmis.",
-        "en": "A technician will answer you here; everything you write is passed on to them.",
+        "fr": "Votre message est bien noté dans votre ticket : un technicien va vous répondre ici.",
+        "en": "Your message has been added to your ticket: a technician will answer you here.",
     },
 }
 

@@ -119,3 +119,24 @@ def test_odd_messages_are_journalled_verbatim(directory, text: str) -> None:
     rasa = FakeRasa()
     run(Relay(directory, rasa.client).handle(inbound(text)))
     assert journal(directory)[-1].text == text
+
+
+class DownAgents(FakeAgents):
+    async def relay_to_agent(self, client: str, takeover_id: int, text: str, author: str) -> None:
+        raise ConnectionError("Slack is unreachable")
+
+
+def test_when_the_agents_channel_is_down_the_user_is_reassured_and_the_message_kept(directory) -> None:
+    rasa = FakeRasa()
+    number = _ticket(directory, "slack:T0DEMOINDUS:D1")
+    with unit_of_work(directory.sessions("demo")) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        conversations.request_takeover(db_session=session, ticket=ticket, conversation_key="slack:T0DEMOINDUS:D1",
+                                       actor="u", reason="r")
+    replies = run(Relay(directory, rasa.client, DownAgents()).handle(inbound("toujours rien ?")))
+    assert [r.text for r in replies] == ["Votre message est bien noté dans votre ticket : un technicien va vous "
+                                         "répondre ici."]
+    assert rasa.messages == []
+    assert journal(directory)[-1].outcome == "failed"
+    with directory.sessions("demo")() as session:
+        assert session.scalar(select(Ticket).where(Ticket.number == number)).log[-1].body == "toujours rien ?"
