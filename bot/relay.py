@@ -45,6 +45,7 @@ class _Journalled:
     takeover_id: int | None
     language: str
     attached: bool  # the files went to an open ticket (else they are passed on to Rasa as links)
+    resume: bool = False  # the conversation's takeover just ended with its ticket: Rasa listens again
 
 
 class Relay:
@@ -63,6 +64,11 @@ class Relay:
             return None
         if journalled.takeover_id is not None:
             return await self._to_agent(inbound, journalled)
+        if journalled.resume:
+            try:
+                await self.rasa.resume(inbound.conversation)
+            except RasaUnavailable:
+                logger.warning("could not resume %s in Rasa", inbound.conversation)
         text = inbound.text
         if inbound.files and not journalled.attached:
             text = " ".join([text, *(f["url"] for f in inbound.files)]).strip()
@@ -111,6 +117,9 @@ class Relay:
                                                   address=inbound.address)
             language = conversation.language or guess_language(inbound.shown or inbound.text)
             takeover = conversations.active_takeover(db_session=session, conversation_key=inbound.conversation)
+            resume = takeover is not None and conversations.end_with_ticket(db_session=session, takeover=takeover)
+            if resume:
+                takeover = None
             ticket = takeover.ticket if takeover is not None else _open_ticket(session, inbound.conversation)
             if takeover is not None:
                 conversations.log_message(db_session=session, takeover=takeover, author_kind="requester",
@@ -123,7 +132,7 @@ class Relay:
                            name=file.get("name", ""), kind="file")
                 attached = True
             session.flush()
-            return _Journalled(message.id, takeover.id if takeover else None, language, attached)
+            return _Journalled(message.id, takeover.id if takeover else None, language, attached, resume)
 
     def _handled(self, client: str, message_id: int, outcome: str, error: str | None) -> None:
         from servicedesk.conversations.models import InboundMessage

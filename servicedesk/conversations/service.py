@@ -161,6 +161,18 @@ def hand_back(*, db_session: Session, takeover: Takeover, agent: str, now: datet
     _end(db_session, takeover, agent, "handed_back", now or utcnow())
 
 
+def end_with_ticket(*, db_session: Session, takeover: Takeover, now: datetime | None = None) -> bool:
+    """End a takeover whose ticket was resolved, closed or cancelled elsewhere (the REST API, auto-close):
+    nobody would ever hand it back, and the bot would stay silent. True when it was ended."""
+    if takeover.status not in ACTIVE or takeover.ticket.status in OPEN:
+        return False
+    old, now = takeover.status, now or utcnow()
+    takeover.status, takeover.ended_at, takeover.outcome = "ended", now, "ticket_closed"
+    workflow.record(db_session=db_session, ticket=takeover.ticket, actor="relais", field="takeover", old=old,
+                    new="ticket_closed", reason=f"the ticket is {takeover.ticket.status}", now=now)
+    return True
+
+
 def set_pending(*, db_session: Session, takeover: Takeover, agent: str, agreements: Agreements, reason: str,
                 now: datetime | None = None) -> None:
     """The ticket waits for the user (their clocks pause); the agent keeps the conversation."""

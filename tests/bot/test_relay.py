@@ -11,6 +11,7 @@ from bot.relay import Inbound, Relay
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
+from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
 from tests.bot.doubles import FakeRasa
@@ -140,3 +141,20 @@ def test_when_the_agents_channel_is_down_the_user_is_reassured_and_the_message_k
     assert journal(directory)[-1].outcome == "failed"
     with directory.sessions("demo")() as session:
         assert session.scalar(select(Ticket).where(Ticket.number == number)).log[-1].body == "toujours rien ?"
+
+
+def test_a_takeover_whose_ticket_was_closed_elsewhere_gives_the_conversation_back_to_the_bot(directory) -> None:
+    rasa = FakeRasa()
+    number = _ticket(directory, "slack:T0DEMOINDUS:D1")
+    with unit_of_work(directory.sessions("demo")) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        conversations.request_takeover(db_session=session, ticket=ticket, conversation_key="slack:T0DEMOINDUS:D1",
+                                       actor="u", reason="r")
+        workflow.change_status(db_session=session, ticket=ticket, to="cancelled", actor="api:agent",
+                               agreements=directory.desk(session), reason="duplicate")
+    replies = run(Relay(directory, rasa.client, FakeAgents()).handle(inbound("bonjour")))
+    assert [r.text for r in replies] == ["ok"] and rasa.texts() == ["bonjour"]
+    assert rasa.events == [("slack:T0DEMOINDUS:D1", [{"event": "resume"},
+                                                     {"event": "action", "name": "action_listen"}])]
+    with directory.sessions("demo")() as session:
+        assert conversations.active_takeover(db_session=session, conversation_key="slack:T0DEMOINDUS:D1") is None
