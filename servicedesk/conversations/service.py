@@ -111,8 +111,7 @@ def request_takeover(*, db_session: Session, ticket: Ticket, conversation_key: s
                         requested_at=now, status="waiting")
     db_session.add(takeover)
     db_session.flush()
-    workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="takeover", old=None, new="waiting",
-                    reason=reason, now=now)
+    _step(db_session, ticket, actor, None, "waiting", reason, now)
     notify(db_session=db_session, dedup_key=f"takeover_requested:{takeover.id}", event="takeover_requested",
            audience="agents", recipient=ticket.group_name or "", ticket_id=ticket.id, language=ticket.language,
            payload={"takeover_id": takeover.id, "number": ticket.number, "conversation": conversation_key,
@@ -146,8 +145,7 @@ def take(*, db_session: Session, takeover_id: int, agent: str, agent_name: str, 
     if ticket.status in (Status.NEW, Status.ASSIGNED):
         workflow.change_status(db_session=db_session, ticket=ticket, to=Status.IN_PROGRESS, actor=agent,
                                agreements=agreements, reason=f"taken over by {agent_name}", now=now)
-    workflow.record(db_session=db_session, ticket=ticket, actor=agent, field="takeover", old="waiting",
-                    new="taken", reason=f"taken over by {agent_name}", now=now)
+    _step(db_session, ticket, agent, "waiting", "taken", f"taken over by {agent_name}", now)
     return takeover
 
 
@@ -168,8 +166,7 @@ def end_with_ticket(*, db_session: Session, takeover: Takeover, now: datetime | 
         return False
     old, now = takeover.status, now or utcnow()
     takeover.status, takeover.ended_at, takeover.outcome = "ended", now, "ticket_closed"
-    workflow.record(db_session=db_session, ticket=takeover.ticket, actor="relais", field="takeover", old=old,
-                    new="ticket_closed", reason=f"the ticket is {takeover.ticket.status}", now=now)
+    _step(db_session, takeover.ticket, "relais", old, "ticket_closed", f"the ticket is {takeover.ticket.status}", now)
     return True
 
 
@@ -211,5 +208,14 @@ def _end(db_session: Session, takeover: Takeover, agent: str, outcome: str, now:
         raise TakeoverError("another agent has this conversation", taken_by=takeover.agent_name)
     old = takeover.status
     takeover.status, takeover.ended_at, takeover.outcome = "ended", now, outcome
-    workflow.record(db_session=db_session, ticket=takeover.ticket, actor=agent, field="takeover", old=old,
-                    new=outcome, reason="", now=now)
+    _step(db_session, takeover.ticket, agent, old, outcome, "", now)
+
+
+def _step(db_session: Session, ticket: Ticket, actor: str, old: str | None, new: str, reason: str,
+          now: datetime) -> None:
+    """A takeover step, in the ticket's history (what changed) and in its log (where the conversation is
+    read, so that the agent's part of it reads in order with the messages)."""
+    workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="takeover", old=old, new=new,
+                    reason=reason, now=now)
+    add_log(db_session=db_session, ticket=ticket, kind="takeover",
+            line=LogLine("system", actor, f"takeover {new}" + (f": {reason}" if reason else "")))
