@@ -83,15 +83,19 @@ def _ticket(directory, conversation: str) -> str:
         return ticket.number
 
 
-def test_while_an_agent_has_it_rasa_hears_nothing_and_the_agent_everything(directory) -> None:
-    rasa, agents = FakeRasa(), FakeAgents()
-    relay = Relay(directory, rasa.client, agents)
+def _waiting(directory) -> tuple[str, int]:
+    """A ticket of the DM conversation, and its takeover waiting for an agent."""
     number = _ticket(directory, "slack:T0DEMOINDUS:D1")
     with unit_of_work(directory.sessions("demo")) as session:
         ticket = session.scalar(select(Ticket).where(Ticket.number == number))
-        takeover = conversations.request_takeover(db_session=session, ticket=ticket,
-                                                  conversation_key="slack:T0DEMOINDUS:D1", actor="u", reason="r")
-        takeover_id = takeover.id
+        return number, conversations.request_takeover(db_session=session, ticket=ticket, actor="u", reason="r",
+                                                      conversation_key="slack:T0DEMOINDUS:D1").id
+
+
+def test_while_an_agent_has_it_rasa_hears_nothing_and_the_agent_everything(directory) -> None:
+    rasa, agents = FakeRasa(), FakeAgents()
+    relay = Relay(directory, rasa.client, agents)
+    number, takeover_id = _waiting(directory)
     assert run(relay.handle(inbound("/affirm", shown="Oui, c'est ça"))) == []
     assert rasa.messages == []
     assert agents.relayed == [("demo", takeover_id, "Oui, c'est ça", "Alice")]
@@ -129,11 +133,7 @@ class DownAgents(FakeAgents):
 
 def test_when_the_agents_channel_is_down_the_user_is_reassured_and_the_message_kept(directory) -> None:
     rasa = FakeRasa()
-    number = _ticket(directory, "slack:T0DEMOINDUS:D1")
-    with unit_of_work(directory.sessions("demo")) as session:
-        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
-        conversations.request_takeover(db_session=session, ticket=ticket, conversation_key="slack:T0DEMOINDUS:D1",
-                                       actor="u", reason="r")
+    number, _ = _waiting(directory)
     replies = run(Relay(directory, rasa.client, DownAgents()).handle(inbound("toujours rien ?")))
     assert [r.text for r in replies] == ["Votre message est bien noté dans votre ticket : un technicien va vous "
                                          "répondre ici."]
@@ -145,11 +145,9 @@ def test_when_the_agents_channel_is_down_the_user_is_reassured_and_the_message_k
 
 def test_a_takeover_whose_ticket_was_closed_elsewhere_gives_the_conversation_back_to_the_bot(directory) -> None:
     rasa = FakeRasa()
-    number = _ticket(directory, "slack:T0DEMOINDUS:D1")
+    number, _ = _waiting(directory)
     with unit_of_work(directory.sessions("demo")) as session:
         ticket = session.scalar(select(Ticket).where(Ticket.number == number))
-        conversations.request_takeover(db_session=session, ticket=ticket, conversation_key="slack:T0DEMOINDUS:D1",
-                                       actor="u", reason="r")
         workflow.change_status(db_session=session, ticket=ticket, to="cancelled", actor="api:agent",
                                agreements=directory.desk(session), reason="duplicate")
     replies = run(Relay(directory, rasa.client, FakeAgents()).handle(inbound("bonjour")))
