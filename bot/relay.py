@@ -16,7 +16,7 @@ from bot.directory import Directory
 from bot.messages import BotMessage
 from bot.outlets import AgentDesk
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.texts import guess_language, say
+from bot.texts import detect_language, say
 from servicedesk.conversations import service as conversations
 from servicedesk.tickets.lifecycle import OPEN
 from servicedesk.tickets.models import Ticket
@@ -112,10 +112,13 @@ class Relay:
                 data={"shown": inbound.shown, "files": list(inbound.files)})
             if message is None:
                 return None
+            # The conversation keeps the language its user last wrote a sentence in: a short "ok" or a click
+            # keeps it, and the doors' own messages and announcements to this user follow it.
             conversation = conversations.remember(db_session=session, key=inbound.conversation,
                                                   channel=inbound.channel, requester=inbound.requester,
-                                                  address=inbound.address)
-            language = conversation.language or guess_language(inbound.shown or inbound.text)
+                                                  address=inbound.address,
+                                                  language=detect_language(inbound.shown or inbound.text))
+            language = conversation.language or "fr"
             takeover = conversations.active_takeover(db_session=session, conversation_key=inbound.conversation)
             resume = takeover is not None and conversations.end_with_ticket(db_session=session, takeover=takeover)
             if resume:

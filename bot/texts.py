@@ -50,9 +50,15 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
 
 
+def detect_language(text: str) -> str | None:
+    """French or English when the text says so; None for what is too short to tell or a button's payload."""
+    text = text.strip()
+    if len(text) < 3 or text.startswith("/"):
+        return None
+    found = _detector().detect_language_of(text)
+    return None if found is None else ("en" if found.name == "ENGLISH" else "fr")
+
+
 def guess_language(text: str, default: str = "fr") -> str:
     """French or English, for the few messages the doors write before Rasa knows the language."""
-    if len(text.strip()) < 3:
-        return default
-    found = _detector().detect_language_of(text)
-    return default if found is None else ("en" if found.name == "ENGLISH" else "fr")
+    return detect_language(text) or default

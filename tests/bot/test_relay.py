@@ -156,3 +156,14 @@ def test_a_takeover_whose_ticket_was_closed_elsewhere_gives_the_conversation_bac
                                                      {"event": "action", "name": "action_listen"}])]
     with directory.sessions("demo")() as session:
         assert conversations.active_takeover(db_session=session, conversation_key="slack:T0DEMOINDUS:D1") is None
+
+
+def test_the_conversation_keeps_the_language_of_its_last_sentence_through_short_answers(directory) -> None:
+    rasa = FakeRasa()
+    relay = Relay(directory, rasa.client)
+    run(relay.handle(inbound("my laptop will not start since this morning")))
+    rasa.down = True
+    replies = run(relay.handle(inbound("ok")))
+    assert "technical problem" in replies[0].text  # English, though "ok" says nothing of it
+    with directory.sessions("demo")() as session:
+        assert conversations.get(db_session=session, key="slack:T0DEMOINDUS:D1").language == "en"
