@@ -241,8 +241,7 @@ class Delivery:
                                                                               requester=row.recipient)
         if conversation is None:
             return _Job(kind="skip", note="no door: the requester never talked to us in Slack, Teams or web chat")
-        place = Place(client=client, channel=conversation.channel, conversation=conversation.key,
-                      requester=conversation.requester, address=dict(conversation.address or {}))
+        place = Place.of(client, conversation)
         # An announcement is not about the user's ticket: it reads in the language they last spoke.
         language = (conversation.language or row.language) if announcement_id is not None else row.language
         job = self._threaded(session, _Job(kind="requester", place=place), announcement_id, row.recipient)

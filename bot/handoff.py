@@ -146,9 +146,7 @@ def _get(session: object, takeover_id: int) -> Takeover:
 
 def _view(session: object, client: str, takeover: Takeover) -> TakeoverView:
     conversation = conversations.get(db_session=session, key=takeover.conversation_key)  # type: ignore[arg-type]
-    place = None if conversation is None else Place(client=client, channel=conversation.channel,
-                                                   conversation=conversation.key, requester=conversation.requester,
-                                                   address=dict(conversation.address))
+    place = None if conversation is None else Place.of(client, conversation)
     return TakeoverView(id=takeover.id, status=takeover.status, number=takeover.ticket.number or "",
                         agent=takeover.agent, agent_name=takeover.agent_name, outcome=takeover.outcome,
                         language=takeover.ticket.language, place=place)

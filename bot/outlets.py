@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.messages import BotMessage
+from servicedesk.conversations.models import Conversation
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,12 @@ class Place:
     conversation: str  # Rasa's sender id, the key of servicedesk's Conversation
     requester: str
     address: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, client: str, conversation: Conversation) -> "Place":
+        """Where a stored conversation is: what agents' replies and notices are written to, long after."""
+        return cls(client=client, channel=conversation.channel, conversation=conversation.key,
+                   requester=conversation.requester, address=dict(conversation.address or {}))
 
 
 class ChannelUnavailable(Exception):
