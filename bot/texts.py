@@ -43,6 +43,11 @@ def say(key: str, language: str | None, **values: Any) -> str:
     return texts.get(language or "fr", texts["fr"]).format(**values)
 
 
+def say_both(key: str, **values: Any) -> str:
+    """French then English, for whom the language is not known yet (a door no client is bound to)."""
+    return f"{say(key, 'fr', **values)}\n\n{say(key, 'en', **values)}"
+
+
 @cache
 def _detector() -> Any:
     from lingua import Language, LanguageDetectorBuilder

@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -31,13 +30,14 @@ from bot.directory import Directory
 from bot.handoff import Handoff
 from bot.messages import BotMessage
 from bot.outlets import ChannelUnavailable, Place
+from bot.recent import Recent
 from bot.relay import Inbound, Relay
 from bot.slack import commands, places
 from bot.slack.agents import SlackAgentDesk
 from bot.slack.blocks import BUTTON_PREFIX, plain_text, with_choice
 from bot.slack.outlet import SlackOutlet, slack_errors
 from bot.slack.users import UserNames
-from bot.texts import say
+from bot.texts import say_both
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import ClientUnknown
 
@@ -65,7 +65,7 @@ class SlackDoor:
         self._socket_task: asyncio.Task[None] | None = None
         self._clients: dict[str, AsyncWebClient] = {}
         self._authorized: dict[str, AuthorizeResult] = {}
-        self._refused: OrderedDict[str, None] = OrderedDict()  # unbound workspaces answered, not journalled
+        self._refused = Recent()  # deliveries of unbound workspaces answered, not journalled
         if config.enabled:
             self.app = self._build_app()
             if config.signing_secret:  # without it nothing could tell Slack's requests from anyone's
@@ -264,7 +264,7 @@ class SlackDoor:
         team, user = _team(command, context), str(command.get("user_id", ""))
         client = await self._client_of(team)
         if client is None:
-            await ack(response_type="ephemeral", text=_unknown_door())
+            await ack(response_type="ephemeral", text=say_both("unknown_door"))
             return
 
         def read() -> dict[str, Any]:
@@ -299,14 +299,11 @@ class SlackDoor:
 
     async def _refuse(self, team: str, channel: str, thread_ts: str | None, event_key: str) -> None:
         """A workspace no client is bound to: its users are told so, once, and reach nobody's tickets."""
-        if event_key in self._refused:
+        if not self._refused.first_time(event_key):
             return
-        self._refused[event_key] = None
-        while len(self._refused) > 1000:
-            self._refused.popitem(last=False)
         logger.warning("Slack workspace %s is bound to no client", team)
         try:
-            await self.outlet.post(team, channel, [BotMessage(text=_unknown_door(), author="system")],
+            await self.outlet.post(team, channel, [BotMessage(text=say_both("unknown_door"), author="system")],
                                    thread_ts=thread_ts)
         except ChannelUnavailable as error:
             logger.error("could not answer workspace %s: %s", team, error)
@@ -321,6 +318,3 @@ def _not_from_a_user(event: dict[str, Any]) -> bool:
     return (event.get("subtype") not in _USER_SUBTYPES or bool(event.get("bot_id")) or not event.get("user")
             or bool(event.get("hidden")))
 
-
-def _unknown_door() -> str:
-    return f"{say('unknown_door', 'fr')}\n\n{say('unknown_door', 'en')}"

@@ -14,7 +14,6 @@ tenant names the client; a tenant no client has gets a polite answer in both lan
 
 import asyncio
 import logging
-from collections import OrderedDict
 from typing import Any
 
 import jwt
@@ -27,11 +26,12 @@ from bot.config import TeamsConfig
 from bot.directory import Directory
 from bot.messages import BotMessage
 from bot.outlets import ChannelUnavailable
+from bot.recent import Recent
 from bot.relay import Inbound, Relay
 from bot.teams import cards, places
 from bot.teams.connector import adapter_for, connector_errors
 from bot.teams.outlet import TeamsOutlet
-from bot.texts import say
+from bot.texts import say_both
 from servicedesk.errors import ClientUnknown
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class TeamsDoor:
         self.bot = _RelaisBot(self)
         self.router = APIRouter(tags=["teams"])
         self._turns: set[asyncio.Task[None]] = set()
-        self._refused: OrderedDict[str, None] = OrderedDict()  # activities of unbound tenants already answered
+        self._refused = Recent(REFUSED_KEPT)  # activities of unbound tenants already answered
         if config.enabled:
             door = self
 
@@ -153,14 +153,10 @@ class TeamsDoor:
         """Answer once per activity: a tenant no client has is told so politely, in both languages (its
         language is unknown), and nothing of it is kept."""
         activity_key = places.event_key(context.activity)
-        if activity_key in self._refused:
+        if not self._refused.first_time(activity_key):
             return
-        self._refused[activity_key] = None
-        while len(self._refused) > REFUSED_KEPT:
-            self._refused.popitem(last=False)
         logger.warning("Teams message from tenant %s, which no client has", places.tenant_of(context.activity))
-        text = f"{say('unknown_door', 'fr')}\n\n{say('unknown_door', 'en')}"
-        await self._reply(context, [BotMessage(text=text, author="system")])
+        await self._reply(context, [BotMessage(text=say_both("unknown_door"), author="system")])
 
 
 class _RelaisBot(ActivityHandler):
