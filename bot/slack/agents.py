@@ -25,6 +25,7 @@ from bot.directory import Directory
 from bot.handoff import Handoff
 from bot.outlets import ChannelUnavailable
 from bot.slack import cards
+from bot.slack.blocks import plain_text
 from bot.slack.outlet import slack_errors
 from bot.slack.places import requester as slack_requester
 from bot.slack.users import UserNames
@@ -34,6 +35,7 @@ from servicedesk.errors import InvalidClosureCode, MissingClosureCodes, ServiceD
 from servicedesk.followups import sla_deadline
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.schema import ChatPlace, CodedValue
+from servicedesk.tickets import workflow
 from servicedesk.tickets.models import LogEntry
 
 logger = logging.getLogger(__name__)
@@ -156,7 +158,7 @@ class SlackAgentDesk:
         if read is None or not read.card:
             return
         facts = await self._with_requester_name(read.facts)
-        state = read.state if pending_reason is None else _with(read.state, pending_reason=pending_reason)
+        state = read.state if pending_reason is None else replace(read.state, pending_reason=pending_reason)
         try:
             async with slack_errors("chat.update"):
                 await self.client_for(read.card["team"]).chat_update(
@@ -183,7 +185,7 @@ class SlackAgentDesk:
             name = await self.names.name_of(self.client_for(parts[1]), parts[1], parts[2])
         except ChannelUnavailable:
             return facts
-        return facts if name is None else _with(facts, requester_name=name)
+        return facts if name is None else replace(facts, requester_name=name)
 
     # --- the thread ----------------------------------------------------------------------------------
 
@@ -208,7 +210,7 @@ class SlackAgentDesk:
         if event.get("bot_id") or event.get("subtype") not in (None, "thread_broadcast"):
             return
         channel, thread_ts, user = event.get("channel"), event.get("thread_ts"), event.get("user")
-        text = _unescape(str(event.get("text") or "")).strip()
+        text = plain_text(str(event.get("text") or ""))
         if not (channel and thread_ts and user and text) or thread_ts == event.get("ts"):
             return
         found = await asyncio.to_thread(self._by_card, team, channel, thread_ts)
@@ -327,7 +329,10 @@ class SlackAgentDesk:
             return
         holder, desk = found
         try:
-            _check_closure(desk, values)
+            # servicedesk's own checks, before Slack is answered: each error is then shown on its field
+            workflow.check_closure(agreements=desk, category=values.get("category"),
+                                   cause_code=values.get("cause_code"), resolution_code=values.get("resolution_code"),
+                                   solution=values.get("solution"))
         except (MissingClosureCodes, InvalidClosureCode) as error:
             await ack(response_action="errors", errors=_closure_errors(error, holder.language))
             return
@@ -436,15 +441,6 @@ def _closure_choices(desk: ClientDesk, holder: _Holder) -> cards.ClosureChoices:
                                 initial={"category": desk.category_for(holder.service)})
 
 
-def _check_closure(desk: ClientDesk, values: dict[str, str]) -> None:
-    """The checks servicedesk's resolve runs, before Slack is answered: errors are then shown on their field."""
-    missing = [name for name in (*cards.CLOSURE_BLOCKS, "solution") if not values.get(name)]
-    if missing:
-        raise MissingClosureCodes(missing)
-    desk.check_closure_codes(category=values["category"], cause_code=values["cause_code"],
-                             resolution_code=values["resolution_code"])
-
-
 def _closure_errors(error: MissingClosureCodes | InvalidClosureCode, language: str) -> dict[str, str]:
     if isinstance(error, MissingClosureCodes):
         return {name: _hint(language, "required") for name in error.missing}
@@ -482,11 +478,4 @@ def _team_of(body: dict[str, Any]) -> str:
 def _channel_of(body: dict[str, Any]) -> str | None:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
 
-
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _with(value: Any, **changes: Any) -> Any:
-    return replace(value, **changes)
 

@@ -93,18 +93,26 @@ def resolve(*, db_session: Session, ticket: Ticket, actor: str, agreements: Agre
             cause_code: str | None, resolution_code: str | None, solution: str | None,
             now: datetime | None = None) -> None:
     """Resolve with the coded fields (MissingClosureCodes otherwise) and ask the requester to confirm."""
-    fields = {"category": category, "cause_code": cause_code, "resolution_code": resolution_code,
-              "solution": solution}
-    missing = [name for name, value in fields.items() if not (value or "").strip()]
-    if missing:
-        raise MissingClosureCodes(missing)
-    agreements.check_closure_codes(category=category, cause_code=cause_code, resolution_code=resolution_code)
+    check_closure(agreements=agreements, category=category, cause_code=cause_code, resolution_code=resolution_code,
+                  solution=solution)
     ticket.category, ticket.cause_code, ticket.resolution_code, ticket.solution = (
         category, cause_code, resolution_code, solution)
     ticket.closure_reminders = 0
     change_status(db_session=db_session, ticket=ticket, to=Status.RESOLVED, actor=actor, agreements=agreements,
                   reason=f"{resolution_code}: {solution}", now=now)
     _tell_requester(db_session, ticket, agreements, "closure_request", {"solution": solution}, now or utcnow())
+
+
+def check_closure(*, agreements: Agreements, category: str | None, cause_code: str | None,
+                  resolution_code: str | None, solution: str | None) -> None:
+    """What resolving needs: the four fields filled (MissingClosureCodes names every empty one) and the codes
+    the client's (InvalidClosureCode). Forms call it first, to show each error on its field."""
+    fields = {"category": category, "cause_code": cause_code, "resolution_code": resolution_code,
+              "solution": solution}
+    missing = [name for name, value in fields.items() if not (value or "").strip()]
+    if missing:
+        raise MissingClosureCodes(missing)
+    agreements.check_closure_codes(category=category, cause_code=cause_code, resolution_code=resolution_code)
 
 
 def close(*, db_session: Session, ticket: Ticket, actor: str, by: str, agreements: Agreements,
