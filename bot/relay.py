@@ -18,9 +18,8 @@ from bot.outlets import AgentDesk
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.texts import detect_language, say
 from servicedesk.conversations import service as conversations
-from servicedesk.tickets.lifecycle import OPEN
-from servicedesk.tickets.models import Ticket
-from servicedesk.tickets.service import attach
+from servicedesk.conversations.models import InboundMessage
+from servicedesk.tickets.service import attach, open_ticket_of_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +122,8 @@ class Relay:
             resume = takeover is not None and conversations.end_with_ticket(db_session=session, takeover=takeover)
             if resume:
                 takeover = None
-            ticket = takeover.ticket if takeover is not None else _open_ticket(session, inbound.conversation)
+            ticket = takeover.ticket if takeover is not None else open_ticket_of_conversation(
+                db_session=session, conversation_id=inbound.conversation)
             if takeover is not None:
                 conversations.log_message(db_session=session, takeover=takeover, author_kind="requester",
                                           author=inbound.requester, text=inbound.shown or inbound.text)
@@ -138,18 +138,8 @@ class Relay:
             return _Journalled(message.id, takeover.id if takeover else None, language, attached, resume)
 
     def _handled(self, client: str, message_id: int, outcome: str, error: str | None) -> None:
-        from servicedesk.conversations.models import InboundMessage
-
         with self.directory.unit_of_work(client) as session:
             message = session.get(InboundMessage, message_id)
             if message is not None:
                 conversations.handled(message=message, outcome=outcome, error=error)
 
-
-def _open_ticket(session: Any, conversation: str) -> Ticket | None:
-    """The conversation's latest ticket still open: where a file sent now belongs."""
-    from sqlalchemy import select
-
-    query = (select(Ticket).where(Ticket.conversation_id == conversation, Ticket.status.in_(OPEN))
-             .order_by(Ticket.id.desc()).limit(1))
-    return session.scalar(query)

@@ -156,6 +156,13 @@ def open_tickets_of(*, db_session: Session, requester: str, limit: int = 5) -> l
         .order_by(Ticket.updated_at.desc(), Ticket.id.desc()).limit(limit)))
 
 
+def open_ticket_of_conversation(*, db_session: Session, conversation_id: str) -> Ticket | None:
+    """The conversation's latest ticket still open: what a file or a message sent now is about."""
+    return db_session.scalar(
+        select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status.in_([s.value for s in OPEN]))
+        .order_by(Ticket.id.desc()).limit(1))
+
+
 def last_update(ticket: Ticket) -> datetime:
     """When anything last happened on the ticket, log included."""
     times = [ticket.updated_at, *(entry.at for entry in ticket.log)]
