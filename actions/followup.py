@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import channel_context, dependencies, replies
-from actions.handoff import desk_opens_at, go_live, say_when_desk_opens
+from actions.handoff import go_live
 from actions.i18n import deadline_phrase, format_time, group_label, status_label
 from actions.transcript import TICKET_SLOT
 from servicedesk.database import unit_of_work
@@ -121,6 +121,6 @@ class ActionRemind(_TicketAction):
         if not outcome.raised:
             return []
         dispatcher.utter_message(response="utter_reminder_raised", **fields)
-        paused = go_live(session, tracker, ticket, "the requester's reminders escalated the ticket")
-        say_when_desk_opens(dispatcher, desk_opens_at(desk, paused), language)
-        return paused
+        live = go_live(session, tracker, ticket, "the requester's reminders escalated the ticket", desk)
+        live.tell_when_desk_opens(dispatcher, language)
+        return live.events

@@ -2,6 +2,7 @@
 to level 2, and the user is told who will answer and by when. The live takeover in Slack/Teams/web
 chat builds on this ticket (bot/); outside the desk's business hours the user is told when it opens."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from rasa_sdk import Action, Tracker
@@ -29,15 +30,28 @@ _NOTHING_SAID = {"fr": "L'utilisateur a demandé à parler à un technicien.",
                  "en": "The user asked to talk to a technician."}
 
 
-def go_live(session: Session, tracker: Tracker, ticket: Ticket, reason: str) -> list[EventType]:
+@dataclass(frozen=True)
+class Live:
+    """What going live to the agents leaves for the action to say and return."""
+
+    events: list[EventType]  # [ConversationPaused()] when the conversation went live, else nothing
+    opens: datetime | None  # when the desk opens, if it went live while the desk is closed
+
+    def tell_when_desk_opens(self, dispatcher: CollectingDispatcher, language: str) -> None:
+        """After the action's own answer: a user handed over at night would otherwise wait in silence."""
+        if self.opens is not None:
+            dispatcher.utter_message(response="utter_desk_closed", opens=format_time(self.opens, language))
+
+
+def go_live(session: Session, tracker: Tracker, ticket: Ticket, reason: str, desk: ClientDesk) -> Live:
     """Where an agent can join the conversation (Slack, Teams, web chat), ask level 2 to take it over
     and pause the bot, in the ticket's transaction: from now on bot/ relays the user to the agents.
     Elsewhere the ticket is only queued, and the bot keeps answering."""
     if not channel_context.is_live(tracker):
-        return []
+        return Live([], None)
     conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=tracker.sender_id,
                                    actor=channel_context.requester(tracker), reason=reason)
-    return [ConversationPaused()]
+    return Live([ConversationPaused()], _desk_opens_at(desk))
 
 
 def clock() -> datetime:
@@ -45,22 +59,14 @@ def clock() -> datetime:
     return utcnow()
 
 
-def desk_opens_at(desk: ClientDesk, paused: list[EventType]) -> datetime | None:
-    """When a conversation just went live to agents while the desk is closed: when it opens again (the
-    user would otherwise wait in silence all night). None while open, or when nothing went live."""
-    if not paused:
-        return None
+def _desk_opens_at(desk: ClientDesk) -> datetime | None:
+    """When the desk opens again, if it is closed now; None while open."""
     now = clock()
     calendar = desk.business_calendar
     try:
         return None if calendar.is_open(now) else calendar.next_open(now)
     except ValueError:  # a calendar that never opens again: nothing useful to promise
         return None
-
-
-def say_when_desk_opens(dispatcher: CollectingDispatcher, opens: datetime | None, language: str) -> None:
-    if opens is not None:
-        dispatcher.utter_message(response="utter_desk_closed", opens=format_time(opens, language))
 
 
 class ActionHandToHuman(Action):
@@ -74,17 +80,16 @@ class ActionHandToHuman(Action):
                 ticket = self._ticket(session, tracker)
                 done = handoff.to_level2(db_session=session, ticket=ticket, desk=dependencies.desk(session),
                                          actor=channel_context.requester(tracker), reason=_REASON)
-                paused = go_live(session, tracker, ticket, _REASON)
-                opens = desk_opens_at(dependencies.desk(session), paused)
+                live = go_live(session, tracker, ticket, _REASON, dependencies.desk(session))
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
             return []
         dispatcher.utter_message(response="utter_handed_to_human", number=done.number,
                                  group=group_label(done.group, language),
                                  deadline=deadline_phrase(done.deadline, language))
-        say_when_desk_opens(dispatcher, opens, language)
+        live.tell_when_desk_opens(dispatcher, language)
         return [*(SlotSet(s, None) for s in (*FORM_SLOTS, *REQUEST_SLOTS, REQUEST_TYPE_SLOT)),
-                SlotSet(TICKET_SLOT, done.number), *paused]
+                SlotSet(TICKET_SLOT, done.number), *live.events]
 
     def _ticket(self, session: Session, tracker: Tracker) -> Ticket:
         """The ticket of this conversation to hand over: the one being qualified, else the open one it

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import channel_context, dependencies, replies
-from actions.handoff import desk_opens_at, go_live, say_when_desk_opens
+from actions.handoff import go_live
 from actions.i18n import deadline_phrase, group_label, language_of
 from actions.transcript import TICKET_SLOT
 from servicedesk import handoff, problems
@@ -182,12 +182,11 @@ class ActionKbFixFailed(Action):
                                     actor=channel_context.requester(tracker))
                 done = handoff.to_level2(db_session=session, ticket=ticket, desk=dependencies.desk(session),
                                          actor="relais", reason=_FIXES_FAILED)
-                paused = go_live(session, tracker, ticket, _FIXES_FAILED)
-                opens = desk_opens_at(dependencies.desk(session), paused)
+                live = go_live(session, tracker, ticket, _FIXES_FAILED, dependencies.desk(session))
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
             replies.explain(dispatcher, error)
             return _cleared()
         dispatcher.utter_message(response="utter_kb_fix_failed", number=number, group=group_label(done.group, language),
                                  deadline=deadline_phrase(done.deadline, language))
-        say_when_desk_opens(dispatcher, opens, language)
-        return [*_cleared(), *paused]
+        live.tell_when_desk_opens(dispatcher, language)
+        return [*_cleared(), *live.events]
