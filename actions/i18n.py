@@ -8,12 +8,8 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-_STATUS = {
-    "fr": {"new": "nouveau", "assigned": "assigné", "in_progress": "en cours", "pending": "en attente",
-           "resolved": "résolu", "closed": "clos", "cancelled": "annulé"},
-    "en": {"new": "new", "assigned": "assigned", "in_progress": "in progress", "pending": "pending",
-           "resolved": "resolved", "closed": "closed", "cancelled": "cancelled"},
-}
+from servicedesk.tickets import lifecycle
+
 _NOT_GIVEN = {"fr": "aucun", "en": "none"}
 
 
@@ -23,7 +19,7 @@ def language_of(slot_value: str | None) -> str:
 
 
 def status_label(status: str, language: str) -> str:
-    return _STATUS[language_of(language)].get(status, status)
+    return lifecycle.status_label(status, language_of(language))
 
 
 def not_given(language: str) -> str:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
+from servicedesk.tickets import lifecycle
+
 
 class Notice(Protocol):
     """What rendering reads of a notification (servicedesk.notifications.models.Notification has it)."""
@@ -21,12 +23,6 @@ class Notice(Protocol):
     payload: dict[str, Any]
 
 
-STATUS = {
-    "fr": {"new": "nouveau", "assigned": "assigné", "in_progress": "en cours", "pending": "en attente",
-           "resolved": "résolu", "closed": "clos", "cancelled": "annulé"},
-    "en": {"new": "new", "assigned": "assigned", "in_progress": "in progress", "pending": "pending",
-           "resolved": "resolved", "closed": "closed", "cancelled": "cancelled"},
-}
 _METRIC = {"fr": {"tto": "prise en charge", "ttr": "résolution", "keep_in_loop": "suivi"},
            "en": {"tto": "ownership", "ttr": "resolution", "keep_in_loop": "keep-in-loop"}}
 _KIND = {"fr": {"major_incident": "🚨 Incident majeur", "planned_change": "🗓️ Intervention planifiée"},
@@ -126,7 +122,7 @@ def language_of(language: str | None) -> str:
 
 
 def status_label(status: str | None, language: str | None) -> str:
-    return STATUS[language_of(language)].get(status or "", status or "?")
+    return lifecycle.status_label(status, language_of(language)) if status else "?"
 
 
 def render(notice: Notice, *, language: str | None = None, zone: tzinfo | None = None) -> str | None:

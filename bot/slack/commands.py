@@ -10,16 +10,11 @@ from sqlalchemy.orm import Session
 from bot.slack.blocks import escape
 from bot.texts import guess_language
 from servicedesk.conversations import service as conversations
+from servicedesk.tickets.lifecycle import status_label
 from servicedesk.tickets.service import open_tickets_of
 
 LIMIT = 10
 
-_STATUS = {
-    "fr": {"new": "nouveau", "assigned": "assigné", "in_progress": "en cours", "pending": "en attente",
-           "resolved": "résolu", "closed": "clos", "cancelled": "annulé"},
-    "en": {"new": "new", "assigned": "assigned", "in_progress": "in progress", "pending": "pending",
-           "resolved": "resolved", "closed": "closed", "cancelled": "cancelled"},
-}
 _TEXTS = {
     "fr": {"heading": "Vos tickets ouverts :", "none": "Vous n'avez aucun ticket ouvert. Écrivez-moi si vous avez "
                                                       "besoin d'aide.",
@@ -57,8 +52,7 @@ def render_tickets(lines: list[TicketLine], language: str) -> dict[str, Any]:
     texts = _TEXTS[language]
     if not lines:
         return _response(texts["none"])
-    statuses = _STATUS[language]
-    items = "\n".join(f"• *{escape(line.number)}* — {escape(line.title)} — _{statuses.get(line.status, line.status)}_"
+    items = "\n".join(f"• *{escape(line.number)}* — {escape(line.title)} — _{status_label(line.status, language)}_"
                       for line in lines)
     return _response(f"{texts['heading']}\n{items}")
 
