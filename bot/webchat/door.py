@@ -85,13 +85,11 @@ class WebchatDoor:
     async def said(self, message: Said) -> dict[str, Any]:
         """Through the relay like any door's message; the page's own id of the message makes a re-send
         (its answer was lost) a duplicate, scoped to the session so that no other page can shadow it."""
-        client = await self.client_of(message.key)
-        conversation = conversation_of(message.key, message.session)
-        inbound = Inbound(client=client, channel=CHANNEL, conversation=conversation, requester=conversation,
-                          event_key=f"{message.session}:{message.client_message_id}",
+        place = self.place(await self.client_of(message.key), message.key, message.session)
+        inbound = Inbound(client=place.client, channel=CHANNEL, conversation=place.conversation,
+                          requester=place.requester, event_key=f"{message.session}:{message.client_message_id}",
                           text=message.payload or message.text or "",
-                          shown=message.title if message.payload else None,
-                          address={"key": message.key, "session": str(message.session)})
+                          shown=message.title if message.payload else None, address=place.address)
         replies = await self.relay.handle(inbound)
         if replies is None:
             return {"messages": [], "duplicate": True}
@@ -107,7 +105,7 @@ class WebchatDoor:
         return HTMLResponse(_unknown_page(), status_code=404)
 
     def place(self, client: str, key: str, session: UUID | str) -> Place:
-        """Where a web-chat user is, for code that writes to them without a message of theirs at hand."""
+        """Where a web-chat user is: the conversation (also its requester) and the address its stream follows."""
         conversation = conversation_of(key, session)
         return Place(client=client, channel=CHANNEL, conversation=conversation, requester=conversation,
                      address={"key": key, "session": str(session)})
