@@ -306,10 +306,93 @@ class Door(_Frozen):
     id: Name
 
 
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,99}")
+_SECRET_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def _env_name(value: str) -> str:
+    if not _ENV_NAME.fullmatch(value):
+        raise ValueError(f"an environment variable name is uppercase letters, digits and underscores: {value!r}")
+    return value
+
+
+def _secret_file(value: str) -> str:
+    if not _SECRET_FILE.fullmatch(value):
+        raise ValueError(f"a secret file is a bare file name under var/secrets/ (no folders): {value!r}")
+    return value
+
+
+class SecretRef(_Frozen):
+    """Where a secret is, never the secret itself: settings files are versioned and read by many people.
+
+    The environment variable wins when it is set; else the file of that name under var/secrets/
+    (RELAIS_SECRETS_DIR). `generate: true` (development only) creates the file with a random secret the first
+    time it is needed, so that `make run` works with no set-up."""
+
+    env: Annotated[str, AfterValidator(_env_name)] | None = None
+    file: Annotated[str, AfterValidator(_secret_file)] | None = None
+    generate: bool = False
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Self:
+        if self.env is None and self.file is None:
+            raise ValueError("a secret names an environment variable (env), a file under var/secrets/ (file), "
+                             "or both")
+        if self.generate and self.file is None:
+            raise ValueError("generate: true needs a file to keep the generated secret in")
+        return self
+
+
+WebchatIdentity = Literal["anonymous", "verified", "oidc"]
+
+
+class WebchatOidc(_Frozen):
+    """The client's identity provider (OpenID Connect): its users sign in there and come back to the chat."""
+
+    issuer: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$", max_length=500)]
+    client_id: Name
+    client_secret: SecretRef
+    scopes: tuple[Name, ...] = ("openid", "email", "profile")
+
+    @field_validator("scopes")
+    @classmethod
+    def _openid(cls, scopes: tuple[str, ...]) -> tuple[str, ...]:
+        if "openid" not in scopes:
+            raise ValueError("the scopes of an OpenID Connect sign-in include 'openid'")
+        return scopes
+
+
+class Webchat(_Frozen):
+    """Who may use the client's web chat: anonymous visitors (each browser session its own requester), users the
+    client's site vouches for (an HMAC of their id and e-mail, `verified`), users of its identity provider (`oidc`)."""
+
+    identity: tuple[WebchatIdentity, ...] = ("anonymous",)
+    hmac_secret: SecretRef | None = None  # what the client's site signs its users with (`verified`)
+    oidc: WebchatOidc | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        problems = []
+        if not self.identity:
+            problems.append("identity: allow at least one of anonymous, verified, oidc")
+        if len(set(self.identity)) != len(self.identity):
+            problems.append(f"identity: {', '.join(_duplicates(self.identity))} twice")
+        if "verified" in self.identity and self.hmac_secret is None:
+            problems.append("identity: verified needs hmac_secret (where the site's signing secret is)")
+        if "oidc" in self.identity and self.oidc is None:
+            problems.append("identity: oidc needs an oidc section (issuer, client_id, client_secret)")
+        if self.oidc is not None and "oidc" not in self.identity:
+            problems.append("oidc: configured but 'oidc' is not in identity")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class Chat(_Frozen):
     doors: tuple[Door, ...] = ()  # bound by bootstrap; a door already bound to another client is refused
     agents: ChatPlace | None = None  # the level-2 agents' channel: handoff cards, take over, relay
     announcements: ChatPlace | None = None  # where major incidents and planned changes are posted
+    webchat: Webchat = Webchat()  # who may use the web chat, and how they prove it
 
 
 class ClientSettings(_Frozen):
