@@ -26,6 +26,19 @@ class TeamsConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """What one conversation and one address may send (bot/limits.py): rates in the `limits` library's
+    notation, several separated by ";". The storage is where the counts live: this process, or a Redis that
+    the doors' replicas share so that a flood spread over them is still one flood."""
+
+    conversation: str = "20/minute;200/hour"  # messages of one conversation, at every door
+    address: str = "60/minute"  # requests of one address to the web chat (its page and API)
+    storage: str = "memory://"  # or redis://host:6379/0
+    trusted_proxy_hops: int = 0  # reverse proxies in front of the doors whose X-Forwarded-For is believed
+    key_prefix: str = "relais-limits"  # of the counters' keys in a shared storage
+
+
+@dataclass(frozen=True)
 class BotConfig:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str | None = None
@@ -35,6 +48,7 @@ class BotConfig:
     delivery_interval: float = 2.0  # seconds between two reads of the outbox (it is also woken on change)
     slack: SlackConfig = SlackConfig()
     teams: TeamsConfig = TeamsConfig()
+    limits: LimitsConfig = LimitsConfig()
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -60,4 +74,8 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
                           app_password=env.get("RELAIS_TEAMS_APP_PASSWORD", ""),
                           app_tenant_id=env.get("RELAIS_TEAMS_APP_TENANT_ID", ""),
                           enabled=env.get("RELAIS_TEAMS_ENABLED", "1") != "0"),
+        limits=LimitsConfig(conversation=env.get("RELAIS_RATE_LIMIT_CONVERSATION") or LimitsConfig.conversation,
+                            address=env.get("RELAIS_RATE_LIMIT_ADDRESS") or LimitsConfig.address,
+                            storage=env.get("RELAIS_RATE_LIMIT_STORAGE") or LimitsConfig.storage,
+                            trusted_proxy_hops=int(env.get("RELAIS_TRUSTED_PROXY_HOPS") or "0")),
     )

@@ -31,6 +31,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{agent} a résolu le ticket {number} : {solution}\nDites-moi si le problème est bien réglé.",
         "en": "{agent} has resolved ticket {number}: {solution}\nLet me know whether the problem is really fixed.",
     },
+    "rate_limited": {
+        "fr": "Vous m'envoyez des messages plus vite que je ne peux les lire : attendez {wait}, puis renvoyez ce "
+              "à quoi je n'ai pas répondu.",
+        "en": "You're sending messages faster than I can read them: please wait {wait}, then send again what I "
+              "haven't answered.",
+    },
+    "rate_limited_to_agent": {
+        "fr": "Vous envoyez beaucoup de messages d'un coup : ils sont tous notés dans votre ticket, mais attendez "
+              "{wait} avant d'écrire à nouveau ici.",
+        "en": "You're sending a lot of messages at once: they are all on your ticket, but please wait {wait} "
+              "before writing here again.",
+    },
+    "too_long": {
+        "fr": "Votre message est trop long ({length} caractères, {max} au plus) : envoyez-le en plusieurs parties "
+              "ou joignez-le en fichier.",
+        "en": "Your message is too long ({length} characters, {max} at most): send it in several parts or attach "
+              "it as a file.",
+    },
+    "too_many_requests": {
+        "fr": "Trop de demandes arrivent de votre adresse en peu de temps : patientez {wait}, puis réessayez.",
+        "en": "Too many requests are coming from your address in a short time: please wait {wait}, then try "
+              "again.",
+    },
+    "a_minute": {"fr": "une minute", "en": "a minute"},
+    "minutes": {"fr": "{n} minutes", "en": "{n} minutes"},
     "waiting_for_agent": {
         "fr": "Votre message est bien noté dans votre ticket : un technicien va vous répondre ici.",
         "en": "Your message has been added to your ticket: a technician will answer you here.",
