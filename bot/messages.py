@@ -1,6 +1,7 @@
 """What a conversation says, channel-neutral: the Slack, Teams and web-chat renderers turn these into
 Block Kit, Adaptive Cards or HTML, and Rasa's REST replies are read into them once, here."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,21 @@ class BotMessage:
     author: str = "bot"  # bot, agent, system
     author_name: str | None = None  # the agent's name when an agent wrote it
     data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # channel-specific extras
+
+
+class Limited(list[BotMessage]):
+    """The relay's replies to a message it kept but did not pass on: its conversation writes faster than its
+    limit ("limited") or the message is longer than any door takes ("too_long"), as the journal's outcome
+    says. A list like any replies, so a door that only shows them shows the polite one; marked, so that each
+    door answers as its channel expects: the web chat with HTTP 429 or 413, Slack and Teams with their usual
+    acknowledgement (a 429 would make them retry) and the notice only when `first` in its window."""
+
+    def __init__(self, messages: Iterable[BotMessage], *, reason: str, retry_after: int = 0,
+                 first: bool = True) -> None:
+        super().__init__(messages)
+        self.reason = reason
+        self.retry_after = retry_after  # seconds before the conversation may write again ("limited")
+        self.first = first
 
 
 def from_rasa(replies: list[dict[str, Any]]) -> list[BotMessage]:

@@ -4,6 +4,10 @@ agent who has the conversation or ask Rasa, and hand the replies back to the doo
 The journal comes first, in its own transaction: if Rasa, the agents' channel or this process fails
 after it, the message is kept and marked failed; a channel's retry of the same delivery finds it
 journalled and gets no second answer (and opens no second ticket).
+
+Abuse has limits (bot/limits.py): a message of a conversation over its rate, or longer than
+MAX_MESSAGE_CHARS, is journalled like any other (and logged on the ticket when an agent has the
+conversation), then goes no further; the door gets a `Limited` with the polite answer.
 """
 
 import asyncio
@@ -13,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.directory import Directory
-from bot.messages import BotMessage
+from bot.limits import MAX_MESSAGE_CHARS, RateLimits, wait
+from bot.messages import BotMessage, Limited
 from bot.outlets import AgentDesk
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.texts import detect_language, say
@@ -49,25 +54,31 @@ class _Journalled:
 
 class Relay:
     def __init__(self, directory: Directory, rasa: RasaClient, agents: AgentDesk | None = None,
-                 on_change: Callable[[], None] | None = None) -> None:
+                 on_change: Callable[[], None] | None = None, *,
+                 limits: RateLimits | None = None) -> None:
         self.directory = directory
         self.rasa = rasa
+        self.limits = limits  # None: no rates (the size limit holds all the same)
         self.agents = agents
         self.on_change: Callable[[], None] = on_change or (lambda: None)  # wakes the delivery of the outbox
 
     async def handle(self, inbound: Inbound) -> list[BotMessage] | None:
-        """The replies for the user, [] when an agent has the conversation, None for a duplicate."""
+        """The replies for the user, [] when an agent has the conversation, None for a duplicate, a
+        `Limited` for a message kept but not passed on."""
         journalled = await asyncio.to_thread(self._journal, inbound)
         if journalled is None:
             logger.info("duplicate delivery %s:%s ignored", inbound.channel, inbound.event_key)
             return None
-        if journalled.takeover_id is not None:
-            return await self._to_agent(inbound, journalled)
         if journalled.resume:
             try:
                 await self.rasa.resume(inbound.conversation)
             except RasaUnavailable:
                 logger.warning("could not resume %s in Rasa", inbound.conversation)
+        limited = await self._limited(inbound, journalled)
+        if limited is not None:
+            return limited
+        if journalled.takeover_id is not None:
+            return await self._to_agent(inbound, journalled)
         text = inbound.text
         if inbound.files and not journalled.attached:
             text = " ".join([text, *(f["url"] for f in inbound.files)]).strip()
@@ -83,6 +94,26 @@ class Relay:
         await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "answered", None)
         self.on_change()  # an action may have queued notices or asked for an agent
         return replies
+
+    async def _limited(self, inbound: Inbound, journalled: _Journalled) -> Limited | None:
+        """Whether this message stops here: its conversation writes faster than its rate (counted on every
+        message, over-long ones too, so a flood of them is a flood), or it is too long to read. It stays in
+        the journal with that outcome, and in the ticket's log when an agent has the conversation."""
+        language = journalled.language
+        verdict = await asyncio.to_thread(self.limits.conversation, inbound.conversation) if self.limits else None
+        if verdict is not None and not verdict.allowed:
+            key = "rate_limited" if journalled.takeover_id is None else "rate_limited_to_agent"
+            text = say(key, language, wait=wait(verdict.retry_after, language))
+            limited = Limited([BotMessage(text=text, author="system")], reason="limited",
+                              retry_after=verdict.retry_after, first=verdict.first)
+        elif len(inbound.text) > MAX_MESSAGE_CHARS:
+            text = say("too_long", language, length=len(inbound.text), max=MAX_MESSAGE_CHARS)
+            limited = Limited([BotMessage(text=text, author="system")], reason="too_long")
+        else:
+            return None
+        logger.info("%s message of %s kept, not passed on", limited.reason, inbound.conversation)
+        await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, limited.reason, None)
+        return limited
 
     async def _to_agent(self, inbound: Inbound, journalled: _Journalled) -> list[BotMessage]:
         assert journalled.takeover_id is not None

@@ -42,7 +42,7 @@ class InboundMessage(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)  # button payload, files
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    outcome: Mapped[str | None] = mapped_column(String(20))  # answered, to_agent, failed
+    outcome: Mapped[str | None] = mapped_column(String(20))  # answered, to_agent, failed, limited, too_long
     error: Mapped[str | None] = mapped_column(String(500))
 
 
