@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from bot.slack.blocks import escape
 from bot.texts import guess_language
 from servicedesk.conversations import service as conversations
+from servicedesk.tickets.access import Viewer, open_tickets_of
 from servicedesk.tickets.lifecycle import status_label
-from servicedesk.tickets.service import open_tickets_of
 
 LIMIT = 10
 
@@ -35,13 +35,14 @@ class TicketLine:
     status: str
 
 
-def answer(session: Session, *, requester: str, command: str, text: str) -> dict[str, Any]:
-    """The ephemeral response (text and blocks) to the command typed with `text`."""
+def answer(session: Session, *, requester: str, command: str, text: str, email: str | None = None) -> dict[str, Any]:
+    """The ephemeral response (text and blocks) to the command typed with `text`: the user's own tickets, from
+    any door when Slack told us their verified address."""
     word = text.strip().lower()
     if word in _HELP_WORDS:
         language = _HELP_WORDS[word] or _language(session, requester, "")
         return _response(_TEXTS[language]["help"].format(command=escape(command)))
-    tickets = open_tickets_of(db_session=session, requester=requester, limit=LIMIT)
+    tickets = open_tickets_of(db_session=session, viewer=Viewer(requester, email), limit=LIMIT)
     language = _LANGUAGE_WORDS.get(word) or _language(session, requester, text,
                                                       tickets[0].language if tickets else None)
     lines = [TicketLine(t.number or "", t.title, t.status) for t in tickets]

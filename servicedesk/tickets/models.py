@@ -32,6 +32,8 @@ class Ticket(Base):
     justification: Mapped[str] = mapped_column(Text, default="")
     needed_by: Mapped[str] = mapped_column(Text, default="")
     requester: Mapped[str] = mapped_column(String(200))
+    # As a door verified it (None when it could not): the same person's tickets from any door.
+    requester_email: Mapped[str | None] = mapped_column(String(254), index=True)
     channel: Mapped[str] = mapped_column(String(40))
     conversation_id: Mapped[str] = mapped_column(String(200), index=True)
     language: Mapped[str] = mapped_column(String(8))

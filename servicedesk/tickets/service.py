@@ -52,6 +52,7 @@ class IncidentReport:
     requested_for: str = ""
     justification: str = ""
     needed_by: str = ""
+    requester_email: str | None = None  # as the door verified it: the same person's tickets from any door
 
 
 def make_title(service: str, description: str) -> str:
@@ -98,6 +99,7 @@ def open_ticket(*, db_session: Session, report: IncidentReport, transcript: Iter
         justification=report.justification,
         needed_by=report.needed_by,
         requester=report.requester,
+        requester_email=report.requester_email,
         channel=report.channel,
         conversation_id=report.conversation_id,
         language=report.language,
@@ -146,14 +148,6 @@ def attach(*, ticket: Ticket, reference: str, added_by: str, name: str = "", kin
                             added_by=added_by)
     ticket.attachments.append(attachment)
     return attachment
-
-
-def open_tickets_of(*, db_session: Session, requester: str, limit: int = 5) -> list[Ticket]:
-    """The requester's open tickets, most recently updated first: what a follow-up most likely means."""
-    return list(db_session.scalars(
-        select(Ticket).where(Ticket.requester == requester, Ticket.status.in_([s.value for s in OPEN]),
-                             Ticket.type != "problem")
-        .order_by(Ticket.updated_at.desc(), Ticket.id.desc()).limit(limit)))
 
 
 def open_ticket_of_conversation(*, db_session: Session, conversation_id: str) -> Ticket | None:

@@ -8,7 +8,8 @@ from servicedesk.followups import REMINDERS_TO_RAISE, follow_up, remind, sla_dea
 from servicedesk.models import utcnow
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
-from servicedesk.tickets.service import IncidentReport, LogLine, open_incident, open_tickets_of
+from servicedesk.tickets.access import Viewer, open_tickets_of
+from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
 from tests.servicedesk.desk import Desk
 
 DESK = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
@@ -68,5 +69,5 @@ def test_open_tickets_of_a_requester_most_recent_first(session_factory) -> None:
     with unit_of_work(session_factory) as session:
         first, second = incident(session), incident(session)
         incident(session, requester="bob")
-        assert [t.number for t in open_tickets_of(db_session=session, requester="alice")] == [second.number,
+        assert [t.number for t in open_tickets_of(db_session=session, viewer=Viewer("alice"))] == [second.number,
                                                                                             first.number]
