@@ -395,6 +395,21 @@ class Chat(_Frozen):
     webchat: Webchat = Webchat()  # who may use the web chat, and how they prove it
 
 
+class TicketViewer(_Frozen):
+    """Someone the client lets see other people's tickets, besides their own: a manager for their team, say."""
+
+    email: Email
+    # E-mail addresses, or shell-style patterns of them ("*@sales.acme.example"), whose tickets they may see.
+    sees: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)], ...] = \
+        Field(min_length=1)
+
+
+class Access(_Frozen):
+    """Who may see a ticket besides its requester and the client's agents (servicedesk.tickets.access)."""
+
+    viewers: tuple[TicketViewer, ...] = ()
+
+
 class ClientSettings(_Frozen):
     """The whole document. Built by servicedesk.settings.loader, which also records the file's version."""
 
@@ -409,6 +424,7 @@ class ClientSettings(_Frozen):
     closure: Closure
     problems: Problems
     chat: Chat = Chat()
+    access: Access = Access()
     _version: str | None = PrivateAttr(default=None)
 
     @property
