@@ -1,43 +1,56 @@
-"""What the channel door (bot/) tells Rasa about a message, read back by the actions.
+"""What the door tells the actions about a message: its client, its requester, its channel — read back from
+the door's signed claims only (actions/identity.py), never from what a tracker merely says.
 
-bot/ posts every message to Rasa's REST webhook with `input_channel` (slack, teams, webchat) and
-metadata naming the client it resolved from the workspace, tenant or web-chat key, and the user behind
-the conversation. One user may hold several conversations (one per Slack thread), and their tickets
-belong to the user, not to the thread. Messages typed on Rasa's own REST door carry no metadata: the
-conversation is then its own requester and the door's bound client applies.
+One user may hold several conversations (one per Slack thread), and their tickets belong to the user, not to
+the thread; a user whose door verified an e-mail address is the same person in every door. Messages typed on
+Rasa's own REST door carry no claims: the conversation is then its own requester and the door's bound client
+applies.
 """
 
-from typing import Any
-
 from rasa_sdk import Tracker
+from sqlalchemy.orm import Session
+
+from actions import dependencies
+from servicedesk.tickets.access import Viewer, get_visible
+from servicedesk.tickets.models import Ticket
 
 # The doors where an agent can take the conversation over; elsewhere a handoff only queues the ticket.
 LIVE_CHANNELS = frozenset({"slack", "teams", "webchat"})
 
 
-def metadata(tracker: Tracker) -> dict[str, Any]:
-    """The metadata of the latest user message that had any (a button click carries it too)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user" and event.get("metadata"):
-            found = event["metadata"]
-            if isinstance(found, dict) and found.get("client"):
-                return found
-    return {}
-
-
 def requester(tracker: Tracker) -> str:
-    return str(metadata(tracker).get("requester") or tracker.sender_id)
+    return dependencies.caller(tracker).requester
+
+
+def requester_email(tracker: Tracker) -> str | None:
+    return dependencies.caller(tracker).email
+
+
+def viewer(tracker: Tracker) -> Viewer:
+    """Who is asking to see tickets (servicedesk.tickets.access)."""
+    return dependencies.caller(tracker).viewer
 
 
 def client(tracker: Tracker) -> str | None:
-    found = metadata(tracker).get("client")
-    return str(found) if found else None
+    """The client the door's claims name; None on Rasa's REST door (its binding applies)."""
+    return dependencies.caller(tracker).client
+
+
+def user_name(tracker: Tracker) -> str | None:
+    return dependencies.caller(tracker).user_name
 
 
 def channel(tracker: Tracker) -> str:
-    return tracker.get_latest_input_channel() or "unknown"
+    return dependencies.caller(tracker).channel
 
 
 def is_live(tracker: Tracker) -> bool:
     """True when an agent can join this conversation in its own channel."""
     return channel(tracker) in LIVE_CHANNELS and client(tracker) is not None
+
+
+def visible_ticket(session: Session, tracker: Tracker, number: str) -> Ticket:
+    """The ticket with this number if the conversation's user may see it; TicketNotFound otherwise, exactly as
+    for a number that does not exist."""
+    return get_visible(db_session=session, number=number, viewer=viewer(tracker),
+                       allowed=dependencies.desk(session).may_see)

@@ -1,22 +1,26 @@
 """Everything the actions need from the outside world, built once on first use.
 
-Each conversation belongs to a client, found from the channel it came through (the catalogue's channel
-bindings); its tickets live in that client's database and follow that client's settings. Tests replace
-the whole lookup with `use_session_factory`; actions never read configuration or open connections
-themselves.
+Each conversation belongs to a client: the one the door's signed claims name, or the one bound to Rasa's
+REST door (actions/identity.py); its tickets live in that client's database and follow that client's
+settings. Tests replace the whole lookup with `use_session_factory` and the trust with `use_trust`; actions
+never read configuration or open connections themselves.
+
+    RELAIS_DOOR_SECRET   the secret the doors sign their claims with (required for any door but REST)
+    RELAIS_REST_DOOR     "on" (default) or "off": whether Rasa's development REST door may be answered
 """
 
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions import channel_context
+from actions.identity import Caller, Trust, identify
 from servicedesk.clients.database import catalogue_url, migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
-from servicedesk.clients.service import resolve_channel
+from servicedesk.clients.resolver import DoorResolver
 from servicedesk.database import make_engine, make_session_factory
 from servicedesk.kb_resolution import lesson_of
 from servicedesk.services import Service
@@ -30,45 +34,58 @@ _kb_override: Callable[[str, int], list[Any]] | None = None
 _kb_fed: list[Any] = []
 _registry: ClientDatabases | None = None
 _catalogue: sessionmaker[Session] | None = None
-_slugs: dict[tuple[str, str], str] = {}
+_resolver: DoorResolver | None = None
+_trust: Trust | None = None
 
 # Rasa's REST webhook carries no workspace or tenant: it is the demo/default door, bound in the catalogue
-# as ("rest", "default"). The Slack and Teams doors of bot/ will pass their workspace or tenant.
-_CHANNEL_KINDS = {"rest": "rest"}
+# as ("rest", "default").
+_REST_DOOR = ("rest", "default")
 
 
-def _lookup() -> tuple[sessionmaker[Session], ClientDatabases]:
-    global _registry, _catalogue
-    if _registry is None or _catalogue is None:
+def _lookup() -> tuple[DoorResolver, ClientDatabases]:
+    global _registry, _catalogue, _resolver
+    if _registry is None or _catalogue is None or _resolver is None:
         url = catalogue_url()
         migrate_catalogue(url)
         _catalogue = make_session_factory(make_engine(url))
         _registry = ClientDatabases(_catalogue)
-    return _catalogue, _registry
+        _resolver = DoorResolver(_catalogue)
+    return _resolver, _registry
+
+
+def trust() -> Trust:
+    """What this action server trusts, read once from the environment."""
+    global _trust
+    if _trust is None:
+        _trust = Trust(door_secret=os.environ.get("RELAIS_DOOR_SECRET", ""),
+                       rest_door=os.environ.get("RELAIS_REST_DOOR", "on").lower() not in {"off", "0", "false", "no"})
+    return _trust
+
+
+def caller(tracker: Tracker) -> Caller:
+    """Who the message being answered comes from; raises actions.identity.IdentityRefused."""
+    return identify(tracker, trust())
 
 
 def client_slug(tracker: Tracker) -> str:
-    """The client a conversation belongs to (ClientUnknown when its channel is bound to none).
-
-    bot/ names it (resolved from the Slack workspace, Teams tenant or web-chat key); Rasa's own doors
-    use their binding."""
-    named = channel_context.client(tracker)
+    """The client a conversation belongs to: the one the door's claims name, if still active, or the one
+    bound to Rasa's REST door (ClientUnknown when none is, or it was deactivated)."""
+    named = caller(tracker).client
+    if _override is not None:
+        return named or "default"
+    resolver, _ = _lookup()
     if named is not None:
+        resolver.check_active(named)
         return named
-    channel = tracker.get_latest_input_channel() or "rest"
-    key = (_CHANNEL_KINDS.get(channel, channel), "default")
-    if key not in _slugs:
-        catalogue, _ = _lookup()
-        with catalogue() as session:
-            _slugs[key] = resolve_channel(db_session=session, kind=key[0], external_id=key[1]).slug
-    return _slugs[key]
+    return resolver.client_of(*_REST_DOOR)
 
 
 def session_factory(tracker: Tracker) -> sessionmaker[Session]:
     """Sessions on the conversation's client database."""
+    slug = client_slug(tracker)  # checks the caller even when tests replace the database
     if _override is not None:
         return _override
-    return _lookup()[1].session_factory(client_slug(tracker))
+    return _lookup()[1].session_factory(slug)
 
 
 def desk(session: Session) -> ClientDesk:
@@ -83,11 +100,12 @@ def services(session: Session) -> tuple[Service, ...]:
 
 def kb_search(tracker: Tracker, query: str, k: int) -> list[Any]:
     """The conversation's client's knowledge base, best first (kb_index.SearchResult)."""
+    slug = client_slug(tracker)
     if _kb_override is not None:
         return _kb_override(query, k)
     import kb_index  # loads the encoder on first use: the action server pays it once
 
-    return kb_index.search(client_slug(tracker), query, k=k)
+    return kb_index.search(slug, query, k=k)
 
 
 def resolved_ticket_document(ticket: Ticket) -> Any:
@@ -116,6 +134,12 @@ def use_kb(search: Callable[[str, int], list[Any]] | None) -> list[Any]:
     _kb_override = search
     _kb_fed.clear()
     return _kb_fed
+
+
+def use_trust(value: Trust | None) -> None:
+    """Tests: trust this secret and REST setting (None: read the environment again)."""
+    global _trust
+    _trust = value
 
 
 def use_session_factory(factory: sessionmaker[Session] | None) -> None:

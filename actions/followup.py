@@ -19,9 +19,10 @@ from actions.transcript import TICKET_SLOT
 from servicedesk.database import unit_of_work
 from servicedesk.followups import ReminderOutcome, TicketNews, follow_up, remind
 from servicedesk.settings.desk import ClientDesk
+from servicedesk.tickets.access import open_tickets_of
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.numbering import find_number
-from servicedesk.tickets.service import LogLine, get_by_number, open_tickets_of
+from servicedesk.tickets.service import LogLine
 
 PENDING_SLOT = "pending_followup"
 
@@ -70,7 +71,7 @@ class _TicketAction(Action, ABC):
                 return self._offer_open_tickets(dispatcher, tracker)
             line = LogLine("requester", channel_context.requester(tracker), said(tracker))
             with unit_of_work(dependencies.session_factory(tracker)) as session:
-                ticket = get_by_number(db_session=session, number=number)
+                ticket = channel_context.visible_ticket(session, tracker, number)
                 events = self.handle(dispatcher, session, ticket, line, dependencies.desk(session), language,
                                      tracker)
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer
@@ -86,7 +87,7 @@ class _TicketAction(Action, ABC):
     def _offer_open_tickets(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         with dependencies.session_factory(tracker)() as session:
             tickets = [(t.number, t.title) for t in open_tickets_of(db_session=session,
-                                                                 requester=channel_context.requester(tracker))]
+                                                                 viewer=channel_context.viewer(tracker))]
         if not tickets:
             dispatcher.utter_message(response="utter_no_open_ticket")
             return []

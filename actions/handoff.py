@@ -23,7 +23,7 @@ from servicedesk.models import utcnow
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets.lifecycle import OPEN
 from servicedesk.tickets.models import Ticket
-from servicedesk.tickets.service import LogLine, add_log, get_by_number, open_incident, open_ticket
+from servicedesk.tickets.service import LogLine, add_log, open_incident, open_ticket
 
 _REASON = "the user asked for a technician"
 _NOTHING_SAID = {"fr": "L'utilisateur a demandé à parler à un technicien.",
@@ -104,7 +104,7 @@ class ActionHandToHuman(Action):
                                transcript=transcript, agreements=desk)
         last = tracker.get_slot(TICKET_SLOT)
         if active != "incident_form" and last:
-            ticket = get_by_number(db_session=session, number=last)
+            ticket = channel_context.visible_ticket(session, tracker, last)
             if ticket.status in OPEN:
                 text = tracker.latest_message.get("text") or ""
                 add_log(db_session=session, ticket=ticket,

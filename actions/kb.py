@@ -64,7 +64,7 @@ class ActionSuggestKbFix(Action):
         language = language_of(tracker.get_slot("language"))
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
-                ticket = get_by_number(db_session=session, number=number)
+                ticket = channel_context.visible_ticket(session, tracker, number)
                 if ticket.status not in OPEN:
                     return _cleared()
                 known_ticket = _problem_already_known(session, ticket)
@@ -153,7 +153,7 @@ class ActionKbFixWorked(Action):
             return _cleared()
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
-                ticket = get_by_number(db_session=session, number=number)
+                ticket = channel_context.visible_ticket(session, tracker, number)
                 resolve_with_known_fix(db_session=session, ticket=ticket, fix=fix, desk=dependencies.desk(session),
                                        actor=tracker.sender_id)
                 feed = dependencies.resolved_ticket_document(ticket)
@@ -177,7 +177,7 @@ class ActionKbFixFailed(Action):
             return _cleared()
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
-                ticket = get_by_number(db_session=session, number=number)
+                ticket = channel_context.visible_ticket(session, tracker, number)
                 record_failed_fixes(db_session=session, ticket=ticket, tried=_offered(tracker),
                                     actor=channel_context.requester(tracker))
                 done = handoff.to_level2(db_session=session, ticket=ticket, desk=dependencies.desk(session),

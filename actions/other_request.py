@@ -20,7 +20,8 @@ class ActionRedirectOtherRequest(Action):
         text = (tracker.latest_message.get("text") or "").strip() or "-"
         report = IncidentReport(service="", description=text, impact=3, urgency=4,
                                 requester=channel_context.requester(tracker),
-                                channel=tracker.get_latest_input_channel() or "unknown",
+                                requester_email=channel_context.requester_email(tracker),
+                                channel=channel_context.channel(tracker),
                                 conversation_id=tracker.sender_id, language=tracker.get_slot("language") or "fr",
                                 origin="other")
         try:

@@ -28,7 +28,8 @@ def request_from_slots(tracker: Tracker, description: str = "") -> IncidentRepor
     slot = tracker.get_slot
     return IncidentReport(
         service="", description=slot("request_item") or description, impact=_IMPACT, urgency=_URGENCY,
-        requester=channel_context.requester(tracker), channel=tracker.get_latest_input_channel() or "unknown",
+        requester=channel_context.requester(tracker), requester_email=channel_context.requester_email(tracker),
+        channel=channel_context.channel(tracker),
         conversation_id=tracker.sender_id, language=slot("language") or "fr", origin="service_request",
         requested_for=slot("requested_for") or "", justification=slot("justification") or "",
         needed_by=slot("needed_by") or "")

@@ -10,12 +10,34 @@ import yaml
 from rasa_sdk import Tracker
 
 from actions import dependencies
+from actions.identity import Trust
 from servicedesk.database import unit_of_work
+from servicedesk.identity import claims
 from servicedesk.settings.current import load_into
 from servicedesk.settings.loader import CLIENTS_ROOT
 
 DEMO_SETTINGS = CLIENTS_ROOT / "demo" / "settings.yml"
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+
+
+DOOR_SECRET = "door-secret-of-the-action-tests"
+
+
+@pytest.fixture(autouse=True)
+def trusted_doors() -> Iterator[Trust]:
+    """The action server trusts the doors that sign with DOOR_SECRET, and Rasa's REST door is open."""
+    trust = Trust(door_secret=DOOR_SECRET)
+    dependencies.use_trust(trust)
+    yield trust
+    dependencies.use_trust(None)
+
+
+def signed(conversation: str, *, client: str, requester: str, channel: str = "slack", email: str | None = None,
+           user_name: str | None = None, secret: str = DOOR_SECRET) -> dict[str, Any]:
+    """A message's metadata as a door sends it: its claims, signed."""
+    return {claims.METADATA_KEY: claims.sign(claims.DoorClaims(
+        client=client, requester=requester, channel=channel, conversation=conversation, email=email,
+        user_name=user_name), secret)}
 
 
 @pytest.fixture
