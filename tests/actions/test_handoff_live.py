@@ -25,7 +25,8 @@ TUESDAY_MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 def slack_tracker(text: str, language: str, channel: str = "slack") -> Tracker:
     said = user(text, "ask_human") | {"input_channel": channel, "metadata": SLACK if channel == "slack" else {}}
     return Tracker.from_dict({
-        "sender_id": SENDER if channel == "slack" else "rest-user-42", "slots": {name: None for name in DOMAIN["slots"]} | {"language": language},
+        "sender_id": SENDER if channel == "slack" else "rest-user-42",
+        "slots": {name: None for name in DOMAIN["slots"]} | {"language": language},
         "latest_message": said["parse_data"],
         "events": [{"event": "action", "name": "action_listen", "timestamp": 0}, said],
         "active_loop": {}, "latest_action_name": "action_listen", "latest_input_channel": channel,
