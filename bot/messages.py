@@ -40,6 +40,15 @@ class Limited(list[BotMessage]):
         self.first = first
 
 
+def to_post(replies: list[BotMessage] | None) -> list[BotMessage]:
+    """What a chat platform's door posts of the relay's replies: all of them, but nothing for a duplicate
+    nor for a flood's messages after the first of its window (the user was told once; telling again at each
+    message would flood the conversation back)."""
+    if replies is None or (isinstance(replies, Limited) and not replies.first):
+        return []
+    return replies
+
+
 def from_rasa(replies: list[dict[str, Any]]) -> list[BotMessage]:
     """Rasa's REST channel replies ({"text", "buttons", "image", "custom"}) as messages."""
     messages = []

@@ -6,7 +6,9 @@ later messages in it reach the bot without a mention. Each message goes through 
 the replies go back where the user wrote. Slack's ack comes before any of it (bolt runs the listener after
 acknowledging, process_before_response=False), so Rasa's latency never makes Slack retry; when it retries
 anyway, or sends the same message both as app_mention and as message, the journal answers once: the key
-of a message is its workspace, channel and ts, the same in every delivery of it.
+of a message is its workspace, channel and ts, the same in every delivery of it. A flood is acknowledged
+like any delivery (a 429 would only make Slack retry it): the relay keeps it, and its notice is posted once
+per window (bot.messages.to_post).
 
 The agents' channel is the agents' desk's business (bot/slack/agents.py): bolt runs only the first
 listener matching an event, so the single `message` listener here hands those messages over.
@@ -28,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import SlackConfig
 from bot.directory import Directory
 from bot.handoff import Handoff
-from bot.messages import BotMessage
+from bot.messages import BotMessage, to_post
 from bot.outlets import ChannelUnavailable, Place
 from bot.recent import Recent
 from bot.relay import Inbound, Relay
@@ -200,7 +202,7 @@ class SlackDoor:
                           text=plain_text(str(event.get("text") or ""), context.bot_user_id),
                           address=place.address, files=await self._files(slack, event),
                           user_name=await self.names.name_of(slack, team, user))
-        replies = await self.relay.handle(inbound)
+        replies = to_post(await self.relay.handle(inbound))
         if replies:
             await self._answer(place, replies)
 
@@ -255,7 +257,7 @@ class SlackDoor:
                                             blocks=with_choice(message.get("blocks") or [], shown))
             except ChannelUnavailable as error:
                 logger.warning("could not show the choice on %s/%s: %s", channel, message_ts, error)
-        if replies:
+        if to_post(replies):
             await self._answer(place, replies)
 
     # --- slash command -----------------------------------------------------------------------------

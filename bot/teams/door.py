@@ -10,6 +10,8 @@ A message is relayed like any door's (journal first, so a redelivered activity i
 without the bot's @mention, or for a card button's click the button's payload. Its conversation reference is
 kept with the conversation, for the agents' replies and notifications written later (TeamsOutlet). The
 tenant names the client; a tenant no client has gets a polite answer in both languages and nothing else.
+A flood is acknowledged like any activity (never a 429, which the Bot Framework would retry): the relay
+keeps it, and its notice is posted once per window (bot.messages.to_post).
 """
 
 import asyncio
@@ -24,7 +26,7 @@ from fastapi.responses import JSONResponse
 
 from bot.config import TeamsConfig
 from bot.directory import Directory
-from bot.messages import BotMessage
+from bot.messages import BotMessage, to_post
 from bot.outlets import ChannelUnavailable
 from bot.recent import Recent
 from bot.relay import Inbound, Relay
@@ -118,7 +120,7 @@ class TeamsDoor:
                           requester=place.requester, event_key=places.event_key(activity), text=text,
                           address=place.address, shown=click.title if click else None, files=files,
                           user_name=activity.from_property.name if activity.from_property else None)
-        replies = await self.relay.handle(inbound)
+        replies = to_post(await self.relay.handle(inbound))
         if replies:
             await self._reply(context, replies)
 

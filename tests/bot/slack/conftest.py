@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from bot.config import SlackConfig
 from bot.handoff import Handoff
+from bot.limits import RateLimits
 from bot.relay import Relay
 from bot.slack.door import SlackDoor
 from tests.bot.doubles import FakeRasa
@@ -48,9 +49,9 @@ def slack_config(slack) -> SlackConfig:
 class Stage:
     """One running door; build it inside the test's event loop (`run`)."""
 
-    def __init__(self, config: SlackConfig, directory: Any, rasa: FakeRasa) -> None:
+    def __init__(self, config: SlackConfig, directory: Any, rasa: FakeRasa, limits: RateLimits | None = None) -> None:
         self.rasa = rasa
-        relay = Relay(directory, rasa.client)
+        relay = Relay(directory, rasa.client, limits=limits)
         self.door = SlackDoor(config, relay, directory, Handoff(directory, rasa.client, {}))
         relay.agents = self.door.agent_desk
         self.app = FastAPI()
@@ -99,12 +100,12 @@ class Stage:
 
 @pytest.fixture
 def stage(slack_config, directory) -> Callable[..., Any]:
-    """stage(scenario, rasa=None): runs `await scenario(stage)` in a fresh event loop."""
+    """stage(scenario, rasa=None, config=None, limits=None): runs `await scenario(stage)` in a fresh event loop."""
 
     def run(scenario: Callable[[Stage], Awaitable[Any]], rasa: FakeRasa | None = None,
-            config: SlackConfig | None = None) -> Any:
+            config: SlackConfig | None = None, limits: RateLimits | None = None) -> Any:
         async def main() -> Any:
-            staged = Stage(config or slack_config, directory, rasa or FakeRasa())
+            staged = Stage(config or slack_config, directory, rasa or FakeRasa(), limits)
             try:
                 return await scenario(staged)
             finally:

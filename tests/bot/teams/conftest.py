@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from bot.config import TeamsConfig
+from bot.limits import RateLimits
 from bot.relay import Relay
 from bot.teams.door import TeamsDoor
 from tests.bot.doubles import FakeRasa
@@ -35,11 +36,12 @@ def connector() -> Iterator[BotConnectorStandIn]:
 class Stage:
     """One running door; build it inside the test's event loop (`run`)."""
 
-    def __init__(self, config: TeamsConfig, directory: Any, rasa: FakeRasa, connector: BotConnectorStandIn) -> None:
+    def __init__(self, config: TeamsConfig, directory: Any, rasa: FakeRasa, connector: BotConnectorStandIn,
+                 limits: RateLimits | None = None) -> None:
         self.rasa = rasa
         self.directory = directory
         self.connector = connector
-        self.door = TeamsDoor(config, Relay(directory, rasa.client), directory)
+        self.door = TeamsDoor(config, Relay(directory, rasa.client, limits=limits), directory)
         self.app = FastAPI()
         self.app.include_router(self.door.router)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://bot.test")
@@ -72,12 +74,12 @@ class Stage:
 
 @pytest.fixture
 def stage(directory, connector) -> Callable[..., Any]:
-    """stage(scenario, rasa=None, config=None): runs `await scenario(stage)` in a fresh event loop."""
+    """stage(scenario, rasa=None, config=None, limits=None): runs `await scenario(stage)` in a fresh event loop."""
 
     def run(scenario: Callable[[Stage], Awaitable[Any]], rasa: FakeRasa | None = None,
-            config: TeamsConfig | None = None) -> Any:
+            config: TeamsConfig | None = None, limits: RateLimits | None = None) -> Any:
         async def main() -> Any:
-            staged = Stage(config or TeamsConfig(), directory, rasa or FakeRasa(), connector)
+            staged = Stage(config or TeamsConfig(), directory, rasa or FakeRasa(), connector, limits)
             try:
                 return await scenario(staged)
             finally:
