@@ -63,6 +63,8 @@ class Ticket(Base):
     related_to_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))  # reopened too late: the old one
     satisfaction_rating: Mapped[int | None]
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)
+    # When the requester and free text were replaced (servicedesk.privacy): the counts and codes remain.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     log: Mapped[list["LogEntry"]] = relationship(
         back_populates="ticket", order_by="LogEntry.id", cascade="all, delete-orphan"
