@@ -11,6 +11,7 @@ from servicedesk.calendar import BusinessCalendar
 from servicedesk.closing import AutoClose
 from servicedesk.errors import InvalidClosureCode
 from servicedesk.escalation import EscalationRule
+from servicedesk.privacy.retention import Retention
 from servicedesk.problems import ProblemRules
 from servicedesk.services import catalogue_from_settings
 from servicedesk.settings.schema import ClientSettings
@@ -33,6 +34,7 @@ class ClientDesk:
         self.problem_rules = ProblemRules(settings.problems.recurrence.count, settings.problems.recurrence.window_days,
                                           tuple(settings.problems.major_priorities))
         self.services = catalogue_from_settings(settings)
+        self.retention = Retention.days(settings.privacy.retention_days, settings.privacy.closed_ticket_days)
         self._calendars: dict[str, BusinessCalendar] = {}
 
     def targets(self, *, ticket_type: str, priority: str, kind: str, group: str | None = None,

@@ -410,6 +410,19 @@ class Access(_Frozen):
     viewers: tuple[TicketViewer, ...] = ()
 
 
+class Privacy(_Frozen):
+    """How long personal data is kept (servicedesk.privacy.retention): the SLA supervisor deletes conversations,
+    the message journal, the NLU inbox and notices older than `retention_days`, and anonymises tickets
+    closed `closed_ticket_retention_days` ago (their counts, codes and clocks stay for the reports)."""
+
+    retention_days: int = Field(default=365, ge=1)
+    closed_ticket_retention_days: int | None = Field(default=None, ge=1)  # None: retention_days
+
+    @property
+    def closed_ticket_days(self) -> int:
+        return self.closed_ticket_retention_days or self.retention_days
+
+
 class ClientSettings(_Frozen):
     """The whole document. Built by servicedesk.settings.loader, which also records the file's version."""
 
@@ -425,6 +438,7 @@ class ClientSettings(_Frozen):
     problems: Problems
     chat: Chat = Chat()
     access: Access = Access()
+    privacy: Privacy = Privacy()
     _version: str | None = PrivateAttr(default=None)
 
     @property
@@ -512,6 +526,9 @@ class ClientSettings(_Frozen):
             if rule.notify_client_contact and self.client.contact_email is None:
                 problems.append(f'escalation_rules["{rule.name}"].notify_client_contact: '
                                 "needs client.contact_email, which is not set")
+        if self.privacy.closed_ticket_days <= self.closure.reopen_window_days:  # reopened, it must say what it was
+            problems.append(f"privacy: closed tickets are anonymised after {self.privacy.closed_ticket_days} days, "
+                            f"within closure.reopen_window_days ({self.closure.reopen_window_days}): keep them longer")
         if problems:
             raise ValueError("\n".join(problems))
         self._version = (info.context or {}).get("version")
