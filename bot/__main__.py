@@ -1,6 +1,7 @@
 """python -m bot: the doors (Slack, Teams, web chat) and the delivery of notifications."""
 
 import logging
+import sys
 
 import uvicorn
 
@@ -13,10 +14,16 @@ from servicedesk.clients.registry import open_catalogue
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = from_env()
+    if not config.door_secret:
+        sys.exit("RELAIS_DOOR_SECRET is not set: the doors must sign what they assert about each message, with "
+                 "the secret the action server checks (make run sets it; see README, Security).")
     with open_catalogue() as (catalogue, registry):
         app = create_app(config, Directory(catalogue, registry))
         # Open web-chat pages keep their event streams open: without a bound, a stop would wait for them forever.
-        uvicorn.run(app, host=config.host, port=config.port, log_level="info", timeout_graceful_shutdown=3)
+        # X-Forwarded-For is read by the web chat's limit, only behind the proxies RELAIS_TRUSTED_PROXY_HOPS
+        # counts; uvicorn's own reading (which trusts 127.0.0.1 by default) would believe it without being told.
+        uvicorn.run(app, host=config.host, port=config.port, log_level="info", timeout_graceful_shutdown=3,
+                    proxy_headers=False)
 
 
 if __name__ == "__main__":

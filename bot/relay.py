@@ -13,7 +13,7 @@ conversation), then goes no further; the door gets a `Limited` with the polite a
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.directory import Directory
@@ -24,6 +24,8 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.texts import detect_language, say
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
+from servicedesk.identity import claims
+from servicedesk.privacy.secrets import mask_secrets
 from servicedesk.tickets.service import attach, open_ticket_of_conversation
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,8 @@ class Inbound:
     shown: str | None = None  # the clicked button's title: what the user "said", for logs and agents
     files: tuple[dict[str, str], ...] = ()  # {"name", "url"}: attached to the conversation's ticket
     user_name: str | None = None
+    email: str | None = None  # as the door verified it: the same person across doors
+    directory_id: str | None = None  # the user's id in the client's directory (Entra ID object id, OIDC sub)
 
 
 @dataclass(frozen=True)
@@ -54,17 +58,33 @@ class _Journalled:
 
 class Relay:
     def __init__(self, directory: Directory, rasa: RasaClient, agents: AgentDesk | None = None,
-                 on_change: Callable[[], None] | None = None, *,
+                 on_change: Callable[[], None] | None = None, *, door_secret: str = "",
                  limits: RateLimits | None = None) -> None:
         self.directory = directory
         self.rasa = rasa
         self.limits = limits  # None: no rates (the size limit holds all the same)
+        self.door_secret = door_secret  # signs what the door asserts (servicedesk.identity.claims)
         self.agents = agents
         self.on_change: Callable[[], None] = on_change or (lambda: None)  # wakes the delivery of the outbox
 
     async def handle(self, inbound: Inbound) -> list[BotMessage] | None:
         """The replies for the user, [] when an agent has the conversation, None for a duplicate, a
-        `Limited` for a message kept but not passed on."""
+        `Limited` for a message kept but not passed on.
+
+        Secrets the user typed (a password, a one-time code, a key) are masked before anything is stored or
+        passed on — journal, ticket log, agent, Rasa's tracker — and the user is told never to send one."""
+        masked = mask_secrets(inbound.text)
+        shown = mask_secrets(inbound.shown) if inbound.shown else None
+        if masked.found or (shown is not None and shown.found):
+            logger.info("masked %s in a message of %s", ", ".join(masked.kinds) or "a secret", inbound.conversation)
+            inbound = replace(inbound, text=masked.text, shown=shown.text if shown is not None else None)
+        replies = await self._handle(inbound)
+        if replies is not None and (masked.found or (shown is not None and shown.found)):
+            language = detect_language(inbound.shown or inbound.text) or "fr"
+            replies.insert(0, BotMessage(text=say("secret_masked", language), author="system"))
+        return replies
+
+    async def _handle(self, inbound: Inbound) -> list[BotMessage] | None:
         journalled = await asyncio.to_thread(self._journal, inbound)
         if journalled is None:
             logger.info("duplicate delivery %s:%s ignored", inbound.channel, inbound.event_key)
@@ -82,8 +102,7 @@ class Relay:
         text = inbound.text
         if inbound.files and not journalled.attached:
             text = " ".join([text, *(f["url"] for f in inbound.files)]).strip()
-        metadata = {"client": inbound.client, "requester": inbound.requester, "channel": inbound.channel,
-                    "user_name": inbound.user_name}
+        metadata = self._claims(inbound)
         try:
             replies = await self.rasa.send(conversation=inbound.conversation, text=text, channel=inbound.channel,
                                            metadata=metadata)
@@ -94,6 +113,16 @@ class Relay:
         await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "answered", None)
         self.on_change()  # an action may have queued notices or asked for an agent
         return replies
+
+    def _claims(self, inbound: Inbound) -> dict[str, Any]:
+        """What this door asserts about the message, signed: all the actions will believe of it. Without a
+        secret (tests of the doors alone) nothing is asserted, and Rasa treats the message as nobody's."""
+        if not self.door_secret:
+            return {}
+        return {claims.METADATA_KEY: claims.sign(claims.DoorClaims(
+            client=inbound.client, requester=inbound.requester, channel=inbound.channel,
+            conversation=inbound.conversation, email=inbound.email, directory_id=inbound.directory_id,
+            user_name=inbound.user_name), self.door_secret)}
 
     async def _limited(self, inbound: Inbound, journalled: _Journalled) -> Limited | None:
         """Whether this message stops here: its conversation writes faster than its rate (counted on every

@@ -4,6 +4,14 @@ from functools import cache
 from typing import Any
 
 TEXTS: dict[str, dict[str, str]] = {
+    "secret_masked": {
+        "fr": "🔒 Votre message contenait ce qui ressemble à un mot de passe, un code ou une clé : je l'ai masqué "
+              "et il n'est enregistré nulle part. Ne communiquez jamais votre mot de passe, même au support "
+              "informatique : personne ne vous le demandera. Si vous l'avez envoyé, changez-le dès que possible.",
+        "en": "🔒 Your message held what looks like a password, a code or a key: I masked it and it is not stored "
+              "anywhere. Never give your password to anyone, IT support included: nobody will ever ask for it. If "
+              "you sent it, change it as soon as you can.",
+    },
     "rasa_down": {
         "fr": "Désolé, je rencontre un souci technique et ne peux pas vous répondre tout de suite. Votre message "
               "est bien enregistré ; réessayez dans quelques minutes.",

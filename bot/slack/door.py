@@ -197,11 +197,12 @@ class SlackDoor:
             return
         place = places.place(client, team, channel, thread_ts, user)
         slack = self.web_client_for(team)
+        who = await self.names.user_of(slack, team, user)
         inbound = Inbound(client=client, channel=places.CHANNEL, conversation=place.conversation,
                           requester=place.requester, event_key=event_key,
                           text=plain_text(str(event.get("text") or ""), context.bot_user_id),
                           address=place.address, files=await self._files(slack, event),
-                          user_name=await self.names.name_of(slack, team, user))
+                          user_name=who.name, email=who.email)
         replies = to_post(await self.relay.handle(inbound))
         if replies:
             await self._answer(place, replies)
@@ -243,10 +244,11 @@ class SlackDoor:
         shown = str((action.get("text") or {}).get("text") or action.get("value") or "")
         slack = self.web_client_for(team)
         event_key = f"{team}:{channel}:{message_ts}:{action['action_id']}:{user}"  # a double click is one
+        who = await self.names.user_of(slack, team, user)
         inbound = Inbound(client=client, channel=places.CHANNEL, conversation=place.conversation,
                           requester=place.requester, event_key=event_key,
                           text=str(action.get("value") or shown), shown=shown, address=place.address,
-                          user_name=await self.names.name_of(slack, team, user))
+                          user_name=who.name, email=who.email)
         replies = await self.relay.handle(inbound)
         if replies is None:  # a second click on the same button: already answered
             return
@@ -269,11 +271,13 @@ class SlackDoor:
             await ack(response_type="ephemeral", text=say_both("unknown_door"))
             return
 
+        email = (await self.names.user_of(self.web_client_for(team), team, user)).email
+
         def read() -> dict[str, Any]:
             with self.directory.unit_of_work(client) as session:
                 return commands.answer(session, requester=places.requester(team, user),
                                        command=str(command.get("command", "/relais")),
-                                       text=str(command.get("text", "")))
+                                       text=str(command.get("text", "")), email=email)
 
         await ack(**await asyncio.to_thread(read))
 

@@ -119,7 +119,8 @@ class TeamsDoor:
         inbound = Inbound(client=client, channel=places.CHANNEL, conversation=place.conversation,
                           requester=place.requester, event_key=places.event_key(activity), text=text,
                           address=place.address, shown=click.title if click else None, files=files,
-                          user_name=activity.from_property.name if activity.from_property else None)
+                          user_name=activity.from_property.name if activity.from_property else None,
+                          directory_id=getattr(activity.from_property, "aad_object_id", None) or None)
         replies = to_post(await self.relay.handle(inbound))
         if replies:
             await self._reply(context, replies)

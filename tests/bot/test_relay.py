@@ -11,6 +11,7 @@ from bot.relay import Inbound, Relay
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
+from servicedesk.identity import claims
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
@@ -45,15 +46,33 @@ def journal(directory) -> list[InboundMessage]:
         return list(session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
 
 
-def test_a_message_is_journalled_then_answered_with_the_client_and_user_named(directory) -> None:
+def test_a_message_is_journalled_then_answered_with_the_client_and_user_named_and_signed(directory) -> None:
     rasa = FakeRasa(lambda body: [{"text": "Bonjour !", "buttons": [{"title": "Oui", "payload": "/affirm"}]}])
-    replies = run(Relay(directory, rasa.client).handle(inbound("bonjour")))
+    relay = Relay(directory, rasa.client, door_secret="doors-secret")
+    replies = run(relay.handle(inbound("bonjour", email="alice@demo.example")))
     assert [(r.text, [b.payload for b in r.buttons]) for r in replies] == [("Bonjour !", ["/affirm"])]
     sent = rasa.messages[0]
     assert (sent["sender"], sent["input_channel"]) == ("slack:T0DEMOINDUS:D1", "slack")
-    assert sent["metadata"] == {"client": "demo", "requester": "slack:T0DEMOINDUS:U1", "channel": "slack",
-                                "user_name": "Alice"}
+    assert set(sent["metadata"]) == {claims.METADATA_KEY}  # nothing the actions would believe unsigned
+    said = claims.verify(sent["metadata"][claims.METADATA_KEY], "doors-secret", conversation="slack:T0DEMOINDUS:D1")
+    assert (said.client, said.requester, said.channel, said.email, said.user_name) == (
+        "demo", "slack:T0DEMOINDUS:U1", "slack", "alice@demo.example", "Alice")
     assert [(m.text, m.outcome) for m in journal(directory)] == [("bonjour", "answered")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("mon mot de passe est Soleil2024! et outlook refuse toujours", "fr"),
+    ("my password is Hunter2!x and outlook still says no", "en"),
+])
+def test_a_secret_is_masked_before_anything_keeps_it_and_the_user_is_warned(directory, text: str,
+                                                                           language: str) -> None:
+    rasa = FakeRasa()
+    replies = run(Relay(directory, rasa.client).handle(inbound(text)))
+    secret = "Soleil2024!" if language == "fr" else "Hunter2!x"
+    assert secret not in rasa.texts()[0] and "outlook" in rasa.texts()[0]
+    assert all(secret not in m.text for m in journal(directory))
+    assert replies[0].text.startswith("🔒") and ("mot de passe" in replies[0].text) == (language == "fr")
+    assert [r.text for r in replies[1:]] == ["ok"]
 
 
 def test_a_retried_delivery_is_answered_once(directory) -> None:

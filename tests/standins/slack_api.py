@@ -173,7 +173,8 @@ class SlackApiStandIn(LocalServer):
         if method == "users.info":
             user = str(params.get("user", ""))
             found = {"id": user, "name": user.lower(), "real_name": f"User {user}",
-                     "profile": {"real_name": f"User {user}", "display_name": user.lower()}}
+                     "profile": {"real_name": f"User {user}", "display_name": user.lower(),
+                                 "email": f"{user.lower()}@example.com"}}
             return {"user": {**found, **self.users.get(user, {})}}
         if method == "files.info":
             file_id = str(params.get("file", ""))

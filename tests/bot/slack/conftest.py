@@ -46,12 +46,15 @@ def slack_config(slack) -> SlackConfig:
     return SlackConfig(signing_secret=SECRET, bot_tokens=dict(TOKENS), api_url=slack.url)
 
 
+DOOR_SECRET = "slack-door-tests"  # the doors sign what they assert; the tests read it back
+
+
 class Stage:
     """One running door; build it inside the test's event loop (`run`)."""
 
     def __init__(self, config: SlackConfig, directory: Any, rasa: FakeRasa, limits: RateLimits | None = None) -> None:
         self.rasa = rasa
-        relay = Relay(directory, rasa.client, limits=limits)
+        relay = Relay(directory, rasa.client, limits=limits, door_secret=DOOR_SECRET)
         self.door = SlackDoor(config, relay, directory, Handoff(directory, rasa.client, {}))
         relay.agents = self.door.agent_desk
         self.app = FastAPI()

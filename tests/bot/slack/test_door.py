@@ -12,10 +12,11 @@ from sqlalchemy import select
 from bot.rasa_client import RasaClient
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
+from servicedesk.identity import claims
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
 from tests.bot.doubles import FakeRasa
-from tests.bot.slack.conftest import SECRET, STRANGER_TEAM, TEAM
+from tests.bot.slack.conftest import DOOR_SECRET, SECRET, STRANGER_TEAM, TEAM
 from tests.standins.slack_api import BOT_ID, BOT_USER_ID
 from tests.standins.slack_signing import event_envelope, signed_headers
 
@@ -78,8 +79,9 @@ def test_a_dm_is_relayed_to_rasa_and_answered_in_the_dm_with_blocks(stage, slack
     stage(scenario, rasa)
     [sent] = rasa.messages
     assert (sent["sender"], sent["message"], sent["input_channel"]) == (f"slack:{TEAM}:{DM}", "bonjour", "slack")
-    assert sent["metadata"] == {"client": "demo", "requester": f"slack:{TEAM}:{ALICE}", "channel": "slack",
-                                "user_name": "User U0ALICE"}
+    said = claims.verify(sent["metadata"][claims.METADATA_KEY], DOOR_SECRET, conversation=f"slack:{TEAM}:{DM}")
+    assert (said.client, said.requester, said.channel, said.user_name, said.email) == (
+        "demo", f"slack:{TEAM}:{ALICE}", "slack", "User U0ALICE", "u0alice@example.com")
     first, second = posts(slack, DM)
     assert "thread_ts" not in first.params and first.token == "xoxb-demo"
     assert first.params["blocks"][0]["text"]["text"] == "Bonjour *Alice* !"
@@ -253,7 +255,9 @@ def test_a_click_in_a_channel_thread_answers_in_that_thread(stage, slack) -> Non
 
     stage(scenario, rasa)
     assert [m["sender"] for m in rasa.messages] == [f"slack:{TEAM}:C0GENERAL:{root}"] * 2
-    assert rasa.messages[1]["metadata"]["requester"] == f"slack:{TEAM}:U0BOB"
+    said = claims.verify(rasa.messages[1]["metadata"][claims.METADATA_KEY], DOOR_SECRET,
+                         conversation=f"slack:{TEAM}:C0GENERAL:{root}")
+    assert said.requester == f"slack:{TEAM}:U0BOB"
     assert [c.params["thread_ts"] for c in posts(slack, "C0GENERAL")] == [root, root]
 
 

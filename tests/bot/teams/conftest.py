@@ -33,6 +33,9 @@ def connector() -> Iterator[BotConnectorStandIn]:
         yield stand_in
 
 
+DOOR_SECRET = "teams-door-tests"  # the doors sign what they assert; the tests read it back
+
+
 class Stage:
     """One running door; build it inside the test's event loop (`run`)."""
 
@@ -41,7 +44,8 @@ class Stage:
         self.rasa = rasa
         self.directory = directory
         self.connector = connector
-        self.door = TeamsDoor(config, Relay(directory, rasa.client, limits=limits), directory)
+        self.door = TeamsDoor(config, Relay(directory, rasa.client, limits=limits, door_secret=DOOR_SECRET),
+                              directory)
         self.app = FastAPI()
         self.app.include_router(self.door.router)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://bot.test")

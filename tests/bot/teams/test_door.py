@@ -17,8 +17,9 @@ from bot.messages import BotMessage
 from bot.outlets import ChannelUnavailable, Place
 from bot.texts import say
 from servicedesk.conversations.models import Conversation, InboundMessage
+from servicedesk.identity import claims
 from tests.bot.doubles import FakeRasa
-from tests.bot.teams.conftest import CHAT, STRANGER_TENANT, TENANT, USER_AAD, Stage
+from tests.bot.teams.conftest import CHAT, DOOR_SECRET, STRANGER_TENANT, TENANT, USER_AAD, Stage
 
 CONVERSATION = f"teams:{TENANT}:{CHAT}"
 CHOICES = [("Imprimante", "/report_printer"), ("VPN", "/report_vpn"), ("Messagerie", "/report_mail"),
@@ -55,8 +56,9 @@ def test_a_message_reaches_rasa_named_and_the_reply_arrives_in_its_conversation(
         [sent] = s.rasa.messages
         assert (sent["sender"], sent["input_channel"], sent["message"]) == (
             CONVERSATION, "teams", "Bonjour, mon VPN ne marche plus")
-        assert sent["metadata"] == {"client": "demo", "requester": f"teams:{TENANT}:{USER_AAD}", "channel": "teams",
-                                    "user_name": "Alice Martin"}
+        said = claims.verify(sent["metadata"][claims.METADATA_KEY], DOOR_SECRET, conversation=CONVERSATION)
+        assert (said.client, said.requester, said.channel, said.user_name, said.directory_id) == (
+            "demo", f"teams:{TENANT}:{USER_AAD}", "teams", "Alice Martin", USER_AAD)
 
     stage(scenario)
     conversation = stored(directory)
@@ -73,7 +75,9 @@ def test_the_bots_mention_is_stripped_in_a_channel_and_the_user_id_stands_in_for
                     aad_object_id=None, user_id="29:1bob")
         [sent] = s.rasa.messages
         assert (sent["sender"], sent["message"]) == (f"teams:{TENANT}:{thread}", "mon imprimante bourre")
-        assert sent["metadata"]["requester"] == f"teams:{TENANT}:29:1bob"
+        said = claims.verify(sent["metadata"][claims.METADATA_KEY], DOOR_SECRET,
+                             conversation=f"teams:{TENANT}:{thread}")
+        assert said.requester == f"teams:{TENANT}:29:1bob" and said.directory_id is None
         assert s.posted()[0].conversation_id == thread
 
     stage(scenario)
