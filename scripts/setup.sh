@@ -4,7 +4,9 @@
 #   .venv-rasa  Python 3.10, the Rasa server      (requirements/rasa.txt)
 #   .venv       Python 3.11, everything else      (requirements/app.txt)
 # Also installs the system's Chromium when missing: the web chat's browser tests drive it through
-# Playwright, which is never allowed to download a browser of its own.
+# Playwright, which is never allowed to download a browser of its own. And the local OpenID Connect provider
+# the sign-in tests start (npm's oidc-provider, pinned by tests/standins/oidc/package-lock.json), with Node.js
+# from the system's packages when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,3 +69,29 @@ ensure_chromium() {
 }
 
 ensure_chromium
+
+ensure_oidc_standin() {  # tests/standins/oidc: `npm ci` again only when its lock file changed
+  local dir=tests/standins/oidc stamp wanted
+  stamp="$dir/node_modules/.package-lock.sha256"
+  wanted=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+      echo "note: Node.js is missing; the web chat's sign-in tests need it (as root: apt-get install nodejs npm)." >&2
+      return 0
+    fi
+    echo "==> installing Node.js with apt-get (the sign-in tests run a local OpenID Connect provider)"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -q nodejs npm >/dev/null 2>&1; then
+      apt-get update -q >/dev/null
+      apt-get install -y -q nodejs npm >/dev/null
+    fi
+  fi
+  echo "==> $dir: npm ci (the local OpenID Connect provider of the tests)"
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$wanted" > "$stamp"
+}
+
+ensure_oidc_standin
