@@ -3,6 +3,9 @@ without Slack or Teams credentials those doors stay closed and the web chat stil
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.webchat import secret_store
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,15 @@ class TeamsConfig:
 
 
 @dataclass(frozen=True)
+class WebchatConfig:
+    """The web chat door's own secrets and address; each client's identity modes are in its settings."""
+
+    token_secret: str = ""  # signs page tokens; "": var/secrets/webchat-token-secret, created on first use
+    secrets_dir: Path = field(default_factory=secret_store.secrets_dir)  # where settings' `file:` secrets are
+    public_url: str | None = None  # the doors' address as browsers see it (the OIDC redirect_uri's base)
+
+
+@dataclass(frozen=True)
 class LimitsConfig:
     """What one conversation and one address may send (bot/limits.py): rates in the `limits` library's
     notation, several separated by ";". The storage is where the counts live: this process, or a Redis that
@@ -45,6 +57,7 @@ class BotConfig:
     host: str = "127.0.0.1"
     port: int = 8089
     webchat_key: str = "demo"  # the key the page served at / uses when none is in its URL
+    webchat: WebchatConfig = field(default_factory=WebchatConfig)
     delivery_interval: float = 2.0  # seconds between two reads of the outbox (it is also woken on change)
     slack: SlackConfig = SlackConfig()
     teams: TeamsConfig = TeamsConfig()
@@ -65,6 +78,9 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
         host=env.get("RELAIS_BOT_HOST", "127.0.0.1"),
         port=int(env.get("RELAIS_BOT_PORT", "8089")),
         webchat_key=env.get("RELAIS_WEBCHAT_KEY", "demo"),
+        webchat=WebchatConfig(token_secret=env.get("RELAIS_WEBCHAT_TOKEN_SECRET", ""),
+                              secrets_dir=secret_store.secrets_dir(env),
+                              public_url=env.get("RELAIS_PUBLIC_URL") or None),
         delivery_interval=float(env.get("RELAIS_DELIVERY_INTERVAL", "2")),
         slack=SlackConfig(signing_secret=env.get("RELAIS_SLACK_SIGNING_SECRET") or None,
                           app_token=env.get("RELAIS_SLACK_APP_TOKEN") or None,

@@ -29,7 +29,7 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     """Everything wired once; `directory` gives the catalogue and the clients' databases."""
     rasa = RasaClient(config.rasa_url, token=config.rasa_token)
     relay = Relay(directory, rasa)
-    webchat = WebchatDoor(relay, directory, default_key=config.webchat_key)
+    webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, config=config.webchat)
     teams = TeamsDoor(config.teams, relay, directory)
     outlets: dict[str, Outlet] = {"webchat": webchat.outlet, "teams": teams.outlet}
     handoff = Handoff(directory, rasa, outlets)

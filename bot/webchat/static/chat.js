@@ -1,6 +1,12 @@
 // Relais web chat: plain JavaScript, no build step, nothing loaded from elsewhere.
-// The session id (a UUID) and the transcript stay in this browser's localStorage; what arrives later
-// (an agent's reply, a notification) comes over a server-sent event stream that resumes where it left off.
+// Before saying anything the page gets a page token (POST /webchat/api/sessions): for the user the client's site
+// vouches for (window.relaisChat.user, or user_id/email/name/user_hash in the URL's fragment or query), for the
+// person of its previous token, or for a new anonymous session, as the client allows; or the user signs in with
+// the client's identity provider and comes back with a token in the URL's fragment. The token is sent with
+// every message; the stream is opened with a one-minute ticket got with it. An anonymous session's token and
+// transcript stay in localStorage (the session survives the tab), a signed-in person's in sessionStorage (gone
+// with the tab, on a shared computer too). What arrives later (an agent's reply, a notification) comes over a
+// server-sent event stream that resumes where it left off.
 "use strict";
 
 (function () {
@@ -31,6 +37,10 @@
       buttons: "Réponses possibles",
       image: "Image",
       confirmRestart: "Commencer une nouvelle conversation ? L'historique affiché sera effacé.",
+      signIn: "Se connecter",
+      reload: "Recharger la page",
+      signedIn: "Connecté : ",
+      sessionLost: "Votre session de discussion n'est plus valable : rechargez la page pour continuer.",
     },
     en: {
       subtitle: "IT support",
@@ -58,16 +68,22 @@
       buttons: "Possible answers",
       image: "Image",
       confirmRestart: "Start a new conversation? The history shown here will be cleared.",
+      signIn: "Sign in",
+      reload: "Reload the page",
+      signedIn: "Signed in: ",
+      sessionLost: "Your chat session is no longer valid: reload the page to carry on.",
     },
   };
   const MAX_TEXT = 4000;
-  const KEEP = 200; // messages of the transcript kept in localStorage
+  const KEEP = 200; // messages of the transcript kept in the browser
   const RETRIES = 3; // a message whose answer was lost is sent again, with the same id: answered once
 
   const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "fr"];
   const lang = String(languages[0] || "fr").toLowerCase().startsWith("fr") ? "fr" : "en";
   const t = STRINGS[lang];
-  const key = document.body.dataset.key;
+  const embed = window.relaisChat || {}; // the embedding page's snippet, when it hosts this script itself
+  const key = document.body.dataset.key || embed.key;
+  const modes = (document.body.dataset.modes || "").split(/\s+/).filter(Boolean);
   const store = "relais.webchat." + key + ".";
 
   const $ = (id) => document.getElementById(id);
@@ -78,7 +94,9 @@
   const errorBox = $("error");
   const statusBox = $("status");
   const typing = $("typing");
+  const lockedBox = $("locked");
 
+  let auth = null; // {token, session, mode, name, email, expires}: what the server issued this page
   let session = null;
   let transcript = [];
   let lastEventId = null;
@@ -96,9 +114,13 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
+  function area(mode) {
+    return (mode || (auth && auth.mode)) === "anonymous" ? localStorage : sessionStorage;
+  }
+
   function load(name, fallback) {
     try {
-      const value = localStorage.getItem(store + name);
+      const value = area().getItem(store + name);
       return value === null ? fallback : JSON.parse(value);
     } catch (error) {
       return fallback;
@@ -107,7 +129,7 @@
 
   function save(name, value) {
     try {
-      localStorage.setItem(store + name, JSON.stringify(value));
+      area().setItem(store + name, JSON.stringify(value));
     } catch (error) {
       // private browsing or a full storage: the chat still works, it just won't be restored
     }
@@ -282,16 +304,39 @@
 
   class Refused extends Error {} // the server said no (invalid message, unknown key): sending again won't help
 
+  function authorised(headers) {
+    return auth ? { ...headers, Authorization: "Bearer " + auth.token } : headers;
+  }
+
+  // The server no longer knows this page's token (expired, or for another conversation): nothing more can be
+  // sent until the page is reloaded, or the user signs in.
+  function lock(text) {
+    forget();
+    if (stream) stream.close();
+    clearTimeout(reopenTimer);
+    setStatus("offline");
+    $("locked-text").textContent = text || t.sessionLost;
+    $("locked-sign-in").hidden = !modes.includes("oidc");
+    lockedBox.hidden = false;
+    input.disabled = true;
+    sendButton.disabled = true;
+    showError("");
+  }
+
   async function post(message) {
     const body = JSON.stringify({ key: key, session: session, client_message_id: uuid(), ...message });
     let lastError = t.unreachable;
     for (let attempt = 0; attempt < RETRIES; attempt += 1) {
       try {
         const response = await fetch("/webchat/api/messages", {
-          method: "POST", headers: { "Content-Type": "application/json" }, body: body,
+          method: "POST", headers: authorised({ "Content-Type": "application/json" }), body: body,
         });
         const answer = await response.json().catch(() => null);
         if (response.ok) return answer;
+        if (response.status === 401) {
+          lock(reasonOf(response.status, answer));
+          throw new Refused(reasonOf(response.status, answer));
+        }
         if (response.status < 500) throw new Refused(reasonOf(response.status, answer));
         lastError = reasonOf(response.status, answer);
       } catch (error) {
@@ -363,24 +408,139 @@
     add({ who: "bot", ...message });
   }
 
-  function follow() {
+  // A ticket for a minute, asked with the page token each time the stream (re)opens: EventSource can't send
+  // the token itself, and a ticket seen in a log a minute later opens nothing.
+  async function follow() {
     if (stream) stream.close();
     clearTimeout(reopenTimer);
+    if (!auth) return;
+    const following = auth;
     setStatus("connecting");
-    const query = new URLSearchParams({ key: key, session: session });
+    let ticket = null;
+    try {
+      const response = await fetch("/webchat/api/stream-tickets", {
+        method: "POST", headers: authorised({ "Content-Type": "application/json" }),
+        body: JSON.stringify({ key: key, session: session }),
+      });
+      const answer = await response.json().catch(() => null);
+      if (response.status === 401) {
+        lock(reasonOf(response.status, answer));
+        return;
+      }
+      if (response.ok && answer) ticket = answer.ticket;
+    } catch (error) {
+      // the network: try again in a moment
+    }
+    if (auth !== following) return; // a new session started meanwhile
+    if (!ticket) {
+      setStatus("offline");
+      reopenTimer = setTimeout(follow, 5000);
+      return;
+    }
+    const query = new URLSearchParams({ key: key, session: session, ticket: ticket });
     if (lastEventId) query.set("after", lastEventId);
     stream = new EventSource("/webchat/api/stream?" + query.toString());
+    const opened = stream;
     stream.addEventListener("open", () => setStatus("connected"));
     stream.addEventListener("message", received);
     stream.addEventListener("error", () => {
+      if (stream !== opened) return;
       setStatus("offline");
-      if (stream.readyState === EventSource.CLOSED) reopenTimer = setTimeout(follow, 5000);
+      if (opened.readyState === EventSource.CLOSED) reopenTimer = setTimeout(follow, 5000);
     });
   }
 
-  function start(newSession) {
-    session = newSession;
-    save("session", session);
+  // --- the page's token ------------------------------------------------------------------------------
+
+  function keep(issued) {
+    try {
+      const other = issued.mode === "anonymous" ? sessionStorage : localStorage;
+      other.removeItem(store + "auth"); // one token per key, where its mode keeps it
+      area(issued.mode).setItem(store + "auth", JSON.stringify(issued));
+    } catch (error) {
+      // not kept: this page still works
+    }
+  }
+
+  function stored() {
+    for (const where of [sessionStorage, localStorage]) {
+      try {
+        const value = JSON.parse(where.getItem(store + "auth") || "null");
+        if (value && value.token && value.session) return value;
+      } catch (error) {
+        // unreadable: as if absent
+      }
+    }
+    return null;
+  }
+
+  function forget() {
+    [sessionStorage, localStorage].forEach((where) => {
+      try {
+        where.removeItem(store + "auth");
+      } catch (error) {
+        // nothing kept
+      }
+    });
+  }
+
+  // What the embedding site says of its signed-in user (the URL's fragment, which no server sees, or for a
+  // quick demo its query), or what the identity provider sent back (a token in the fragment: taken out of the
+  // address bar at once, so that it is neither bookmarked nor shared).
+  function fromAddress() {
+    const found = new URLSearchParams(location.hash.slice(1));
+    const query = new URLSearchParams(location.search);
+    ["user_id", "email", "name", "user_hash"].forEach((name) => {
+      if (!found.has(name) && query.has(name)) found.set(name, query.get(name));
+    });
+    if (found.has("token")) history.replaceState(null, "", location.pathname + location.search);
+    return found;
+  }
+
+  function siteUser(found) {
+    const user = embed.user || null;
+    if (user && user.id && user.hash) {
+      return { id: String(user.id), email: user.email || null, name: user.name || null, hash: String(user.hash) };
+    }
+    if (found.get("user_id") && found.get("user_hash")) {
+      return { id: found.get("user_id"), email: found.get("email") || null, name: found.get("name") || null,
+        hash: found.get("user_hash") };
+    }
+    return null;
+  }
+
+  async function openSession(user, fresh) {
+    const previous = stored();
+    const headers = { "Content-Type": "application/json" };
+    if (previous) headers.Authorization = "Bearer " + previous.token;
+    let response;
+    try {
+      response = await fetch("/webchat/api/sessions", {
+        method: "POST", headers: headers, body: JSON.stringify({ key: key, user: user, fresh: Boolean(fresh) }),
+      });
+    } catch (error) {
+      throw new Refused(t.unreachable);
+    }
+    const answer = await response.json().catch(() => null);
+    if (!response.ok || !answer || !answer.token) {
+      const refused = new Refused(reasonOf(response.status, answer));
+      refused.status = response.status;
+      throw refused;
+    }
+    return answer;
+  }
+
+  function start(issued) {
+    auth = issued;
+    session = issued.session;
+    keep(issued);
+    lockedBox.hidden = true;
+    input.disabled = false;
+    sendButton.disabled = false;
+    const who = $("who");
+    who.hidden = issued.mode === "anonymous" || !(issued.name || issued.email);
+    who.textContent = who.hidden ? "" : t.signedIn + (issued.name || issued.email);
+    $("sign-in").hidden = !modes.includes("oidc") || issued.mode !== "anonymous";
     transcript = load(session + ".transcript", []);
     lastEventId = load(session + ".last", null);
     seen = new Set();
@@ -388,17 +548,56 @@
     follow();
   }
 
-  function restart() {
-    if (transcript.length && !window.confirm(t.confirmRestart)) return;
+  let user = null;
+
+  async function begin() {
+    const found = fromAddress();
+    user = siteUser(found);
+    if (found.get("token") && found.get("session")) { // back from the identity provider
+      start({ token: found.get("token"), session: found.get("session"), mode: found.get("mode") || "oidc",
+        name: found.get("name"), email: found.get("email"), expires: Number(found.get("expires")) || null });
+      return;
+    }
     try {
-      localStorage.removeItem(store + session + ".transcript");
-      localStorage.removeItem(store + session + ".last");
+      start(await openSession(user, false));
+    } catch (error) {
+      setStatus("offline");
+      if (error.status && error.status < 500) {
+        redraw();
+        lock(error.message);
+      } else {
+        showError(error.message || t.unreachable);
+        reopenTimer = setTimeout(begin, 5000);
+      }
+    }
+  }
+
+  async function restart() {
+    if (transcript.length && !window.confirm(t.confirmRestart)) return;
+    const old = session;
+    showError("");
+    try {
+      start(await openSession(user, true));
+    } catch (error) {
+      if (error.status === 401) lock(error.message);
+      else showError(error.message || t.unreachable);
+      return;
+    }
+    try {
+      [localStorage, sessionStorage].forEach((where) => {
+        where.removeItem(store + old + ".transcript");
+        where.removeItem(store + old + ".last");
+      });
     } catch (error) {
       // nothing kept, nothing to clear
     }
-    showError("");
-    start(uuid());
     input.focus();
+  }
+
+  function signIn() {
+    const url = "/webchat/login?key=" + encodeURIComponent(key);
+    if (window.top !== window.self) window.open(url, "_blank", "noopener"); // providers refuse to be framed
+    else location.assign(url);
   }
 
   function autosize() {
@@ -416,6 +615,9 @@
   });
   input.addEventListener("input", () => { autosize(); if (input.value.trim()) showError(""); });
   $("restart").addEventListener("click", restart);
-  start(load("session", null) || uuid());
+  $("sign-in").addEventListener("click", signIn);
+  $("locked-sign-in").addEventListener("click", signIn);
+  $("reload").addEventListener("click", () => location.reload());
+  begin();
   input.focus();
 })();

@@ -1,5 +1,7 @@
 """The web chat door on a real catalogue and client databases (tests/bot/conftest.py), a scripted Rasa, and
-when a test needs a real HTTP server (the event stream, the browser), uvicorn on a free port in a thread."""
+when a test needs a real HTTP server (the event stream, the browser, the sign-in), uvicorn on a free port in a
+thread. The door's secrets are the tests' own: a token secret, var/secrets/ in tmp_path (where the demo's HMAC
+secret is generated on first use), Acme's HMAC and OIDC secrets in the environment."""
 
 import asyncio
 import socket
@@ -13,10 +15,17 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from bot.config import WebchatConfig
 from bot.directory import Directory
 from bot.relay import Relay
 from bot.webchat.door import WebchatDoor
+from bot.webchat.identity import user_hash
 from tests.bot.doubles import FakeRasa
+
+DOOR_SECRET = "test-door-secret"  # the relay signs its claims to Rasa with it
+TOKEN_SECRET = "test-webchat-token-secret"
+ACME_SECRET = "acme-site-hmac-secret"  # what Acme's site signs its users with
+ACME_OIDC_SECRET = "relais-webchat-test-secret"  # tests/standins/oidc_provider.py's default client
 
 MENU = [{"title": "VPN", "payload": "/report{\"service\": \"VPN\"}"},
         {"title": "Imprimante", "payload": "/report{\"service\": \"printer\"}"}]
@@ -42,8 +51,34 @@ def rasa() -> FakeRasa:
 
 
 @pytest.fixture
-def door(directory: Directory, rasa: FakeRasa) -> WebchatDoor:
-    return WebchatDoor(Relay(directory, rasa.client), directory, default_key="demo")
+def secrets_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RELAIS_WEBCHAT_SECRET_ACME", ACME_SECRET)
+    monkeypatch.setenv("RELAIS_OIDC_SECRET_ACME", ACME_OIDC_SECRET)
+    monkeypatch.delenv("RELAIS_WEBCHAT_SECRET_DEMO", raising=False)
+    return tmp_path / "secrets"
+
+
+@pytest.fixture
+def webchat_config(secrets_dir) -> WebchatConfig:
+    return WebchatConfig(token_secret=TOKEN_SECRET, secrets_dir=secrets_dir)
+
+
+@pytest.fixture
+def door(directory: Directory, rasa: FakeRasa, webchat_config: WebchatConfig) -> WebchatDoor:
+    return WebchatDoor(Relay(directory, rasa.client, door_secret=DOOR_SECRET), directory, default_key="demo",
+                       config=webchat_config)
+
+
+def site_user(user_id: str, email: str | None, name: str | None = None, *, secret: str = ACME_SECRET) -> dict:
+    """What the client's site passes to the page for its signed-in user."""
+    return {"id": user_id, "email": email, "name": name, "hash": user_hash(secret, user_id, email)}
+
+
+def demo_secret(door: WebchatDoor) -> str:
+    """The demo's HMAC secret, generated under var/secrets/ on first use as in `make run`."""
+    from bot.webchat import secret_store
+
+    return secret_store.file_secret(door.config.secrets_dir / "webchat-demo-hmac", create=True)
 
 
 @pytest.fixture

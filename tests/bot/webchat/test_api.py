@@ -1,6 +1,7 @@
 """The web chat's page and API over HTTP (no browser): a message is journalled once and answered, a re-sent
 one is recognised, bad input gets a 422 the page can explain, an unknown key a polite refusal in both
-languages; what an agent writes later waits in the conversation's backlog, served as server-sent events."""
+languages; what an agent writes later waits in the conversation's backlog, served as server-sent events.
+Each page has its token first (POST /webchat/api/sessions); tests/bot/webchat/test_identity.py attacks it."""
 
 import asyncio
 import contextlib
@@ -13,16 +14,25 @@ from sqlalchemy import select
 
 from bot.handoff import Handoff
 from bot.messages import BotMessage, Button
+from bot.webchat import identity
 from bot.webchat.door import MAX_TEXT, WebchatDoor
 from bot.webchat.outlet import WebchatOutlet
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Conversation, InboundMessage
 from servicedesk.database import unit_of_work
+from servicedesk.identity import claims
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.bot.webchat.conftest import MENU
+from tests.bot.webchat.conftest import DOOR_SECRET, MENU, site_user
 
-SESSION = str(uuid.uuid4())
+SESSION = str(uuid.uuid4())  # the server makes sessions up: here, this one (see `one_session`)
 CONVERSATION = f"webchat:demo:{SESSION}"
+ACME_USER = site_user("u-1042", "jean.dupont@acme.example", "Jean Dupont")  # Acme allows no anonymous chat
+
+
+@pytest.fixture(autouse=True)
+def one_session(monkeypatch) -> None:
+    """Every session these tests open is SESSION, so that they can name its conversation beforehand."""
+    monkeypatch.setattr(identity, "new_conversation", lambda key: identity.conversation_of(key, SESSION))
 
 
 def call(app, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -33,11 +43,26 @@ def call(app, method: str, path: str, **kwargs: Any) -> httpx.Response:
     return asyncio.run(go())
 
 
+def token_of(app, key: str = "demo") -> dict[str, Any]:
+    """The page token this app issued for the key (opened once: anonymous for demo, Jean for Acme)."""
+    if not hasattr(app.state, "test_tokens"):
+        app.state.test_tokens = {}
+    tokens = app.state.test_tokens
+    if key not in tokens:
+        answer = call(app, "POST", "/webchat/api/sessions",
+                      json={"key": key, "user": ACME_USER if key == "acme" else None})
+        assert answer.status_code == 200, answer.text
+        tokens[key] = answer.json()
+    return tokens[key]
+
+
 def say(app, text: str | None = None, *, key: str = "demo", message_id: str | None = None, **extra: Any):
-    body = {"key": key, "session": SESSION, "client_message_id": message_id or uuid.uuid4().hex, **extra}
+    issued = token_of(app, key) if key in ("demo", "acme") else {"session": SESSION, "token": None}
+    body = {"key": key, "session": issued["session"], "client_message_id": message_id or uuid.uuid4().hex, **extra}
     if text is not None:
         body["text"] = text
-    return call(app, "POST", "/webchat/api/messages", json=body)
+    headers = {"Authorization": f"Bearer {issued['token']}"} if issued["token"] else {}
+    return call(app, "POST", "/webchat/api/messages", json=body, headers=headers)
 
 
 def journal(directory, client: str = "demo") -> list[InboundMessage]:
@@ -61,13 +86,14 @@ def test_an_unknown_key_is_refused_politely_in_both_languages_and_nothing_is_jou
         page = call(app, "GET", "/chat", params={"key": key})
         assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
         assert "aucun client" in page.text and "isn't linked to any client" in page.text and key not in page.text
-    refused = say(app, "bonjour", key="nobody")
+    refused = call(app, "POST", "/webchat/api/sessions", json={"key": "nobody"})
     assert refused.status_code == 404
     detail = refused.json()["detail"]
     assert detail["code"] == "unknown_key" and "aucun client" in detail["fr"] and "any client" in detail["en"]
+    assert say(app, "bonjour", key="nobody").status_code == 401  # no token can name it
     assert journal(directory) == [] and rasa.messages == []
     stream = call(app, "GET", "/webchat/api/stream", params={"key": "nobody", "session": SESSION})
-    assert stream.status_code == 404
+    assert stream.status_code == 401
 
 
 def test_a_message_is_journalled_and_answered_with_its_buttons(app, directory, rasa) -> None:
@@ -78,7 +104,8 @@ def test_a_message_is_journalled_and_answered_with_its_buttons(app, directory, r
     [sent] = rasa.messages
     assert (sent["sender"], sent["message"], sent["input_channel"]) == (CONVERSATION, "mon VPN coupe sans arrêt",
                                                                         "webchat")
-    assert sent["metadata"] == {"client": "demo", "requester": CONVERSATION, "channel": "webchat", "user_name": None}
+    signed = claims.verify(sent["metadata"][claims.METADATA_KEY], DOOR_SECRET, conversation=CONVERSATION)
+    assert (signed.client, signed.requester, signed.channel, signed.email) == ("demo", CONVERSATION, "webchat", None)
     [kept] = journal(directory)
     assert (kept.channel, kept.event_key, kept.outcome) == ("webchat", f"{SESSION}:m-1", "answered")
     with directory.sessions("demo")() as session:
@@ -87,10 +114,15 @@ def test_a_message_is_journalled_and_answered_with_its_buttons(app, directory, r
         assert conversation.address == {"key": "demo", "session": SESSION}
 
 
-def test_the_acme_key_reaches_acme(app, directory) -> None:
+def test_the_acme_key_reaches_acme_as_the_user_its_site_vouches_for(app, directory, rasa) -> None:
     assert say(app, "my screen is black", key="acme").status_code == 200
-    assert [m.conversation_key for m in journal(directory, "acme")] == [f"webchat:acme:{SESSION}"]
+    [kept] = journal(directory, "acme")
+    assert (kept.conversation_key, kept.requester) == (f"webchat:acme:{SESSION}", "webchat:acme:site:u-1042")
     assert journal(directory, "demo") == []
+    signed = claims.verify(rasa.messages[0]["metadata"][claims.METADATA_KEY], DOOR_SECRET,
+                           conversation=f"webchat:acme:{SESSION}")
+    assert (signed.client, signed.requester, signed.email, signed.user_name) == (
+        "acme", "webchat:acme:site:u-1042", "jean.dupont@acme.example", "Jean Dupont")
 
 
 def test_a_re_sent_message_is_answered_once(app, directory, rasa) -> None:
@@ -225,6 +257,20 @@ def read_events(url: str, params: dict[str, str], count: int, headers: dict[str,
     return events
 
 
+def anonymous_over_http(url: str) -> dict[str, Any]:
+    answer = httpx.post(f"{url}/webchat/api/sessions", json={"key": "demo"}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def stream_params(url: str, issued: dict[str, Any]) -> dict[str, str]:
+    """What the page opens its stream with: its key and session, and a ticket got with its token."""
+    answer = httpx.post(f"{url}/webchat/api/stream-tickets", json={"key": "demo", "session": issued["session"]},
+                        headers={"Authorization": f"Bearer {issued['token']}"}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return {"key": "demo", "session": issued["session"], "ticket": answer.json()["ticket"]}
+
+
 def test_the_stream_serves_the_backlog_then_resumes_after_last_event_id(served, door) -> None:
     import json
 
@@ -232,7 +278,7 @@ def test_the_stream_serves_the_backlog_then_resumes_after_last_event_id(served, 
     served.run(door.outlet.send(place, [BotMessage(text="Hélène prend la suite.", author="system"),
                                         BotMessage(text="Bonjour, je regarde.", author="agent",
                                                    author_name="Hélène")]))
-    url, params = f"{served.url}/webchat/api/stream", {"key": "demo", "session": SESSION}
+    url, params = f"{served.url}/webchat/api/stream", stream_params(served.url, anonymous_over_http(served.url))
     first, second = read_events(url, params, 2)
     assert json.loads(second["data"]) == {"text": "Bonjour, je regarde.", "buttons": [], "image": None,
                                           "author": "agent", "author_name": "Hélène"}
@@ -247,7 +293,8 @@ def test_the_stream_serves_the_backlog_then_resumes_after_last_event_id(served, 
 def test_an_agent_taking_over_is_announced_and_writes_through_the_stream(served, door, directory, rasa) -> None:
     import json
 
-    assert say_over_http(served.url, "mon VPN coupe").status_code == 200
+    issued = anonymous_over_http(served.url)
+    assert say_over_http(served.url, "mon VPN coupe", issued).status_code == 200
     with unit_of_work(directory.sessions("demo")) as session:
         ticket = open_incident(db_session=session, agreements=directory.desk(session), report=IncidentReport(
             service="VPN", description="le VPN coupe", impact=3, urgency=3, requester=CONVERSATION,
@@ -258,15 +305,17 @@ def test_an_agent_taking_over_is_announced_and_writes_through_the_stream(served,
     handoff = Handoff(directory, rasa.client, {"webchat": door.outlet})
     served.run(handoff.take("demo", takeover_id, "slack:T0RELAISDESK:U9", "Hélène"))
     served.run(handoff.agent_says("demo", takeover_id, "slack:T0RELAISDESK:U9", "Hélène", "Je suis là."))
-    joined, said = read_events(f"{served.url}/webchat/api/stream", {"key": "demo", "session": SESSION}, 2)
+    joined, said = read_events(f"{served.url}/webchat/api/stream", stream_params(served.url, issued), 2)
     assert "Hélène" in json.loads(joined["data"])["text"] and json.loads(joined["data"])["author"] == "system"
     assert json.loads(said["data"])["author_name"] == "Hélène"
     # To the agent, not to Rasa; with no agents' desk wired here, the user is told it is on the ticket.
-    [kept] = say_over_http(served.url, "merci").json()["messages"]
+    [kept] = say_over_http(served.url, "merci", issued).json()["messages"]
     assert kept["author"] == "system" and "ticket" in kept["text"]
     assert rasa.texts() == ["mon VPN coupe"]
 
 
-def say_over_http(url: str, text: str) -> httpx.Response:
+def say_over_http(url: str, text: str, issued: dict[str, Any]) -> httpx.Response:
     return httpx.post(f"{url}/webchat/api/messages", timeout=10,
-                      json={"key": "demo", "session": SESSION, "client_message_id": uuid.uuid4().hex, "text": text})
+                      headers={"Authorization": f"Bearer {issued['token']}"},
+                      json={"key": "demo", "session": issued["session"], "client_message_id": uuid.uuid4().hex,
+                            "text": text})

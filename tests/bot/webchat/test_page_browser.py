@@ -59,8 +59,11 @@ def open_page(browser, served) -> Iterator[Callable[[str, str], Any]]:
         context.close()
 
 
-def session_of(page) -> str:
-    return page.evaluate("localStorage.getItem('relais.webchat.demo.session')").strip('"')
+def session_of(page, key: str = "demo", storage: str = "localStorage") -> str:
+    """The session the server issued the page (an anonymous one is kept in localStorage, a person's in
+    sessionStorage), waiting for the page to have it."""
+    page.wait_for_function(f"{storage}.getItem('relais.webchat.{key}.auth') !== null")
+    return page.evaluate(f"JSON.parse({storage}.getItem('relais.webchat.{key}.auth')).session")
 
 
 def agent_takes_over(served, door, directory, rasa, conversation: str) -> tuple[Handoff, int]:
