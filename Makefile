@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors lock clean
+.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors audit lock clean
 
 run: setup train  ## install what is missing, train if the data changed, start everything
 	@$(PY) -m scripts.run
@@ -48,6 +48,9 @@ bench-kb: setup  ## knowledge-base latency, memory, build speed at 1k/10k/100k c
 
 bench-doors: setup  ## the doors' own overhead (relay, Slack HTTP ack, outbox) with a fake Rasa; ~30 s
 	@set -o pipefail; $(PY) -m bench.doors | tee bench/doors.out.txt
+
+audit: setup  ## known vulnerabilities in .venv and .venv-rasa (pip-audit, PyPI's data: needs the network)
+	@$(PY) -m scripts.audit
 
 lock:  ## re-pin requirements/*.txt from what is installed
 	@$(PY) -m pip freeze --exclude-editable > requirements/app.txt
