@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="conversations per user")
     args = parser.parse_args()
     webhook = f"{args.url.rstrip('/')}/webhooks/rest/webhook"
-    httpx.get(f"{args.url.rstrip('/')}/status", timeout=5).raise_for_status()
+    httpx.get(f"{args.url.rstrip('/')}/", timeout=5).raise_for_status()  # Rasa's greeting needs no token
     asyncio.run(run_level(webhook, 1, 1))  # warm-up, not counted
     print(f"{'users':>5} {'convs':>5} {'ok':>4} {'msgs':>5} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for users in args.users:

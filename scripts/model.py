@@ -92,11 +92,12 @@ class Reload:
     said: str
 
 
-def reload(model: Path, url: str | None = None) -> Reload | None:
+def reload(model: Path, url: str | None = None, token: str | None = None) -> Reload | None:
     """Ask the Rasa server at `url` to serve `model` without a restart; None when no server answers there
-    (nothing is running: the next start picks the model of the current data anyway)."""
+    (nothing is running: the next start picks the model of the current data anyway). The API's token is
+    `token`, else RELAIS_RASA_TOKEN, else the one `make run` keeps in var/secrets/."""
     base = url or rasa_url()
-    token = os.environ.get("RELAIS_RASA_TOKEN")
+    token = token or os.environ.get("RELAIS_RASA_TOKEN") or _local_token()
     params = {"token": token} if token else {}
     try:
         before = _serving(base, params)
@@ -121,6 +122,11 @@ def reload(model: Path, url: str | None = None) -> Reload | None:
         return Reload(False, f"the Rasa server at {base} accepted {model.name} but did not answer since: {error!r}")
     return Reload(after == model.name,
                   f"the Rasa server at {base} now serves {after} (was {before or 'no model'}), without a restart")
+
+
+def _local_token() -> str | None:
+    path = ROOT / "var" / "secrets" / "rasa-token"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else None
 
 
 def _serving(base: str, params: dict[str, str]) -> str | None:

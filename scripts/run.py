@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from scripts import model, stack
+from scripts import local_secrets, model, stack
 from servicedesk.clients.database import catalogue_url
 from servicedesk.operations import bootstrap
 
@@ -35,12 +35,13 @@ def main() -> None:
     for line in bootstrap():
         print(line)
     build_knowledge_bases()
+    keys = local_secrets.ensure()  # var/secrets/ on the first run, unless the environment sets them
     services = [
-        stack.action_server(ACTIONS_PORT, log=logs / "actions.log"),
-        stack.rasa_server(model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log", env={
+        stack.action_server(keys, ACTIONS_PORT, log=logs / "actions.log"),
+        stack.rasa_server(keys, model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log", env={
             "RELAIS_ACTION_ENDPOINT": os.environ.get("RELAIS_ACTION_ENDPOINT",
                                                      f"http://127.0.0.1:{ACTIONS_PORT}/webhook")}),
-        stack.bot_server(BOT_PORT, f"http://127.0.0.1:{RASA_PORT}", log=logs / "bot.log"),
+        stack.bot_server(keys, BOT_PORT, f"http://127.0.0.1:{RASA_PORT}", log=logs / "bot.log"),
         stack.supervisor(log=logs / "supervisor.log"),
         stack.api_server(API_PORT, log=logs / "api.log"),
     ]
@@ -60,8 +61,9 @@ Relais is up.
   chat in the terminal:  make chat
   REST webhook:          curl -s localhost:{RASA_PORT}/webhooks/rest/webhook \\
                            -d '{{"sender": "me", "message": "Outlook plante au démarrage"}}'
-  Rasa HTTP API:         http://localhost:{RASA_PORT}/  (e.g. POST /model/parse)
-  action server:         http://localhost:{ACTIONS_PORT}/health
+  Rasa HTTP API:         http://127.0.0.1:{RASA_PORT}/  (loopback only; token in var/secrets/rasa-token:
+                           curl "127.0.0.1:{RASA_PORT}/status?token=$(cat var/secrets/rasa-token)")
+  action server:         http://127.0.0.1:{ACTIONS_PORT}/health  (loopback only; answers Rasa alone)
   agents' REST API:      http://localhost:{API_PORT}/docs
                          (a key: python -m servicedesk clients key demo --name me --role agent)
   client catalogue:      {catalogue_url().split('@')[-1]}  (python -m servicedesk clients list)

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import httpx
 
+from scripts.local_secrets import Secrets
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def bind_host() -> str:
+    """Where the private servers (Rasa, the action server) listen: loopback, unless a container behind a
+    network policy opens them (RELAIS_BIND_HOST=0.0.0.0)."""
+    return os.environ.get("RELAIS_BIND_HOST", "127.0.0.1")
 QUIET_RASA = {
     "RASA_TELEMETRY_ENABLED": "false",  # no network: telemetry would try to call home
     "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -58,12 +66,15 @@ class Service:
             self.process.wait()
 
 
-def action_server(port: int = 5055, env: dict[str, str] | None = None, log: Path | None = None) -> Service:
+def action_server(secrets: Secrets, port: int = 5055, env: dict[str, str] | None = None,
+                  log: Path | None = None) -> Service:
+    """rasa-sdk behind Relais's trust boundary (actions/server.py): Rasa's token, then the doors' claims."""
     return Service(
         "action server",
-        [str(ROOT / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [str(ROOT / ".venv/bin/python"), "-m", "actions.server", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
-        env=env or {},
+        env={"RELAIS_ACTIONS_TOKEN": secrets.actions_token, "RELAIS_DOOR_SECRET": secrets.door_secret,
+             "RELAIS_ACTIONS_HOST": bind_host(), **(env or {})},
         log=log,
     )
 
@@ -79,23 +90,30 @@ def api_server(port: int = 8088, env: dict[str, str] | None = None, log: Path | 
                    env={"RELAIS_API_PORT": str(port), **(env or {})}, log=log)
 
 
-def bot_server(port: int = 8089, rasa_url: str = "http://127.0.0.1:5005", env: dict[str, str] | None = None,
-               log: Path | None = None) -> Service:
+def bot_server(secrets: Secrets, port: int = 8089, rasa_url: str = "http://127.0.0.1:5005",
+               env: dict[str, str] | None = None, log: Path | None = None) -> Service:
     """The doors' process (python -m bot): the web chat page, Slack and Teams when configured, the delivery
-    of notifications."""
+    of notifications. It signs what it asserts about each message, and calls Rasa's API with its token."""
     return Service("doors (web chat, Slack, Teams)", [str(ROOT / ".venv/bin/python"), "-m", "bot"],
                    f"http://127.0.0.1:{port}/health",
-                   env={"RELAIS_BOT_PORT": str(port), "RELAIS_RASA_URL": rasa_url, **(env or {})}, log=log)
+                   env={"RELAIS_BOT_PORT": str(port), "RELAIS_RASA_URL": rasa_url,
+                        "RELAIS_RASA_TOKEN": secrets.rasa_token, "RELAIS_DOOR_SECRET": secrets.door_secret,
+                        **(env or {})}, log=log)
 
 
-def rasa_server(model: Path, endpoints: Path, port: int = 5005, env: dict[str, str] | None = None,
-                log: Path | None = None) -> Service:
+def rasa_server(secrets: Secrets, model: Path, endpoints: Path, port: int = 5005,
+                env: dict[str, str] | None = None, log: Path | None = None) -> Service:
+    """Rasa on loopback, its HTTP API behind a token, no CORS unless RELAIS_RASA_CORS names origins; its one
+    channel (rasa_channels/rest.py) checks the doors' claims with the door secret."""
+    cors = os.environ.get("RELAIS_RASA_CORS", "").split()
     return Service(
         "Rasa server",
-        [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", "--cors", "*", "--port", str(port),
+        [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", "--auth-token", secrets.rasa_token,
+         "--interface", bind_host(), "--port", str(port), *(["--cors", *cors] if cors else []),
          "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-        f"http://127.0.0.1:{port}/status",
-        env={**QUIET_RASA, **(env or {})},
+        f"http://127.0.0.1:{port}/status?token={secrets.rasa_token}",
+        env={**QUIET_RASA, "RELAIS_DOOR_SECRET": secrets.door_secret, "RELAIS_ACTIONS_TOKEN": secrets.actions_token,
+             **(env or {})},
         log=log,
     )
 

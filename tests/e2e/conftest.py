@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from scripts import model, stack
+from scripts import local_secrets, model, stack
 from servicedesk.database import make_engine, make_session_factory
 from servicedesk.tickets.models import Ticket
 
@@ -34,8 +34,11 @@ class Bot:
     """A chat client on the REST webhook, one conversation per sender."""
 
     def __init__(self, base_url: str, session_factory, rasa: stack.Service | None = None,
-                 stores: dict[str, str] | None = None, work: Path | None = None) -> None:
+                 stores: dict[str, str] | None = None, work: Path | None = None,
+                 secrets: local_secrets.Secrets | None = None, actions_url: str | None = None) -> None:
         self.base_url = base_url
+        self.secrets = secrets  # this run's Rasa token, door secret and action-server token
+        self.actions_url = actions_url
         self.tickets = session_factory
         self.rasa = rasa  # the Rasa server's process, for tests about its life (hot reload)
         self.stores = stores or {}  # the catalogue and client databases' settings, for other processes
@@ -53,7 +56,13 @@ class Bot:
         return Conversation(self, f"e2e-{uuid.uuid4().hex[:10]}")
 
     def parse(self, text: str) -> dict:
-        return self.http.post(f"{self.base_url}/model/parse", json={"text": text}).raise_for_status().json()
+        return self.http.post(f"{self.base_url}/model/parse", json={"text": text},
+                              params=self.token).raise_for_status().json()
+
+    @property
+    def token(self) -> dict[str, str]:
+        """The query parameter Rasa's HTTP API wants."""
+        return {"token": self.secrets.rasa_token} if self.secrets else {}
 
 
 class Conversation:
@@ -71,7 +80,8 @@ class Conversation:
         return "\n".join(reply.get("text", "") for reply in self.say(message))
 
     def tracker(self) -> dict:
-        return self.bot.http.get(f"{self.bot.base_url}/conversations/{self.sender}/tracker").raise_for_status().json()
+        return self.bot.http.get(f"{self.bot.base_url}/conversations/{self.sender}/tracker",
+                                 params=self.bot.token).raise_for_status().json()
 
 
 @contextmanager
@@ -88,23 +98,24 @@ def running_bot(work: Path, catalogue_url: str, client_template: str, endpoints:
                     str(stack.ROOT / "data" / "clients" / "demo" / "kb")], cwd=stack.ROOT,
                    env={**os.environ, **stores}, check=True, capture_output=True)
     rasa_port, actions_port = free_port(), free_port()
+    keys = local_secrets.ensure(work / "secrets", environ={})
     if endpoints is None:
         endpoints = work / "endpoints.yml"
         endpoints.write_text(yaml.safe_dump({
-            "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+            "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook", "token": keys.actions_token},
             "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
             "lock_store": {"type": "in_memory"},
         }))
     rasa_env = {"RELAIS_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook", **(rasa_env or {})}
     services = [
-        stack.action_server(actions_port, env=stores, log=work / "actions.log"),
-        stack.rasa_server(model.train(), endpoints, rasa_port, env=rasa_env, log=work / "rasa.log"),
+        stack.action_server(keys, actions_port, env=stores, log=work / "actions.log"),
+        stack.rasa_server(keys, model.train(), endpoints, rasa_port, env=rasa_env, log=work / "rasa.log"),
     ]
     stack.start_all(services)
     engine = make_engine(client_template.replace("{slug}", "demo"))
     try:
         yield Bot(f"http://127.0.0.1:{rasa_port}", make_session_factory(engine), rasa=services[1], stores=stores,
-                  work=work)
+                  work=work, secrets=keys, actions_url=f"http://127.0.0.1:{actions_port}")
     finally:
         stack.stop_all(services)
         engine.dispose()

@@ -101,8 +101,8 @@ def doors(bot: Bot) -> Iterator[Doors]:
                "RELAIS_SLACK_SIGNING_SECRET": SECRET, "RELAIS_SLACK_API_URL": slack.url,
                "RELAIS_SLACK_BOT_TOKENS": ",".join(f"{team}={token}" for token, team in TOKENS.items()),
                "RELAIS_DELIVERY_INTERVAL": "0.5"}
-        service = stack.Service("doors", [str(stack.ROOT / ".venv/bin/python"), "-m", "bot"],
-                                f"http://127.0.0.1:{port}/health", env=env, log=bot.work / "doors.log")
+        assert bot.secrets is not None
+        service = stack.bot_server(bot.secrets, port, bot.base_url, env=env, log=bot.work / "doors.log")
         stack.start_all([service])
         try:
             yield Doors(f"http://127.0.0.1:{port}", slack, teams, bot, httpx.Client(timeout=30))
@@ -117,7 +117,8 @@ def _ticket_of(bot: Bot, conversation: str) -> Ticket:
 
 
 def _bot_events(doors: Doors, conversation: str) -> int:
-    tracker = doors.bot.http.get(f"{doors.bot.base_url}/conversations/{conversation}/tracker").json()
+    tracker = doors.bot.http.get(f"{doors.bot.base_url}/conversations/{conversation}/tracker",
+                                 params=doors.bot.token).json()
     return sum(1 for event in tracker["events"] if event["event"] == "bot")
 
 
@@ -179,7 +180,8 @@ def test_a_slack_user_escalates_an_agent_takes_over_and_hands_back(doors: Doors)
     taken = _updated_card(doors, card["ts"], "relais_hand_back")
     doors.click(DESK_TEAM, agent, AGENTS_CHANNEL, taken, "relais_hand_back")
     back = doors.posted(lambda c: c.params.get("channel") == dm and "reprends" in _text(c), before)
-    tracker = doors.bot.http.get(f"{doors.bot.base_url}/conversations/{conversation}/tracker").json()
+    tracker = doors.bot.http.get(f"{doors.bot.base_url}/conversations/{conversation}/tracker",
+                                 params=doors.bot.token).json()
     assert tracker["paused"] is False
     after = doors.slack.calls.index(back) + 1
     doors.slack_message(USERS_TEAM, dm, user, "bonjour")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 
 
 def serving(bot) -> str:
-    return bot.http.get(f"{bot.base_url}/status").raise_for_status().json()["model_file"]
+    return bot.http.get(f"{bot.base_url}/status", params=bot.token).raise_for_status().json()["model_file"]
 
 
 def test_a_new_model_is_served_without_a_restart(bot, tmp_path) -> None:
@@ -24,16 +24,17 @@ def test_a_new_model_is_served_without_a_restart(bot, tmp_path) -> None:
     chat.say("my VPN keeps disconnecting")
     loop = chat.tracker()["active_loop"]
     try:
-        done = model.reload(renamed, bot.base_url)
+        done = model.reload(renamed, bot.base_url, bot.secrets.rasa_token)
         assert done is not None and done.loaded, done
         assert f"now serves {renamed.name} (was {original.name})" in done.said
         assert serving(bot) == renamed.name
         assert process.poll() is None and bot.rasa.process is process  # the same process, never restarted
         assert chat.tracker()["active_loop"] == loop  # the conversation is where it was
         assert chat.text("no")  # and goes on with the new agent
-        assert model.reload(renamed, bot.base_url).said.endswith(f"already serves {renamed.name}")
+        again = model.reload(renamed, bot.base_url, bot.secrets.rasa_token)
+        assert again is not None and again.said.endswith(f"already serves {renamed.name}")
     finally:
-        back = model.reload(original, bot.base_url)
+        back = model.reload(original, bot.base_url, bot.secrets.rasa_token)
     assert back is not None and back.loaded, back
     assert serving(bot) == original.name
 
