@@ -7,6 +7,7 @@
     python -m servicedesk tickets list|show ... --client SLUG [--json]
     python -m servicedesk settings load | bootstrap | supervise      see servicedesk/operations.py
     python -m servicedesk report --client SLUG --from DAY --to DAY [--json] [--html FILE]
+    python -m servicedesk privacy export|erase|purge --client SLUG ...   see servicedesk/privacy/cli.py
 """
 
 import argparse
@@ -17,6 +18,7 @@ from alembic.config import Config
 from servicedesk import operations
 from servicedesk.clients import cli as clients_cli
 from servicedesk.database import MIGRATIONS, database_url, make_engine
+from servicedesk.privacy import cli as privacy_cli
 from servicedesk.reports import cli as reports_cli
 from servicedesk.tickets import cli as tickets_cli
 
@@ -32,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     tickets_cli.register(sub)
     operations.register(sub)
     reports_cli.register(sub)
+    privacy_cli.register(sub)
     args = parser.parse_args(argv)
     if args.command == "report":
         raise SystemExit(reports_cli.run(args))
@@ -41,6 +44,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(clients_cli.run(args))
     if args.command == "tickets":
         raise SystemExit(tickets_cli.run(args))
+    if args.command == "privacy":
+        raise SystemExit(privacy_cli.run(args))
 
     if args.command == "migrate":
         print("\n".join(operations.migrate_all()))
