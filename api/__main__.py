@@ -11,6 +11,7 @@ import uvicorn
 
 from api.app import create_app
 from servicedesk.clients.registry import open_catalogue
+from servicedesk.privacy import tracker
 
 DEFAULT_PORT = 8088
 
@@ -19,7 +20,7 @@ def main() -> None:
     host = os.environ.get("RELAIS_API_HOST", "127.0.0.1")
     port = int(os.environ.get("RELAIS_API_PORT", DEFAULT_PORT))
     with open_catalogue() as (catalogue, registry):
-        uvicorn.run(create_app(catalogue, registry), host=host, port=port)
+        uvicorn.run(create_app(catalogue, registry, tracker=tracker.from_environment()), host=host, port=port)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@
     POST /tickets/{number}/assign             ✓                    ✓
     POST /tickets/{number}/resolve            ✓                    ✓
     POST /settings/reload                                          ✓
+    GET  /privacy/people/{person}                                  ✓     (export, recorded)
+    DELETE /privacy/people/{person}                                ✓     (erasure, recorded)
 
 A missing, unknown or revoked key is 401; a role the route does not allow is 403. The key is looked up on
 every request, so a revocation takes effect on the next call.
@@ -28,6 +30,7 @@ READ = frozenset({"agent", "integration", "admin"})
 COMMENT = frozenset({"agent", "integration", "admin"})
 WORK = frozenset({"agent", "admin"})  # status changes, assignment, resolution
 SETTINGS = frozenset({"admin"})
+PRIVACY = frozenset({"admin"})  # a person's data, exported or erased: the client's administrators only
 
 # auto_error=False: a missing header must be our 401 with WWW-Authenticate, like a wrong key.
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer rk_…`, issued with "
@@ -83,4 +86,5 @@ Reader = Annotated[Caller, Depends(allow(READ))]
 Commenter = Annotated[Caller, Depends(allow(COMMENT))]
 Worker = Annotated[Caller, Depends(allow(WORK))]
 Admin = Annotated[Caller, Depends(allow(SETTINGS))]
+PrivacyAdmin = Annotated[Caller, Depends(allow(PRIVACY))]
 ClientSessions = Annotated[sessionmaker[Session], Depends(client_sessions)]

@@ -110,3 +110,8 @@ class Comment(Request):
 class SettingsReloaded(BaseModel):
     version: str
     stored: bool = Field(description="false when this exact version was already the one in force")
+
+
+class Erasure(BaseModel):
+    person: str
+    counts: dict[str, int] = Field(description="rows deleted or anonymised, by kind (servicedesk.privacy.subject)")

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.clients.registry import ClientDatabases
+from servicedesk.privacy.tracker import TrackerStore
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Stores:
     catalogue: sessionmaker[Session]  # the client catalogue, where API keys live
     registry: ClientDatabases  # one database per client
     settings_root: Path  # where each client's settings.yml is (SLUG/settings.yml), for a reload
+    tracker: TrackerStore | None = None  # Rasa's tracker store, whose events an erasure deletes too
 
 
 def stores(request: Request) -> Stores:
