@@ -4,7 +4,8 @@
     python -m servicedesk bootstrap                                    demo clients from data/clients/*/ (idempotent)
     python -m servicedesk migrate                                      catalogue and every client database upgraded
     python -m servicedesk supervise [--once] [--interval SECONDS]      SLA warnings/breaches, escalations,
-                                                                       keep-in-loop, auto-close, for every client
+                                                                       keep-in-loop, auto-close, for every client,
+                                                                       and the hourly purge of personal data
 """
 
 import argparse
@@ -14,6 +15,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.clients import service as clients
@@ -22,6 +24,9 @@ from servicedesk.closing import run_auto_close
 from servicedesk.database import migrate, unit_of_work
 from servicedesk.errors import ClientUnknown, InvalidSettings, ServiceDeskError
 from servicedesk.models import utcnow
+from servicedesk.privacy import tracker as tracker_store
+from servicedesk.privacy.retention import purge_if_due
+from servicedesk.privacy.tracker import TrackerStore
 from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.sla.supervisor import run_once
@@ -97,8 +102,10 @@ def migrate_all() -> list[str]:
 
 
 def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
-                   now: datetime | None = None) -> list[str]:
-    """One pass over every active client; a client without settings is reported, not fatal."""
+                   now: datetime | None = None, tracker: TrackerStore | None = None) -> list[str]:
+    """One pass over every active client; a client without settings is reported, not fatal. Then each client's
+    personal data past its retention is purged, at most hourly, in a transaction of its own: a purge that fails
+    (the tracker store down, say) is reported and leaves the SLA events of the pass committed."""
     lines = []
     with catalogue() as session:
         slugs = [c.slug for c in clients.get_all(db_session=session)]
@@ -114,6 +121,16 @@ def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
             lines.append(f"{slug}: skipped ({error.problems[0]})")
             continue
         lines.extend(f"{slug}: {line}" for line in fired)
+        try:
+            with unit_of_work(registry.session_factory(slug)) as session:
+                purged = purge_if_due(db_session=session, now=moment, retention=desk.retention, tracker=tracker)
+        except SQLAlchemyError as error:
+            lines.append(f"{slug}: personal data purge failed, retried next pass ({type(error).__name__})")
+            continue
+        done = {name: count for name, count in (purged or {}).items() if count and name != "more"}
+        if done:
+            lines.append(f"{slug}: past retention, " + ", ".join(f"{name.replace('_', ' ')} {count}"
+                                                                 for name, count in done.items()))
     return lines
 
 
@@ -126,10 +143,11 @@ def supervise(*, once: bool, interval: float) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    tracker = tracker_store.from_environment()
     with open_catalogue() as (catalogue, registry):
         print(f"supervisor running every {interval:.0f} s", flush=True)
         while not stopping:
-            for line in supervise_once(catalogue, registry):
+            for line in supervise_once(catalogue, registry, tracker=tracker):
                 print(line, flush=True)
             if once:
                 return
