@@ -15,12 +15,14 @@ from bot.config import BotConfig
 from bot.delivery import Delivery
 from bot.directory import Directory
 from bot.handoff import Handoff
+from bot.limits import RateLimits
 from bot.outlets import Outlet
 from bot.rasa_client import RasaClient
 from bot.relay import Relay
 from bot.slack.door import SlackDoor
 from bot.teams.door import TeamsDoor
 from bot.webchat.door import WebchatDoor
+from bot.webchat.throttle import AddressThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ logger = logging.getLogger(__name__)
 def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     """Everything wired once; `directory` gives the catalogue and the clients' databases."""
     rasa = RasaClient(config.rasa_url, token=config.rasa_token)
-    relay = Relay(directory, rasa)
+    limits = RateLimits(config.limits)  # one storage for both kinds of counter
+    relay = Relay(directory, rasa, limits=limits)
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, config=config.webchat)
     teams = TeamsDoor(config.teams, relay, directory)
     outlets: dict[str, Outlet] = {"webchat": webchat.outlet, "teams": teams.outlet}
@@ -55,6 +58,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
             await rasa.close()
 
     app = FastAPI(title="Relais doors", lifespan=lifespan)
+    # Browsers' requests are counted per address; Slack's and Teams' come from the platforms' shared addresses.
+    app.add_middleware(AddressThrottle, limits=limits, trusted_proxy_hops=config.limits.trusted_proxy_hops)
     app.include_router(slack.router)
     app.include_router(teams.router)
     app.include_router(webchat.router)

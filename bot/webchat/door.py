@@ -31,25 +31,30 @@ from urllib.parse import quote, urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.config import WebchatConfig
 from bot.directory import Directory
+from bot.limits import MAX_MESSAGE_CHARS
+from bot.messages import Limited
 from bot.outlets import Place
 from bot.relay import Inbound, Relay
 from bot.webchat import secret_store, texts, tokens
 from bot.webchat.identity import Gate, Refused, SiteUser, conversation_of
 from bot.webchat.oidc import Provider, SignIn, SignInFailed
 from bot.webchat.outlet import CHANNEL, WebchatOutlet, as_json
+from bot.webchat.throttle import limited_answer
 from bot.webchat.tokens import PageToken
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
-MAX_TEXT = 4000  # characters of one message; the page's text box says so too
+# Characters of one message the API reads at all: far above MAX_MESSAGE_CHARS, which the page's text box
+# and the relay hold, so that a longer message is kept and answered politely rather than refused as bad.
+TEXT_CEILING = 20_000
 MAX_KEY = 100  # "webchat:<key>:<uuid>" must fit the 200 characters of a conversation key
 RECONNECT_MS = 3000  # how soon a browser reconnects a broken stream
 TOKEN_FILE = "webchat-token-secret"  # under var/secrets/ when RELAIS_WEBCHAT_TOKEN_SECRET is not set
@@ -68,7 +73,7 @@ class Said(BaseModel):
     key: Key
     session: UUID
     client_message_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
-    text: str | None = Field(default=None, max_length=MAX_TEXT)
+    text: str | None = Field(default=None, max_length=TEXT_CEILING)
     payload: str | None = Field(default=None, max_length=1000)
     title: str | None = Field(default=None, max_length=200)
 
@@ -156,7 +161,7 @@ class WebchatDoor:
             raise refusal(refused.code) from None
         return token
 
-    async def said(self, message: Said, authorization: str | None = None) -> dict[str, Any]:
+    async def said(self, message: Said, authorization: str | None = None) -> dict[str, Any] | JSONResponse:
         """Through the relay like any door's message; the page's own id of the message makes a re-send
         (its answer was lost) a duplicate, scoped to the session so that no other page can shadow it."""
         token = await self.authenticated(authorization, message.key, message.session)
@@ -169,6 +174,8 @@ class WebchatDoor:
         replies = await self.relay.handle(inbound)
         if replies is None:
             return {"messages": [], "duplicate": True}
+        if isinstance(replies, Limited):  # kept, not read: 429 for a flood, 413 for a message too long
+            return limited_answer(replies)
         return {"messages": [as_json(reply) for reply in replies]}
 
     async def page(self, key: str) -> HTMLResponse:
@@ -178,6 +185,7 @@ class WebchatDoor:
             if len(key) <= MAX_KEY:
                 allowed = await self.gate.settings(await self.gate.client_of(key))
                 page = (_page_template().replace("{{key}}", html.escape(key, quote=True))
+                        .replace("{{max_chars}}", str(MAX_MESSAGE_CHARS))
                         .replace("{{modes}}", " ".join(allowed.identity)))
                 return HTMLResponse(page, headers={"Referrer-Policy": "no-referrer"})
         return HTMLResponse(_notice_page("unknown_key"), status_code=404)
@@ -266,7 +274,7 @@ class WebchatDoor:
             return await door.start(request, authorization)
 
         @router.post("/webchat/api/messages", response_model=None)
-        async def messages(message: Said, authorization: Authorization = None) -> dict[str, Any]:
+        async def messages(message: Said, authorization: Authorization = None) -> dict[str, Any] | JSONResponse:
             """Journal the user's message and answer it; {"messages": [], "duplicate": true} for a re-sent one."""
             return await door.said(message, authorization)
 

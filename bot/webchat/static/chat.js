@@ -29,7 +29,7 @@
       connecting: "Connexion…",
       offline: "Hors ligne — nouvelle tentative…",
       empty: "Écrivez un message avant d'envoyer.",
-      tooLong: "Votre message est trop long (4000 caractères au plus) : raccourcissez-le ou envoyez-le en plusieurs fois.",
+      tooLong: "Votre message est trop long ({max} caractères au plus) : raccourcissez-le ou envoyez-le en plusieurs fois.",
       invalid: "Ce message n'a pas pu être envoyé. Rechargez la page et réessayez.",
       unreachable: "Le service ne répond pas pour le moment. Votre message n'est pas parti : réessayez dans un instant.",
       notSent: "Non envoyé",
@@ -60,7 +60,7 @@
       connecting: "Connecting…",
       offline: "Offline — retrying…",
       empty: "Write a message before sending.",
-      tooLong: "Your message is too long (4000 characters at most): shorten it or send it in several parts.",
+      tooLong: "Your message is too long ({max} characters at most): shorten it or send it in several parts.",
       invalid: "This message could not be sent. Reload the page and try again.",
       unreachable: "The service isn't answering right now. Your message was not sent: please try again in a moment.",
       notSent: "Not sent",
@@ -74,7 +74,7 @@
       sessionLost: "Your chat session is no longer valid: reload the page to carry on.",
     },
   };
-  const MAX_TEXT = 4000;
+  const MAX_TEXT = Number(document.body.dataset.maxChars) || 4000; // the server's MAX_MESSAGE_CHARS
   const KEEP = 200; // messages of the transcript kept in the browser
   const RETRIES = 3; // a message whose answer was lost is sent again, with the same id: answered once
 
@@ -295,10 +295,10 @@
   function reasonOf(status, body) {
     if (status === 422) {
       const details = body && Array.isArray(body.detail) ? body.detail : [];
-      if (details.some((d) => d.type === "string_too_long")) return t.tooLong;
+      if (details.some((d) => d.type === "string_too_long")) return t.tooLong.replace("{max}", MAX_TEXT);
       return t.invalid;
     }
-    if (status === 404 && body && body.detail && body.detail[lang]) return body.detail[lang];
+    if (body && body.detail && body.detail[lang]) return body.detail[lang]; // unknown key, too many requests
     return t.unreachable;
   }
 
@@ -337,6 +337,8 @@
           lock(reasonOf(response.status, answer));
           throw new Refused(reasonOf(response.status, answer));
         }
+        // 429 or 413 with messages: received and kept, not read (a flood, a message too long); they say why
+        if (answer && Array.isArray(answer.messages)) return answer;
         if (response.status < 500) throw new Refused(reasonOf(response.status, answer));
         lastError = reasonOf(response.status, answer);
       } catch (error) {
@@ -371,7 +373,7 @@
       return;
     }
     if (text.length > MAX_TEXT) {
-      showError(t.tooLong);
+      showError(t.tooLong.replace("{max}", MAX_TEXT));
       return;
     }
     input.value = "";

@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.handoff import Handoff
+from bot.limits import MAX_MESSAGE_CHARS
 from bot.messages import BotMessage, Button
 from bot.webchat import identity
-from bot.webchat.door import MAX_TEXT, WebchatDoor
+from bot.webchat.door import TEXT_CEILING, WebchatDoor
 from bot.webchat.outlet import WebchatOutlet
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Conversation, InboundMessage
@@ -144,7 +145,7 @@ def test_a_clicked_button_sends_its_payload_and_keeps_its_title(app, directory, 
     ({"text": ""}, "value_error"),
     ({"text": "   \n "}, "value_error"),
     ({}, "value_error"),
-    ({"text": "x" * (MAX_TEXT + 1)}, "string_too_long"),
+    ({"text": "x" * (TEXT_CEILING + 1)}, "string_too_long"),
     ({"text": "both", "payload": "/affirm"}, "value_error"),
     ({"text": "hi", "session": "not-a-uuid"}, "uuid_parsing"),
     ({"text": "hi", "client_message_id": ""}, "string_too_short"),
@@ -160,8 +161,8 @@ def test_bad_input_gets_a_422_naming_the_problem_and_reaches_nobody(app, directo
 
 
 def test_a_message_of_the_largest_size_passes(app, rasa) -> None:
-    assert say(app, "é" * MAX_TEXT).status_code == 200
-    assert rasa.texts() == ["é" * MAX_TEXT]
+    assert say(app, "é" * MAX_MESSAGE_CHARS).status_code == 200
+    assert rasa.texts() == ["é" * MAX_MESSAGE_CHARS]
 
 
 def _place(door: WebchatDoor):
