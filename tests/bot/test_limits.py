@@ -10,7 +10,7 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from bot.config import LimitsConfig
+from bot.config import LimitsConfig, from_env
 from bot.limits import MAX_MESSAGE_CHARS, RateLimits, wait
 from bot.messages import Limited
 from bot.relay import Inbound, Relay
@@ -70,6 +70,15 @@ def test_addresses_are_counted_apart_from_conversations() -> None:
     limits = RateLimits(LimitsConfig(conversation="1/minute", address="2/minute"))
     assert [limits.address("192.0.2.7").allowed for _ in range(3)] == [True, True, False]
     assert limits.conversation("192.0.2.7").allowed
+
+
+def test_the_rates_and_the_storage_come_from_the_environment() -> None:
+    assert from_env({}).limits == LimitsConfig(conversation="20/minute;200/hour", address="60/minute",
+                                               storage="memory://", trusted_proxy_hops=0)
+    configured = from_env({"RELAIS_RATE_LIMIT_CONVERSATION": "5/minute", "RELAIS_RATE_LIMIT_ADDRESS": "30/minute",
+                           "RELAIS_RATE_LIMIT_STORAGE": REDIS_URL, "RELAIS_TRUSTED_PROXY_HOPS": "1"}).limits
+    assert (configured.conversation, configured.address, configured.storage, configured.trusted_proxy_hops) == (
+        "5/minute", "30/minute", REDIS_URL, 1)
 
 
 def test_the_wait_in_words() -> None:
