@@ -246,7 +246,8 @@ class WebchatDoor:
             logger.info("web chat %s: %s signed in", key, token.requester)
             fragment = urlencode({k: v for k, v in self._issued(token).items() if v is not None and k != "key"})
             answer = RedirectResponse(f"/chat?key={quote(key, safe='')}#{fragment}", status_code=303)
-        answer.delete_cookie(SIGN_IN_COOKIE, path=CALLBACK)
+            # Spent. A failed callback leaves it: a forged one (login CSRF) must not end the user's real sign-in.
+            answer.delete_cookie(SIGN_IN_COOKIE, path=CALLBACK)
         answer.headers["Cache-Control"] = "no-store"
         return answer
 

@@ -79,7 +79,7 @@ def expiry(mode: Mode, now: float | None = None) -> int:
 
 def verify(text: str | None, secret: str, *, now: float | None = None) -> PageToken:
     """The page token, if `text` is one this door signed and it has not expired; TokenRefused otherwise."""
-    payload = _loads(text, secret, _PAGE_SALT, max(LIFETIME.values()))
+    payload = _loads(text, secret, _PAGE_SALT, max(LIFETIME.values()), now)
     known = {f.name for f in fields(PageToken)}
     if not isinstance(payload, dict) or not {"key", "client", "conversation", "requester", "mode",
                                              "expires"} <= payload.keys():
@@ -100,7 +100,7 @@ def ticket(token: PageToken, secret: str) -> str:
 
 def verify_ticket(text: str | None, secret: str, *, now: float | None = None) -> tuple[str, str]:
     """(key, conversation) of a stream ticket younger than TICKET_LIFETIME whose page token has not expired."""
-    payload = _loads(text, secret, _TICKET_SALT, TICKET_LIFETIME)
+    payload = _loads(text, secret, _TICKET_SALT, TICKET_LIFETIME, now)
     if not isinstance(payload, dict) or not {"key", "conversation", "expires"} <= payload.keys():
         raise TokenRefused("malformed stream ticket")
     if payload["expires"] <= (time.time() if now is None else now):
@@ -108,12 +108,17 @@ def verify_ticket(text: str | None, secret: str, *, now: float | None = None) ->
     return str(payload["key"]), str(payload["conversation"])
 
 
-def _loads(text: str | None, secret: str, salt: str, max_age: int) -> Any:
+def _loads(text: str | None, secret: str, salt: str, max_age: int, now: float | None) -> Any:
+    """The payload, if signed by `secret` for `salt`, at most `max_age` seconds before `now` (and not after)."""
     if not text:
         raise TokenRefused("no token")
     try:
-        return _serializer(secret, salt).loads(text, max_age=max_age)
+        payload, signed_at = _serializer(secret, salt).loads(text, return_timestamp=True)
     except SignatureExpired:
         raise TokenRefused("expired token") from None
     except BadSignature:
         raise TokenRefused("bad signature") from None
+    age = (time.time() if now is None else now) - signed_at.timestamp()
+    if age > max_age or age < -60:
+        raise TokenRefused("expired token" if age > 0 else "token from the future")
+    return payload

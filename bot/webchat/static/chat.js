@@ -358,7 +358,7 @@
     } catch (error) {
       transcript[entryIndex].failed = true;
       refresh(entryIndex);
-      showError(error.message || t.unreachable);
+      if (lockedBox.hidden) showError(error.message || t.unreachable); // a locked page says it once, there
     } finally {
       busy(-1);
     }

@@ -7,8 +7,9 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,9 @@ from bot.relay import Relay
 from bot.webchat.door import WebchatDoor
 from bot.webchat.identity import user_hash
 from tests.bot.doubles import FakeRasa
+from tests.standins.oidc_provider import OidcProvider, oidc_provider
 
+ROOT = Path(__file__).resolve().parents[3]
 DOOR_SECRET = "test-door-secret"  # the relay signs its claims to Rasa with it
 TOKEN_SECRET = "test-webchat-token-secret"
 ACME_SECRET = "acme-site-hmac-secret"  # what Acme's site signs its users with
@@ -74,6 +77,15 @@ def site_user(user_id: str, email: str | None, name: str | None = None, *, secre
     return {"id": user_id, "email": email, "name": name, "hash": user_hash(secret, user_id, email)}
 
 
+def reload_settings(directory: Directory, client: str, edit: Callable[[str], str]) -> None:
+    """Make an edited copy of data/clients/<client>/settings.yml the client's settings in force."""
+    from servicedesk.settings.current import load_into
+
+    text = (ROOT / "data" / "clients" / client / "settings.yml").read_text(encoding="utf-8")
+    with directory.unit_of_work(client) as session:
+        load_into(db_session=session, text=edit(text), origin="tests")
+
+
 def demo_secret(door: WebchatDoor) -> str:
     """The demo's HMAC secret, generated under var/secrets/ on first use as in `make run`."""
     from bot.webchat import secret_store
@@ -121,3 +133,12 @@ def served(app: FastAPI) -> Iterator[Served]:
     yield Served(f"http://127.0.0.1:{port}", loops[0])
     server.should_exit = True
     thread.join(15)
+
+
+@pytest.fixture
+def idp(served: Served, directory: Directory) -> Iterator[OidcProvider]:
+    """The local OpenID Connect provider (tests/standins/oidc_provider.py) as Acme's identity provider: it knows
+    the door's callback, and Acme's settings in force name it as their issuer."""
+    with oidc_provider(redirect_uris=[f"{served.url}/webchat/callback"]) as provider:  # ProviderMissing: setup.sh
+        reload_settings(directory, "acme", lambda text: text.replace("https://login.acme.example", provider.issuer))
+        yield provider

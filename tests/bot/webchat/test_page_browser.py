@@ -16,8 +16,9 @@ from bot.handoff import Handoff
 from bot.messages import BotMessage
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
+from servicedesk.identity import claims
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.bot.webchat.conftest import MENU
+from tests.bot.webchat.conftest import DOOR_SECRET, MENU, demo_secret, site_user
 
 CHROMIUM = Path(os.environ.get("RELAIS_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -175,3 +176,92 @@ def test_an_unknown_key_gets_a_page_in_both_languages(open_page, rasa) -> None:
     expect(page.get_by_role("alert")).to_contain_text("n'est rattaché à aucun client")
     expect(page.get_by_role("alert")).to_contain_text("isn't linked to any client")
     assert page.locator("textarea").count() == 0 and rasa.messages == []
+
+
+def signed_claims(rasa) -> claims.DoorClaims:
+    sent = rasa.messages[-1]
+    return claims.verify(sent["metadata"][claims.METADATA_KEY], DOOR_SECRET, conversation=sent["sender"])
+
+
+def test_a_user_the_site_vouches_for_chats_as_themselves_and_a_forged_hash_is_refused(open_page, served, door,
+                                                                                       rasa) -> None:
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import expect
+
+    ana = site_user("42", "ana.lima@demo.example", "Ana Lima", secret=demo_secret(door))
+    page = open_page("/chat?key=demo#" + urlencode({"user_id": ana["id"], "email": ana["email"],
+                                                    "name": ana["name"], "user_hash": ana["hash"]}), "fr-FR")
+    expect(page.locator("#who")).to_have_text("Connecté : Ana Lima")
+    expect(page.locator("#status")).to_have_text("En ligne")
+    session = session_of(page, storage="sessionStorage")  # a person's token goes with the tab
+    assert page.evaluate("localStorage.getItem('relais.webchat.demo.auth')") is None
+    box = page.get_by_label("Votre message")
+    box.fill("mon imprimante bourre")
+    box.press("Enter")
+    expect(page.get_by_role("log")).to_contain_text("Quel service pose problème ?")
+    said = signed_claims(rasa)
+    assert (said.requester, said.email, said.conversation) == ("webchat:demo:site:42", "ana.lima@demo.example",
+                                                               f"webchat:demo:{session}")
+
+    forged = open_page("/chat?key=demo#" + urlencode({"user_id": "43", "email": "boss@demo.example",
+                                                      "user_hash": ana["hash"]}), "fr-FR")
+    expect(forged.get_by_role("alert")).to_contain_text("Nous n'avons pas pu vérifier votre identité")
+    expect(forged.get_by_label("Votre message")).to_be_disabled()
+    expect(forged.get_by_role("button", name="Recharger la page")).to_be_visible()
+    assert len(rasa.messages) == 1
+
+
+def test_a_page_whose_token_is_refused_asks_to_reload(open_page, served, rasa) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page("/", "en-GB")
+    session_of(page)
+    expect(page.locator("#status")).to_have_text("Online")
+    page.evaluate("""() => {  // as if the token had expired, or been tampered with
+        const auth = JSON.parse(localStorage.getItem('relais.webchat.demo.auth'));
+        localStorage.setItem('relais.webchat.demo.auth', JSON.stringify({...auth, token: auth.token + 'x'}));
+    }""")
+    page.reload()  # the old token is not renewed: a new anonymous session instead
+    expect(page.locator("#status")).to_have_text("Online")
+    tampered = page.evaluate("JSON.parse(localStorage.getItem('relais.webchat.demo.auth')).token") + "x"
+    page.route("**/webchat/api/messages", lambda route: route.continue_(headers={
+        **route.request.headers, "authorization": f"Bearer {tampered}"}))
+    box = page.get_by_label("Your message")
+    box.fill("hello")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Your chat session is no longer valid")
+    expect(box).to_be_disabled()
+    expect(page.get_by_role("button", name="Reload the page")).to_be_visible()
+    assert rasa.messages == []
+    page.unroute("**/webchat/api/messages")
+    page.get_by_role("button", name="Reload the page").click()
+    expect(page.get_by_label("Your message")).to_be_enabled()
+
+
+def test_acme_asks_to_sign_in_and_a_signed_in_user_chats_with_their_email(open_page, served, idp, rasa) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page("/chat?key=acme", "fr-FR")
+    expect(page.get_by_role("alert")).to_contain_text("connectez-vous avec votre compte d'entreprise")
+    expect(page.get_by_label("Votre message")).to_be_disabled()
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.wait_for_url(f"{idp.issuer}/**")  # the identity provider's own page
+    page.get_by_label("Login").fill(idp.user.login)
+    page.get_by_label("Password").fill(idp.user.password)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.wait_for_url(f"{served.url}/chat?key=acme")  # back, the token out of the address bar
+    expect(page.locator("#who")).to_have_text(f"Connecté : {idp.user.name}")
+    assert "token" not in page.url
+    box = page.get_by_label("Votre message")
+    expect(box).to_be_enabled()
+    box.fill("mon VPN coupe")
+    box.press("Enter")
+    expect(page.get_by_role("log")).to_contain_text("Quel service pose problème ?")
+    said = signed_claims(rasa)
+    assert (said.client, said.requester, said.email, said.directory_id) == (
+        "acme", f"webchat:acme:oidc:{idp.user.sub}", idp.user.email, idp.user.sub)
+    assert said.conversation == f"webchat:acme:{session_of(page, 'acme', 'sessionStorage')}"
+
