@@ -75,7 +75,7 @@ class Masked:
 
 def mask_secrets(text: str) -> Masked:
     """`text` with its secrets masked; the same text (and no kinds) when it holds none."""
-    masks = [(found.start(), found.end()) for found in re.finditer(re.escape(MASK), text)]
+    masks = [(found.start(), found.end()) for found in _MASKS.finditer(text)]
     # What was masked stays masked as it is: no finding may reach into a marker ("mdp: [•••]" is done).
     spans = sorted(span for span in (*_plugin_spans(text), *_desk_spans(text))
                    if not any(span.start < end and start < span.end for start, end in masks))
@@ -174,6 +174,13 @@ _REVERSED = re.compile(r"(?<!\S)([^\s\"'«“]+)\s+(?:est|is|était|was)\s+(?:mo
 _PAIR = re.compile(r"\b(?:identifiants?|credentials|(?:login|user(?:name)?|utilisateur)\s*/\s*(?:mot\s+de\s+passe|mdp|"
                    r"password|pwd|pass))\s*[:=]?\s*[^\s/]+\s*/\s*(\S+)", _I)
 _BLANK = re.compile(r"[ \t]+")
+_TOKEN = re.compile(r"\S*")
+_PIN = re.compile(r"pin|nip|secret", _I)  # PINs are digits: right after their keyword, 4 to 8 digits are one
+_NAMES_A_KEY = re.compile(r"key|cl[ée]|secret", _I)
+_NOT_DIGIT = re.compile(r"\D")
+_MASKS = re.compile(re.escape(MASK))
+_WORDS = re.compile(r"[\s']+")
+_CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")  # "SoleilLevant": a capital inside a word
 _QUOTES = {'"': '"', "'": "'", "«": "»", "“": "”", "‘": "’", "`": "`"}
 _TRAILING = ".,;:)]}»”\"'’"
 
@@ -216,7 +223,7 @@ _ABOUT_WORDS = (
     "sur on in dans en avec with sans without et and ou or il elle it its je j i nous we vous you ce c cet cette "
     "that this cela ca qui que qu which who what quoi comment how pourquoi why ok oui yes non no aucun aucune none "
     "rien nothing na ne n pas not is est was sera been ete has have ai as avait had same meme ici here suivant "
-    "following bon good correct")
+    "following bon good correct voir see cf idem pareil inconnu unknown entree enter")
 _STEM_WORDS = (
     "expir oubli forgot incorrect invalid faux fausse wrong bloqu block verrouil lock chang modif reset reinit perdu "
     "lost refus reject rejet errone requis requir obligatoire demand trop toujours always still encore deja already "
@@ -229,7 +236,7 @@ _ABOUT, _ABOUT_STEMS = frozenset(_ABOUT_WORDS.split()), tuple(_STEM_WORDS.split(
 
 def _desk_spans(text: str) -> Iterator[_Span]:
     for keyword in _PASSWORD_WORD.finditer(text):
-        span = _password_after(text, keyword.end(), pin=re.search(r"pin|nip|secret", keyword[0], _I) is not None)
+        span = _password_after(text, keyword.end(), pin=_PIN.search(keyword[0]) is not None)
         if span is not None:
             yield _Span(*span, "password", 1)
     for pattern in (_REVERSED, _PAIR):
@@ -237,18 +244,18 @@ def _desk_spans(text: str) -> Iterator[_Span]:
             if _looks_like_password(_stripped(match.group(1))):
                 yield _Span(match.start(1), match.start(1) + len(_stripped(match.group(1))), "password", 1)
     for match in _OTP.finditer(text):
-        if len(re.sub(r"\D", "", match["code"])) >= 6 or _SAID.search(match["gap"]):
+        if len(_NOT_DIGIT.sub("", match["code"])) >= 6 or _SAID.search(match["gap"]):
             yield _Span(*match.span("code"), "one_time_code", 2)
     for keyword in _KEY_WORD.finditer(text):
         value = _KEY_VALUE.match(text, keyword.end())
         if value is not None and _random(value.group(1)):
-            kind = "api_key" if re.search(r"key|cl[ée]|secret", keyword.group(0), _I) else "token"
+            kind = "api_key" if _NAMES_A_KEY.search(keyword.group(0)) else "token"
             yield _Span(*value.span(1), kind, 2)
     for pattern, kind in _PREFIXED:
         for match in pattern.finditer(text):
             yield _Span(match.start(), _token_end(text, match.end()), kind, 3)
     for match in _CARD.finditer(text):
-        if _luhn(re.sub(r"\D", "", match.group(0))):
+        if _luhn(_NOT_DIGIT.sub("", match.group(0))):
             yield _Span(*match.span(), "card_number", 4)
     for match in _RECOVERY_KEY.finditer(text):
         yield _Span(*match.span(), "recovery_key", 4)
@@ -266,10 +273,11 @@ def _password_after(text: str, position: int, *, pin: bool) -> tuple[int, int] |
             continue
         start = match.end()
         quoted = _quoted(text, start)
-        if quoted is not None:
-            begin, end = quoted
-            return quoted if text[begin:end].strip() and not _about_password(text[begin:end]) else None
-        token = _stripped(re.match(r"\S*", text[start:]).group(0))
+        if quoted is not None:  # a quoted password may hold spaces; right after the keyword, it must look like one
+            content = text[quoted[0]:quoted[1]]
+            said = content.strip() and not _about_password(content) and (connector is not _BLANK or bare(content))
+            return quoted if said else None
+        token = _stripped(_TOKEN.match(text, start).group(0))
         return (start, start + len(token)) if token and accept(token) else None
     return None
 
@@ -297,12 +305,12 @@ def _fold(text: str) -> str:
 
 def _about_password(words: str) -> bool:
     """True when every word says something about the password ("expiré", "ne marche pas", "the same")."""
-    folded = [w for w in re.split(r"[\s']+", _fold(words)) if w]
+    folded = [w for w in _WORDS.split(_fold(words)) if w]
     return bool(folded) and all(w in _ABOUT or w.startswith(_ABOUT_STEMS) for w in folded)
 
 
 def _has_symbol(token: str) -> bool:
-    return any(not c.isalnum() and c not in "-'’_" for c in token)
+    return any(not c.isalnum() and not c.isspace() and c not in "-'’_" for c in token)
 
 
 def _never_a_secret(token: str) -> bool:
@@ -310,7 +318,7 @@ def _never_a_secret(token: str) -> bool:
 
 
 def _assigned_password(token: str) -> bool:
-    if _never_a_secret(token):
+    if _never_a_secret(token) or (token.isdigit() and len(token) < 4):
         return False
     return any(c.isdigit() for c in token) or _has_symbol(token) or not _about_password(token)
 
@@ -320,7 +328,7 @@ def _looks_like_password(token: str) -> bool:
         return False
     if token.isdigit():
         return True
-    camel = re.search(r"[a-zà-ÿ][A-ZÀ-Ý]", token) is not None
+    camel = _CAMEL.search(token) is not None
     return any(c.isalpha() for c in token) and (any(c.isdigit() for c in token) or _has_symbol(token) or camel)
 
 

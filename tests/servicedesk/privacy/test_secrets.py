@@ -28,6 +28,7 @@ def masked(text: str) -> str:
     ("passcode: 9911", "passcode: [•••]"),
     ("Printemps24 is my password", "[•••] is my password"),
     ("credentials: jdupont / Azerty!1", "credentials: jdupont / [•••]"),
+    ("password 'Hiver2023!'", "password '[•••]'"),
 ])
 def test_a_password_after_its_keyword(text, expected) -> None:
     assert mask_secrets(text) == Masked(expected, ("password",))
@@ -39,7 +40,8 @@ def test_a_password_after_its_keyword(text, expected) -> None:
     "mot de passe oublié, mon identifiant est jdupont42", "mot de passe erreur : 0x80070005",
     "le mot de passe expire dans 3 jours", "my password is the same as before", "mdp: ********",
     "le mot de passe de INC-000123", "réinitialiser le mot de passe srv-paris-01", "mot de passe O365",
-    "pin it to the taskbar", "mot de passe 2024",
+    "pin it to the taskbar", "mot de passe 2024", 'la fenêtre mot de passe "Microsoft Outlook" revient',
+    "mot de passe : voir avec mon manager", "PIN: 12", "mdp = le même que d'habitude",
 ])
 def test_words_about_a_password_are_not_one(text) -> None:
     assert mask_secrets(text) == Masked(text)
