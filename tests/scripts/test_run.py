@@ -45,11 +45,18 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
 
         page = httpx.get(f"http://127.0.0.1:{bot_port}/", timeout=10)
         assert page.status_code == 200 and 'data-key="demo"' in page.text
-        said = {"key": "demo", "session": str(uuid.uuid4()), "client_message_id": "m1",
+        issued = httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/sessions", json={"key": "demo"},
+                            timeout=60).json()  # the demo allows anonymous chat: no set-up needed
+        said = {"key": "demo", "session": issued["session"], "client_message_id": "m1",
                 "text": "my VPN keeps disconnecting"}
-        answer = httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/messages", json=said, timeout=60).json()
+        bearer = {"Authorization": f"Bearer {issued['token']}"}
+        assert httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/messages", json=said,
+                          timeout=60).status_code == 401  # the page's token, not its session id
+        answer = httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/messages", json=said, headers=bearer,
+                            timeout=60).json()
         assert answer["messages"] and answer["messages"][0]["author"] == "bot"
-        again = httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/messages", json=said, timeout=60).json()
+        again = httpx.post(f"http://127.0.0.1:{bot_port}/webchat/api/messages", json=said, headers=bearer,
+                           timeout=60).json()
         assert again == {"messages": [], "duplicate": True}
 
         os.kill(run.pid, signal.SIGINT)  # what Ctrl-C sends
