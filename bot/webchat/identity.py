@@ -61,7 +61,7 @@ class SiteUser(BaseModel):
 
 
 def user_hash(secret: str, user_id: str, email: str | None) -> str:
-    """What the client's site computes for its user (the README shows it in several languages)."""
+    """What the client's site computes for its user, server side (README, "Web chat")."""
     return hmac.new(secret.encode(), f"{user_id}:{email or ''}".encode(), hashlib.sha256).hexdigest()
 
 
