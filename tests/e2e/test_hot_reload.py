@@ -43,7 +43,7 @@ def test_a_model_the_server_cannot_read_is_refused_and_the_old_one_stays(bot, tm
     before = serving(bot)
     broken = tmp_path / "relais-broken.tar.gz"
     broken.write_bytes(b"not a model")
-    done = model.reload(broken, bot.base_url)
+    done = model.reload(broken, bot.base_url, bot.secrets.rasa_token)
     assert done is not None and not done.loaded
     assert "did not load relais-broken.tar.gz" in done.said
     assert serving(bot) == before
