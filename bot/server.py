@@ -31,7 +31,7 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     """Everything wired once; `directory` gives the catalogue and the clients' databases."""
     rasa = RasaClient(config.rasa_url, token=config.rasa_token)
     limits = RateLimits(config.limits)  # one storage for both kinds of counter
-    relay = Relay(directory, rasa, limits=limits)
+    relay = Relay(directory, rasa, door_secret=config.door_secret, limits=limits)
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, config=config.webchat)
     teams = TeamsDoor(config.teams, relay, directory)
     outlets: dict[str, Outlet] = {"webchat": webchat.outlet, "teams": teams.outlet}
