@@ -29,6 +29,14 @@ def build_knowledge_bases() -> None:
                        cwd=stack.ROOT, check=True)
 
 
+def tracker_store_env() -> dict[str, str]:
+    """The supervisor's retention purge also forgets expired conversations in Rasa's tracker store: the embedded
+    one under var/ (production names its own, RELAIS_TRACKER_STORE_URL or RELAIS_TRACKER_DB_*)."""
+    if os.environ.get("RELAIS_TRACKER_STORE_URL") or ENDPOINTS.resolve() != (stack.ROOT / "endpoints.yml").resolve():
+        return {}
+    return {"RELAIS_TRACKER_STORE_URL": f"sqlite:///{stack.ROOT / 'var' / 'rasa_tracker.db'}"}
+
+
 def main() -> None:
     logs = stack.ROOT / "var" / "log"
     logs.mkdir(parents=True, exist_ok=True)
@@ -42,7 +50,7 @@ def main() -> None:
             "RELAIS_ACTION_ENDPOINT": os.environ.get("RELAIS_ACTION_ENDPOINT",
                                                      f"http://127.0.0.1:{ACTIONS_PORT}/webhook")}),
         stack.bot_server(keys, BOT_PORT, f"http://127.0.0.1:{RASA_PORT}", log=logs / "bot.log"),
-        stack.supervisor(log=logs / "supervisor.log"),
+        stack.supervisor(log=logs / "supervisor.log", env=tracker_store_env()),
         stack.api_server(API_PORT, log=logs / "api.log"),
     ]
     print("starting the action server, the Rasa server, the doors, the SLA supervisor and the REST API "

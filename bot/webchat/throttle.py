@@ -29,7 +29,7 @@ from bot.webchat.outlet import as_json
 
 logger = logging.getLogger(__name__)
 
-PAGES = frozenset({"/", "/chat"})
+PAGES = frozenset({"/", "/chat", "/webchat/login", "/webchat/callback"})  # sign-ins are a browser's too
 API = "/webchat/api/"
 LANGUAGES = ("fr", "en")
 
