@@ -5,8 +5,6 @@ One adapter object per settings version, built once and cached, so that the work
 the supervisor all read the same version of the rules within a pass.
 """
 
-from fnmatch import fnmatchcase
-
 from servicedesk.calendar import BusinessCalendar
 from servicedesk.closing import AutoClose
 from servicedesk.errors import InvalidClosureCode
@@ -59,12 +57,14 @@ class ClientDesk:
             if value not in codes:
                 raise InvalidClosureCode(field, value, codes)
 
-    def may_see(self, viewer_email: str, requester_email: str) -> bool:
-        """Whether the client's settings let `viewer_email` see the tickets of `requester_email`
-        (servicedesk.tickets.access.Allowance); case does not matter in addresses."""
-        viewer, requester = viewer_email.strip().casefold(), requester_email.strip().casefold()
-        return any(v.email.casefold() == viewer and any(fnmatchcase(requester, p.casefold()) for p in v.sees)
-                   for v in self.settings.access.viewers)
+    def viewer_patterns(self, viewer_email: str | None) -> tuple[str, ...]:
+        """The address patterns whose tickets the client's settings let `viewer_email` see besides their own
+        (servicedesk.tickets.access.Viewer.sees); case does not matter in addresses."""
+        if not viewer_email:
+            return ()
+        email = viewer_email.strip().casefold()
+        return tuple(pattern for viewer in self.settings.access.viewers if viewer.email.casefold() == email
+                     for pattern in viewer.sees)
 
     def escalation_rules(self, trigger: str) -> list[EscalationRule]:
         return [EscalationRule(r.name, r.when, r.action, r.to_group, r.notify_client_contact, r.count, r.priority)

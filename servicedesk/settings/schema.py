@@ -399,9 +399,9 @@ class TicketViewer(_Frozen):
     """Someone the client lets see other people's tickets, besides their own: a manager for their team, say."""
 
     email: Email
-    # E-mail addresses, or shell-style patterns of them ("*@sales.acme.example"), whose tickets they may see.
-    sees: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)], ...] = \
-        Field(min_length=1)
+    # E-mail addresses, or patterns of them with * and ? ("*@sales.acme.example"), whose tickets they may see.
+    sees: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254,
+                                                 pattern=r"^[^\s\[\]]+$")], ...] = Field(min_length=1)
 
 
 class Access(_Frozen):

@@ -1,60 +1,80 @@
 """Who may see a ticket: its requester (the same person from any door, matched by e-mail), the client's agents,
 and whom the client's settings allow (a manager for their team, say) — and nobody else.
 
-Any other number gets exactly what a number that does not exist gets (TicketNotFound), through the same
-single query, so that numbers, which are sequential, can't be probed one by one to learn which exist.
+Any other number gets exactly what a number that does not exist gets (TicketNotFound). The rule is part of the
+query itself, so that both cases run the same statement and find nothing: numbers, which are sequential, can't
+be probed one by one, by their answer or by the time it takes, to learn which exist.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from servicedesk.errors import TicketNotFound
 from servicedesk.tickets.lifecycle import OPEN
 from servicedesk.tickets.models import Ticket
 
-# (viewer's e-mail, requester's e-mail) -> may the first see the second's tickets (the client's settings)
-Allowance = Callable[[str, str], bool]
-
 
 @dataclass(frozen=True)
 class Viewer:
     """Who is asking, as a door checked it: `requester` is their id in that door, `email` (when the door
-    verified one) what makes them the same person in every door; `agent` for the client's own agents."""
+    verified one) what makes them the same person in every door; `sees`, the address patterns ("*" and "?")
+    whose tickets the client's settings let them see besides their own; `agent` for the client's own agents."""
 
     requester: str
     email: str | None = None
     agent: bool = False
+    sees: tuple[str, ...] = ()
 
 
-def _same_address(one: str | None, other: str | None) -> bool:
-    return bool(one and other) and one.strip().casefold() == other.strip().casefold()  # type: ignore[union-attr]
+def _folded(address: str | None) -> str | None:
+    return address.strip().casefold() if address else None
 
 
-def can_see(ticket: Ticket, viewer: Viewer, allowed: Allowance | None = None) -> bool:
-    """The rule itself, on a loaded ticket."""
+def _like(pattern: str) -> str:
+    """A shell-style address pattern as SQL LIKE, with the backslash as escape."""
+    escaped = pattern.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%").replace("?", "_")
+
+
+def visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """The tickets `viewer` may see, as a SQL condition."""
+    if viewer.agent:
+        return true()
+    conditions = [Ticket.requester == viewer.requester]
+    email = _folded(viewer.email)
+    if email:
+        address = func.lower(Ticket.requester_email)
+        conditions.append(address == email)
+        conditions.extend(address.like(_like(pattern), escape="\\") for pattern in viewer.sees)
+    return or_(*conditions)
+
+
+def can_see(ticket: Ticket, viewer: Viewer) -> bool:
+    """The same rule on a loaded ticket."""
     if viewer.agent or ticket.requester == viewer.requester:
         return True
-    if _same_address(ticket.requester_email, viewer.email):
-        return True
-    return bool(viewer.email and ticket.requester_email and allowed is not None
-                and allowed(viewer.email, ticket.requester_email))
+    email, address = _folded(viewer.email), _folded(ticket.requester_email)
+    if not (email and address):
+        return False
+    return address == email or any(fnmatchcase(address, pattern.casefold()) for pattern in viewer.sees)
 
 
-def get_visible(*, db_session: Session, number: str, viewer: Viewer, allowed: Allowance | None = None) -> Ticket:
+def get_visible(*, db_session: Session, number: str, viewer: Viewer) -> Ticket:
     """The ticket with this number if `viewer` may see it; raises TicketNotFound otherwise, as for a number that
     does not exist."""
-    ticket = db_session.scalar(select(Ticket).where(Ticket.number == number))
-    if ticket is None or not can_see(ticket, viewer, allowed):
+    ticket = db_session.scalar(select(Ticket).where(Ticket.number == number, visible_to(viewer)))
+    if ticket is None:
         raise TicketNotFound(number)
     return ticket
 
 
 def belongs_to(viewer: Viewer) -> ColumnElement[bool]:
     """The tickets `viewer` requested, from any door: by requester id, or by their verified e-mail."""
-    by_email = (func.lower(Ticket.requester_email) == viewer.email.strip().casefold()) if viewer.email else false()
+    email = _folded(viewer.email)
+    by_email = (func.lower(Ticket.requester_email) == email) if email else false()
     return or_(Ticket.requester == viewer.requester, by_email)
 
 

@@ -66,14 +66,16 @@ def test_whom_the_settings_allow_sees_those_tickets_and_no_others(session_factor
     text = (CLIENTS_ROOT / "acme" / "settings.yml").read_text(encoding="utf-8")
     text += "\naccess:\n  viewers:\n    - email: lead@acme.example\n      sees: [\"ann.*@acme.example\"]\n"
     desk = ClientDesk(load_text(text))
-    lead = Viewer("slack:T1:U-lead", email="Lead@acme.example")
+    assert desk.viewer_patterns("LEAD@acme.example") == ("ann.*@acme.example",)
+    assert desk.viewer_patterns("bob@acme.example") == () and desk.viewer_patterns(None) == ()
+    lead = Viewer("slack:T1:U-lead", email="Lead@acme.example", sees=desk.viewer_patterns("Lead@acme.example"))
     with session_factory() as session:
-        assert get_visible(db_session=session, number=numbers["ann"], viewer=lead, allowed=desk.may_see)
+        assert get_visible(db_session=session, number=numbers["ann"], viewer=lead)
         with pytest.raises(TicketNotFound):
-            get_visible(db_session=session, number=numbers["bob"], viewer=lead, allowed=desk.may_see)
+            get_visible(db_session=session, number=numbers["bob"], viewer=lead)
         with pytest.raises(TicketNotFound):  # without the e-mail verified, the settings can't apply
-            get_visible(db_session=session, number=numbers["ann"], viewer=Viewer("slack:T1:U-lead"),
-                        allowed=desk.may_see)
+            get_visible(db_session=session, number=numbers["ann"], viewer=Viewer("slack:T1:U-lead",
+                                                                                 sees=lead.sees))
         # the allowance never lists the lead's team as their own tickets
         assert open_tickets_of(db_session=session, viewer=lead) == []
 
@@ -82,4 +84,15 @@ def test_a_ticket_without_a_verified_address_is_its_requesters_only(session_fact
     with session_factory() as session:
         anonymous = get_by_number(db_session=session, number=numbers["anonymous"])
         assert not can_see(anonymous, Viewer("someone", email=None))
-        assert not can_see(anonymous, Viewer("someone", email="x@acme.example"), lambda viewer, requester: True)
+        assert not can_see(anonymous, Viewer("someone", email="x@acme.example", sees=("*",)))
+
+
+def test_patterns_are_addresses_not_sql(session_factory, numbers) -> None:
+    """A pattern's % or _ is a character of an address, never a SQL wildcard."""
+    with session_factory() as session:
+        for pattern in ("%", "_nn.martin@acme.example", "%@acme.example"):
+            with pytest.raises(TicketNotFound):
+                get_visible(db_session=session, number=numbers["ann"],
+                            viewer=Viewer("x", email="lead@acme.example", sees=(pattern,)))
+        assert get_visible(db_session=session, number=numbers["ann"],
+                           viewer=Viewer("x", email="lead@acme.example", sees=("?nn.martin@ACME.example",)))
