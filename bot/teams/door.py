@@ -77,6 +77,10 @@ class TeamsDoor:
         except (PermissionError, jwt.PyJWTError) as error:
             logger.warning("Teams request refused: %s", error)
             return JSONResponse({"error": "unauthorized"}, 401)
+        except Exception as error:  # noqa: BLE001 - the SDK trips on tokens it can't place (unknown key id, keys
+            # unreachable): whatever it could not check is not authenticated, and a 500 would invite retries.
+            logger.warning("Teams request refused, its token could not be checked: %r", error)
+            return JSONResponse({"error": "unauthorized"}, 401)
         if activity.type == ActivityTypes.invoke or activity.delivery_mode == DeliveryModes.expect_replies:
             answer = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
             if answer is None:

@@ -241,6 +241,23 @@ def test_with_an_app_id_requests_without_a_valid_token_are_refused(stage) -> Non
     stage(scenario, config=config)
 
 
+def test_a_token_the_sdk_cannot_check_is_refused_not_a_server_error(stage, monkeypatch) -> None:
+    """A token naming the Bot Framework as issuer with a key id nobody published makes the SDK trip (an
+    AttributeError, or no way to reach the keys): refused like any other bad token."""
+    config = TeamsConfig(app_id="11111111-2222-3333-4444-555555555555", app_password="secret")
+
+    async def scenario(s: Stage) -> None:
+        async def trips(*_: object) -> None:
+            raise AttributeError("'NoneType' object has no attribute 'endorsements'")
+
+        monkeypatch.setattr(s.door.adapter.bot_framework_authentication, "authenticate_request", trips)
+        response = await s.post(s.activity("bonjour"), headers={"Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.x"})
+        assert response.status_code == 401
+        assert s.rasa.messages == [] and s.posted() == []
+
+    stage(scenario, config=config)
+
+
 def test_the_request_is_acknowledged_before_rasa_answers(stage) -> None:
     release = None
 
