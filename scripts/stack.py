@@ -108,7 +108,8 @@ def rasa_server(secrets: Secrets, model: Path, endpoints: Path, port: int = 5005
     cors = os.environ.get("RELAIS_RASA_CORS", "").split()
     return Service(
         "Rasa server",
-        [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", "--auth-token", secrets.rasa_token,
+        # "--auth-token=…" in one word: a token may start with "-", which argparse would take for an option
+        [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--enable-api", f"--auth-token={secrets.rasa_token}",
          "--interface", bind_host(), "--port", str(port), *(["--cors", *cors] if cors else []),
          "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
         f"http://127.0.0.1:{port}/status?token={secrets.rasa_token}",

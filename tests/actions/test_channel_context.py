@@ -14,7 +14,9 @@ from actions.identity import IdentityRefused, Trust
 from tests.actions.conftest import DOMAIN, signed, user
 
 SENDER = "slack:T0ACMECORP:C9:1700000000.000100"
-SLACK = signed(SENDER, client="acme", requester="slack:T0ACMECORP:U42", email="bob@acme.example", user_name="Bob")
+def slack() -> dict[str, Any]:
+    """Signed when the test runs: claims made at collection would be stale by the end of a long suite."""
+    return signed(SENDER, client="acme", requester="slack:T0ACMECORP:U42", email="bob@acme.example", user_name="Bob")
 
 
 def tracker(events: list[dict[str, Any]], channel: str = "slack", sender: str = SENDER) -> Tracker:
@@ -35,7 +37,7 @@ def said(text: str, metadata: dict[str, Any] | None, channel: str = "slack") -> 
 
 
 def test_the_user_and_client_come_from_the_messages_signed_claims() -> None:
-    seen = tracker([said("mon VPN coupe", SLACK)])
+    seen = tracker([said("mon VPN coupe", slack())])
     assert channel_context.requester(seen) == "slack:T0ACMECORP:U42"
     assert channel_context.requester_email(seen) == "bob@acme.example"
     assert channel_context.viewer(seen).email == "bob@acme.example"
@@ -46,7 +48,7 @@ def test_the_user_and_client_come_from_the_messages_signed_claims() -> None:
 
 
 def test_claims_are_per_message_an_unsigned_message_after_a_signed_one_is_refused() -> None:
-    seen = tracker([said("mon VPN coupe", SLACK), said("/affirm", None)])
+    seen = tracker([said("mon VPN coupe", slack()), said("/affirm", None)])
     with pytest.raises(IdentityRefused):
         channel_context.requester(seen)
 
@@ -60,13 +62,13 @@ def test_rasas_own_rest_door_is_its_own_requester_and_never_live() -> None:
 
 
 @pytest.mark.parametrize("metadata", [
-    {"client": "acme", "requester": "slack:T0ACMECORP:U42", "channel": "slack"},  # plain, as before signatures
-    {"relais_claims": "not-a-token"},
-    signed(SENDER, client="acme", requester="slack:T0ACMECORP:U42", secret="another-secret"),
-    signed("slack:T0ACMECORP:D1", client="acme", requester="slack:T0ACMECORP:U42"),  # lifted from another chat
+    lambda: {"client": "acme", "requester": "slack:T0ACMECORP:U42", "channel": "slack"},  # plain, as before
+    lambda: {"relais_claims": "not-a-token"},
+    lambda: signed(SENDER, client="acme", requester="slack:T0ACMECORP:U42", secret="another-secret"),
+    lambda: signed("slack:T0ACMECORP:D1", client="acme", requester="slack:T0ACMECORP:U42"),  # another chat's
 ], ids=["plain metadata", "junk token", "wrong secret", "another conversation"])
-def test_claims_that_are_not_the_doors_are_refused(metadata: dict[str, Any]) -> None:
-    seen = tracker([said("où en est INC-000001 ?", metadata)])
+def test_claims_that_are_not_the_doors_are_refused(metadata) -> None:
+    seen = tracker([said("où en est INC-000001 ?", metadata())])
     with pytest.raises(IdentityRefused):
         dependencies.caller(seen)
 
@@ -95,10 +97,10 @@ def test_with_the_rest_door_closed_only_signed_messages_are_answered() -> None:
     dependencies.use_trust(Trust(door_secret="door-secret-of-the-action-tests", rest_door=False))
     with pytest.raises(IdentityRefused, match="closed"):
         dependencies.caller(tracker([said("hello", None, channel="rest")], channel="rest", sender="alice"))
-    assert dependencies.caller(tracker([said("mon VPN coupe", SLACK)])).client == "acme"
+    assert dependencies.caller(tracker([said("mon VPN coupe", slack())])).client == "acme"
 
 
 def test_without_a_door_secret_no_claim_is_believed() -> None:
     dependencies.use_trust(Trust(door_secret=""))
     with pytest.raises(IdentityRefused):
-        dependencies.caller(tracker([said("mon VPN coupe", SLACK)]))
+        dependencies.caller(tracker([said("mon VPN coupe", slack())]))

@@ -17,13 +17,13 @@ from servicedesk.tickets.service import get_by_number
 from tests.actions.conftest import DOMAIN, signed, user
 
 SENDER = "slack:T0DEMOINDUS:D42"
-SLACK = signed(SENDER, client="demo", requester="slack:T0DEMOINDUS:U42", channel="slack", user_name="Bob")
 TUESDAY_NIGHT = datetime(2026, 12, 1, 22, 30, tzinfo=UTC)  # 23:30 in Paris: the desk opens at 08:30
 TUESDAY_MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def slack_tracker(text: str, language: str, channel: str = "slack") -> Tracker:
-    said = user(text, "ask_human") | {"input_channel": channel, "metadata": SLACK if channel == "slack" else {}}
+    said = user(text, "ask_human") | {"input_channel": channel, "metadata": signed(
+        SENDER, client="demo", requester="slack:T0DEMOINDUS:U42", user_name="Bob") if channel == "slack" else {}}
     return Tracker.from_dict({
         "sender_id": SENDER if channel == "slack" else "rest-user-42",
         "slots": {name: None for name in DOMAIN["slots"]} | {"language": language},

@@ -20,17 +20,18 @@ def test_what_a_door_signs_is_read_back_whole() -> None:
 
 
 @pytest.mark.parametrize(("token", "secret", "conversation", "reason"), [
-    (None, SECRET, "slack:T1:D1", "no signed claims"),
-    ("", SECRET, "slack:T1:D1", "no signed claims"),
-    ({"client": "acme"}, SECRET, "slack:T1:D1", "no signed claims"),
-    (sign(CLAIMS, "another secret"), SECRET, "slack:T1:D1", "bad signature"),
-    (sign(CLAIMS, SECRET), SECRET, "slack:T1:D2", "claims of another conversation"),
-    (sign(CLAIMS, SECRET)[:-2] + "xx", SECRET, "slack:T1:D1", "bad signature"),
+    (lambda: None, SECRET, "slack:T1:D1", "no signed claims"),
+    (lambda: "", SECRET, "slack:T1:D1", "no signed claims"),
+    (lambda: {"client": "acme"}, SECRET, "slack:T1:D1", "no signed claims"),
+    (lambda: sign(CLAIMS, "another secret"), SECRET, "slack:T1:D1", "bad signature"),
+    (lambda: sign(CLAIMS, SECRET), SECRET, "slack:T1:D2", "claims of another conversation"),
+    (lambda: sign(CLAIMS, SECRET)[:-2] + "xx", SECRET, "slack:T1:D1", "bad signature"),
 ], ids=["none", "empty", "plain dict", "wrong secret", "other conversation", "tampered"])
 def test_anything_but_the_doors_signature_for_this_conversation_is_refused(token, secret, conversation,
                                                                           reason) -> None:
+    """Tokens are made when the test runs, not when it is collected: a long suite would make them stale."""
     with pytest.raises(ClaimsRefused) as refused:
-        verify(token, secret, conversation=conversation)
+        verify(token(), secret, conversation=conversation)
     assert refused.value.reason == reason
 
 
