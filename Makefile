@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing \
+.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing eval-secrets \
 	audit lock clean
 
 run: setup train  ## install what is missing, train if the data changed, start everything
@@ -49,6 +49,9 @@ bench-kb: setup  ## knowledge-base latency, memory, build speed at 1k/10k/100k c
 
 bench-doors: setup  ## the doors' own overhead (relay, Slack HTTP ack, outbox) with a fake Rasa; ~30 s
 	@set -o pipefail; $(PY) -m bench.doors | tee bench/doors.out.txt
+
+eval-secrets: setup  ## secret masking on held-out messages: secrets caught, benign messages left intact
+	@$(PY) -m bench.secrets_eval
 
 bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a missing number; ~2 min
 	@set -o pipefail; $(PY) -m bench.signing | tee bench/signing.out.txt
