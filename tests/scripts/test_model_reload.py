@@ -40,6 +40,7 @@ def rasa(monkeypatch) -> FakeRasa:
     monkeypatch.setattr(model.httpx, "get", fake.get)
     monkeypatch.setattr(model.httpx, "put", fake.put)
     monkeypatch.delenv("RELAIS_RASA_TOKEN", raising=False)
+    monkeypatch.setattr(model, "_local_token", lambda: None)  # not the token a local `make run` left in var/
     return fake
 
 
@@ -127,3 +128,9 @@ def test_reload_on_demand(fake_training, capsys) -> None:
     fake_training["answer"] = model.Reload(True, "the Rasa server at http://x already serves relais-abc.tar.gz")
     assert model.main(["reload"]) == 0
     assert "already serves" in capsys.readouterr().out
+
+
+def test_without_a_token_given_the_one_make_run_keeps_is_used(rasa, monkeypatch) -> None:
+    monkeypatch.setattr(model, "_local_token", lambda: "from-var-secrets")
+    model.reload(MODEL, "http://rasa:5005")
+    assert all(call[2].get("token") == "from-var-secrets" for call in rasa.calls if call[0] == "GET")
