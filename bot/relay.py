@@ -80,7 +80,10 @@ class Relay:
             inbound = replace(inbound, text=masked.text, shown=shown.text if shown is not None else None)
         replies = await self._handle(inbound)
         if replies is not None and (masked.found or (shown is not None and shown.found)):
-            language = detect_language(inbound.shown or inbound.text) or "fr"
+            # Said in the language the bot answers in (the actions keep the conversation's), read from its
+            # replies: a short line with a product name in it ("mdp … Outlook refuse") fools a detector.
+            answered = " ".join(reply.text or "" for reply in replies)
+            language = detect_language(answered) or detect_language(inbound.text) or "fr"
             replies.insert(0, BotMessage(text=say("secret_masked", language), author="system"))
         return replies
 

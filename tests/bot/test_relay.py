@@ -61,18 +61,20 @@ def test_a_message_is_journalled_then_answered_with_the_client_and_user_named_an
 
 
 @pytest.mark.parametrize(("text", "language"), [
-    ("mon mot de passe est Soleil2024! et outlook refuse toujours", "fr"),
+    ("mon mot de passe est Soleil2024! et Outlook refuse", "fr"),  # English to lingua, alone
     ("my password is Hunter2!x and outlook still says no", "en"),
 ])
 def test_a_secret_is_masked_before_anything_keeps_it_and_the_user_is_warned(directory, text: str,
                                                                            language: str) -> None:
-    rasa = FakeRasa()
+    answer = "Avez-vous un message d'erreur ? Copiez-le tel quel." if language == "fr" else \
+        "Do you get an error message? Paste it exactly as shown."
+    rasa = FakeRasa(lambda body: [{"text": answer}])
     replies = run(Relay(directory, rasa.client).handle(inbound(text)))
     secret = "Soleil2024!" if language == "fr" else "Hunter2!x"
-    assert secret not in rasa.texts()[0] and "outlook" in rasa.texts()[0]
+    assert secret not in rasa.texts()[0] and "outlook" in rasa.texts()[0].lower()
     assert all(secret not in m.text for m in journal(directory))
     assert replies[0].text.startswith("🔒") and ("mot de passe" in replies[0].text) == (language == "fr")
-    assert [r.text for r in replies[1:]] == ["ok"]
+    assert [r.text for r in replies[1:]] == [answer]
 
 
 def test_a_retried_delivery_is_answered_once(directory) -> None:
