@@ -222,14 +222,19 @@ def main() -> None:
         def hidden() -> httpx.Response:
             return http.post(webhook, json={"sender": prober, "message": f"où en est {number} ?"})
 
+        # A missing number of the same shape (same prefix, same run of zeros): the NLU reads both alike, so what
+        # differs is only whether the ticket exists.
+        prefix, digits = number.split("-")
+        absent_number = f"{prefix}-{int(digits) + 500:0{len(digits)}d}"
+
         def missing() -> httpx.Response:
-            return http.post(webhook, json={"sender": prober, "message": "où en est INC-999999 ?"})
+            return http.post(webhook, json={"sender": prober, "message": f"où en est {absent_number} ?"})
 
         alternate(hidden, missing, 3)
         not_yours, absent = alternate(hidden, missing, args.follow_ups)
         print(f"\n3b. Follow-up by number from another REST conversation ({args.follow_ups} of each, alternately)")
         print(f"   {number}, someone else's                  {figures(not_yours)}")
-        print(f"   INC-999999, no such ticket                {figures(absent)}")
+        print(f"   {absent_number}, no such ticket                {figures(absent)}")
         print(f"   ratio not yours / missing: mean {statistics.mean(not_yours) / statistics.mean(absent):.3f}, "
               f"median {statistics.median(not_yours) / statistics.median(absent):.3f}")
     print(f"\nload average at the end: {load()}")
