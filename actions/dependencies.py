@@ -22,6 +22,7 @@ from servicedesk.clients.database import catalogue_url, migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.resolver import DoorResolver
 from servicedesk.database import make_engine, make_session_factory
+from servicedesk.identity.doors import rest_door_open
 from servicedesk.kb_resolution import lesson_of
 from servicedesk.services import Service
 from servicedesk.settings.current import desk_of
@@ -58,7 +59,7 @@ def trust() -> Trust:
     global _trust
     if _trust is None:
         _trust = Trust(door_secret=os.environ.get("RELAIS_DOOR_SECRET", ""),
-                       rest_door=os.environ.get("RELAIS_REST_DOOR", "on").lower() not in {"off", "0", "false", "no"})
+                       rest_door=rest_door_open(os.environ.get("RELAIS_REST_DOOR")))
     return _trust
 
 

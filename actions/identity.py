@@ -15,11 +15,10 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from servicedesk.identity import claims as door_claims
+from servicedesk.identity.doors import is_door_conversation
 from servicedesk.tickets.access import Viewer
 
 REST_CHANNEL = "rest"
-# Conversation keys that only a door makes (bot/*/places.py): the REST door may not speak as one of them.
-DOOR_NAMESPACES = ("slack:", "teams:", "webchat:", "email:", "api:")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def identify(tracker: Tracker, trust: Trust) -> Caller:
     channel = (event or {}).get("input_channel") or tracker.get_latest_input_channel() or REST_CHANNEL
     if channel != REST_CHANNEL:
         raise IdentityRefused(f"unsigned message claiming the {channel!r} door")
-    if any(str(tracker.sender_id).startswith(prefix) for prefix in DOOR_NAMESPACES):
+    if is_door_conversation(str(tracker.sender_id)):
         raise IdentityRefused("unsigned message in a door's conversation")
     # Other metadata (Rasa adds its model id) names nobody: it is ignored.
     return Caller(client=None, requester=str(tracker.sender_id), channel=REST_CHANNEL)

@@ -20,10 +20,10 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 
 from servicedesk.identity import claims as door_claims
+from servicedesk.identity.doors import is_door_conversation, rest_door_open
 
 logger = logging.getLogger(__name__)
 
-DOOR_NAMESPACES = ("slack:", "teams:", "webchat:", "email:", "api:")  # as actions/identity.py
 CLOSED = ("Ce point d'accès de développement est fermé. / This development endpoint is closed.")
 NOT_YOURS = ("Cette conversation appartient à un autre canal. / This conversation belongs to another channel.")
 REFUSED = ("Message refusé : son origine n'a pas pu être vérifiée. / Message refused: its origin could not be "
@@ -44,7 +44,7 @@ class RelaisRestInput(RestInput):
     def __init__(self, door_secret: str | None = None, rest_door: bool | None = None) -> None:
         self.door_secret = door_secret if door_secret is not None else os.environ.get("RELAIS_DOOR_SECRET", "")
         if rest_door is None:
-            rest_door = os.environ.get("RELAIS_REST_DOOR", "on").lower() not in {"off", "0", "false", "no"}
+            rest_door = rest_door_open(os.environ.get("RELAIS_REST_DOOR"))
         self.rest_door = rest_door
 
     @classmethod
@@ -74,7 +74,7 @@ class RelaisRestInput(RestInput):
             return sender
         if not self.rest_door:
             raise SanicException(CLOSED, status_code=403)
-        if sender.startswith(DOOR_NAMESPACES):
+        if is_door_conversation(sender):
             logger.warning("refused an unsigned message for a door's conversation %r", sender)
             raise SanicException(NOT_YOURS, status_code=403)
         return sender
