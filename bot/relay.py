@@ -75,11 +75,12 @@ class Relay:
         passed on — journal, ticket log, agent, Rasa's tracker — and the user is told never to send one."""
         masked = mask_secrets(inbound.text)
         shown = mask_secrets(inbound.shown) if inbound.shown else None
-        if masked.found or (shown is not None and shown.found):
+        found = masked.found or (shown is not None and shown.found)
+        if found:
             logger.info("masked %s in a message of %s", ", ".join(masked.kinds) or "a secret", inbound.conversation)
             inbound = replace(inbound, text=masked.text, shown=shown.text if shown is not None else None)
         replies = await self._handle(inbound)
-        if replies is not None and (masked.found or (shown is not None and shown.found)):
+        if replies is not None and found:
             # Said in the language the bot answers in (the actions keep the conversation's), read from its
             # replies: a short line with a product name in it ("mdp … Outlook refuse") fools a detector.
             answered = " ".join(reply.text or "" for reply in replies)

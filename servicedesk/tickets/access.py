@@ -9,7 +9,7 @@ be probed one by one, by their answer or by the time it takes, to learn which ex
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from sqlalchemy import ColumnElement, false, func, or_, select, true
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from servicedesk.errors import TicketNotFound
@@ -72,10 +72,9 @@ def get_visible(*, db_session: Session, number: str, viewer: Viewer) -> Ticket:
 
 
 def belongs_to(viewer: Viewer) -> ColumnElement[bool]:
-    """The tickets `viewer` requested, from any door: by requester id, or by their verified e-mail."""
-    email = _folded(viewer.email)
-    by_email = (func.lower(Ticket.requester_email) == email) if email else false()
-    return or_(Ticket.requester == viewer.requester, by_email)
+    """The tickets `viewer` requested, from any door (by requester id, or by their verified e-mail): what they
+    may see less what they see as an agent or by the settings' leave."""
+    return visible_to(Viewer(requester=viewer.requester, email=viewer.email))
 
 
 def open_tickets_of(*, db_session: Session, viewer: Viewer, limit: int = 5) -> list[Ticket]:
