@@ -65,6 +65,10 @@ class Ticket(Base):
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)
     # When the requester and free text were replaced (servicedesk.privacy): the counts and codes remain.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Tickets imported from a client's previous tool keep its reference, so that users who bring it are understood
+    # (servicedesk.tickets.references); `external_system` says which tool ("servicenow", "glpi", "jira" or free).
+    external_ref: Mapped[str | None] = mapped_column(String(60), unique=True, index=True)
+    external_system: Mapped[str | None] = mapped_column(String(40))
 
     log: Mapped[list["LogEntry"]] = relationship(
         back_populates="ticket", order_by="LogEntry.id", cascade="all, delete-orphan"
