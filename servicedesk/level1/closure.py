@@ -1,0 +1,199 @@
+"""The user's word at closing (DESIGN.md step 6, "the user has the last word"): once a ticket is resolved the
+requester is asked in their channel whether it is fixed, and once it is closed how satisfied they are. They answer
+with a button or in their own words, as office workers type (French, English, franglais, typos, no accents), and
+the answer closes the ticket, sends it back to its group with the reason, or stores the rating.
+
+Reading the words is a small set of patterns on purpose: the question asked is a yes/no or a 1-5, the answers to
+it are few and short, and a message that is neither (a question, a new problem) must not be taken for one, so
+anything unsure reads as None and the conversation goes on as a new message.
+
+The satisfaction scale in words (documented for the agents' reports):
+    5  tres satisfait, very satisfied, excellent, parfait, super, genial, top, nickel, great, perfect, tres bien
+    4  satisfait, satisfied, bien, good, content, happy, pas mal, rapide, efficace
+    3  moyen, correct, ok, average, so-so, passable, mouais, ca va
+    2  bof, pas terrible, decu, meh, not great, poor, mauvais, bad, pas satisfait, not satisfied, lent, slow
+    1  nul, horrible, terrible, catastrophique, awful, useless, inutile, tres mauvais, very bad, zero, pas du tout
+       satisfait, not satisfied at all
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicedesk.models import utcnow
+from servicedesk.notifications.models import Notification
+from servicedesk.settings.desk import ClientDesk
+from servicedesk.tickets import workflow
+from servicedesk.tickets.lifecycle import Status
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import LogLine, add_log
+
+RATING_WINDOW = timedelta(days=7)  # after that, a "4" in the conversation is no longer taken for a rating
+
+
+@dataclass(frozen=True)
+class AwaitingWord:
+    number: str
+    ask: Literal["confirm", "rate"]  # confirm: "is it fixed?" (resolved); rate: the satisfaction question (closed)
+
+
+def awaiting_word(*, db_session: Session, conversation_id: str, now: datetime | None = None) -> AwaitingWord | None:
+    """The ticket of the conversation whose requester was asked last and has not answered yet, so that "yes",
+    "no" or "4" is read as the answer to that question and not as a new request."""
+    now = now or utcnow()
+    resolved = select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status == Status.RESOLVED)
+    rated_later = select(Ticket).where(
+        Ticket.conversation_id == conversation_id, Ticket.status == Status.CLOSED,
+        Ticket.satisfaction_rating.is_(None), Ticket.closed_at >= now - RATING_WINDOW,
+        select(Notification.id).where(Notification.ticket_id == Ticket.id,
+                                      Notification.event == "satisfaction_request").exists())
+    waiting = [(ticket.resolved_at, ticket.id, ticket, "confirm") for ticket in db_session.scalars(resolved)]
+    waiting += [(ticket.closed_at, ticket.id, ticket, "rate") for ticket in db_session.scalars(rated_later)]
+    if not waiting:
+        return None
+    _, _, ticket, ask = max(waiting, key=lambda item: (item[0] or datetime.min.replace(tzinfo=now.tzinfo), item[1]))
+    return AwaitingWord(number=ticket.number or "", ask=ask)
+
+
+def confirm_fixed(*, db_session: Session, ticket: Ticket, desk: ClientDesk, actor: str,
+                  now: datetime | None = None) -> None:
+    """The requester agrees it is fixed: closed with their agreement, and the satisfaction question follows."""
+    workflow.close(db_session=db_session, ticket=ticket, actor=actor, by="requester", agreements=desk, now=now)
+
+
+def refuse_fix(*, db_session: Session, ticket: Ticket, desk: ClientDesk, actor: str, reason: str,
+               now: datetime | None = None) -> None:
+    """The requester says it is not fixed: back to its group at its level, their words in the log for whoever
+    picks it up again."""
+    now = now or utcnow()
+    reason = reason.strip() or "solution refused by the requester"
+    add_log(db_session=db_session, ticket=ticket, kind="refusal", line=LogLine("requester", actor, reason, now))
+    workflow.refuse_solution(db_session=db_session, ticket=ticket, actor=actor, agreements=desk, reason=reason,
+                             now=now)
+
+
+def give_rating(*, db_session: Session, ticket: Ticket, rating: int, comment: str, actor: str) -> None:
+    """Store the requester's satisfaction (InvalidRating outside 1-5 or on a ticket not closed)."""
+    workflow.rate(db_session=db_session, ticket=ticket, rating=rating, comment=comment.strip(), actor=actor)
+
+
+# --- reading the words -------------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one, so that a match's span cuts the original text."""
+    folded = []
+    for char in text:
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)).lower()
+        folded.append(base[:1] if len(base) >= 1 else char)
+    return "".join(folded).replace("’", "'")
+
+
+def _words(text: str) -> str:
+    """Folded, punctuation as spaces, letters typed three times or more once ("ouiii", "nooon")."""
+    plain = re.sub(r"[^a-z0-9?]+", " ", _fold(text))
+    return " " + re.sub(r"([a-z])\1{2,}", r"\1", plain).strip() + " "
+
+
+def _any(words: str, patterns: str) -> bool:
+    return re.search(rf" (?:{patterns}) ", words) is not None
+
+
+_NEUTRAL = r"no problem|no worries|pas de (?:souci|soucis|probleme|pb)|sans souci"
+_ALWAYS = r"toujours|toujour|tjrs|tjr|tjs|encore|still"  # as typed in a hurry
+_STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|souci|bug))|"
+                 rf"(?:{_ALWAYS}) (?:pas|not|broken|down|en panne|plante|bloque|ko|the same|the same issue)|"
+                 r"same (?:thing|problem|issue|error)|meme (?:probleme|souci|erreur|chose)|rien (?:n a|na) change|"
+                 rf"nothing changed|(?:marche|fonctionne|works?|working) (?:{_ALWAYS}) pas|"
+                 rf"(?:ne|n) (?:marche|fonctionne) (?:{_ALWAYS}|plus) (?:pas)?|doesn t work either")
+_NO_LEAD = r"non|nan|nop|no|nope|nah|pas vraiment|pas du tout|pas encore|not really|not at all|not yet|negatif"
+_YES_LEAD = (r"oui|ouai|ouais|ouep|ui|wi|yes+|yep|yup|yeah|yea|ya|done|fixed|solved|resolu|regle|all good|"
+             r"c est bon|cest bon|c bon|ok c est bon|parfait|nickel|impeccable|top|super|great|perfect")
+_NEW_TOPIC = r"aussi|egalement|autre|en plus|au fait|also|another|other|either|too|by the way|btw"
+_IT = r"ca|ce|c|cela|it|that|this|le probleme|the problem|the issue"
+_NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours pas)|"
+              rf"(?:{_IT}) (?:doesn t|doesnt|does not|isn t|isnt|is not|s not) (?:work|working|fixed|solved)|"
+              r"(?:pas|not) (?:regle|resolu|repare|fixed|solved|working)|(?:marche|fonctionne) pas|"
+              r"doesn t work|doesnt work|does not work|still broken|echec|failed")
+_FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieux|works?|is working|s working)|"
+          r"(?:re)?marche|remarche|fonctionne|works?|working|fixed|solved|sorted|resolu|regle|repare|"
+          r"c est bon|cest bon|c bon|c est ok|all good|good now|ok now|parfait|nickel|impeccable|super|top|great|"
+          r"perfect|merci|thanks|thank you|thx|ok|okay")
+
+
+def read_fixed(text: str) -> bool | None:
+    """Whether the answer to "is it fixed?" says yes (True) or no (False); None when it is something else: a
+    question, a new problem, or words too unsure to close or reopen a ticket on."""
+    words = re.sub(rf" (?:{_NEUTRAL}) ", " ", _words(text))
+    if not words.strip() or words.strip() == "?":
+        return None
+    if _any(words, _STILL_BROKEN):
+        return False
+    lead = re.match(rf" (?:({_NO_LEAD})|({_YES_LEAD})) ", words)
+    if lead is not None:
+        return lead.group(1) is None
+    if "?" in words or _any(words, _NEW_TOPIC):
+        return None
+    if _any(words, _NOT_FIXED):
+        return False
+    return True if _any(words, _FIXED) else None
+
+
+_SEPARATORS = " \t\n-–—:;,.!/"
+_OUT_OF = r"\s*(?:/\s*(?P<scale>5|10)|sur\s*(?P<scale2>5|10)|out\s+of\s+(?P<scale3>5|10))"
+_STARS = r"\s*(?:etoiles?|stars?|\*+)"
+_DIGIT = re.compile(rf"(?P<n>10|[0-9])(?:{_OUT_OF}|{_STARS})")
+_LEADING_DIGIT = re.compile(r"^\s*(?:(?:je (?:mets|donne)|i (?:d )?give(?: it)?|note)\s*(?:a\s+)?)?(?P<n>[1-5])"
+                            r"(?![0-9a-z])(?![.,][0-9])(?!\s*(?:jours?|days?|h\b|heures?|hours?|min|semaines?|weeks?|fois|times))")
+_NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4,
+                 "cinq": 5, "five": 5}
+# A number word counts alone or before a scale or a separator: "un peu long" or "deux jours" is no rating.
+_NUMBER_WORD = re.compile(rf"^\s*(?P<w>{'|'.join(_NUMBER_WORDS)})\b(?:{_OUT_OF}|{_STARS}|\s*$|(?=\s*[-–—:;,.!]))")
+_SCALE = [  # most specific first: "pas satisfait" before "satisfait", "tres bien" before "bien"
+    (1, r"pas du tout satisfaite?|not (?:satisfied|happy) at all|tres mauvaise?|very bad|nul(?:le)?|horrible|terrible|"
+        r"catastrophique|catastrophe|awful|useless|inutile|zero|worst"),
+    (2, r"pas (?:tres |trop )?satisfaite?|not (?:very )?(?:satisfied|happy)|unsatisfied|insatisfaite?|"
+        r"pas terrible|pas top|not great|bof+|meh|decue?|disappointed|mediocre|poor|mauvaise?|bad|lente?|slow"),
+    (5, r"tres satisfaite?|very (?:satisfied|happy|good)|extremely satisfied|excellente?|parfaite?|perfect|super|"
+        r"geniale?|top|au top|nickel|impeccable|great|amazing|tres bien|bravo|awesome|fantastic"),
+    (4, r"satisfaite?|satisfied|bien|good|contente?|happy|pas mal|rapide|quick|fast|efficace|efficient|"
+        r"plutot bien|pretty good|nice"),
+    (3, r"moyen(?:ne)?|correcte?|ok|okay|average|so so|passable|mouais|ca va|ca peut aller|fine"),
+]
+
+
+def read_rating(text: str) -> tuple[int | None, str]:
+    """The satisfaction answer as (rating 1-5 or None, comment). The rating is a digit ("4", "4/5", "5 étoiles",
+    "8/10" halved), a number word at the start ("quatre"), or a judgement from the scale above; the comment is
+    what is left once the rating is taken out, stripped of separators, or the whole text when it holds no rating."""
+    folded = _fold(text)
+    for pattern in (_DIGIT, _LEADING_DIGIT):
+        found = pattern.search(folded)
+        if found is not None:
+            number = int(found.group("n"))
+            if "10" in {found.groupdict().get(k) for k in ("scale", "scale2", "scale3")}:
+                number = max(1, round(number / 2))
+            if 1 <= number <= 5:
+                return number, _rest(text, found.span())
+    found = _NUMBER_WORD.search(folded)
+    if found is not None:
+        return _NUMBER_WORDS[found.group("w")], _rest(text, found.span())
+    words = re.sub(r"[^a-z0-9]", " ", folded)
+    best: tuple[int, int, int] | None = None  # (start, rating, end): the first judgement in the text
+    for rating, pattern in _SCALE:
+        for match in re.finditer(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])", words):
+            if best is None or match.start() < best[0] or (match.start() == best[0] and match.end() > best[2]):
+                best = (match.start(), rating, match.end())
+    if best is None:
+        return None, text.strip()
+    start, rating, end = best
+    return rating, _rest(text, (start, end)) if start == len(words) - len(words.lstrip()) else text.strip()
+
+
+def _rest(text: str, span: tuple[int, int]) -> str:
+    start, end = span
+    return f"{text[:start].strip(_SEPARATORS)} {text[end:].strip(_SEPARATORS)}".strip()
