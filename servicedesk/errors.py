@@ -16,7 +16,8 @@
     ├── InvalidRating                a satisfaction rating outside 1..5, or on a ticket not closed
     ├── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
     ├── InboxMessageNotFound         no message of the NLU inbox has that id
-    └── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
+    ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
+    └── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -132,3 +133,11 @@ class AlreadyReviewed(ServiceDeskError):
         super().__init__(f"NLU inbox message {message_id} is already {status}")
         self.message_id = message_id
         self.status = status
+
+
+class InvalidImportFile(ServiceDeskError):
+    """The file as a whole can't be read; a bad row is reported with its line and the others imported."""
+
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+        self.path, self.why = path, why
