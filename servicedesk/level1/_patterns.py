@@ -116,25 +116,30 @@ WITH_ME = re.compile(r"(?<!\w)(?:moi et (?:un|une|mon|ma) (?:collegue|voisine?|b
                      r"|(?:un|une|mon|ma) (?:collegue|voisine?|binome) et moi"
                      r"|(?:my|a) (?:colleague|coworker|co-worker|neighbou?r) and (?:i|me)"
                      r"|me and (?:my|a) (?:colleague|coworker|co-worker))(?!\w)")
+DEPARTMENTS = (r"(?:compta|comptabilite|comptable|rh|finance|finances|ventes?|commerciale?|marketing|juridique|paie"
+               r"|achats|logistique|accueil|production|direction|dev|developpement|recrutement|tresorerie|facturation"
+               r"|communication|qualite|sav|adv|it)(?![\w-])")
 WIDE_AFFECTED = whole(
     r"(?:tout|toute|tous|toutes)\s+(?:l'|le\s+|la\s+|les\s+)(?:etage|batiment|bat|site|boite|entreprise|societe"
     r"|agence|siege|bureau|open\s*space|plateau|service|departement|direction|compta|comptabilite|usine|magasin"
-    r"|utilisateurs|users|salaries|employes|monde)(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|d'|de\s+)?[a-z]+)?"
+    r"|utilisateurs|users|salaries|employes|monde)(?:\s+(?:(?:de\s+la|de\s+l'|du|des|d'|de|a\s+la|au|en)\s*[a-z]+"
+    rf"|{DEPARTMENTS}))?"
     r"|(?:the\s+)?(?:whole|entire)\s+(?:floor|building|site|company|office|department|dept|organi[sz]ation"
     r"|branch|plant|store|hq|open\s*space|accounting|finance|sales|hr)"
     r"|(?:everyone|everybody|all\s+users|all\s+of\s+us|all\s+employees|nobody|no\s+one)"
     r"(?:\s+(?:in|at|on|from|of)\s+(?:the\s+)?(?!the\b)[a-z]+(?:\s+(?:team|dept|department|floor|office))?)?"
     r"|personne\s+(?:n'|ne\s+)(?:arrive|peut|a)\w*|company-wide|site-wide"
 )
-TEAM_AFFECTED = whole(words(
+TEAM_AFFECTED = whole(
+    rf"(?:l'|toute\s+l'|mon\s+|notre\s+)equipe\s+{DEPARTMENTS}"
+    r"|(?:the\s+)?(?:accounting|finance|sales|marketing|hr|legal|dev|design|ops|payroll|billing)\s+team|" + words(
     "mon equipe", "mon service", "notre equipe", "notre service", "toute l'equipe", "toute mon equipe",
     "l'equipe", "my team", "our team", "the whole team", "the team", "my whole team", "my department",
     "plusieurs collegues", "plusieurs personnes", "quelques personnes", "quelques collegues", "mes collegues",
     "mes collegues aussi", "several colleagues", "several people", "several users", "a few people", "a few of us",
     "some colleagues", "my colleagues", "my coworkers", "nous tous", "tout le groupe", "the whole group",
     "toute la team", "la team", "mon open space",
-) + r"|(?:l'|toute\s+l')equipe\s+(?!support|informatique|it\b|technique|du\s+support)[a-z]+"
-    r"|(?:the\s+)?(?:accounting|finance|sales|marketing|hr|legal|dev|design|support|ops|payroll|billing)\s+team")
+))
 ONLY_ME = whole(words(
     "juste moi", "que moi", "moi seul", "moi seule", "moi uniquement", "seulement moi", "uniquement moi",
     "just me", "only me", "me only", "only myself", "just myself", "personne d'autre", "nobody else", "no one else",

@@ -20,6 +20,7 @@ _CLAUSE_END = re.compile(r"[,.;!?()\n]|\s(?:mais|but|et\s+(?:ca|ça|rien|toujour
 _APPLICATION = re.compile(r"(?<![\w-])(?:l'application|l'appli|l'app|le\s+logiciel|l'outil|the\s+app|the\s+tool"
                           r"|application|appli|logiciel|software|programme|program)\s+(?:de\s+|d')?")
 _NAME = re.compile(r"[A-Z][\w.+&-]{1,29}(?:\s+[A-Z0-9][\w.+&-]{0,29})?")
+_WHO_OF = re.compile(r"\s+(?:dans|de|du|en|au|chez|in|of|at|from|on)\s+")
 _GREETED = re.compile(r"(?:bonjour|bonsoir|salut|hello|hi|hey|merci|thanks|coucou)\s*(?:a\s+)?$")
 
 
@@ -90,6 +91,9 @@ def _impact(folded: str, taken: list[Span]) -> tuple[int | None, list[Span], int
     if not candidates:
         return None, [], None
     level, span, _ = min(candidates, key=lambda c: (c[0], c[1][0]))
+    for _, (start, end), _ in sorted(candidates, key=lambda c: c[1][0]):
+        if start >= span[1] and _WHO_OF.fullmatch(folded[span[1]:start]):
+            span = (span[0], end)      # "une dizaine dans l'equipe compta"
     taken.extend(c[1] for c in candidates)
     count = next((n for _, _, n in sorted(candidates, key=lambda c: c[1][0]) if n), None)
     return level, [span], count

@@ -35,7 +35,19 @@ def test_ten_people_of_a_team_is_a_department_sized_impact():
     said = facts("on est une dizaine dans l'equipe compta a plus avoir acces a SAP, cloture mensuelle aujourd'hui")
     assert (said.service, said.affected_count, said.impact, said.urgency) == ("SAP", 10, 1, 1)
     assert said.deadline == "cloture mensuelle aujourd'hui"
-    assert "dizaine" in (said.affected or "")
+    assert said.affected == "on est une dizaine dans l'equipe compta"
+
+
+@pytest.mark.parametrize(("text", "impact", "affected"), [
+    ("toute l'equipe est bloquee", 2, "toute l'equipe"),
+    ("tout le service compta", 1, "tout le service compta"),
+    ("everyone in accounting can't print", 1, "everyone in accounting"),
+    ("12 people in the accounting team cant print", 1, "12 people in the accounting team"),
+    ("my team and I lost the vpn", 2, "my team"),
+])
+def test_who_is_affected_as_said(text, impact, affected):
+    said = facts(text)
+    assert (said.impact, said.affected) == (impact, affected)
 
 
 def test_just_me_from_home():
@@ -57,6 +69,7 @@ def test_device_place_and_what_was_tried():
     ("since last Monday", 30), ("depuis lundi dernier", 30), ("since Monday my vpn drops", 30),
     ("since the update yesterday", 1), ("depuis la mise a jour d'hier", 1), ("depuis 2 jours", 30),
     ("for two days", 30), ("ca fait 3 jours que ca plante", 29), ("depuis vendredi", 27),
+    ("depuis lundi matin", 30), ("it started 2 days ago", 30), ("hier soir ca marchait", 1),
 ])
 def test_since_is_dated_before_now(text, day):
     said = facts(text)
