@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing eval-secrets \
+.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing eval-secrets eval-dialogue \
 	audit lock clean
 
 run: setup train  ## install what is missing, train if the data changed, start everything
@@ -52,6 +52,9 @@ bench-doors: setup  ## the doors' own overhead (relay, Slack HTTP ack, outbox) w
 
 eval-secrets: setup  ## secret masking on held-out messages: secrets caught, benign messages left intact
 	@$(PY) -m bench.secrets_eval
+
+eval-dialogue: setup train  ## replay the dialogue files through the web chat on the real servers, write reports/dialogue/
+	@$(PY) -m bench.eval_dialogue
 
 bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a missing number; ~2 min
 	@set -o pipefail; $(PY) -m bench.signing | tee bench/signing.out.txt
