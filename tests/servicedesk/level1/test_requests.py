@@ -17,6 +17,7 @@ from servicedesk.level1.requests import (
     read_field,
 )
 from servicedesk.settings import load_file
+from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT
 
 NOW = datetime(2026, 12, 2, 10)  # a Wednesday
@@ -239,3 +240,8 @@ def test_pay_leave_facilities_and_travel_are_not_it(text: str) -> None:
 
 def test_neither_it_nor_another_department() -> None:
     assert not is_non_it("bonjour") and not is_it_request("bonjour", DEMO)
+
+
+def test_the_client_desk_holds_the_catalogue() -> None:
+    desk = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
+    assert desk.request_items == DEMO
