@@ -5,6 +5,7 @@
                                                autogenerates against RELAIS_DATABASE_URL, a scratch database)
     python -m servicedesk clients create|list|bind ...   the client catalogue (one database per client)
     python -m servicedesk tickets list|show ... --client SLUG [--json]
+    python -m servicedesk tickets import FILE --client SLUG [--system S] [--dry-run]   see servicedesk/tickets/cli.py
     python -m servicedesk settings load | bootstrap | supervise      see servicedesk/operations.py
     python -m servicedesk report --client SLUG --from DAY --to DAY [--json] [--html FILE]
     python -m servicedesk privacy export|erase|purge --client SLUG ...   see servicedesk/privacy/cli.py

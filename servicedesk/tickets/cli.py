@@ -2,19 +2,28 @@
 
     python -m servicedesk tickets list --client SLUG [--status S] [--json]
     python -m servicedesk tickets show NUMBER --client SLUG [--json]
+    python -m servicedesk tickets import FILE --client SLUG [--system servicenow] [--dry-run]
 
 --json prints one JSON object per line, for scripts and other tools.
+`import` reads a CSV or JSON export of the client's previous tool (servicedesk/tickets/importing.py), prints the
+counts and each refused row with its line, and exits 0 when every row went in, 2 when some were refused (the others
+are stored), 1 when the file itself was refused. --dry-run says the same and stores nothing.
 """
 
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from servicedesk.clients.registry import open_catalogue
-from servicedesk.errors import ServiceDeskError
+from servicedesk.errors import InvalidSettings, ServiceDeskError
+from servicedesk.settings.current import desk_of
+from servicedesk.tickets.import_source import Source, read_source
+from servicedesk.tickets.importing import ImportReport, import_tickets
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import get_by_number, last_update
 
@@ -32,6 +41,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     show.add_argument("number")
     show.add_argument("--client", required=True)
     show.add_argument("--json", action="store_true")
+    imports = commands.add_parser("import", help="tickets from the client's previous tool, from a CSV or JSON export")
+    imports.add_argument("file", type=Path, help=".csv (a header line, then one ticket a line) or .json")
+    imports.add_argument("--client", required=True)
+    imports.add_argument("--system", help="the previous tool: servicenow, glpi, jira… (default: guessed per row)")
+    imports.add_argument("--dry-run", action="store_true", help="read and check everything, store nothing")
 
 
 def summary(ticket: Ticket) -> dict[str, Any]:
@@ -51,6 +65,8 @@ def detail(ticket: Ticket) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.tickets_command == "import":
+        return _import(args)
     try:
         with open_catalogue() as (_, registry), registry.session_factory(args.client)() as session:
             if args.tickets_command == "list":
@@ -73,3 +89,34 @@ def _line(row: dict[str, Any]) -> str:
     for entry in row.get("log", []):
         text += f"\n    {entry['at'][:16]} {entry['author']}: {entry['body'][:100]}"
     return text
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        source = read_source(args.file)
+        with open_catalogue() as (_, registry), registry.session_factory(args.client)() as session:
+            transaction = session.begin()
+            try:
+                report = _import_into(session, source, args)
+            except BaseException:
+                transaction.rollback()
+                raise
+            (transaction.rollback if args.dry_run else transaction.commit)()
+    except ServiceDeskError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(report.summary() + ("\n(dry run: nothing stored)" if args.dry_run else ""))
+    return 2 if report.errors else 0
+
+
+def _import_into(session: Session, source: Source, args: argparse.Namespace) -> ImportReport:
+    """With the client's settings when loaded: their agreements start the clocks, their calendar's zone reads the
+    dates; without them, the tickets go in with no clock and dates in Paris time."""
+    try:
+        desk = desk_of(db_session=session)
+    except InvalidSettings:
+        print("note: no settings loaded for this client: no SLA clock started", file=sys.stderr)
+        return import_tickets(db_session=session, source=source, system=args.system, actor="import")
+    return import_tickets(db_session=session, source=source, system=args.system, agreements=desk,
+                          timezone=desk.business_calendar.timezone, language=desk.settings.client.language,
+                          actor="import")

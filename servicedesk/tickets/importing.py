@@ -19,6 +19,7 @@ or rolls back for a dry run.
 """
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -81,12 +82,21 @@ def import_tickets(*, db_session: Session, source: Source, system: str | None = 
     "glpi", "jira"…), and is guessed as servicenow for references of its shape."""
     now = now or utcnow()
     report = ImportReport(source.unit)
+    # A savepoint per row keeps the others when the database refuses one. SQLite's driver makes the first savepoint
+    # the transaction itself (its release commits, and a dry run could not be rolled back), so there a row relies on
+    # its checks alone and a refusal by the database stops the import, stored whole or not at all.
+    savepoints = db_session.get_bind().dialect.name != "sqlite"
     for row in source.rows:
         try:
             incoming = _read(row, system, timezone, language)
-            with db_session.begin_nested():
+            with db_session.begin_nested() if savepoints else nullcontext():
                 outcome = _store(db_session, incoming, agreements, actor, now)
-        except (ValueError, SQLAlchemyError) as error:
+        except ValueError as error:
+            report.errors.append(RowError(row.position, str(error)))
+            continue
+        except SQLAlchemyError as error:
+            if not savepoints:
+                raise
             report.errors.append(RowError(row.position, str(error).splitlines()[0]))
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
