@@ -9,6 +9,7 @@ from servicedesk.calendar import BusinessCalendar
 from servicedesk.closing import AutoClose
 from servicedesk.errors import InvalidClosureCode
 from servicedesk.escalation import EscalationRule
+from servicedesk.level1.requests import items_from_settings
 from servicedesk.privacy.retention import Retention
 from servicedesk.problems import ProblemRules
 from servicedesk.services import catalogue_from_settings
@@ -32,6 +33,7 @@ class ClientDesk:
         self.problem_rules = ProblemRules(settings.problems.recurrence.count, settings.problems.recurrence.window_days,
                                           tuple(settings.problems.major_priorities))
         self.services = catalogue_from_settings(settings)
+        self.request_items = items_from_settings(settings)  # the service requests users may ask for
         self.retention = Retention.days(settings.privacy.retention_days, settings.privacy.closed_ticket_days)
         # Triage at once (servicedesk.level1): who takes security incidents, what makes an incident major.
         self.security_group = settings.triage.security_group or self.level2_group_for(None) or self.default_group

@@ -122,6 +122,16 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _alias_clash(owned: Iterable[tuple[str, Iterable[str]]]) -> str | None:
+    """An alias must name one thing, or matching a message would depend on the order of the file."""
+    owners: dict[str, str] = {}
+    for owner, aliases in owned:
+        for alias in {_fold(alias) for alias in aliases}:
+            if owners.setdefault(alias, owner) != owner:
+                return f"alias {alias!r} names both {owners[alias]!r} and {owner!r}"
+    return None
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -424,6 +434,50 @@ class Privacy(_Frozen):
         return self.closed_ticket_retention_days or self.retention_days
 
 
+RequestFieldKind = Literal["text", "url", "person", "date", "choice", "path", "software", "number"]
+_DOC_ID = r"^[a-z0-9][a-z0-9-]{0,99}$"  # a KB document id: its file name without extension (kb README)
+
+
+class RequestCatalogueField(_Frozen):
+    """One thing the group needs to fulfil a request, and the question that asks for it. The kind says how an
+    answer is read (servicedesk.level1.requests): a person may be "me", a date "next Monday", a path a share."""
+
+    name: Code
+    kind: RequestFieldKind
+    question: Label
+    required: bool = True
+    choices: tuple[Name, ...] = ()  # choice only: the answers that are accepted
+
+    @model_validator(mode="after")
+    def _choices_for_a_choice(self) -> Self:
+        if self.kind == "choice" and len(self.choices) < 2:
+            raise ValueError("a choice field lists at least two choices")
+        if self.kind != "choice" and self.choices:
+            raise ValueError(f"choices apply to choice fields only, not to {self.kind}")
+        return self
+
+
+class RequestCatalogueItem(_Frozen):
+    """A service request of the client's catalogue (access, software, hardware, a new hire...): the words users
+    ask for it with, the group that fulfils it, the KB article describing the process, and what it needs."""
+
+    code: Code
+    name: Label
+    aliases: tuple[Name, ...] = Field(min_length=1)
+    support_group: Name | None = None  # None: the service desk fulfils it
+    article: Annotated[str, StringConstraints(pattern=_DOC_ID)] | None = None
+    approval: bool = False  # a manager approves it before it is fulfilled
+    fields: tuple[RequestCatalogueField, ...] = ()
+
+    @field_validator("fields")
+    @classmethod
+    def _distinct_fields(cls, fields: tuple[RequestCatalogueField, ...]) -> tuple[RequestCatalogueField, ...]:
+        twice = _duplicates(field.name for field in fields)
+        if twice:
+            raise ValueError(f"duplicate field {', '.join(twice)}")
+        return fields
+
+
 class Triage(_Frozen):
     """Incidents that skip the questions (servicedesk.level1.triage): where security incidents go, and how many
     people make a major incident (a site, a department or a critical service make one whatever the count)."""
@@ -449,6 +503,7 @@ class ClientSettings(_Frozen):
     access: Access = Access()
     privacy: Privacy = Privacy()
     triage: Triage = Triage()
+    requests: tuple[RequestCatalogueItem, ...] = ()  # the service requests users may ask for
     _version: str | None = PrivateAttr(default=None)
 
     @property
@@ -478,11 +533,9 @@ class ClientSettings(_Frozen):
         twice = _duplicates(_fold(service.name) for service in services)
         if twice:
             raise ValueError(f"duplicate service {', '.join(twice)}")
-        owners: dict[str, str] = {}
-        for service in services:
-            for alias in {_fold(alias) for alias in service.aliases}:
-                if owners.setdefault(alias, service.name) != service.name:
-                    raise ValueError(f"alias {alias!r} names both {owners[alias]!r} and {service.name!r}")
+        clash = _alias_clash((service.name, service.aliases) for service in services)
+        if clash:
+            raise ValueError(clash)
         return services
 
     @field_validator("groups")
@@ -498,6 +551,17 @@ class ClientSettings(_Frozen):
         if defaults[0].level != 1:
             raise ValueError(f"the default group {defaults[0].name!r} is the service desk: level 1")
         return groups
+
+    @field_validator("requests")
+    @classmethod
+    def _distinct_requests(cls, items: tuple[RequestCatalogueItem, ...]) -> tuple[RequestCatalogueItem, ...]:
+        twice = _duplicates(item.code for item in items)
+        if twice:
+            raise ValueError(f"duplicate request {', '.join(twice)}")
+        clash = _alias_clash((item.code, item.aliases) for item in items)
+        if clash:
+            raise ValueError(clash)
+        return items
 
     @field_validator("agreements", "escalation_rules")
     @classmethod
@@ -538,6 +602,10 @@ class ClientSettings(_Frozen):
                                 "needs client.contact_email, which is not set")
         if self.triage.security_group is not None and self.triage.security_group not in groups:
             problems.append("triage.security_group: " + unknown("group", self.triage.security_group, groups))
+        for item in self.requests:
+            if item.support_group is not None and item.support_group not in groups:
+                problems.append(f'requests["{item.code}"].support_group: '
+                                + unknown("group", item.support_group, groups))
         if self.privacy.closed_ticket_days <= self.closure.reopen_window_days:  # reopened, it must say what it was
             problems.append(f"privacy: closed tickets are anonymised after {self.privacy.closed_ticket_days} days, "
                             f"within closure.reopen_window_days ({self.closure.reopen_window_days}): keep them longer")
