@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.directory import Directory
+from bot.kb_feed import Learn, feed_kb
 from bot.messages import BotMessage
 from bot.outlets import ChannelUnavailable, Outlet, Place
 from bot.rasa_client import RasaClient, RasaUnavailable
@@ -33,10 +34,14 @@ class TakeoverView:
 
 
 class Handoff:
-    def __init__(self, directory: Directory, rasa: RasaClient, outlets: dict[str, Outlet]) -> None:
+    """`learn` feeds a resolution's lesson to the client's KB (bot.kb_feed by default, a recorder in tests)."""
+
+    def __init__(self, directory: Directory, rasa: RasaClient, outlets: dict[str, Outlet], *,
+                 learn: Learn = feed_kb) -> None:
         self.directory = directory
         self.rasa = rasa
         self.outlets = outlets
+        self.learn = learn
 
     async def take(self, client: str, takeover_id: int, agent: str, agent_name: str) -> TakeoverView:
         """Raises conversations.TakeoverError (with taken_by) when someone was quicker."""
@@ -93,19 +98,22 @@ class Handoff:
 
     async def resolve(self, client: str, takeover_id: int, agent: str, agent_name: str, *, category: str,
                       cause_code: str, resolution_code: str, solution: str) -> TakeoverView:
-        """Raises MissingClosureCodes / InvalidClosureCode from the desk's rules."""
-        def step() -> TakeoverView:
+        """Raises MissingClosureCodes / InvalidClosureCode from the desk's rules. Once committed, the resolution
+        teaches the client's KB, as it does from the chat and the API."""
+        def step() -> tuple[TakeoverView, dict[str, str]]:
             with self.directory.unit_of_work(client) as session:
                 takeover = _get(session, takeover_id)
-                conversations.resolve(db_session=session, takeover=takeover, agent=agent,
-                                      agreements=self.directory.desk(session), category=category,
-                                      cause_code=cause_code, resolution_code=resolution_code, solution=solution)
-                return _view(session, client, takeover)
+                lesson = conversations.resolve(db_session=session, takeover=takeover, agent=agent,
+                                               agreements=self.directory.desk(session), category=category,
+                                               cause_code=cause_code, resolution_code=resolution_code,
+                                               solution=solution)
+                return _view(session, client, takeover), lesson
 
-        view = await asyncio.to_thread(step)
+        view, lesson = await asyncio.to_thread(step)
         await self._resume(view)
         await self._tell(view, say("resolved_by_agent", view.language, agent=agent_name, number=view.number,
                                    solution=solution))
+        await asyncio.to_thread(self.learn, client, lesson)  # last: embedding takes a moment
         return view
 
     async def _pause(self, view: TakeoverView) -> None:

@@ -11,12 +11,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from servicedesk.models import utcnow
+from servicedesk.resolution import lesson_of, resolve_ticket
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log, attach
 
 KNOWN_FIX, WORKAROUND = "known_fix_applied", "workaround"
+__all__ = ["KNOWN_FIX", "WORKAROUND", "KnownFix", "lesson_of", "record_failed_fixes", "resolve_with_known_fix"]
 
 
 @dataclass(frozen=True)
@@ -28,25 +30,19 @@ class KnownFix:
 
 
 def resolve_with_known_fix(*, db_session: Session, ticket: Ticket, fix: KnownFix, desk: ClientDesk, actor: str,
-                           now: datetime | None = None) -> None:
+                           now: datetime | None = None) -> dict[str, str]:
+    """Resolved and closed at once; returns what the client's KB should learn (servicedesk.resolution)."""
     now = now or utcnow()
     reference = fix.link or f"kb:{fix.doc_id}"
     attach(ticket=ticket, reference=reference, name=fix.title[:300], added_by="relais", kind="kb")
     add_log(db_session=db_session, ticket=ticket, kind="kb_fix",
             line=LogLine("requester", actor, f"the fix from {fix.doc_id} worked", now))
-    workflow.resolve(db_session=db_session, ticket=ticket, actor="relais", agreements=desk,
-                     category=desk.category_for(ticket.service), cause_code=desk.cause_for_known_fix(),
-                     resolution_code=WORKAROUND if fix.workaround else KNOWN_FIX,
-                     solution=f"{fix.title} — {reference}", now=now)
+    lesson = resolve_ticket(db_session=db_session, ticket=ticket, desk=desk, actor="relais",
+                            category=desk.category_for(ticket.service), cause_code=desk.cause_for_known_fix(),
+                            resolution_code=WORKAROUND if fix.workaround else KNOWN_FIX,
+                            solution=f"{fix.title} — {reference}", now=now)
     workflow.close(db_session=db_session, ticket=ticket, actor=actor, by="requester", agreements=desk, now=now)
-
-
-def lesson_of(ticket: Ticket) -> dict[str, str]:
-    """What a resolved ticket teaches the client's KB, as the plain fields of kb_index.ticket_document
-    (the small interface of DESIGN.md: the service desk never imports the KB, whoever feeds it does)."""
-    return {"number": ticket.number or "", "title": ticket.title, "description": ticket.description,
-            "solution": ticket.solution or "", "resolution_code": ticket.resolution_code or "",
-            "language": ticket.language if ticket.language in ("fr", "en") else "en"}
+    return lesson
 
 
 def record_failed_fixes(*, db_session: Session, ticket: Ticket, tried: list[KnownFix], actor: str) -> None:

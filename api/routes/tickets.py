@@ -28,11 +28,10 @@ from api.schemas import (
     TicketDetail,
     TicketSummary,
 )
-from kb_index.documents import Document, ticket_document
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
-from servicedesk.kb_resolution import lesson_of
 from servicedesk.priority import Priority
+from servicedesk.resolution import resolve_ticket
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets import workflow
 from servicedesk.tickets.cli import detail, summary
@@ -129,21 +128,20 @@ def resolve(number: Number, body: Resolution, caller: Worker, sessions: ClientSe
             background: BackgroundTasks) -> TicketDetail:
     with unit_of_work(sessions) as session:
         ticket = _ticket(session, number)
-        workflow.resolve(db_session=session, ticket=ticket, actor=caller.actor, agreements=desk_of(db_session=session),
-                         category=body.category, cause_code=body.cause_code, resolution_code=body.resolution_code,
-                         solution=body.solution)
+        lesson = resolve_ticket(db_session=session, ticket=ticket, desk=desk_of(db_session=session),
+                                actor=caller.actor, category=body.category, cause_code=body.cause_code,
+                                resolution_code=body.resolution_code, solution=body.solution)
         answer = _answer(session, ticket)
-        lesson = ticket_document(**lesson_of(ticket))
     # Once committed, the resolution teaches the client's KB (after the answer: embedding takes a moment).
     background.add_task(_feed_kb, caller.client_slug, lesson)
     return answer
 
 
-def _feed_kb(client: str, document: Document) -> None:
+def _feed_kb(client: str, lesson: dict[str, str]) -> None:
     try:
-        kb_index.upsert(client, document)
+        kb_index.upsert(client, kb_index.ticket_document(**lesson))
     except Exception:  # the agent's resolution stands; the KB catches up at its next rebuild
-        logger.warning("could not add %s to the knowledge base of %s", document.doc_id, client, exc_info=True)
+        logger.warning("could not add %s to the knowledge base of %s", lesson.get("number"), client, exc_info=True)
 
 
 @router.post("/{number}/takeover", summary="Ask a level-2 agent to join the ticket's conversation",

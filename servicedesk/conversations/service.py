@@ -13,6 +13,7 @@ from servicedesk.conversations.models import Conversation, InboundMessage, Takeo
 from servicedesk.errors import ServiceDeskError
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
+from servicedesk.resolution import resolve_ticket
 from servicedesk.sla.policy import Agreements
 from servicedesk.tickets import workflow
 from servicedesk.tickets.lifecycle import OPEN, Status
@@ -181,17 +182,19 @@ def set_pending(*, db_session: Session, takeover: Takeover, agent: str, agreemen
 
 
 def resolve(*, db_session: Session, takeover: Takeover, agent: str, agreements: Agreements, category: str,
-            cause_code: str, resolution_code: str, solution: str, now: datetime | None = None) -> None:
-    """Resolve with the closure codes (the requester is asked to confirm) and end the takeover."""
+            cause_code: str, resolution_code: str, solution: str, now: datetime | None = None) -> dict[str, str]:
+    """Resolve with the closure codes (the requester is asked to confirm) and end the takeover; returns what the
+    client's KB should learn, as any resolution does (servicedesk.resolution)."""
     _check_holder(takeover, agent)
     now = now or utcnow()
     ticket = takeover.ticket
     if ticket.status in OPEN and ticket.status not in (Status.IN_PROGRESS, Status.PENDING):
         workflow.change_status(db_session=db_session, ticket=ticket, to=Status.IN_PROGRESS, actor=agent,
                                agreements=agreements, reason="resolved in conversation", now=now)
-    workflow.resolve(db_session=db_session, ticket=ticket, actor=agent, agreements=agreements, category=category,
-                     cause_code=cause_code, resolution_code=resolution_code, solution=solution, now=now)
+    lesson = resolve_ticket(db_session=db_session, ticket=ticket, desk=agreements, actor=agent, category=category,
+                            cause_code=cause_code, resolution_code=resolution_code, solution=solution, now=now)
     _end(db_session, takeover, agent, "resolved", now)
+    return lesson
 
 
 def _check_holder(takeover: Takeover, agent: str) -> None:

@@ -202,3 +202,26 @@ def test_a_resolution_teaches_the_clients_knowledge_base_only(desk, tmp_path, mo
     assert (found.doc_id, found.kind) == ("INC-000001", "ticket")
     assert "Outlook profile rebuilt" in found.snippet or found.doc_id == "INC-000001"
     assert not (tmp_path / "kb" / "bravo").exists()  # bravo's KB learnt nothing of alpha's ticket
+
+
+def test_a_resolution_feeds_the_kb_the_lesson_of_the_shared_use_case(desk, monkeypatch) -> None:
+    import kb_index
+
+    fed = []
+    monkeypatch.setattr(kb_index, "upsert", lambda client, document: fed.append((client, document)))
+    assert post(desk, "alpha-agent", "/tickets/INC-000001/resolve", CODES).status_code == 200
+    stored = desk.ticket("alpha", "INC-000001")
+    assert fed == [("alpha", kb_index.ticket_document(
+        number="INC-000001", title=stored.title, description="alpha: Outlook crashes at start-up",
+        solution="Outlook profile rebuilt", resolution_code="fixed", language=stored.language))]
+
+
+def test_a_kb_that_cannot_learn_leaves_the_resolution_standing(desk, monkeypatch) -> None:
+    import kb_index
+
+    def broken(client, document):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(kb_index, "upsert", broken)
+    assert post(desk, "alpha-agent", "/tickets/INC-000001/resolve", CODES).status_code == 200
+    assert desk.ticket("alpha", "INC-000001").status == "resolved"

@@ -54,8 +54,11 @@ class Bench:
         self.webchat = RecordingOutlet("webchat")
         outlets: dict[str, Any] = {"webchat": self.webchat}
         self.relay = Relay(directory, self.rasa.client)
+        self.learned: list[tuple[str, dict[str, str]]] = []  # what the client's KB was fed: (client, lesson)
+        handoff = Handoff(directory, self.rasa.client, outlets,
+                          learn=lambda client, lesson: self.learned.append((client, lesson)))
         self.door = SlackDoor(SlackConfig(signing_secret=SECRET, bot_tokens=TOKENS, api_url=slack.url), self.relay,
-                              directory, Handoff(directory, self.rasa.client, outlets))
+                              directory, handoff)
         outlets["slack"] = self.door.outlet
         self.agents = self.door.agent_desk
         self.relay.agents = self.agents
@@ -331,6 +334,10 @@ def test_resolve_checks_the_closure_codes_then_resolves_with_them(directory, sla
         assert bench.told()[-1].startswith(f"Nadia Haddad a résolu le ticket {number} : MTU du client VPN")
         assert bench.rasa.events[-1][0] == USER and bench.rasa.events[-1][1][0] == {"event": "resume"}
         assert ("takeover", "taken", "resolved") in [(h.field, h.old, h.new) for h in ticket.history]
+        # the resolution teaches the client's KB, as from the chat and the API
+        assert bench.learned == [("demo", {
+            "number": number, "title": ticket.title, "description": "le VPN coupe toutes les 5 minutes",
+            "solution": "MTU du client VPN ramené à 1400", "resolution_code": "fixed", "language": "fr"})]
 
     run(scenario())
 

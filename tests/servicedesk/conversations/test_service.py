@@ -129,9 +129,11 @@ def test_hand_back_pending_and_resolve_are_the_holders_and_are_recorded(session_
                                   category="network", cause_code="", resolution_code="fixed", solution="")
     with unit_of_work(session_factory) as session:
         takeover = session.get(Takeover, takeover_id)
-        conversations.resolve(db_session=session, takeover=takeover, agent="A", agreements=DESK, category="network",
-                              cause_code="configuration", resolution_code="fixed", solution="profil VPN recréé")
+        lesson = conversations.resolve(db_session=session, takeover=takeover, agent="A", agreements=DESK,
+                                       category="network", cause_code="configuration", resolution_code="fixed",
+                                       solution="profil VPN recréé")
         ticket = takeover.ticket
+        assert (lesson["number"], lesson["solution"]) == (ticket.number, "profil VPN recréé")  # for the KB
         assert (takeover.status, takeover.outcome, ticket.status, ticket.cause_code) == (
             "ended", "resolved", "resolved", "configuration")
         assert [h.new for h in ticket.history if h.field == "takeover"] == ["waiting", "taken", "resolved"]

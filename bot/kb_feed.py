@@ -1,0 +1,20 @@
+"""What a resolution teaches the client's KB, fed from the doors' side (the agents' Slack modal): the lesson
+servicedesk.resolution returns, given to kb_index once the resolution has committed. Embedding takes a moment
+and may fail; the resolution stands either way and the KB catches up at its next rebuild."""
+
+import logging
+from collections.abc import Callable
+
+import kb_index
+
+logger = logging.getLogger(__name__)
+
+Learn = Callable[[str, dict[str, str]], None]  # (client slug, lesson): how a door feeds the KB; tests record it
+
+
+def feed_kb(client: str, lesson: dict[str, str]) -> None:
+    """Add the resolved ticket to the client's KB; a failure is logged, never raised."""
+    try:
+        kb_index.upsert(client, kb_index.ticket_document(**lesson))
+    except Exception:  # the agent's resolution stands whatever the KB does
+        logger.warning("could not add %s to the knowledge base of %s", lesson.get("number"), client, exc_info=True)
