@@ -1,6 +1,6 @@
 """The outbox's events as sentences a person reads, in French or English: requesters (a ticket's status,
-a closure to confirm, an SLA promise), the agents' channel (assignments, SLA warnings and breaches) and the
-announcement channel (major incidents, planned changes, their updates and end).
+a closure to confirm, an SLA promise), the agents' channel (assignments, SLA warnings and breaches, announcement
+offers) and the announcement channel (major incidents, planned changes, their updates and end).
 
 Pure: the notification's event, payload and language in, text out, so that every event is unit-tested
 without a channel. Times are the desk's local time when the caller gives its zone, else UTC (said so).
@@ -60,6 +60,8 @@ _TEXTS: dict[str, dict[str, str]] = {
                       "échéance le {deadline}).",
         "escalated": "Ticket {number} ({priority}) escaladé : {reason}.",
         "takeover_requested": "Ticket {number} : l'utilisateur attend un technicien ({reason}).",
+        "announcement_offer": "📣 [{group}] Incident majeur {number} ({service}) : {title}\nProblème {problem} "
+                              "ouvert. Faut-il prévenir les utilisateurs ? Une annonce attend votre décision.",
         "announcement": "{kind} : {title}\n{body}{services}{window}",
         "announcement_update": "Mise à jour — {title}\n{body}",
         "announcement_end": "✅ Terminé — {title}\n{body}",
@@ -102,6 +104,8 @@ _TEXTS: dict[str, dict[str, str]] = {
                       "due {deadline}).",
         "escalated": "Ticket {number} ({priority}) escalated: {reason}.",
         "takeover_requested": "Ticket {number}: the user is waiting for a technician ({reason}).",
+        "announcement_offer": "📣 [{group}] Major incident {number} ({service}): {title}\nProblem {problem} "
+                              "opened. Should users be told? An announcement awaits your decision.",
         "announcement": "{kind}: {title}\n{body}{services}{window}",
         "announcement_update": "Update — {title}\n{body}",
         "announcement_end": "✅ Over — {title}\n{body}",
@@ -225,6 +229,11 @@ def _announcement(w: _Words, p: dict[str, Any]) -> str:
                  services=w.say("services", services=services) if services else "", window=window)
 
 
+def _announcement_offer(w: _Words, p: dict[str, Any]) -> str:
+    return w.say("announcement_offer", group=w.recipient, number=_number(p), service=p.get("service") or "?",
+                 title=p.get("title") or "", problem=p.get("problem") or "?")
+
+
 def _simple(key: str, *fields: str) -> Callable[[_Words, dict[str, Any]], str]:
     """A sentence of the number and payload fields as they are."""
     def write(w: _Words, p: dict[str, Any]) -> str:
@@ -257,6 +266,7 @@ _WRITERS: dict[str, Callable[[_Words, dict[str, Any]], str | None]] = {
     "sla_breach": _sla("sla_breach"),
     "escalated": _simple("escalated", "priority", "reason"),
     "takeover_requested": _simple("takeover_requested", "reason"),
+    "announcement_offer": _announcement_offer,
     "announcement": _announcement,
     "announcement_update": _simple("announcement_update", "title", "body"),
     "announcement_end": _simple("announcement_end", "title", "body"),

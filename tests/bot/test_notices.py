@@ -112,6 +112,14 @@ def test_sla_warnings_and_breaches(event, fr, en) -> None:
     assert en in said[1] and "2026-03-02 at 09:00" in said[1]
 
 
+def test_a_major_incident_offers_an_announcement_to_the_service_desk() -> None:
+    payload = {"number": "INC-9", "problem": "PRB-2", "service": "SAP", "title": "SAP – plus personne ne se connecte"}
+    fr, en = both("announcement_offer", payload, recipient="Centre de services")
+    assert fr.startswith("📣 [Centre de services] Incident majeur INC-9 (SAP) : SAP – plus personne")
+    assert "Problème PRB-2 ouvert" in fr and "annonce" in fr
+    assert en.startswith("📣 [Centre de services] Major incident INC-9 (SAP): SAP") and "Problem PRB-2" in en
+
+
 def test_escalated_and_takeover_requested() -> None:
     fr, en = both("escalated", {"number": "INC-7", "priority": "P1", "reason": "rule boss"})
     assert fr == "Ticket INC-7 (P1) escaladé : rule boss." and en == "Ticket INC-7 (P1) escalated: rule boss."
