@@ -3,6 +3,7 @@
     from kb_index import search, upsert, delete, build, Document, ticket_document
     results = search("demo", "Outlook affiche l'erreur 0x800CCC0E", k=5)
     results[0].doc_id, results[0].score, results[0].confident, results[0].snippet
+    article("demo", results[0].doc_id).steps  # the article's resolution steps, for a chat
 
 The service desk feeds resolved tickets with `upsert(client, ticket_document(...))` and never imports
 anything else from here; kb_index imports nothing of the service desk, Rasa or the channels.
@@ -15,12 +16,14 @@ if TYPE_CHECKING:
     from kb_index.documents import Document, ticket_document
     from kb_index.hybrid import SearchResult, search
     from kb_index.index import WriteReport, build, delete, upsert
+    from kb_index.steps import article
 
-__all__ = ["Document", "SearchResult", "WriteReport", "build", "delete", "search", "ticket_document", "upsert"]
+__all__ = ["Document", "SearchResult", "WriteReport", "article", "build", "delete", "search", "ticket_document",
+           "upsert"]
 _HOMES = {
     "Document": "kb_index.documents", "ticket_document": "kb_index.documents",
     "WriteReport": "kb_index.index", "build": "kb_index.index", "delete": "kb_index.index", "upsert": "kb_index.index",
-    "SearchResult": "kb_index.hybrid", "search": "kb_index.hybrid",
+    "SearchResult": "kb_index.hybrid", "search": "kb_index.hybrid", "article": "kb_index.steps",
 }
 
 

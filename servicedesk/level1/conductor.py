@@ -1,0 +1,554 @@
+"""One turn of level 1 (DESIGN.md "How level 1 talks"): what the message is, in the light of where the
+conversation stands, and what to do and say about it.
+
+The order is the process's: the user's word on a resolved ticket first (it answers what the desk asked), a
+request for a person, then whatever the conversation waits for (a fix tried, a question asked, a ticket to
+choose), and only then a new request — a security or major incident at once, a ticket reference or a chase on
+the ticket in focus, a service request, another department, and for a problem or a how-to the KB before any
+question. Each branch calls the use case of its step and returns plain replies; the adapter says them.
+"""
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicedesk import handoff
+from servicedesk.conversations import service as conversations
+from servicedesk.errors import TicketNotFound
+from servicedesk.followups import follow_up, news, remind
+from servicedesk.kb_resolution import lesson_of
+from servicedesk.level1 import closure, cues, known_fix, requests
+from servicedesk.level1.episode import Episode
+from servicedesk.level1.facts import Facts, read_answer, read_facts
+from servicedesk.level1.qualification import Requester, next_question, report_of
+from servicedesk.level1.signs import Signs, read_signs
+from servicedesk.level1.triage import open_major_incident, open_security_incident
+from servicedesk.level1.turn import KbHit, KnowledgeBase, Person, Reply, Said, Turn
+from servicedesk.models import utcnow
+from servicedesk.redirection import record_redirection
+from servicedesk.settings.desk import ClientDesk
+from servicedesk.tickets import workflow
+from servicedesk.tickets.access import get_visible, open_tickets_of
+from servicedesk.tickets.lifecycle import OPEN
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.references import Reference, find_reference, find_ticket
+from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident, open_ticket
+from servicedesk.triage import after_opening
+
+SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
+MAJOR_WINDOW = timedelta(hours=24)  # an outage reported this recently is the same one
+_SIMPLE = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
+           "affirm": "utter_how_can_i_help", "deny": "utter_how_can_i_help"}
+_ASKED_FIRST = "description"  # a button said "report a problem" but not which one
+
+
+def take_turn(*, db_session: Session, desk: ClientDesk, kb: KnowledgeBase, person: Person, said: Said,
+              episode: Any, transcript: Iterable[LogLine] = (), now: datetime | None = None) -> Turn:
+    """Answer one message. Raises the service desk's errors (the adapter turns them into sentences); the caller's
+    transaction holds every change of the turn."""
+    level1 = _Level1(db_session, desk, kb, person, tuple(transcript), now or utcnow(), said.language)
+    return level1.answer(said, episode if isinstance(episode, Episode) else Episode.from_dict(episode))
+
+
+class _Level1:
+    def __init__(self, db_session: Session, desk: ClientDesk, kb: KnowledgeBase, person: Person,
+                 transcript: tuple[LogLine, ...], now: datetime, language: str) -> None:
+        self.session, self.desk, self.kb, self.person = db_session, desk, kb, person
+        self.transcript, self.now, self.language = transcript, now, language
+        self.who = Requester(person.requester, person.channel, person.conversation, language, person.email)
+
+    # -- the order of the process -------------------------------------------------------------------------
+
+    def answer(self, said: Said, episode: Episode) -> Turn:
+        closing = self._closing_word(said, episode)
+        if closing is not None:
+            return closing
+        if said.is_("ask_human", at_least=0.5) or cues.wants_a_person(said.text):
+            return self._hand_over(said, episode)
+        stage = {"fix_offered": self._after_fix, "qualifying": self._answering, "requesting": self._request_answer,
+                 "choosing_ticket": self._choosing}.get(episode.stage)
+        return stage(said, episode) if stage else self._new_message(said, episode)
+
+    def _new_message(self, said: Said, episode: Episode) -> Turn:
+        text = said.text.strip()
+        episode = replace(episode.next_request(), fallbacks=episode.fallbacks)
+        facts = self._read(text)
+        signs = self._signs(text, facts)
+        if signs.security:
+            return self._security(replace(episode, said=(text,), facts=facts.to_dict()), signs)
+        reference = self._reference(said)
+        if reference is not None:
+            return self._about_reference(said, episode, reference)
+        focus = self._focus(episode)
+        if said.is_("reminder") or cues.chasing(text):
+            return self._on_ticket(said, episode, focus, chase=True)
+        if said.is_("incident_followup"):
+            return self._on_ticket(said, episode, focus, chase=False)
+        if focus is not None and self._adds_to(focus, said, facts):
+            return self._on_ticket(said, episode, focus, chase=False)
+        content = bool(facts.service or facts.error or facts.application)
+        if said.intent in _SIMPLE and not content:
+            return self._say(episode, Reply(_SIMPLE[said.intent]))
+        items = self.desk.request_items
+        item = requests.match_item(text, items) if text else None
+        it_request = said.is_("other_request") and requests.is_it_request(text, items)
+        if said.is_("service_request") or it_request or (item is not None and not said.is_(
+                "report_incident", "assistance_request", at_least=SURE) and not signs.major):
+            return self._start_request(said, episode, item)
+        if said.is_("other_request") and not content:
+            return self._redirect(text, episode)
+        if signs.major or self._ongoing_major(facts) is not None:
+            return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
+        if said.is_("report_incident", "assistance_request") or content:
+            return self._start_problem(said, episode, facts)
+        if said.is_("out_of_scope"):
+            return self._say(episode, Reply("utter_out_of_scope"))
+        return self._not_understood(episode)
+
+    # -- known fixes first ----------------------------------------------------------------------------------
+
+    def _start_problem(self, said: Said, episode: Episode, facts: Facts) -> Turn:
+        kind = "assistance" if said.is_("assistance_request") else "incident"
+        text = said.text.strip()
+        if not text:  # the "report a problem" button: nothing said yet
+            return self._ask(replace(episode, kind=kind, stage="qualifying"), _ASKED_FIRST, count=False)
+        episode = replace(episode, kind=kind, said=(*episode.said, text), facts=facts.to_dict())
+        return self._search_then_qualify(episode, first=True)
+
+    def _search_then_qualify(self, episode: Episode, *, first: bool, before: tuple[Reply, ...] = ()) -> Turn:
+        facts = Facts.from_dict(episode.facts)
+        exclude = {hit["doc_id"] for hit in episode.tried}
+        fix, problem = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude)
+        if problem is not None and fix is None:
+            return self._known_problem(episode, problem)
+        if fix is not None:
+            reply = Reply("utter_kb_fix" if first else "utter_kb_next_fix", _fix_fields(fix))
+            return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict()), *before, reply)
+        return self._qualify(episode, before=(*before, *(() if first else (Reply("utter_kb_no_more_fixes"),))))
+
+    def _after_fix(self, said: Said, episode: Episode) -> Turn:
+        text = said.text.strip()
+        verdict = self._verdict(said)
+        offered = KbHit.from_dict(episode.offered or {})
+        if verdict is True:
+            return self._resolved(episode, offered)
+        tried = (*episode.tried, offered.as_dict())
+        if verdict is False:
+            return self._search_then_qualify(replace(episode, tried=tried, offered=None), first=False)
+        # Neither yes nor no: a new detail or a question about a step; both refine what we know.
+        facts = Facts.from_dict(episode.facts).merged(self._read(text))
+        signs = self._signs(text, facts)
+        episode = replace(episode, said=(*episode.said, text), facts=facts.to_dict(), tried=tried, offered=None)
+        if signs.security:
+            return self._security(episode, signs)
+        if signs.major:
+            return self._major(episode, signs)
+        return self._search_then_qualify(episode, first=False)
+
+    def _verdict(self, said: Said) -> bool | None:
+        """Did the fix work, in the user's words or by a button."""
+        if said.entity("kb_doc"):
+            return True
+        if said.button and said.intent in ("affirm", "deny"):
+            return said.intent == "affirm"
+        verdict = closure.read_fixed(said.text) if said.text.strip() else None
+        if verdict is not None:
+            return verdict
+        if said.is_("affirm", "thank", at_least=0.5):
+            return True
+        if said.is_("deny", at_least=0.5):
+            return False
+        return None
+
+    def _resolved(self, episode: Episode, fix: KbHit) -> Turn:
+        report = self._report(episode)
+        tried = [KbHit.from_dict(hit) for hit in episode.tried]
+        ticket = known_fix.resolve_contact(db_session=self.session, report=report, fix=fix, desk=self.desk,
+                                           transcript=self.transcript, tried=tried)
+        return self._say(Episode(), Reply("utter_kb_fix_worked", {"number": ticket.number, "title": fix.title}),
+                         focus=ticket.number, lessons=(lesson_of(ticket),))
+
+    def _known_problem(self, episode: Episode, problem: KbHit) -> Turn:
+        ticket = open_incident(db_session=self.session, report=self._report(episode), transcript=self.transcript,
+                               agreements=self.desk)
+        known_fix.link_problem(db_session=self.session, ticket=ticket, problem=problem)
+        after_opening(db_session=self.session, ticket=ticket, desk=self.desk)
+        return self._say(episode.next_request(), Reply("utter_kb_known_problem", {
+            "title": problem.title, "link": problem.link or problem.doc_id, "number": ticket.number}),
+            focus=ticket.number)
+
+    # -- qualification from what was said ---------------------------------------------------------------
+
+    def _qualify(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
+        field = next_question(episode.kind or "incident", Facts.from_dict(episode.facts), episode.questions)
+        if field is None:
+            return self._open(episode, before=before)
+        return self._ask(replace(episode, stage="qualifying"), field, before=before)
+
+    def _ask(self, episode: Episode, field: str, *, before: tuple[Reply, ...] = (), count: bool = True) -> Turn:
+        asked = replace(episode, asked=field, retries=0 if field != episode.asked else episode.retries,
+                        questions=episode.questions + (1 if count else 0))
+        return self._say(asked, *before, Reply(f"utter_ask_{field}"))
+
+    def _answering(self, said: Said, episode: Episode) -> Turn:
+        text = said.text.strip()
+        if episode.asked == _ASKED_FIRST:
+            return self._start_problem(said, replace(episode, stage="idle", asked=""), self._read(text))
+        if self._changes_subject(said):
+            return self._new_message(said, episode)
+        read, fits = read_answer(episode.asked, text, services=self.desk.services, now=self.now,
+                                 language=self.language)
+        facts = Facts.from_dict(episode.facts).merged(read)
+        signs = self._signs(text, facts)
+        episode = replace(episode, said=(*episode.said, text), facts=facts.to_dict())
+        if signs.security:
+            return self._security(episode, signs)
+        if signs.major:
+            return self._major(episode, signs)
+        if not fits:
+            if episode.retries == 0 and episode.questions < 3:
+                again = replace(episode, retries=1, questions=episode.questions + 1)
+                return self._say(again, Reply("utter_not_an_answer"), Reply(f"utter_ask_{episode.asked}"))
+            facts = facts.merged(Facts(declined=(episode.asked,)))
+            episode = replace(episode, facts=facts.to_dict())
+        return self._qualify(replace(episode, asked="", retries=0))
+
+    def _changes_subject(self, said: Said) -> bool:
+        """A request of another kind said with confidence is a new subject, not the answer to the question."""
+        return said.is_("service_request", "other_request", "incident_followup", "reminder", at_least=0.8) or (
+            self._reference(said) is not None) or cues.another_problem(said.text)
+
+    def _open(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
+        """The ordinary incident or how-to that level 1 could not solve: a ticket for level 2 with all of it."""
+        report = self._report(episode)
+        ticket = open_incident(db_session=self.session, report=report, transcript=self.transcript,
+                               agreements=self.desk)
+        after_opening(db_session=self.session, ticket=ticket, desk=self.desk)
+        tried = [KbHit.from_dict(hit) for hit in episode.tried]
+        known_fix.record_tried(db_session=self.session, ticket=ticket, tried=tried, actor=report.requester)
+        facts = Facts.from_dict(episode.facts)
+        if facts.tried:
+            add_log(db_session=self.session, ticket=ticket, line=LogLine("requester", report.requester,
+                                                                           f"already tried: {facts.tried}"))
+        reason = "the known fixes did not work" if tried else "no known fix in the knowledge base"
+        done = handoff.to_level2(db_session=self.session, ticket=ticket, desk=self.desk, actor="relais",
+                                 reason=reason, now=self.now)
+        text = "utter_assistance_opened" if report.origin == "assistance" else "utter_incident_opened"
+        return self._say(Episode(focus=done.number), *before, Reply(text, {
+            "number": done.number, "service": ticket.service, "priority": ticket.priority, "group": done.group,
+            "deadline": done.deadline}), focus=done.number)
+
+    def _report(self, episode: Episode) -> IncidentReport:
+        return report_of(episode.kind or "incident", episode.said, Facts.from_dict(episode.facts), self.who)
+
+    # -- triage at once ----------------------------------------------------------------------------------
+
+    def _signs(self, text: str, facts: Facts) -> Signs:
+        return read_signs(text, facts, critical_services=self.desk.critical_services,
+                          major_count=self.desk.major_count)
+
+    def _ongoing_major(self, facts: Facts) -> Ticket | None:
+        """An outage of this service already known: whoever reports it is linked to it and told."""
+        if not facts.service:
+            return None
+        return self.session.scalar(select(Ticket).where(
+            Ticket.major.is_(True), Ticket.type == "incident", Ticket.service == facts.service,
+            Ticket.status.in_([status.value for status in OPEN]), Ticket.created_at >= self.now - MAJOR_WINDOW)
+            .order_by(Ticket.id.desc()).limit(1))
+
+    def _major(self, episode: Episode, signs: Signs) -> Turn:
+        report = self._report(replace(episode, kind="incident"))
+        triaged = open_major_incident(db_session=self.session, report=report, desk=self.desk,
+                                      transcript=self.transcript, now=self.now)
+        ticket = triaged.ticket
+        fields = {"number": ticket.number, "priority": ticket.priority, "group": triaged.group,
+                  "problem": triaged.problem.number if triaged.problem is not None else "",
+                  "service": ticket.service}
+        text = "utter_major_known" if triaged.known else "utter_major_opened"
+        return self._say(Episode(focus=ticket.number or ""), Reply(text, fields), focus=ticket.number)
+
+    def _security(self, episode: Episode, signs: Signs) -> Turn:
+        kind = signs.security or "malware"
+        report = self._report(replace(episode, kind="incident"))
+        triaged = open_security_incident(db_session=self.session, report=report, kind=kind, desk=self.desk,
+                                         transcript=self.transcript, now=self.now)
+        ticket = triaged.ticket
+        replies = [Reply(f"utter_security_{kind}"), Reply("utter_security_opened", {
+            "number": ticket.number, "priority": ticket.priority, "group": triaged.group})]
+        paused = self._go_live(ticket, f"security incident: {kind}", replies)
+        return self._say(Episode(focus=ticket.number or ""), *replies, focus=ticket.number, paused=paused)
+
+    # -- the ticket in focus -------------------------------------------------------------------------------
+
+    def _reference(self, said: Said) -> Reference | None:
+        chosen = said.entity("ticket_number")
+        return find_reference(chosen) if chosen else (find_reference(said.text) if said.text else None)
+
+    def _focus(self, episode: Episode) -> Ticket | None:
+        if not episode.focus:
+            return None
+        try:
+            ticket = get_visible(db_session=self.session, number=episode.focus, viewer=self.person.viewer)
+        except TicketNotFound:
+            return None
+        return ticket if ticket.status in OPEN else None
+
+    def _adds_to(self, ticket: Ticket, said: Said, facts: Facts) -> bool:
+        """More about the ticket in focus, rather than a new request: same service or none named, and not said
+        to be another matter or a request of another kind."""
+        if cues.another_problem(said.text) or said.is_("service_request", "other_request", at_least=0.8):
+            return False
+        if facts.service and facts.service != ticket.service:
+            return False
+        return said.intent not in _SIMPLE or cues.about_the_ticket(said.text)
+
+    def _about_reference(self, said: Said, episode: Episode, reference: Reference) -> Turn:
+        if reference.number is None and reference.external is None:
+            return self._say(episode, Reply("utter_ticket_number_malformed", {"attempt": reference.written[:40]}))
+        ticket = find_ticket(db_session=self.session, viewer=self.person.viewer, reference=reference)
+        if ticket is None:
+            return self._say(episode, Reply("utter_reference_unknown", {"reference": reference.written[:40]}))
+        chase = said.is_("reminder") or cues.chasing(said.text)
+        return self._on_ticket(said, episode, ticket, chase=chase)
+
+    def _on_ticket(self, said: Said, episode: Episode, ticket: Ticket | None, *, chase: bool) -> Turn:
+        """A follow-up or a reminder: on the ticket named or in focus, else the user's only open one, else a choice."""
+        text = said.text.strip() or episode.pending
+        if ticket is None:
+            mine = open_tickets_of(db_session=self.session, viewer=self.person.viewer)
+            if not mine:
+                return self._say(episode, Reply("utter_no_open_ticket"))
+            if len(mine) > 1:
+                choices = [(t.number, t.title) for t in mine]
+                return self._say(replace(episode, stage="choosing_ticket", pending=text, kind="reminder" if chase
+                                         else "followup"), Reply("utter_which_ticket", {"tickets": choices,
+                                                                                         "chase": chase}))
+            ticket = mine[0]
+        line = LogLine("requester", self.person.requester, text or "-", self.now)
+        replies: list[Reply] = []
+        paused = False
+        if chase:
+            outcome = remind(db_session=self.session, ticket=ticket, line=line, rules=self.desk, now=self.now)
+            replies.append(Reply("utter_reminder_logged", {**_news_fields(outcome.news), "count": outcome.count}))
+            if outcome.raised:
+                replies.append(Reply("utter_reminder_raised", _news_fields(outcome.news)))
+                paused = self._go_live(ticket, "the requester's reminders escalated the ticket", replies)
+        else:
+            replies.append(Reply("utter_ticket_status", _news_fields(follow_up(db_session=self.session,
+                                                                                ticket=ticket, line=line))))
+        return self._say(Episode(focus=ticket.number or ""), *replies, focus=ticket.number, paused=paused)
+
+    def _choosing(self, said: Said, episode: Episode) -> Turn:
+        reference = self._reference(said)
+        if reference is None:
+            return self._new_message(said, replace(episode, stage="idle"))
+        ticket = find_ticket(db_session=self.session, viewer=self.person.viewer, reference=reference)
+        if ticket is None:
+            return self._say(episode, Reply("utter_reference_unknown", {"reference": reference.written[:40]}))
+        pending = replace(episode, stage="idle")
+        told = said if not said.button else replace(said, text=episode.pending)
+        return self._on_ticket(told, pending, ticket, chase=episode.kind == "reminder")
+
+    # -- service requests ------------------------------------------------------------------------------------
+
+    def _start_request(self, said: Said, episode: Episode, item: requests.RequestItem | None) -> Turn:
+        text = said.text.strip()
+        if item is None and not text:
+            return self._say(replace(episode, stage="requesting", kind="service_request", asked="request_item"),
+                             Reply("utter_ask_request_item"))
+        values = requests.fill_fields(item, text, requester=self.person.requester, now=self.now,
+                                      language=self.language) if item is not None else {}
+        episode = replace(episode, kind="service_request", said=(text,) if text else (), item=item.code if item
+                          else "", values=values)
+        return self._next_field(episode)
+
+    def _item(self, episode: Episode) -> requests.RequestItem | None:
+        return next((item for item in self.desk.request_items if item.code == episode.item), None)
+
+    def _next_field(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
+        item = self._item(episode)
+        missing = requests.missing_fields(item, episode.values) if item is not None else ()
+        if not missing or episode.questions >= 3:
+            return self._open_request(episode, before=before)
+        field = missing[0]
+        question = field.question.get(self.language) or next(iter(field.question.values()), field.name)
+        asked = replace(episode, stage="requesting", asked=field.name, questions=episode.questions + 1,
+                        retries=0 if field.name != episode.asked else episode.retries)
+        return self._say(asked, *before, Reply("utter_ask_request_field", {"question": question}))
+
+    def _request_answer(self, said: Said, episode: Episode) -> Turn:
+        text = said.text.strip()
+        if episode.asked == "request_item":
+            item = requests.match_item(text, self.desk.request_items)
+            return self._start_request(said, replace(episode, stage="idle", asked=""), item)
+        if self._changes_subject(said) and not said.is_("service_request"):
+            return self._new_message(said, episode)
+        item = self._item(episode)
+        field = next((f for f in item.fields if f.name == episode.asked), None) if item is not None else None
+        value = requests.read_field(field, text, requester=self.person.requester, now=self.now,
+                                    language=self.language) if field is not None else text or None
+        episode = replace(episode, said=(*episode.said, text))
+        if value is None and episode.retries == 0 and episode.questions < 3:
+            again = replace(episode, retries=1, questions=episode.questions + 1)
+            return self._say(again, Reply("utter_not_an_answer"), Reply("utter_ask_request_field", {
+                "question": field.question.get(self.language, field.name) if field else ""}))
+        values = {**episode.values, episode.asked: value or "-"}
+        return self._next_field(replace(episode, values=values, asked="", retries=0))
+
+    def _open_request(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
+        item = self._item(episode)
+        ticket = self._request_ticket(episode, item)
+        found = news(db_session=self.session, ticket=ticket)
+        replies = [*before, Reply("utter_request_opened", {"number": found.number, "item": ticket.service or
+                                                            ticket.title, "group": found.group,
+                                                            "deadline": found.deadline})]
+        article = self.kb.article(item.article) if item is not None and item.article else None
+        if article is not None:
+            replies.append(Reply("utter_request_article", {"title": article.title, "link": article.link}))
+        return self._say(Episode(focus=found.number), *replies, focus=found.number)
+
+    def _request_ticket(self, episode: Episode, item: requests.RequestItem | None) -> Ticket:
+        """The service request with the catalogue item's fields, in the item's group."""
+        name = (item.name.get(self.language) or next(iter(item.name.values()), "")) if item is not None else ""
+        details = [f"{key}: {value}" for key, value in episode.values.items() if value and value != "-"]
+        description = "\n".join([*episode.said, *details]) or name or "-"
+        kinds = {f.name: f.kind for f in item.fields} if item is not None else {}
+        by_kind = {kinds.get(key): value for key, value in episode.values.items() if value != "-"}
+        report = IncidentReport(
+            service=name[:120], description=description, impact=3, urgency=3, requester=self.person.requester,
+            requester_email=self.person.email, channel=self.person.channel, conversation_id=self.person.conversation,
+            language=self.language, origin="service_request", requested_for=by_kind.get("person", ""),
+            justification=episode.values.get("justification", ""), needed_by=by_kind.get("date", ""))
+        ticket = open_ticket(db_session=self.session, report=report, transcript=self.transcript,
+                             agreements=self.desk)
+        if item is not None and item.group and item.group != ticket.group_name:
+            workflow.assign(db_session=self.session, ticket=ticket, group=item.group,
+                            level=self.desk.group_level(item.group), actor="relais",
+                            agreements=self.desk, reason=f"catalogue item {item.code}", now=self.now)
+        return ticket
+
+    def _redirect(self, text: str, episode: Episode) -> Turn:
+        report = IncidentReport(service="", description=text or "-", impact=3, urgency=4,
+                                requester=self.person.requester, requester_email=self.person.email,
+                                channel=self.person.channel, conversation_id=self.person.conversation,
+                                language=self.language, origin="other")
+        ticket = record_redirection(db_session=self.session, report=report, agreements=self.desk,
+                                    transcript=self.transcript)
+        return self._say(episode, Reply("utter_other_request_redirected", {"number": ticket.number}))
+
+    # -- a person, and the user's word at closing ------------------------------------------------------------
+
+    def _hand_over(self, said: Said, episode: Episode) -> Turn:
+        reason = "the user asked for a technician"
+        ticket = self._focus(episode)
+        if ticket is not None and episode.stage == "idle":
+            add_log(db_session=self.session, ticket=ticket, line=LogLine("requester", self.person.requester,
+                                                                           said.text or "-", self.now))
+        elif episode.kind == "service_request":
+            ticket = self._request_ticket(episode, self._item(episode))
+        else:
+            said_so_far = episode.said or ((said.text.strip(),) if said.text.strip() and not said.button else ())
+            facts = Facts.from_dict(episode.facts) if episode.said else self._read(said.text)
+            report = report_of(episode.kind or "incident", said_so_far or ("-",), facts, self.who)
+            if not said_so_far:
+                report = replace(report, description="asked to talk to a technician")
+            ticket = open_incident(db_session=self.session, report=report, transcript=self.transcript,
+                                   agreements=self.desk)
+            known_fix.record_tried(db_session=self.session, ticket=ticket,
+                                   tried=[KbHit.from_dict(hit) for hit in episode.tried], actor=report.requester)
+        done = handoff.to_level2(db_session=self.session, ticket=ticket, desk=self.desk,
+                                 actor=self.person.requester, reason=reason, now=self.now)
+        replies = [Reply("utter_handed_to_human", {"number": done.number, "group": done.group,
+                                                   "deadline": done.deadline})]
+        paused = self._go_live(ticket, reason, replies)
+        return self._say(Episode(focus=done.number), *replies, focus=done.number, paused=paused)
+
+    def _go_live(self, ticket: Ticket, reason: str, replies: list[Reply]) -> bool:
+        """Where an agent can join (Slack, Teams, web chat), ask level 2 to take the conversation over and pause
+        the bot; outside the desk's hours, say when it opens. Elsewhere the ticket is only queued."""
+        if not self.person.live:
+            return False
+        conversations.request_takeover(db_session=self.session, ticket=ticket,
+                                       conversation_key=self.person.conversation, actor=self.person.requester,
+                                       reason=reason)
+        calendar = self.desk.business_calendar
+        try:
+            opens = None if calendar.is_open(self.now) else calendar.next_open(self.now)
+        except ValueError:  # a calendar that never opens again: nothing useful to promise
+            opens = None
+        if opens is not None:
+            replies.append(Reply("utter_desk_closed", {"opens": opens}))
+        return True
+
+    def _closing_word(self, said: Said, episode: Episode) -> Turn | None:
+        """The answer to "is it fixed?" or to the satisfaction question, when the conversation has a ticket
+        waiting for it and the message reads as one; None to treat the message as anything else."""
+        named = said.entity("ticket_number")
+        if episode.stage != "idle" and not named:
+            return None
+        awaiting = closure.awaiting_word(db_session=self.session, conversation_id=self.person.conversation,
+                                         now=self.now)
+        if awaiting is None or (named and find_reference(named) is not None
+                                and _canonical(named) != awaiting.number):
+            return None
+        try:
+            ticket = get_visible(db_session=self.session, number=awaiting.number, viewer=self.person.viewer)
+        except TicketNotFound:
+            return None
+        if awaiting.ask == "confirm":
+            fixed = self._verdict(said) if not said.entity("kb_doc") else None
+            if fixed is None:
+                return None
+            if fixed:
+                closure.confirm_fixed(db_session=self.session, ticket=ticket, desk=self.desk,
+                                      actor=self.person.requester, now=self.now)
+                return self._say(episode, Reply("utter_closure_confirmed", {"number": ticket.number}))
+            closure.refuse_fix(db_session=self.session, ticket=ticket, desk=self.desk, actor=self.person.requester,
+                               reason=said.text.strip() or "not fixed", now=self.now)
+            return self._say(Episode(focus=ticket.number or ""), Reply("utter_closure_reopened", {
+                "number": ticket.number, "group": ticket.group_name or self.desk.default_group}), focus=ticket.number)
+        rating, comment = closure.read_rating(said.entity("rating") or said.text)
+        if rating is None:
+            return None
+        if said.entity("rating") and said.text.strip() and not said.button:
+            comment = said.text.strip()
+        closure.give_rating(db_session=self.session, ticket=ticket, rating=rating, comment=comment,
+                            actor=self.person.requester)
+        return self._say(episode, Reply("utter_rating_thanks", {"number": ticket.number, "rating": rating}))
+
+    # -- small things ------------------------------------------------------------------------------------------
+
+    def _not_understood(self, episode: Episode) -> Turn:
+        text = "utter_ask_rephrase" if episode.fallbacks == 0 else "utter_offer_main_choices"
+        return self._say(replace(episode, fallbacks=episode.fallbacks + 1), Reply(text), keep_fallbacks=True)
+
+    def _read(self, text: str) -> Facts:
+        return read_facts(text, services=self.desk.services, now=self.now, language=self.language) if text \
+            else Facts()
+
+    def _say(self, episode: Episode, *replies: Reply, focus: str | None = None, paused: bool = False,
+             lessons: tuple[dict[str, str], ...] = (), keep_fallbacks: bool = False) -> Turn:
+        if not keep_fallbacks:
+            episode = replace(episode, fallbacks=0)
+        if focus:
+            episode = replace(episode, focus=focus)
+        return Turn(tuple(replies), episode.to_dict(), focus or episode.focus or None, paused, lessons)
+
+
+def _fix_fields(fix: KbHit) -> dict[str, Any]:
+    return {"title": fix.title, "steps": list(fix.steps), "link": fix.link, "doc_id": fix.doc_id,
+            "snippet": fix.snippet}
+
+
+def _news_fields(found: Any) -> dict[str, Any]:
+    return {"number": found.number, "title": found.title, "status": found.status, "priority": found.priority,
+            "group": found.group, "updated": found.updated, "deadline": found.deadline}
+
+
+def _canonical(written: str) -> str | None:
+    reference = find_reference(written)
+    return reference.number if reference is not None else None

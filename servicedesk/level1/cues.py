@@ -1,0 +1,69 @@
+"""Words that change what a message means whatever the NLU's intent: chasing a late ticket, asking for a
+person, starting another problem, giving details about the ticket in focus.
+
+The NLU classifies one message alone; these cues are few, explicit and cheap to check, and they are what
+users write when the intent is ambiguous ("still waiting since Monday" is a reminder, not a new incident).
+"""
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, straight apostrophes: how users type and how cues are written."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
+
+
+_CHASING = _any((
+    r"relance[rsz]?", r"relanc\w*", r"(?:\d+|deuxieme|troisieme|2e|3e|4e|second|third|fourth|2nd|3rd|4th)\s+"
+    r"(?:relance|rappel|reminder|fois|time)", r"toujours (?:rien|pas de nouvelles?|en attente|pas de reponse)",
+    r"still (?:waiting|nothing|no news|no answer|no reply|not fixed)", r"(?:any|no) news", r"des nouvelles",
+    r"vous (?:m'?aviez|aviez|avez) promis", r"(?:you|u) promised", r"promis pour",
+    r"ca fait \w+ (?:jours|semaines)",
+    r"it'?s been \w+ (?:days|weeks)", r"(?:j'?attends|i'?ve been waiting|waiting) (?:depuis|since|for)",
+    r"personne (?:n'?est venu|ne m'?a (?:rappele|repondu))", r"nobody (?:came|called|answered)",
+    r"chasing", r"follow(?:ing)? up again", r"c'?est long", r"taking (?:so|too) long",
+    r"toujours pas (?:traite|resolu)",
+))
+_HUMAN = _any((
+    r"(?:parler|discuter) (?:a|avec) (?:un|une|quelqu'un|un humain|une personne|un technicien|un agent|un conseiller)",
+    r"(?:talk|speak|chat) (?:to|with) (?:a|someone|somebody|a human|a person|an agent|a technician|support)",
+    r"un humain", r"une vraie personne", r"a real person", r"a human", r"un technicien svp", r"human please",
+    r"passez-moi", r"put me through", r"rappelez-moi", r"call me back",
+))
+_ANOTHER_PROBLEM = _any((
+    r"autre (?:probleme|souci|chose|question|demande)", r"another (?:problem|issue|question|thing|request)",
+    r"(?:un |a )?nouveau (?:probleme|souci)", r"(?:a )?new (?:problem|issue)", r"aussi (?:un probleme|un souci)",
+    r"(?:also|too) (?:have|got) (?:a|an)", r"rien a voir", r"nothing to do with", r"separate(?:ly)? issue",
+    r"par ailleurs", r"sinon,? (?:j'ai|mon|ma)", r"other than that",
+))
+_ABOUT_VISIT = _any((
+    r"technicien", r"technician", r"tech", r"disponible", r"available", r"dispo", r"a mon bureau", r"at my desk",
+    r"je serai", r"i'?ll be", r"i will be", r"passer", r"come by", r"repasser", r"come back", r"rappeler",
+    r"cet apres-midi", r"this afternoon", r"demain", r"tomorrow", r"mon ticket", r"my ticket", r"le ticket",
+    r"the ticket", r"en plus", r"also", r"aussi", r"de nouveau", r"again", r"revenu", r"is back", r"came back",
+))
+
+
+def chasing(text: str) -> bool:
+    """The user chases a ticket that has not moved: a reminder ("relance"), not a new request."""
+    return bool(_CHASING.search(fold(text)))
+
+
+def wants_a_person(text: str) -> bool:
+    return bool(_HUMAN.search(fold(text)))
+
+
+def another_problem(text: str) -> bool:
+    """The user says this is a different matter from the one in focus."""
+    return bool(_ANOTHER_PROBLEM.search(fold(text)))
+
+
+def about_the_ticket(text: str) -> bool:
+    """Words of someone adding to a ticket: a visit, availability, the ticket itself, the problem back again."""
+    return bool(_ABOUT_VISIT.search(fold(text)))

@@ -1,0 +1,82 @@
+"""Known fixes first (DESIGN.md step 3): the client's KB is searched with everything the user said, and a
+confident fix is offered at once; a fix that worked is recorded as a contact resolved without an agent.
+
+A resolved contact is still a ticket — opened, resolved with the article and closed with the user's word in the
+same transaction — so that reports count what level 1 solved and nothing waits in a queue.
+"""
+
+from collections.abc import Collection, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicedesk import problems
+from servicedesk.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
+from servicedesk.level1.turn import KbHit, KnowledgeBase
+from servicedesk.settings.desk import ClientDesk
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.numbering import find_number
+from servicedesk.tickets.service import IncidentReport, LogLine, add_log, attach, open_ticket
+
+SEARCHED = 6
+_PROBLEM = "problem"
+
+
+def query_of(said: Iterable[str], error: str | None = None) -> str:
+    """The exact error first: it is the strongest clue the KB has."""
+    return " ".join(part for part in (error or "", *said) if part.strip())
+
+
+def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = ()) -> tuple[KbHit | None, KbHit | None]:
+    """The best confident fix not tried yet, and a matching known problem, if any; (None, None) when the KB has
+    nothing it is sure of, or cannot be read now (level 2 then takes the ticket)."""
+    try:
+        hits = [hit for hit in kb.search(query, SEARCHED) if hit.confident and hit.doc_id not in exclude]
+    except Exception:  # noqa: BLE001 - a KB that cannot answer proposes nothing; the ticket still opens
+        return None, None
+    fix = next((hit for hit in hits if hit.kind != _PROBLEM), None)
+    problem = next((hit for hit in hits if hit.kind == _PROBLEM), None)
+    return fix, problem
+
+
+def known_fix(hit: KbHit) -> KnownFix:
+    return KnownFix(hit.doc_id, hit.title, hit.link, workaround=hit.kind == "known_error")
+
+
+def resolve_contact(*, db_session: Session, report: IncidentReport, fix: KbHit, desk: ClientDesk,
+                    transcript: Iterable[LogLine], tried: Iterable[KbHit] = ()) -> Ticket:
+    """The contact solved by `fix`: a ticket opened, resolved with the article and closed with the user's word."""
+    ticket = open_ticket(db_session=db_session, report=report, transcript=transcript, agreements=desk)
+    _log_proposals(db_session, ticket, [*tried, fix])
+    if tried:
+        record_failed_fixes(db_session=db_session, ticket=ticket, tried=[known_fix(hit) for hit in tried],
+                            actor=report.requester)
+    resolve_with_known_fix(db_session=db_session, ticket=ticket, fix=known_fix(fix), desk=desk,
+                           actor=report.requester)
+    return ticket
+
+
+def link_problem(*, db_session: Session, ticket: Ticket, problem: KbHit) -> None:
+    """A problem ticket indexed in the KB (PRB-…) is linked; a problem article is attached."""
+    number = find_number(problem.doc_id) if problem.doc_id.upper().startswith("PRB") else None
+    found = db_session.scalar(select(Ticket).where(Ticket.number == number)) if number else None
+    if found is not None:
+        problems.link(db_session=db_session, incident=ticket, problem=found, actor="relais")
+    else:
+        attach(ticket=ticket, reference=problem.link or f"kb:{problem.doc_id}", name=problem.title[:300],
+               added_by="relais", kind="kb")
+    add_log(db_session=db_session, ticket=ticket, kind="kb_fix",
+            line=LogLine("bot", "relais", f"known problem: {problem.title} ({problem.doc_id})"))
+
+
+def record_tried(*, db_session: Session, ticket: Ticket, tried: list[KbHit], actor: str) -> None:
+    """On a ticket opened after the KB failed: what was proposed and did not work, so level 2 does not redo it."""
+    if not tried:
+        return
+    _log_proposals(db_session, ticket, tried)
+    record_failed_fixes(db_session=db_session, ticket=ticket, tried=[known_fix(hit) for hit in tried], actor=actor)
+
+
+def _log_proposals(db_session: Session, ticket: Ticket, hits: list[KbHit]) -> None:
+    add_log(db_session=db_session, ticket=ticket, kind="kb_fix", line=LogLine(
+        "bot", "relais", "proposed: " + "; ".join(f"{hit.title} ({hit.doc_id})" for hit in hits)))

@@ -1,0 +1,258 @@
+"""One turn of level 1 at a time, on a real database with the demo client's rules and a KB of our own: the known
+fix first, questions only for what is missing, triage at once, the ticket in focus, the user's word at closing."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from servicedesk.database import unit_of_work
+from servicedesk.level1.conductor import take_turn
+from servicedesk.level1.turn import KbHit, Person, Said, Turn
+from servicedesk.settings.current import desk_of, load_into
+from servicedesk.settings.loader import CLIENTS_ROOT
+from servicedesk.tickets import workflow
+from servicedesk.tickets.access import Viewer
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import IncidentReport, open_incident
+
+OUTLOOK_FIX = KbHit("outlook-profil-corrompu", "Outlook ne démarre plus : réparer le profil", "article",
+                    "https://kb.example/outlook-profil", True,
+                    ("Fermez Outlook.", "Ouvrez le Panneau de configuration."))
+OUTLOOK_FIX_2 = KbHit("outlook-mode-sans-echec", "Démarrer Outlook en mode sans échec", "article",
+                      "https://kb.example/outlook-safe", True, ("Tapez outlook.exe /safe.",))
+
+
+@dataclass
+class FakeKb:
+    """Confident hits for queries that name a word; nothing otherwise."""
+
+    hits: dict[str, list[KbHit]] = field(default_factory=dict)
+    queries: list[str] = field(default_factory=list)
+
+    def search(self, query: str, k: int) -> Sequence[KbHit]:
+        self.queries.append(query)
+        for word, hits in self.hits.items():
+            if word in query.lower():
+                return hits[:k]
+        return []
+
+    def article(self, doc_id: str) -> KbHit | None:
+        return KbHit(doc_id, f"Article {doc_id}", "article", f"https://kb.example/{doc_id}", True)
+
+
+@pytest.fixture
+def desk_database(session_factory):
+    with unit_of_work(session_factory) as session:
+        settings = CLIENTS_ROOT / "demo" / "settings.yml"
+        load_into(db_session=session, text=settings.read_text(encoding="utf-8"), origin=str(settings))
+    return session_factory
+
+
+class Chat:
+    def __init__(self, factory, kb: FakeKb, user: str = "alice", channel: str = "webchat", live: bool = False):
+        self.factory, self.kb, self.episode = factory, kb, {}
+        self.person = Person(requester=user, channel=channel, conversation=f"{channel}:demo:{user}",
+                             viewer=Viewer(requester=user), email=None, live=live)
+        self.turns: list[Turn] = []
+
+    def say(self, text: str, intent: str | None = "inform", confidence: float = 0.95, language: str = "fr",
+            **entities: str) -> list[str]:
+        said = Said(text=text, intent=intent, confidence=confidence, language=language,
+                    entities={name: (value,) for name, value in entities.items()}, button=text == "")
+        with unit_of_work(self.factory) as session:
+            turn = take_turn(db_session=session, desk=desk_of(db_session=session), kb=self.kb, person=self.person,
+                             said=said, episode=self.episode)
+        self.episode = turn.episode
+        self.turns.append(turn)
+        return [reply.text for reply in turn.replies]
+
+    @property
+    def last(self) -> Turn:
+        return self.turns[-1]
+
+    def tickets(self) -> list[Ticket]:
+        with self.factory() as session:
+            tickets = list(session.scalars(select(Ticket).where(
+                Ticket.conversation_id == self.person.conversation).order_by(Ticket.id)))
+            for ticket in tickets:
+                _ = ticket.log, ticket.history, ticket.attachments
+            return tickets
+
+
+@pytest.fixture
+def kb() -> FakeKb:
+    return FakeKb({"outlook": [OUTLOOK_FIX, OUTLOOK_FIX_2]})
+
+
+def test_a_known_fix_is_offered_from_the_first_message_with_its_steps(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    assert chat.say("outlook ne demarre plus depuis ce matin", "report_incident") == ["utter_kb_fix"]
+    fields: dict[str, Any] = dict(chat.last.replies[0].fields)
+    assert fields["steps"] == ["Fermez Outlook.", "Ouvrez le Panneau de configuration."]
+    assert fields["link"] == OUTLOOK_FIX.link
+    assert chat.tickets() == []  # nothing waits in a queue while the user tries
+
+
+def test_a_fix_that_worked_is_a_contact_resolved_without_an_agent(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus", "report_incident")
+    assert chat.say("c'est bon ca remarche, merci", "affirm") == ["utter_kb_fix_worked"]
+    (ticket,) = chat.tickets()
+    assert (ticket.status, ticket.resolution_code, ticket.closed_by) == ("closed", "known_fix_applied", "requester")
+    assert ticket.level == 1 and not ticket.escalated
+    assert any(OUTLOOK_FIX.doc_id in a.reference or OUTLOOK_FIX.link == a.reference for a in ticket.attachments)
+    assert chat.last.lessons  # the KB learns from it too
+
+
+def test_a_failed_fix_leads_to_the_next_then_to_a_ticket_for_level_2(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook plante au demarrage, bloquant, juste moi", "report_incident")
+    assert chat.say("toujours pareil", "deny") == ["utter_kb_next_fix"]
+    replies = chat.say("non plus", "deny")
+    assert replies[0] == "utter_kb_no_more_fixes" and replies[-1] != "utter_incident_opened"  # the error is asked
+    assert chat.say("0x800CCC0E", "inform") == ["utter_incident_opened"]
+    (ticket,) = chat.tickets()
+    assert ticket.level == 2 and ticket.service == "Outlook" and "0x800CCC0E" in ticket.error_message
+    assert ticket.priority == "P2"  # one person, blocking
+    tried = " ".join(entry.body for entry in ticket.log if entry.kind == "kb_fix")
+    assert OUTLOOK_FIX.doc_id in tried and OUTLOOK_FIX_2.doc_id in tried
+
+
+def test_only_missing_fields_are_asked_and_never_more_than_three(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    replies = chat.say("on est toute l'equipe sans imprimante depuis hier, erreur 0x0000011b, on ne peut plus "
+                       "imprimer les factures", "report_incident")
+    assert replies == ["utter_incident_opened"]  # service, error, impact and urgency were all said
+    chat = Chat(desk_database, FakeKb(), user="bob")
+    asked = [chat.say("j'ai un souci avec mon ordi", "report_incident")]
+    for answer in ("c'est que moi", "ca peut attendre", "pas de message"):
+        asked.append(chat.say(answer))
+        if asked[-1] == ["utter_incident_opened"]:
+            break
+    assert asked[-1] == ["utter_incident_opened"] and len(asked) <= 4
+
+
+def test_an_answer_that_does_not_fit_is_not_stored_as_the_answer(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    chat.say("le logiciel de paie maison plante", "report_incident")
+    first = chat.episode["asked"]
+    replies = chat.say("oui", "affirm")
+    assert replies[0] == "utter_not_an_answer" and chat.episode["asked"] == first
+
+
+def test_a_ransom_note_is_a_security_incident_at_once(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb(), live=True)
+    replies = chat.say("tous mes fichiers ont l'extension .locked et un message demande des bitcoins",
+                       "report_incident")
+    assert replies[:2] == ["utter_security_ransomware", "utter_security_opened"]
+    (ticket,) = chat.tickets()
+    assert ticket.priority in ("P1", "P2") and ticket.group_name == desk_of_group(desk_database)
+    assert chat.last.paused
+
+
+def desk_of_group(factory) -> str:
+    with factory() as session:
+        return desk_of(db_session=session).security_group
+
+
+def test_a_whole_floor_down_is_a_major_incident_and_the_next_reporter_is_told_it_is_known(desk_database) -> None:
+    first = Chat(desk_database, FakeKb())
+    assert first.say("plus de reseau pour tout l'etage depuis 9h, personne ne peut bosser",
+                     "report_incident") == ["utter_major_opened"]
+    (ticket,) = first.tickets()
+    assert ticket.major and ticket.priority in ("P1", "P2") and ticket.level >= 2 and ticket.problem_id
+    second = Chat(desk_database, FakeKb(), user="bob")
+    assert second.say("le reseau ne marche pas", "report_incident") == ["utter_major_known"]
+    (linked,) = second.tickets()
+    assert linked.problem_id == ticket.problem_id
+
+
+def open_vpn_ticket(factory, requester: str = "alice") -> str:
+    with unit_of_work(factory) as session:
+        desk = desk_of(db_session=session)
+        ticket = open_incident(db_session=session, agreements=desk, report=IncidentReport(
+            service="VPN", description="le vpn ne se connecte plus", impact=3, urgency=2, requester=requester,
+            channel="webchat", conversation_id=f"webchat:demo:{requester}", language="fr"))
+        return ticket.number
+
+
+def test_details_after_a_status_go_to_the_ticket_in_focus(desk_database) -> None:
+    number = open_vpn_ticket(desk_database)
+    chat = Chat(desk_database, FakeKb())
+    assert chat.say(f"ou en est {number} ?", "incident_followup") == ["utter_ticket_status"]
+    replies = chat.say("le technicien n'est jamais revenu, je suis a mon bureau tout l'aprem", "report_incident")
+    assert replies == ["utter_ticket_status"]
+    (ticket,) = chat.tickets()
+    assert any("jamais revenu" in entry.body for entry in ticket.log if entry.kind == "followup")
+    assert chat.say("3e relance, vous m'aviez promis pour aujourd'hui", "report_incident")[0] == \
+        "utter_reminder_logged"
+    assert chat.tickets()[0].reminder_count == 1
+
+
+def test_an_unknown_reference_is_said_unknown_and_opens_nothing(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    assert chat.say("ou en est RITM0012345 ?", "incident_followup") == ["utter_reference_unknown"]
+    assert chat.tickets() == []
+
+
+def test_an_it_request_is_a_service_request_and_non_it_is_redirected(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    replies = chat.say("le proxy bloque le site https://www.fournisseur-exemple.fr, il me le faut pour le boulot",
+                       "other_request")
+    while replies[-1] == "utter_ask_request_field":
+        replies = chat.say("c'est pour les commandes fournisseurs")
+    assert replies[0] == "utter_request_opened"
+    (request,) = chat.tickets()
+    assert request.type == "service_request"
+    other = Chat(desk_database, FakeKb(), user="bob")
+    assert other.say("ma fiche de paie est fausse ce mois ci", "other_request") == ["utter_other_request_redirected"]
+
+
+def test_the_user_confirms_the_fix_and_rates_it_in_the_chat(desk_database) -> None:
+    number = open_vpn_ticket(desk_database)
+    with unit_of_work(desk_database) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        workflow.resolve(db_session=session, ticket=ticket, actor="nadia", agreements=desk_of(db_session=session),
+                         category="network", cause_code="configuration", resolution_code="fixed",
+                         solution="profil VPN réinstallé")
+    chat = Chat(desk_database, FakeKb())
+    assert chat.say("oui c'est regle merci", "affirm") == ["utter_closure_confirmed"]
+    assert chat.say("4 un peu long mais merci", "inform") == ["utter_rating_thanks"]
+    (ticket,) = chat.tickets()
+    assert (ticket.status, ticket.closed_by, ticket.satisfaction_rating) == ("closed", "requester", 4)
+
+
+def test_no_reopens_the_ticket_to_its_group_with_the_reason(desk_database) -> None:
+    number = open_vpn_ticket(desk_database)
+    with unit_of_work(desk_database) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        desk = desk_of(db_session=session)
+        workflow.assign(db_session=session, ticket=ticket, group="Infrastructure", level=2, actor="x", agreements=desk)
+        workflow.resolve(db_session=session, ticket=ticket, actor="nadia", agreements=desk, category="network",
+                         cause_code="configuration", resolution_code="fixed", solution="profil VPN réinstallé")
+    chat = Chat(desk_database, FakeKb())
+    assert chat.say("non toujours pareil, ca coupe toutes les 10 min", "deny") == ["utter_closure_reopened"]
+    (ticket,) = chat.tickets()
+    assert ticket.status == "in_progress" and ticket.group_name == "Infrastructure"
+    assert any("10 min" in entry.body for entry in ticket.log)
+
+
+def test_asking_for_a_person_hands_over_what_was_said(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb, live=True)
+    chat.say("outlook ne demarre plus", "report_incident")
+    assert chat.say("je veux parler a un technicien", "ask_human")[0] == "utter_handed_to_human"
+    (ticket,) = chat.tickets()
+    assert ticket.level == 2 and chat.last.paused and "outlook" in ticket.description.lower()
+
+
+def test_a_how_to_answered_from_the_kb_never_goes_through_the_form(desk_database) -> None:
+    kb = FakeKb({"signature": [KbHit("outlook-signature", "Créer sa signature Outlook", "article", "", True,
+                                     ("Fichier > Options > Courrier > Signatures.",))]})
+    chat = Chat(desk_database, kb)
+    assert chat.say("comment je mets une signature dans mes mails ?", "assistance_request") == ["utter_kb_fix"]
+    assert chat.say("merci !", "thank") == ["utter_kb_fix_worked"]
+    (ticket,) = chat.tickets()
+    assert ticket.origin == "assistance" and ticket.status == "closed"
