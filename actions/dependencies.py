@@ -32,6 +32,7 @@ from servicedesk.tickets.models import Ticket
 logger = logging.getLogger(__name__)
 _override: sessionmaker[Session] | None = None
 _kb_override: Callable[[str, int], list[Any]] | None = None
+_kb_articles: Callable[[str], Any] | None = None
 _kb_fed: list[Any] = []
 _registry: ClientDatabases | None = None
 _catalogue: sessionmaker[Session] | None = None
@@ -109,11 +110,31 @@ def kb_search(tracker: Tracker, query: str, k: int) -> list[Any]:
     return kb_index.search(slug, query, k=k)
 
 
+def kb_article(tracker: Tracker, doc_id: str) -> Any:
+    """One article of the conversation's client's KB with its steps (kb_index.steps.Article); None if unknown
+    or if the KB cannot be read now."""
+    slug = client_slug(tracker)
+    if _kb_override is not None:
+        return _kb_articles(doc_id) if _kb_articles is not None else None
+    try:
+        import kb_index
+
+        return kb_index.article(slug, doc_id)
+    except Exception:
+        logger.warning("knowledge base article unavailable", exc_info=True)
+        return None
+
+
 def resolved_ticket_document(ticket: Ticket) -> Any:
     """What a resolved ticket teaches the KB (built inside the transaction, fed after it)."""
+    return lesson_document(lesson_of(ticket))
+
+
+def lesson_document(lesson: dict[str, str]) -> Any:
+    """The KB document of a lesson (servicedesk.kb_resolution.lesson_of)."""
     from kb_index import ticket_document
 
-    return ticket_document(**lesson_of(ticket))
+    return ticket_document(**lesson)
 
 
 def feed_kb(tracker: Tracker, document: Any) -> None:
@@ -129,10 +150,12 @@ def feed_kb(tracker: Tracker, document: Any) -> None:
         logger.warning("could not feed the knowledge base", exc_info=True)
 
 
-def use_kb(search: Callable[[str, int], list[Any]] | None) -> list[Any]:
-    """Tests: answer KB searches with `search` (None: the real index); returns the list fed documents go to."""
-    global _kb_override
-    _kb_override = search
+def use_kb(search: Callable[[str, int], list[Any]] | None,
+           articles: Callable[[str], Any] | None = None) -> list[Any]:
+    """Tests: answer KB searches with `search` and article lookups with `articles` (None: the real index);
+    returns the list fed documents go to."""
+    global _kb_override, _kb_articles
+    _kb_override, _kb_articles = search, articles
     _kb_fed.clear()
     return _kb_fed
 

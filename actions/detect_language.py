@@ -14,10 +14,11 @@ QUOTED_ENTITIES = frozenset({"error_message"})
 
 def quoted_spans(tracker: Tracker) -> list[tuple[int, int]]:
     """Where the latest message quotes software rather than speaks: the error_message entities, or the whole
-    message when the incident form has just asked for the error text (the slot is then filled from the text)."""
+    message when level 1 has just asked for the error text (the answer is then the error itself)."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    if tracker.active_loop_name and tracker.get_slot("requested_slot") == "error_message":
+    episode = tracker.get_slot("episode") or {}
+    if isinstance(episode, dict) and episode.get("stage") == "qualifying" and episode.get("asked") == "error":
         return [(0, len(text))]
     spans = []
     for entity in message.get("entities") or []:

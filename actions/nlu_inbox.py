@@ -66,9 +66,11 @@ def keep_if_unsure(tracker: Tracker) -> bool:
 
 
 def answering_a_form(tracker: Tracker) -> bool:
-    """A form's free-text answer ("depuis ce matin", a pasted error) is taken whatever its intent: the
+    """An answer to level 1's question ("depuis ce matin", a pasted error) is read whatever its intent: the
     model's hesitation on it says nothing about the intents, and would only bury the useful messages."""
-    return bool((tracker.active_loop or {}).get("name")) and tracker.get_slot("requested_slot") is not None
+    episode = tracker.get_slot("episode") or {}
+    return isinstance(episode, dict) and episode.get("stage") in ("qualifying", "requesting") and bool(
+        episode.get("asked"))
 
 
 def _excerpt(events: list[dict[str, Any]]) -> list[dict[str, str]]:

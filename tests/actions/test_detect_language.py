@@ -63,7 +63,7 @@ def test_text_between_double_quotes_does_not_switch_the_language(domain) -> None
 
 def test_the_answer_to_the_error_message_question_does_not_switch_the_language(domain) -> None:
     tracker = make_tracker([user("The remote server returned an error: (401) Unauthorized")],
-                           {"language": "fr", "requested_slot": "error_message"}, active_loop="incident_form")
+                           {"language": "fr", "episode": {"stage": "qualifying", "asked": "error"}})
     assert ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain) == []
 
 

@@ -155,13 +155,13 @@ def test_it_answers_fast_when_the_model_was_sure(domain, inbox_database) -> None
     assert time.monotonic() - started < 1
 
 
-def test_answers_to_a_form_and_button_payloads_are_not_kept(domain, actions_database) -> None:
+def test_answers_to_a_question_and_button_payloads_are_not_kept(domain, actions_database) -> None:
     from actions.nlu_inbox import keep_if_unsure
     from tests.actions.conftest import make_tracker, user
 
     answer = user("depuis ce matin", "inform")
     answer["parse_data"]["intent"]["confidence"] = 0.3
-    assert not keep_if_unsure(make_tracker([answer], {"requested_slot": "since"}, active_loop="incident_form"))
+    assert not keep_if_unsure(make_tracker([answer], {"episode": {"stage": "qualifying", "asked": "since"}}))
     click = user('/incident_followup{"ticket_number": "INC-000001"}', "incident_followup")
     click["parse_data"]["intent"]["confidence"] = 0.3
     assert not keep_if_unsure(make_tracker([click]))

@@ -57,14 +57,11 @@ def test_unknown_ticket_in_english(bot) -> None:
 
 def test_hostile_text_ends_up_verbatim_in_a_ticket_and_breaks_nothing(bot) -> None:
     chat = bot.conversation()
-    chat.text("Outlook plante au démarrage")
-    chat.text(HOSTILE)
-    for answer in ("je ne sais pas", "depuis ce matin", "mon pc", "non", "3"):
-        chat.text(answer)
-    number = chat.text("4").split("incident ")[1].split(" ")[0]
+    chat.text(f"notre appli de planning maison plante avec ce message : {HOSTILE}")
+    handed = chat.text("je veux parler a un technicien")
+    number = next(word.strip(" :,.") for word in handed.split() if word.startswith("INC-"))
     with bot.tickets() as session:
         ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
-        assert ticket.error_message == HOSTILE.strip("\"'«» ")
-        assert HOSTILE in [e.body for e in ticket.log]
-        assert ticket.priority == "P4"
+        assert HOSTILE in ticket.description
+        assert any(HOSTILE in e.body for e in ticket.log)
     assert counts(bot)[0] >= 1
