@@ -13,23 +13,13 @@ or a code into it; "I didn't click" and "should I open it?" are not acts.
 """
 
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Protocol
+
+from servicedesk.level1.cues import fold
+from servicedesk.level1.facts import Facts
 
 SECURITY_KINDS = ("ransomware", "phishing", "unexpected_mfa", "account_takeover", "data_leak", "malware")
-
-
-class Facts(Protocol):
-    """What read_signs uses of servicedesk.level1.facts.Facts."""
-
-    service: str | None
-    impact: int | None  # 1 a site or department, 2 a team, 3 one person
-    affected_count: int | None
-    urgency: int | None  # 1 blocking .. 4 low
-    no_workaround: bool
-    error: str | None
 
 
 @dataclass(frozen=True)
@@ -37,12 +27,6 @@ class Signs:
     security: str | None = None  # one of SECURITY_KINDS
     major: bool = False
     reasons: tuple[str, ...] = ()  # short English phrases for the ticket log
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, single spaces: how the lexicon is written."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("`", "'"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _words(*patterns: str) -> str:

@@ -1,24 +1,10 @@
 """The signs of a security or a major incident, read from what office workers type (French and English, typos,
 no accents), and the how-tos and everyday troubles that must not be taken for them."""
 
-from dataclasses import dataclass
-
 import pytest
 
+from servicedesk.level1.facts import Facts
 from servicedesk.level1.signs import SECURITY_KINDS, Signs, read_signs, security_sign
-
-
-@dataclass(frozen=True)
-class Facts:
-    """The attributes of servicedesk.level1.facts.Facts that read_signs uses."""
-
-    service: str | None = None
-    impact: int | None = None
-    affected_count: int | None = None
-    urgency: int | None = None
-    no_workaround: bool = False
-    error: str | None = None
-
 
 NOTHING = Facts()
 
