@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot import notices
 from bot.directory import Directory
-from bot.messages import BotMessage
+from bot.messages import BotMessage, Button
 from bot.outlets import AgentDesk, ChannelUnavailable, Outlet, Place
 from bot.rasa_client import RasaClient
 from servicedesk.announcements import service as announcements
@@ -45,6 +45,7 @@ class _Job:
 
     kind: str  # requester, channel, agents, takeover, skip, wait, broken
     text: str = ""
+    buttons: tuple[Button, ...] = ()  # requester: the answers a question offers ("is it fixed?", the rating)
     note: str = ""  # why it is skipped, waits or is broken
     place: Place | None = None  # requester: where the user last talked
     team: str | None = None  # channel: the announcement channel's workspace and id
@@ -170,7 +171,7 @@ class Delivery:
         return 1
 
     async def _send(self, client: str, job: _Job) -> dict[str, Any] | None:
-        messages = [BotMessage(text=job.text, author="system")]
+        messages = [BotMessage(text=job.text, buttons=job.buttons, author="system")]
         if job.kind == "takeover":
             if job.conversation:  # the bot goes quiet before an agent can see the card; both are idempotent
                 await self.rasa.pause(job.conversation)
@@ -244,7 +245,9 @@ class Delivery:
         place = Place.of(client, conversation)
         # An announcement is not about the user's ticket: it reads in the language they last spoke.
         language = (conversation.language or row.language) if announcement_id is not None else row.language
-        job = self._threaded(session, _Job(kind="requester", place=place), announcement_id, row.recipient)
+        answers = notices.buttons(row, language=language)
+        job = self._threaded(session, _Job(kind="requester", place=place, buttons=answers), announcement_id,
+                             row.recipient)
         return self._text_job(job, notices.render(row, language=language, zone=zone))
 
     @staticmethod

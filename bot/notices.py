@@ -2,15 +2,17 @@
 a closure to confirm, an SLA promise), the agents' channel (assignments, SLA warnings and breaches, announcement
 offers) and the announcement channel (major incidents, planned changes, their updates and end).
 
-Pure: the notification's event, payload and language in, text out, so that every event is unit-tested
-without a channel. Times are the desk's local time when the caller gives its zone, else UTC (said so).
-An event nobody wrote a sentence for still reads as a clear, generic notice rather than being lost.
+Pure: the notification's event, payload and language in, text (and a question's answer buttons) out, so that
+every event is unit-tested without a channel. Times are the desk's local time when the caller gives its zone, else
+UTC (said so). An event nobody wrote a sentence for still reads as a clear, generic notice rather than being lost.
 """
 
+import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
+from bot.messages import Button
 from servicedesk.tickets import lifecycle
 
 
@@ -36,14 +38,17 @@ _TEXTS: dict[str, dict[str, str]] = {
         "status_pending": "Votre ticket {number} est en attente{reason}.",
         "status_cancelled": "Votre ticket {number} a été annulé{reason}.",
         "status_other": "Votre ticket {number} est passé de « {old} » à « {new} ».",
-        "closure_request": "Votre ticket {number} est résolu : {solution}\nLe problème persiste ? Dites-le-moi en "
-                           "citant le numéro {number}. Sans nouvelle de votre part, il sera clos automatiquement.",
+        "closure_request": "Votre ticket {number} est résolu : {solution}\nEst-ce réglé pour vous ? Répondez avec "
+                           "un bouton ou avec vos mots (« oui ça marche », « non, toujours pareil… »). Sans "
+                           "nouvelle de votre part, il sera clos automatiquement.",
         "closure_reminder": "Rappel ({reminder}/{of}) : votre ticket {number} est résolu et attend votre "
                             "confirmation. Le problème persiste ? Dites-le-moi en citant ce numéro.",
         "closure_notice": "Sans nouvelle de votre part, votre ticket {number} sera clos automatiquement dans "
                           "{days} jour(s) ouvré(s).",
-        "satisfaction_request": "Votre ticket {number} est maintenant clos. Merci de votre patience ! Si le "
-                                "problème revient, écrivez-moi en citant ce numéro.",
+        "satisfaction_request": "Votre ticket {number} est maintenant clos. Merci de votre patience !\nÊtes-vous "
+                                "satisfait de son traitement ? Notez-le de 1 (pas du tout) à 5 (très satisfait), "
+                                "avec un bouton ou avec vos mots, et ajoutez un commentaire si vous le souhaitez. "
+                                "Si le problème revient, écrivez-moi en citant ce numéro.",
         "keep_in_loop": "Point sur votre ticket {number} : il est {status}{group}. Nous ne l'oublions pas ; vous "
                         "aurez des nouvelles dès qu'il avance.",
         "known_error": "Votre ticket {number} est lié à un problème connu ({problem}). En attendant sa "
@@ -80,14 +85,17 @@ _TEXTS: dict[str, dict[str, str]] = {
         "status_pending": "Your ticket {number} is on hold{reason}.",
         "status_cancelled": "Your ticket {number} has been cancelled{reason}.",
         "status_other": "Your ticket {number} went from “{old}” to “{new}”.",
-        "closure_request": "Your ticket {number} is resolved: {solution}\nStill a problem? Tell me, quoting number "
-                           "{number}. Without news from you, it will be closed automatically.",
+        "closure_request": "Your ticket {number} is resolved: {solution}\nIs it fixed for you? Answer with a "
+                           "button or in your own words (“yes it works”, “no, still the same…”). Without news from "
+                           "you, it will be closed automatically.",
         "closure_reminder": "Reminder ({reminder}/{of}): your ticket {number} is resolved and awaits your "
                             "confirmation. Still a problem? Tell me, quoting this number.",
         "closure_notice": "Without news from you, your ticket {number} will be closed automatically in {days} "
                           "business day(s).",
-        "satisfaction_request": "Your ticket {number} is now closed. Thank you for your patience! If the problem "
-                                "comes back, write to me quoting this number.",
+        "satisfaction_request": "Your ticket {number} is now closed. Thank you for your patience!\nHow satisfied "
+                                "are you with how it was handled? Rate it from 1 (not at all) to 5 (very "
+                                "satisfied), with a button or in your own words, and add a comment if you like. "
+                                "If the problem comes back, write to me quoting this number.",
         "keep_in_loop": "An update on your ticket {number}: it is {status}{group}. We haven't forgotten it; you "
                         "will hear from us as soon as it moves.",
         "known_error": "Your ticket {number} is linked to a known problem ({problem}). Until it is fixed, here is "
@@ -138,6 +146,26 @@ def render(notice: Notice, *, language: str | None = None, zone: tzinfo | None =
     if writer is None:
         return _unknown(notice.event, payload, lang)
     return writer(_Words(lang, zone, notice.recipient), payload)
+
+
+_ANSWERS = {"fr": ("✅ Oui, c'est réglé", "❌ Non, toujours pas"), "en": ("✅ Yes, it's fixed", "❌ No, still broken")}
+
+
+def buttons(notice: Notice, *, language: str | None = None) -> tuple[Button, ...]:
+    """The answers a notice offers as buttons: "is it fixed?" and the satisfaction question are answered by a
+    click as well as in words. Each payload is the Rasa intent the words would be, with the ticket's number, so
+    that a click in Slack, Teams or the web chat reaches the dialogue as the user's message."""
+    number = (notice.payload or {}).get("number")
+    if not number:
+        return ()
+    entity = json.dumps({"ticket_number": str(number)}, ensure_ascii=False)
+    if notice.event == "closure_request":
+        yes, no = _ANSWERS[language_of(language or notice.language)]
+        return Button(yes, f"/affirm{entity}"), Button(no, f"/deny{entity}")
+    if notice.event == "satisfaction_request":
+        return tuple(Button(str(n), "/inform" + json.dumps({"rating": str(n), "ticket_number": str(number)},
+                                                            ensure_ascii=False)) for n in range(1, 6))
+    return ()
 
 
 class _Words:

@@ -42,6 +42,7 @@ class FakeOutlet:
         self.delay = delay
         self.failure: ChannelUnavailable | None = None
         self.notified: list[tuple[Place, list[str], dict[str, Any] | None]] = []
+        self.messages: list[BotMessage] = []  # what notify() was given, buttons included
         self.posts: list[tuple[str, str, list[str], str | None]] = []
         self._ts = 0
 
@@ -66,6 +67,7 @@ class FakeOutlet:
                      thread: dict[str, Any] | None = None) -> dict[str, Any]:
         ts = await self._write()
         self.notified.append((place, [m.text for m in messages], thread))
+        self.messages.extend(messages)
         return dict(thread) if thread else {"channel": "D" + place.requester.rsplit(":", 1)[-1], "ts": ts}
 
     async def post_to_channel(self, team: str, channel: str, messages: Sequence[BotMessage],
@@ -169,9 +171,25 @@ def test_a_channel_down_keeps_the_row_due_and_it_is_delivered_once_when_back(dir
     assert run(doors.delivery.run_once(now + timedelta(seconds=3))) == 1
     assert run(doors.delivery.run_once(now + timedelta(hours=2))) == 0
     assert [texts for _, texts, _ in doors.webchat.notified] == [
-        ["Votre ticket INC-2 est résolu : redémarré\nLe problème persiste ? Dites-le-moi en citant le numéro INC-2. "
-         "Sans nouvelle de votre part, il sera clos automatiquement."]]
+        ["Votre ticket INC-2 est résolu : redémarré\nEst-ce réglé pour vous ? Répondez avec un bouton ou avec vos "
+         "mots (« oui ça marche », « non, toujours pareil… »). Sans nouvelle de votre part, il sera clos "
+         "automatiquement."]]
     assert row(directory, notice).attempts == 2
+
+
+def test_the_closing_questions_come_with_their_answers_as_buttons(directory, doors) -> None:
+    talk(directory, BOB, "webchat", BOB)
+    queue(directory, "closure_request", "requester", BOB, channel="webchat", payload={"number": "INC-2",
+                                                                                      "solution": "redémarré"})
+    queue(directory, "satisfaction_request", "requester", BOB, channel="webchat", payload={"number": "INC-2"})
+    queue(directory, "keep_in_loop", "requester", BOB, payload={"number": "INC-2", "status": "pending"})
+    assert run(doors.delivery.run_once()) == 3
+    fixed, rating, update = doors.webchat.messages
+    assert [(b.title, b.payload) for b in fixed.buttons] == [
+        ("✅ Oui, c'est réglé", '/affirm{"ticket_number": "INC-2"}'),
+        ("❌ Non, toujours pas", '/deny{"ticket_number": "INC-2"}')]
+    assert [b.payload for b in rating.buttons][4] == '/inform{"rating": "5", "ticket_number": "INC-2"}'
+    assert update.buttons == () and {m.author for m in doors.webchat.messages} == {"system"}
 
 
 def test_a_rate_limit_retry_after_is_honoured(directory, doors) -> None:

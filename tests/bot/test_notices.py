@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.notices import render, status_label
+from bot.messages import Button
+from bot.notices import buttons, render, status_label
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -56,6 +57,15 @@ def test_closure_request_gives_the_solution_and_the_auto_close() -> None:
     fr, en = both("closure_request", {"number": "INC-7", "solution": "pilote réinstallé"})
     assert "INC-7 est résolu : pilote réinstallé" in fr and "clos automatiquement" in fr
     assert "INC-7 is resolved: pilote réinstallé" in en and "closed automatically" in en
+    assert "Est-ce réglé pour vous ?" in fr and "avec vos mots" in fr  # a question, answered as the user likes
+    assert "Is it fixed for you?" in en and "in your own words" in en
+
+
+def test_is_it_fixed_is_answered_by_a_button_carrying_the_number() -> None:
+    notice = N("closure_request", {"number": "INC-000042", "solution": "pilote réinstallé"})
+    assert buttons(notice) == (Button("✅ Oui, c'est réglé", '/affirm{"ticket_number": "INC-000042"}'),
+                               Button("❌ Non, toujours pas", '/deny{"ticket_number": "INC-000042"}'))
+    assert [b.title for b in buttons(notice, language="en")] == ["✅ Yes, it's fixed", "❌ No, still broken"]
 
 
 def test_closure_reminder_and_notice() -> None:
@@ -68,6 +78,23 @@ def test_closure_reminder_and_notice() -> None:
 def test_satisfaction_request_on_closing() -> None:
     fr, en = both("satisfaction_request", {"number": "INC-7"})
     assert "INC-7 est maintenant clos" in fr and "INC-7 is now closed" in en
+    assert "de 1 (pas du tout) à 5 (très satisfait)" in fr and "commentaire" in fr and "avec vos mots" in fr
+    assert "from 1 (not at all) to 5 (very satisfied)" in en and "comment" in en and "own words" in en
+
+
+def test_the_satisfaction_question_offers_one_to_five() -> None:
+    offered = buttons(N("satisfaction_request", {"number": "INC-000042"}, "en"))
+    assert [b.title for b in offered] == ["1", "2", "3", "4", "5"]
+    assert offered[3].payload == '/inform{"rating": "4", "ticket_number": "INC-000042"}'
+
+
+@pytest.mark.parametrize("event", ["closure_reminder", "status_changed", "keep_in_loop", "announcement"])
+def test_other_notices_offer_no_buttons(event) -> None:
+    assert buttons(N(event, {"number": "INC-1", "to": "pending"})) == ()
+
+
+def test_a_question_without_a_number_offers_no_buttons() -> None:
+    assert buttons(N("closure_request", {})) == ()  # a click could not say which ticket it answers
 
 
 def test_keep_in_loop_says_status_and_team() -> None:
