@@ -106,7 +106,11 @@ def _any(words: str, patterns: str) -> bool:
 _NEUTRAL = r"no problem|no worries|pas de (?:souci|soucis|probleme|pb)|sans souci"
 _ALWAYS = r"toujours|toujour|tjrs|tjr|tjs|encore|still"  # as typed in a hurry
 _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|souci|bug))|"
-                 rf"(?:{_ALWAYS}) (?:pas|not|broken|down|en panne|plante|bloque|ko|the same|the same issue)|"
+                 rf"(?:{_ALWAYS}) (?:pas|not|broken|down|en panne|plante|bloque|ko|the same|the same issue|"
+                 r"disconnected|deconnecte|offline|hors ligne|drops|coupe|noir|black|blank|slow|lent|rien|nothing|"
+                 r"no|aucun|an error|une erreur|the error|l erreur|fige|frozen|crash|crashes|crashing)|"
+                 r"(?:ca |it )?recommence|ca revient|(?:it s|its|it is) back|came back|happens again|"
+                 r"de nouveau|same error|meme erreur|"
                  r"same (?:thing|problem|issue|error)|meme (?:probleme|souci|erreur|chose)|rien (?:n a|na) change|"
                  rf"nothing changed|(?:marche|fonctionne|works?|working) (?:{_ALWAYS}) pas|"
                  rf"(?:ne|n) (?:marche|fonctionne) (?:{_ALWAYS}|plus) (?:pas)?|doesn t work either")
@@ -122,6 +126,7 @@ _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours p
 _FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieux|works?|is working|s working)|"
           r"(?:re)?marche|remarche|fonctionne|works?|working|fixed|solved|sorted|resolu|regle|repare|"
           r"c est bon|cest bon|c bon|c est ok|all good|good now|ok now|parfait|nickel|impeccable|super|top|great|"
+          r"(?:beaucoup |bien |much |a lot )?mieux|(?:much |a lot )?better(?: now)?|it s back|its back|back to normal|"
           r"perfect|merci|thanks|thank you|thx|ok|okay")
 
 

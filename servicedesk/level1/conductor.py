@@ -10,7 +10,7 @@ question. Each branch calls the use case of its step and returns plain replies; 
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,9 +24,9 @@ from servicedesk.kb_resolution import lesson_of
 from servicedesk.level1 import closure, cues, known_fix, requests
 from servicedesk.level1.episode import Episode
 from servicedesk.level1.facts import Facts, read_answer, read_facts
-from servicedesk.level1.qualification import Requester, next_question, report_of
+from servicedesk.level1.qualification import MAX_QUESTIONS, Requester, next_question, report_of
 from servicedesk.level1.signs import Signs, read_signs
-from servicedesk.level1.triage import open_major_incident, open_security_incident
+from servicedesk.level1.triage import ongoing_major, open_major_incident, open_security_incident
 from servicedesk.level1.turn import KbHit, KnowledgeBase, Person, Reply, Said, Turn
 from servicedesk.models import utcnow
 from servicedesk.redirection import record_redirection
@@ -40,7 +40,6 @@ from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_i
 from servicedesk.triage import after_opening
 
 SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
-MAJOR_WINDOW = timedelta(hours=24)  # an outage reported this recently is the same one
 _SIMPLE = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
            "affirm": "utter_how_can_i_help", "deny": "utter_how_can_i_help"}
 _ASKED_FIRST = "description"  # a button said "report a problem" but not which one
@@ -132,22 +131,28 @@ class _Level1:
 
     def _after_fix(self, said: Said, episode: Episode) -> Turn:
         text = said.text.strip()
-        verdict = self._verdict(said)
         offered = KbHit.from_dict(episode.offered or {})
+        if cues.trying(text) and not said.entity("kb_doc"):
+            return self._say(episode, Reply("utter_kb_take_your_time"))
+        verdict = self._verdict(said)
         if verdict is True:
             return self._resolved(episode, offered)
-        tried = (*episode.tried, offered.as_dict())
         if verdict is False:
-            return self._search_then_qualify(replace(episode, tried=tried, offered=None), first=False)
+            tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None)
+            return self._search_then_qualify(tried, first=False)
         # Neither yes nor no: a new detail or a question about a step; both refine what we know.
         facts = Facts.from_dict(episode.facts).merged(self._read(text))
         signs = self._signs(text, facts)
-        episode = replace(episode, said=(*episode.said, text), facts=facts.to_dict(), tried=tried, offered=None)
+        episode = replace(episode, said=(*episode.said, text), facts=facts.to_dict())
         if signs.security:
             return self._security(episode, signs)
         if signs.major:
             return self._major(episode, signs)
-        return self._search_then_qualify(episode, first=False)
+        exclude = {hit["doc_id"] for hit in episode.tried}
+        fix, _ = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude)
+        if fix is None or fix.doc_id == offered.doc_id:
+            return self._say(episode, Reply("utter_kb_detail_noted", _fix_fields(offered)))
+        return self._say(replace(episode, offered=fix.as_dict()), Reply("utter_kb_next_fix", _fix_fields(fix)))
 
     def _verdict(self, said: Said) -> bool | None:
         """Did the fix work, in the user's words or by a button."""
@@ -184,7 +189,13 @@ class _Level1:
     # -- qualification from what was said ---------------------------------------------------------------
 
     def _qualify(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
-        field = next_question(episode.kind or "incident", Facts.from_dict(episode.facts), episode.questions)
+        # After fixes that failed, the user has given their time already: the ticket opens with what is known,
+        # asking at most which service it is.
+        facts = Facts.from_dict(episode.facts)
+        asked = episode.questions
+        if episode.tried:
+            asked = MAX_QUESTIONS if facts.service or facts.application else MAX_QUESTIONS - 1
+        field = next_question(episode.kind or "incident", facts, asked)
         if field is None:
             return self._open(episode, before=before)
         return self._ask(replace(episode, stage="qualifying"), field, before=before)
@@ -253,12 +264,7 @@ class _Level1:
 
     def _ongoing_major(self, facts: Facts) -> Ticket | None:
         """An outage of this service already known: whoever reports it is linked to it and told."""
-        if not facts.service:
-            return None
-        return self.session.scalar(select(Ticket).where(
-            Ticket.major.is_(True), Ticket.type == "incident", Ticket.service == facts.service,
-            Ticket.status.in_([status.value for status in OPEN]), Ticket.created_at >= self.now - MAJOR_WINDOW)
-            .order_by(Ticket.id.desc()).limit(1))
+        return ongoing_major(db_session=self.session, service=facts.service, now=self.now) if facts.service else None
 
     def _major(self, episode: Episode, signs: Signs) -> Turn:
         report = self._report(replace(episode, kind="incident"))

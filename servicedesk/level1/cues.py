@@ -42,6 +42,13 @@ _ANOTHER_PROBLEM = _any((
     r"(?:also|too) (?:have|got) (?:a|an)", r"rien a voir", r"nothing to do with", r"separate(?:ly)? issue",
     r"par ailleurs", r"sinon,? (?:j'ai|mon|ma)", r"other than that",
 ))
+_TRYING = _any((
+    r"je (?:vais |v )?(?:tente|tenter|essaie|essaye|essayer|teste|tester|regarde|regarder|fais|faire)",
+    r"(?:ok|d'?accord|dac) je (?:tente|essaie|essaye|teste|regarde|fais)", r"j'?essaie", r"j'?essaye",
+    r"(?:i'?ll|i will|let me|gonna|going to) (?:try|test|check|have a look|do)", r"trying (?:it|that|now)",
+    r"je te (?:dis|redis)", r"je vous (?:dis|redis)", r"i'?ll (?:let you know|tell you)", r"je reviens vers (?:vous|toi)",
+    r"deux (?:secondes|minutes|min)", r"two (?:secs|seconds|minutes|mins)", r"un instant", r"one moment", r"hold on",
+))
 _ABOUT_VISIT = _any((
     r"technicien", r"technician", r"tech", r"disponible", r"available", r"dispo", r"a mon bureau", r"at my desk",
     r"je serai", r"i'?ll be", r"i will be", r"passer", r"come by", r"repasser", r"come back", r"rappeler",
@@ -62,6 +69,11 @@ def wants_a_person(text: str) -> bool:
 def another_problem(text: str) -> bool:
     """The user says this is a different matter from the one in focus."""
     return bool(_ANOTHER_PROBLEM.search(fold(text)))
+
+
+def trying(text: str) -> bool:
+    """The user is about to try the fix offered: neither a yes nor a no yet."""
+    return bool(_TRYING.search(fold(text)))
 
 
 def about_the_ticket(text: str) -> bool:

@@ -109,16 +109,26 @@ def test_a_fix_that_worked_is_a_contact_resolved_without_an_agent(desk_database,
 
 def test_a_failed_fix_leads_to_the_next_then_to_a_ticket_for_level_2(desk_database, kb) -> None:
     chat = Chat(desk_database, kb)
-    chat.say("outlook plante au demarrage, bloquant, juste moi", "report_incident")
+    chat.say("outlook plante au demarrage avec 0x800CCC0E, bloquant, juste moi", "report_incident")
+    assert chat.say("ok je tente", "affirm") == ["utter_kb_take_your_time"]  # neither a yes nor a no yet
     assert chat.say("toujours pareil", "deny") == ["utter_kb_next_fix"]
-    replies = chat.say("non plus", "deny")
-    assert replies[0] == "utter_kb_no_more_fixes" and replies[-1] != "utter_incident_opened"  # the error is asked
-    assert chat.say("0x800CCC0E", "inform") == ["utter_incident_opened"]
+    # After failed fixes the user has given their time already: no more questions, the ticket opens.
+    assert chat.say("non plus", "deny") == ["utter_kb_no_more_fixes", "utter_incident_opened"]
     (ticket,) = chat.tickets()
     assert ticket.level == 2 and ticket.service == "Outlook" and "0x800CCC0E" in ticket.error_message
     assert ticket.priority == "P2"  # one person, blocking
     tried = " ".join(entry.body for entry in ticket.log if entry.kind == "kb_fix")
     assert OUTLOOK_FIX.doc_id in tried and OUTLOOK_FIX_2.doc_id in tried
+
+
+def test_a_detail_that_does_not_change_the_answer_keeps_the_fix_offered(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus", "report_incident")
+    assert chat.say("c'est sur mon portable DI-PC04512", "inform") == ["utter_kb_detail_noted"]
+    assert chat.episode["stage"] == "fix_offered" and chat.episode["tried"] == []
+    assert chat.say("ca va beaucoup mieux", "inform") == ["utter_kb_fix_worked"]
+    (ticket,) = chat.tickets()
+    assert "DI-PC04512" in ticket.device or "DI-PC04512" in ticket.description
 
 
 def test_only_missing_fields_are_asked_and_never_more_than_three(desk_database) -> None:
