@@ -87,9 +87,11 @@ def actions_blocks(buttons: Sequence[Button]) -> list[dict[str, Any]]:
 
 
 def with_choice(blocks: Sequence[dict[str, Any]], choice: str) -> list[dict[str, Any]]:
-    """The clicked message's blocks without its Relais buttons, with the choice shown where they were."""
+    """The clicked message's blocks without its Relais buttons, with the choice shown where they were (ticked,
+    unless its title has a mark of its own: "❌ Non, toujours pas" is not ticked)."""
     kept = [block for block in blocks if not _is_relais_actions(block)]
-    return [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": f"✅ {escape(choice)}"}]}]
+    shown = escape(choice) if choice[:1] and not choice[:1].isalnum() else f"✅ {escape(choice)}"
+    return [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": shown}]}]
 
 
 def _is_relais_actions(block: dict[str, Any]) -> bool:

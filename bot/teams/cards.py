@@ -71,7 +71,8 @@ def submit(button: Button) -> dict[str, Any]:
 def chosen_card(text: str | None, title: str) -> dict[str, Any]:
     """What a clicked card becomes: its text (when known) and the choice, without buttons."""
     body = [_text(text)] if text else []
-    body.append(_text(f"✔ {title}", weight="Bolder", color="Good"))
+    marked = title[:1] and not title[:1].isalnum()  # "❌ Non, toujours pas" carries its own mark
+    body.append(_text(title if marked else f"✔ {title}", weight="Bolder", color="Good"))
     return _card(body)
 
 

@@ -57,6 +57,8 @@ def test_the_choice_replaces_the_buttons_and_other_blocks_stay() -> None:
     updated = with_choice([*blocks, foreign], "Messagerie & agenda")
     assert updated == [blocks[0], foreign,
                        {"type": "context", "elements": [{"type": "mrkdwn", "text": "✅ Messagerie &amp; agenda"}]}]
+    # a choice with its own mark keeps it alone: "❌ Non" is not ticked
+    assert with_choice([], "❌ Non, toujours pas")[-1]["elements"][0]["text"] == "❌ Non, toujours pas"
 
 
 def test_slack_text_reads_back_plain_without_the_bots_mention() -> None:

@@ -5,10 +5,14 @@ database, a fake Rasa."""
 import asyncio
 import uuid
 from dataclasses import replace
+from types import SimpleNamespace
 
 import httpx
 from sqlalchemy import select
 
+from bot import notices
+from bot.messages import BotMessage
+from bot.outlets import Place
 from bot.rasa_client import RasaClient
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
@@ -259,6 +263,32 @@ def test_a_click_in_a_channel_thread_answers_in_that_thread(stage, slack) -> Non
                          conversation=f"slack:{TEAM}:C0GENERAL:{root}")
     assert said.requester == f"slack:{TEAM}:U0BOB"
     assert [c.params["thread_ts"] for c in posts(slack, "C0GENERAL")] == [root, root]
+
+
+def test_a_click_on_a_notices_button_reaches_rasa_as_the_users_message(stage, slack) -> None:
+    """The closing question comes from the outbox, not from Rasa: its buttons answer all the same."""
+    rasa = FakeRasa(lambda body: [{"text": "Parfait, je clos le ticket INC-000042."}])
+    question = BotMessage(text="Votre ticket INC-000042 est résolu. Est-ce réglé pour vous ?", author="system",
+                          buttons=notices.buttons(SimpleNamespace(event="closure_request", language="fr",
+                                                                    payload={"number": "INC-000042"})))
+    place = Place(client="demo", channel="slack", conversation=f"slack:{TEAM}:{DM}", requester=f"slack:{TEAM}:{ALICE}",
+                  address={"team": TEAM, "channel": DM, "user": ALICE})
+
+    async def scenario(s):
+        where = await s.door.outlet.notify(place, [question])
+        [posted] = posts(slack, where["channel"])
+        button = posted.params["blocks"][1]["elements"][0]
+        message = {"ts": where["ts"], "text": posted.params["text"], "blocks": posted.params["blocks"]}
+        await s.click(ALICE, where["channel"], message, {"action_id": button["action_id"], "value": button["value"],
+                                                         "text": button["text"]})
+        return where["channel"]
+
+    channel = stage(scenario, rasa)
+    assert rasa.texts() == ['/affirm{"ticket_number": "INC-000042"}']
+    assert rasa.messages[0]["sender"] == f"slack:{TEAM}:{channel}"
+    [update] = slack.calls_to("chat.update")
+    assert update.params["blocks"][-1]["elements"][0]["text"] == "✅ Oui, c'est réglé"  # its own mark, not two
+    assert posts(slack, channel)[-1].params["text"] == "Parfait, je clos le ticket INC-000042."
 
 
 # --- slash command ----------------------------------------------------------------------------------

@@ -79,5 +79,6 @@ def test_a_clicked_card_shows_its_text_and_the_choice_without_buttons() -> None:
     assert [b["text"] for b in card["body"]] == ["Lequel ?", "✔ Choix 2"]
     assert _actions(card) == [] and "actions" not in card
     assert [b["text"] for b in cards.chosen_card(None, "Oui")["body"]] == ["✔ Oui"]
+    assert [b["text"] for b in cards.chosen_card(None, "❌ Non, toujours pas")["body"]] == ["❌ Non, toujours pas"]
     activity = cards.card_activity(card, activity_id="17000")
     assert activity.id == "17000" and activity.attachments[0].content is card

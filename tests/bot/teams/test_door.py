@@ -6,12 +6,14 @@ as ChannelUnavailable."""
 
 import asyncio
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import jwt
 import pytest
 from sqlalchemy import select
 
+from bot import notices
 from bot.config import TeamsConfig
 from bot.messages import BotMessage
 from bot.outlets import ChannelUnavailable, Place
@@ -115,6 +117,35 @@ def test_a_click_sends_its_payload_to_rasa_and_the_card_shows_the_choice_without
     with directory.sessions("demo")() as session:
         click = session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()[-1]
         assert (click.text, click.data["shown"]) == ("/report_vpn", "VPN")
+
+
+def test_a_click_on_a_notices_card_reaches_rasa_as_the_users_message(stage, directory) -> None:
+    """The satisfaction question comes from the outbox, later, not as a reply from Rasa: its buttons still
+    answer, and its card shows the choice."""
+    async def conversation(s: Stage) -> None:
+        await s.say("bonjour")
+
+    stage(conversation)
+    place = place_of(stored(directory))
+    notice = {"event": "satisfaction_request", "payload": {"number": "INC-000042"}, "language": "fr"}
+    question = BotMessage(text="Votre ticket INC-000042 est maintenant clos. Êtes-vous satisfait ?", author="system",
+                          buttons=notices.buttons(SimpleNamespace(recipient=place.requester, **notice)))
+
+    async def later(s: Stage) -> None:
+        s.connector.reset()
+        reference = await s.door.outlet.notify(place, [question])
+        [card] = s.posted()
+        actions = [a for block in card.activity["attachments"][0]["content"]["body"] if block["type"] == "ActionSet"
+                   for a in block["actions"]]
+        assert [a["title"] for a in actions] == ["1", "2", "3", "4", "5"]
+        await s.say(None, value=actions[3]["data"], reply_to_id=reference["id"])
+        assert [m["message"] for m in s.rasa.messages] == ['/inform{"rating": "4", "ticket_number": "INC-000042"}']
+        assert s.rasa.messages[0]["sender"] == CONVERSATION
+        [update] = [a for a in s.connector.activities if a.method == "PUT"]
+        assert [b["text"] for b in update.activity["attachments"][0]["content"]["body"]] == [
+            question.text, "✔ 4"]
+
+    stage(later)
 
 
 def test_an_empty_activity_or_another_cards_form_is_not_sent_to_rasa(stage) -> None:

@@ -6,12 +6,14 @@ Each page has its token first (POST /webchat/api/sessions); tests/bot/webchat/te
 import asyncio
 import contextlib
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from bot import notices
 from bot.handoff import Handoff
 from bot.limits import MAX_MESSAGE_CHARS
 from bot.messages import BotMessage, Button
@@ -139,6 +141,23 @@ def test_a_clicked_button_sends_its_payload_and_keeps_its_title(app, directory, 
     assert rasa.texts() == [MENU[0]["payload"]]
     [kept] = journal(directory)
     assert (kept.text, kept.data["shown"]) == (MENU[0]["payload"], "VPN")
+
+
+def test_a_notices_button_is_on_the_page_and_its_click_reaches_rasa(app, door, directory, rasa) -> None:
+    """The closing question comes from the outbox into the conversation's backlog, not from Rasa: the page shows
+    its buttons and a click answers as any button does."""
+    token_of(app)
+    question = BotMessage(text="Votre ticket INC-000042 est résolu. Est-ce réglé pour vous ?", author="system",
+                          buttons=notices.buttons(SimpleNamespace(event="closure_request", language="fr",
+                                                                  payload={"number": "INC-000042"})))
+    door.outlet.publish(CONVERSATION, [question])
+    [entry] = door.outlet.backlog(CONVERSATION)
+    no = entry.message["buttons"][1]
+    assert no == {"title": "❌ Non, toujours pas", "payload": '/deny{"ticket_number": "INC-000042"}'}
+    assert say(app, payload=no["payload"], title=no["title"]).status_code == 200
+    assert rasa.texts() == ['/deny{"ticket_number": "INC-000042"}']
+    assert rasa.messages[0]["sender"] == CONVERSATION
+    assert journal(directory)[-1].data["shown"] == "❌ Non, toujours pas"
 
 
 @pytest.mark.parametrize(("body", "error"), [
