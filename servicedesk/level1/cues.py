@@ -46,7 +46,8 @@ _TRYING = _any((
     r"je (?:vais |v )?(?:tente|tenter|essaie|essaye|essayer|teste|tester|regarde|regarder|fais|faire)",
     r"(?:ok|d'?accord|dac) je (?:tente|essaie|essaye|teste|regarde|fais)", r"j'?essaie", r"j'?essaye",
     r"(?:i'?ll|i will|let me|gonna|going to) (?:try|test|check|have a look|do)", r"trying (?:it|that|now)",
-    r"je te (?:dis|redis)", r"je vous (?:dis|redis)", r"i'?ll (?:let you know|tell you)", r"je reviens vers (?:vous|toi)",
+    r"je te (?:dis|redis)", r"je vous (?:dis|redis)", r"i'?ll (?:let you know|tell you)",
+    r"je reviens vers (?:vous|toi)",
     r"deux (?:secondes|minutes|min)", r"two (?:secs|seconds|minutes|mins)", r"un instant", r"one moment", r"hold on",
 ))
 _ABOUT_VISIT = _any((
