@@ -40,7 +40,8 @@ from servicedesk.triage import after_opening
 
 SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
 _SIMPLE = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
-           "affirm": "utter_how_can_i_help", "deny": "utter_how_can_i_help"}
+           "affirm": "utter_how_can_i_help", "deny": "utter_how_can_i_help", "inform": "utter_how_can_i_help"}
+_POLITE = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})  # no news for a ticket by themselves
 _ASKED_FIRST = "description"  # a button said "report a problem" but not which one
 
 
@@ -93,6 +94,8 @@ class _Level1:
             return self._say(episode, Reply(_SIMPLE[said.intent]))
         items = self.desk.request_items
         item = requests.match_item(text, items) if text else None
+        if item is None and not content and text and requests.is_non_it(text):
+            return self._redirect(text, episode)  # pay, leave, facilities, travel: whatever the NLU guessed
         it_request = said.is_("other_request") and requests.is_it_request(text, items)
         if said.is_("service_request") or it_request or (item is not None and not said.is_(
                 "report_incident", "assistance_request", at_least=SURE) and not signs.major):
@@ -309,7 +312,7 @@ class _Level1:
             return False
         if facts.service and facts.service != ticket.service:
             return False
-        return said.intent not in _SIMPLE or cues.about_the_ticket(said.text)
+        return said.intent not in _POLITE or cues.about_the_ticket(said.text)
 
     def _about_reference(self, said: Said, episode: Episode, reference: Reference) -> Turn:
         if reference.number is None and reference.external is None:
