@@ -85,7 +85,7 @@ class _Level1:
         focus = self._focus(episode)
         if said.is_("reminder") or cues.chasing(text):
             return self._on_ticket(said, episode, focus, chase=True)
-        if said.is_("incident_followup"):
+        if said.is_("incident_followup") or (cues.my_ticket(text) and self._mine(facts)):
             return self._on_ticket(said, episode, focus, chase=False)
         if focus is not None and self._adds_to(focus, said, facts):
             return self._on_ticket(said, episode, focus, chase=False)
@@ -327,7 +327,7 @@ class _Level1:
         """A follow-up or a reminder: on the ticket named or in focus, else the user's only open one, else a choice."""
         text = said.text.strip() or episode.pending
         if ticket is None:
-            mine = open_tickets_of(db_session=self.session, viewer=self.person.viewer)
+            mine = self._mine(self._read(text))
             if not mine:
                 return self._say(episode, Reply("utter_no_open_ticket"))
             if len(mine) > 1:
@@ -349,6 +349,12 @@ class _Level1:
             replies.append(Reply("utter_ticket_status", _news_fields(follow_up(db_session=self.session,
                                                                                 ticket=ticket, line=line))))
         return self._say(Episode(focus=ticket.number or ""), *replies, focus=ticket.number, paused=paused)
+
+    def _mine(self, facts: Facts) -> list[Ticket]:
+        """The user's open tickets; only those of the service they name, when they name one that has some."""
+        mine = open_tickets_of(db_session=self.session, viewer=self.person.viewer)
+        named = [ticket for ticket in mine if facts.service and ticket.service == facts.service]
+        return named or mine
 
     def _choosing(self, said: Said, episode: Episode) -> Turn:
         reference = self._reference(said)
@@ -417,6 +423,7 @@ class _Level1:
         article = self.kb.article(item.article) if item is not None and item.article else None
         if article is not None:
             replies.append(Reply("utter_request_article", {"title": article.title, "link": article.link}))
+            known_fix.cite(db_session=self.session, ticket=ticket, article=article)
         return self._say(Episode(focus=found.number), *replies, focus=found.number)
 
     def _request_ticket(self, episode: Episode, item: requests.RequestItem | None) -> Ticket:
@@ -466,8 +473,9 @@ class _Level1:
                 report = replace(report, description="asked to talk to a technician")
             ticket = open_incident(db_session=self.session, report=report, transcript=self.transcript,
                                    agreements=self.desk)
+            offered = [*episode.tried, *((episode.offered,) if episode.offered else ())]
             known_fix.record_tried(db_session=self.session, ticket=ticket,
-                                   tried=[KbHit.from_dict(hit) for hit in episode.tried], actor=report.requester)
+                                   tried=[KbHit.from_dict(hit) for hit in offered], actor=report.requester)
         done = handoff.to_level2(db_session=self.session, ticket=ticket, desk=self.desk,
                                  actor=self.person.requester, reason=reason, now=self.now)
         replies = [Reply("utter_handed_to_human", {"number": done.number, "group": done.group,

@@ -24,7 +24,8 @@ _CHASING = _any((
     r"(?:relance|rappel|reminder|fois|time)", r"toujours (?:rien|pas de nouvelles?|en attente|pas de reponse)",
     r"still (?:waiting|nothing|no news|no answer|no reply|not fixed)", r"(?:any|no) news", r"des nouvelles",
     r"vous (?:m'?aviez|aviez|avez) promis", r"(?:you|u) promised", r"promis pour",
-    r"ca fait \w+ (?:jours|semaines)",
+    r"ca fait (?:plus d'?|plus de |presque |bientot )?(?:\w+ )?(?:jours?|semaines?|mois|heures?)",
+    r"depuis plus d'?(?:une|un) (?:semaine|mois|jour)", r"(?:over|more than) a (?:week|month)",
     r"it'?s been \w+ (?:days|weeks)", r"(?:j'?attends|i'?ve been waiting|waiting) (?:depuis|since|for)",
     r"personne (?:n'?est venu|ne m'?a (?:rappele|repondu))", r"nobody (?:came|called|answered)",
     r"chasing", r"follow(?:ing)? up again", r"c'?est long", r"taking (?:so|too) long",
@@ -50,6 +51,11 @@ _TRYING = _any((
     r"je reviens vers (?:vous|toi)",
     r"deux (?:secondes|minutes|min)", r"two (?:secs|seconds|minutes|mins)", r"un instant", r"one moment", r"hold on",
 ))
+_MY_TICKET = _any((
+    r"(?:mon|ma|le|la) (?:ticket|demande|incident|requete|signalement)", r"my (?:ticket|request|incident|case|issue)",
+    r"(?:about|regarding|re|for|concerning|on) my \w+ (?:ticket|request|issue)", r"(?:a propos|au sujet) de mon",
+    r"(?:pour|concernant) (?:mon|ma) \w+", r"the ticket (?:for|about)", r"le ticket (?:pour|du|de|sur)",
+))
 _ABOUT_VISIT = _any((
     r"technicien", r"technician", r"tech", r"disponible", r"available", r"dispo", r"a mon bureau", r"at my desk",
     r"je serai", r"i'?ll be", r"i will be", r"passer", r"come by", r"repasser", r"come back", r"rappeler",
@@ -70,6 +76,11 @@ def wants_a_person(text: str) -> bool:
 def another_problem(text: str) -> bool:
     """The user says this is a different matter from the one in focus."""
     return bool(_ANOTHER_PROBLEM.search(fold(text)))
+
+
+def my_ticket(text: str) -> bool:
+    """The user speaks of a ticket of theirs ("ma demande de PC", "about my outlook ticket")."""
+    return bool(_MY_TICKET.search(fold(text)))
 
 
 def trying(text: str) -> bool:

@@ -69,6 +69,14 @@ def link_problem(*, db_session: Session, ticket: Ticket, problem: KbHit) -> None
             line=LogLine("bot", "relais", f"known problem: {problem.title} ({problem.doc_id})"))
 
 
+def cite(*, db_session: Session, ticket: Ticket, article: KbHit) -> None:
+    """The article that describes a request's process, on the ticket, for the agent who handles it."""
+    attach(ticket=ticket, reference=article.link or f"kb:{article.doc_id}", name=article.title[:300],
+           added_by="relais", kind="kb")
+    add_log(db_session=db_session, ticket=ticket, kind="kb_fix",
+            line=LogLine("bot", "relais", f"process: {article.title} ({article.doc_id})"))
+
+
 def record_tried(*, db_session: Session, ticket: Ticket, tried: list[KbHit], actor: str) -> None:
     """On a ticket opened after the KB failed: what was proposed and did not work, so level 2 does not redo it."""
     if not tried:
