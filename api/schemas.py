@@ -66,6 +66,8 @@ class TicketDetail(TicketSummary):
     resolution_code: str | None
     solution: str | None
     satisfaction: int | None
+    external_ref: str | None = Field(None, description="its reference in the client's previous tool, when imported")
+    external_system: str | None = Field(None, description="that tool: servicenow, glpi, jira…")
     log: list[LogItem]
     history: list[HistoryItem]
 

@@ -58,6 +58,7 @@ def detail(ticket: Ticket) -> dict[str, Any]:
         "impact": ticket.impact, "urgency": ticket.urgency, "reopen_count": ticket.reopen_count,
         "category": ticket.category, "cause_code": ticket.cause_code, "resolution_code": ticket.resolution_code,
         "solution": ticket.solution, "satisfaction": ticket.satisfaction_rating,
+        "external_ref": ticket.external_ref, "external_system": ticket.external_system,
         "log": [{"at": e.at.isoformat(), "author": e.author, "kind": e.kind, "body": e.body} for e in ticket.log],
         "history": [{"at": h.at.isoformat(), "actor": h.actor, "field": h.field, "old": h.old, "new": h.new,
                      "reason": h.reason} for h in ticket.history],
