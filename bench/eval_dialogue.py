@@ -9,6 +9,7 @@ targets are missed, unless --strict. Dialogues of different people run --jobs at
 run in their file's order, since they share tickets."""
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -30,6 +31,7 @@ from servicedesk.tickets.models import Ticket
 HERE = Path(__file__).resolve().parent / "dialogue"
 FILES = (HERE / "dialogues.yml", HERE / "heldout.yml")
 REPORTS = Path(__file__).resolve().parent.parent / "reports" / "dialogue"
+MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_JOBS = 3  # 2 cores; see the README for the measurement
 
 
@@ -107,8 +109,37 @@ class Player:
         return sorted(done, key=lambda v: order[v.trace.dialogue.id])
 
 
+def latest_model(given: Path | None) -> Path | None:
+    """The model file to play against: the one given, the newest trained one for 'latest', else None (train)."""
+    if given is None or str(given) != "latest":
+        return given
+    trained = sorted(MODELS.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    if not trained:
+        raise SystemExit("no trained model under models/: run make train")
+    return trained[-1]
+
+
 def selected(dialogues: list[spec.Dialogue], only: str | None) -> list[spec.Dialogue]:
     return [d for d in dialogues if only is None or only in (d.id, d.category)]
+
+
+def play_files(loaded: dict[str, list[spec.Dialogue]], folder: Path, args: argparse.Namespace) -> bool:
+    """Play every file on one set of servers; True when a target was missed."""
+    missed = False
+    started = time.monotonic()
+    with servers.running(folder, trained=latest_model(args.model)) as run:
+        print(f"servers up in {time.monotonic() - started:.0f} s", flush=True)
+        player = Player(run)
+        for name, dialogues in loaded.items():
+            print(f"{name}: {len(dialogues)} dialogues, {args.jobs} at a time", flush=True)
+            began = time.monotonic()
+            verdicts = player.play_all(dialogues, args.jobs)
+            summary = report.summarize(name, verdicts)
+            summary["wall_seconds"] = round(time.monotonic() - began, 1)
+            report.write(args.out / name, summary, verdicts)
+            print(report.printed(summary) + f"\n  in {summary['wall_seconds']} s -> {args.out / name}/", flush=True)
+            missed = missed or bool(summary["missed"])
+    return missed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="dialogues played at once")
     parser.add_argument("--out", type=Path, default=REPORTS)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--keep", action="store_true", help="keep the run's folder (databases, servers' logs)")
+    parser.add_argument("--model", type=Path, help="a trained model file (default: the current data's, trained if "
+                                                   "needed); 'latest' for the newest under models/")
     args = parser.parse_args(argv)
     files = args.file or [path for path in FILES if path.exists()]
     loaded = {path.stem: selected(spec.load(path), args.only) for path in files}
@@ -125,22 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     if not loaded:
         print(f"no dialogue matches {args.only!r}", file=sys.stderr)
         return 2
-    missed = False
-    with tempfile.TemporaryDirectory(prefix="relais-eval-dialogue-") as folder:
-        started = time.monotonic()
-        with servers.running(Path(folder)) as run:
-            print(f"servers up in {time.monotonic() - started:.0f} s", flush=True)
-            player = Player(run)
-            for name, dialogues in loaded.items():
-                print(f"{name}: {len(dialogues)} dialogues, {args.jobs} at a time", flush=True)
-                began = time.monotonic()
-                verdicts = player.play_all(dialogues, args.jobs)
-                summary = report.summarize(name, verdicts)
-                summary["wall_seconds"] = round(time.monotonic() - began, 1)
-                report.write(args.out / name, summary, verdicts)
-                print(report.printed(summary) + f"\n  in {summary['wall_seconds']} s -> {args.out / name}/",
-                      flush=True)
-                missed = missed or bool(summary["missed"])
+    folder = Path(tempfile.mkdtemp(prefix="relais-eval-dialogue-"))
+    if args.keep:
+        print(f"run folder (kept): {folder}", flush=True)
+    try:
+        missed = play_files(loaded, folder, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
     return 1 if args.strict and missed else 0
 
 

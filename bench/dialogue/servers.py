@@ -62,7 +62,8 @@ def _bootstrap(work: Path, env: dict[str, str]) -> None:
 
 
 @contextmanager
-def running(work: Path) -> Iterator[Running]:
+def running(work: Path, trained: Path | None = None) -> Iterator[Running]:
+    """`trained`: a model file to play against; by default the current data's, trained if it is not yet."""
     env = stores(work)
     hmac_secret = secrets.token_urlsafe(32)
     env |= {"RELAIS_WEBCHAT_SECRET_NORTHWIND": hmac_secret, "RELAIS_WEBCHAT_TOKEN_SECRET": secrets.token_urlsafe(32),
@@ -82,7 +83,7 @@ def running(work: Path) -> Iterator[Running]:
     logs = [work / "actions.log", work / "rasa.log", work / "doors.log"]
     services = [
         stack.action_server(keys, actions_port, env=env, log=logs[0]),
-        stack.rasa_server(keys, model.train(), endpoints, rasa_port,
+        stack.rasa_server(keys, trained or model.train(), endpoints, rasa_port,
                           env={"RELAIS_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook"}, log=logs[1]),
         stack.bot_server(keys, doors_port, rasa_url, env=env, log=logs[2]),
     ]
