@@ -23,17 +23,14 @@ from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.resolver import DoorResolver
 from servicedesk.database import make_engine, make_session_factory
 from servicedesk.identity.doors import rest_door_open
-from servicedesk.kb_resolution import lesson_of
 from servicedesk.services import Service
 from servicedesk.settings.current import desk_of
 from servicedesk.settings.desk import ClientDesk
-from servicedesk.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 _override: sessionmaker[Session] | None = None
 _kb_override: Callable[[str, int], list[Any]] | None = None
 _kb_articles: Callable[[str], Any] | None = None
-_kb_fed: list[Any] = []
 _registry: ClientDatabases | None = None
 _catalogue: sessionmaker[Session] | None = None
 _resolver: DoorResolver | None = None
@@ -125,39 +122,10 @@ def kb_article(tracker: Tracker, doc_id: str) -> Any:
         return None
 
 
-def resolved_ticket_document(ticket: Ticket) -> Any:
-    """What a resolved ticket teaches the KB (built inside the transaction, fed after it)."""
-    return lesson_document(lesson_of(ticket))
-
-
-def lesson_document(lesson: dict[str, str]) -> Any:
-    """The KB document of a lesson (servicedesk.kb_resolution.lesson_of)."""
-    from kb_index import ticket_document
-
-    return ticket_document(**lesson)
-
-
-def feed_kb(tracker: Tracker, document: Any) -> None:
-    """Add a resolved ticket to the client's KB; a failure is logged (the nightly rebuild catches up)."""
-    try:
-        if _kb_override is not None:
-            _kb_fed.append(document)
-            return
-        import kb_index
-
-        kb_index.upsert(client_slug(tracker), document)
-    except Exception:
-        logger.warning("could not feed the knowledge base", exc_info=True)
-
-
-def use_kb(search: Callable[[str, int], list[Any]] | None,
-           articles: Callable[[str], Any] | None = None) -> list[Any]:
-    """Tests: answer KB searches with `search` and article lookups with `articles` (None: the real index);
-    returns the list fed documents go to."""
+def use_kb(search: Callable[[str, int], list[Any]] | None, articles: Callable[[str], Any] | None = None) -> None:
+    """Tests: answer KB searches with `search` and article lookups with `articles` (None: the real index)."""
     global _kb_override, _kb_articles
     _kb_override, _kb_articles = search, articles
-    _kb_fed.clear()
-    return _kb_fed
 
 
 def use_trust(value: Trust | None) -> None:

@@ -52,8 +52,6 @@ class ActionLevel1(Action):
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer; the message is kept
             replies.explain(dispatcher, error)
             return []
-        for lesson in turn.lessons:
-            dependencies.feed_kb(tracker, dependencies.lesson_document(lesson))
         for reply in turn.replies:
             say(dispatcher, reply, language)
         events: list[EventType] = [SlotSet(EPISODE_SLOT, turn.episode)]

@@ -101,7 +101,10 @@ SINCE_STOP = re.compile(r"[,.;:!?()\[\]\"«»]|\s(?:et|and|mais|but|que|qu'|quan
 
 # --- who is affected, and how many ---------------------------------------------------------------------------
 GROUP_WORDS = (r"(?:people|persons?|personnes?|users?|utilisateurs?|collegues?|colleagues?|coworkers?|co-workers?"
-               r"|employes?|employees?|salaries?|agents?|gens|postes?|pcs?|machines?|of\s+us|d'entre\s+nous)")
+               r"|employes?|employees?|salaries?|agents?|gens|postes?|pcs?|machines?|of\s+us|d'entre\s+nous"
+               r"|caristes?|chauffeurs?|drivers?|operateurs?|operators?|preparateurs?|pickers?|staff|workers?"
+               r"|ouvriers?|techniciens?|technicians?|commerciaux|vendeurs?|conducteurs?|livreurs?|couriers?"
+               r"|personnels?|stagiaires?|interimaires?|temps|managers?|utilisatrices?)")
 GROUP_AFTER = re.compile(rf"\s+(?:de\s+|d')?(?:(?:autres?|other)\s+)?{GROUP_WORDS}(?![\w-])")
 WE_ARE_BEFORE = re.compile(r"(?<![\w-])(?:on\s+est|on\s+es|nous\s+sommes|we\s+are|we're|there\s+are|ils\s+sont"
                            r"|they\s+are)\s+(?:(?:au\s+moins|about|environ|like|around|at\s+least|genre)\s+)?$")
@@ -129,6 +132,13 @@ WIDE_AFFECTED = whole(
     r"|(?:everyone|everybody|all\s+users|all\s+of\s+us|all\s+employees|nobody|no\s+one)"
     r"(?:\s+(?:in|at|on|from|of)\s+(?:the\s+)?(?!the\b)[a-z]+(?:\s+(?:team|dept|department|floor|office))?)?"
     r"|personne\s+(?:n'|ne\s+)(?:arrive|peut|a)\w*|company-wide|site-wide"
+    r"|(?:tout|toute|tous|toutes)\s+(?:l'|le\s+|la\s+|les\s+)(?:entrepot|depot|quais?|docks?|atelier|etablissement"
+    r"|plateforme|region|agences|sites|entrepots|magasins|usines)"
+    r"|(?:the\s+)?(?:whole|entire)\s+(?:warehouse|depot|workshop|factory|region|dock|docks|shop\s+floor)"
+    rf"|(?:all\s+(?:the\s+|our\s+)?|every\s+|chaque\s+|tous\s+les\s+|toutes\s+les\s+|plus\s+aucune?\s+)(?:[a-z]+\s+)?"
+    r"(?:docks?|quais?|sites?|agences?|branches?|warehouses?|entrepots?|stores?|magasins?|printers?|imprimantes?"
+    r"|terminals?|terminaux|scanners?|pcs?|computers?|ordinateurs?|postes?|camions?|trucks?|tablets?|tablettes?"
+    r"|laptops?|portables?|drivers?|chauffeurs?|caristes?|offices?|bureaux|floors?|etages?)"
 )
 TEAM_AFFECTED = whole(
     rf"(?:l'|toute\s+l'|mon\s+|notre\s+)equipe\s+{DEPARTMENTS}"

@@ -109,7 +109,7 @@ _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|so
                  rf"(?:{_ALWAYS}) (?:pas|not|broken|down|en panne|plante|bloque|ko|the same|the same issue|"
                  r"disconnected|deconnecte|offline|hors ligne|drops|coupe|noir|black|blank|slow|lent|rien|nothing|"
                  r"no|aucun|an error|une erreur|the error|l erreur|fige|frozen|crash|crashes|crashing)|"
-                 r"(?:ca |it )?recommence|ca revient|(?:it s|its|it is) back|came back|happens again|"
+                 r"(?:ca |it )?recommence|ca revient|came back|happens again|"
                  r"de nouveau|same error|meme erreur|"
                  r"same (?:thing|problem|issue|error)|meme (?:probleme|souci|erreur|chose)|rien (?:n a|na) change|"
                  rf"nothing changed|(?:marche|fonctionne|works?|working) (?:{_ALWAYS}) pas|"
@@ -140,6 +140,10 @@ def read_fixed(text: str) -> bool | None:
         return False
     lead = re.match(rf" (?:({_NO_LEAD})|({_YES_LEAD})) ", words)
     if lead is not None:
+        rest = words[lead.end() - 1:]
+        # "oui la lumière du dock est allumée" answers a step, not "is it fixed?"
+        if lead.group(2) is not None and len(rest.split()) >= 3 and not _any(rest, _FIXED):
+            return None
         return lead.group(1) is None
     if "?" in words or _any(words, _NEW_TOPIC):
         return None

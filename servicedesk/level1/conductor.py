@@ -19,7 +19,6 @@ from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import TicketNotFound
 from servicedesk.followups import follow_up, news, remind
-from servicedesk.kb_resolution import lesson_of
 from servicedesk.level1 import closure, cues, known_fix, requests
 from servicedesk.level1.episode import Episode
 from servicedesk.level1.facts import Facts, read_answer, read_facts
@@ -94,15 +93,18 @@ class _Level1:
             return self._say(episode, Reply(_SIMPLE[said.intent]))
         items = self.desk.request_items
         item = requests.match_item(text, items) if text else None
-        if item is None and not content and text and requests.is_non_it(text):
+        requested = said.is_("service_request", "other_request", "report_incident", "assistance_request")
+        if requested and item is None and not content and text and requests.is_non_it(text):
             return self._redirect(text, episode)  # pay, leave, facilities, travel: whatever the NLU guessed
         it_request = said.is_("other_request") and requests.is_it_request(text, items)
-        if said.is_("service_request") or it_request or (item is not None and not said.is_(
-                "report_incident", "assistance_request", at_least=SURE) and not signs.major):
+        if said.is_("service_request") or it_request or (item is not None and not signs.major and (
+                not said.is_("report_incident", "assistance_request", at_least=SURE) or self._describes(item, text))):
             return self._start_request(said, episode, item)
         if said.is_("other_request") and not content:
             return self._redirect(text, episode)
-        if signs.major or self._ongoing_major(facts) is not None:
+        # A how-to is no outage, whatever its deadline, unless a whole site or department is waiting on it.
+        major = signs.major and (not said.is_("assistance_request") or facts.impact == 1)
+        if major or self._ongoing_major(facts) is not None:
             return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
         if said.is_("report_incident", "assistance_request") or content:
             return self._start_problem(said, episode, facts)
@@ -176,8 +178,9 @@ class _Level1:
         tried = [KbHit.from_dict(hit) for hit in episode.tried]
         ticket = known_fix.resolve_contact(db_session=self.session, report=report, fix=fix, desk=self.desk,
                                            transcript=self.transcript, tried=tried)
+        # The article already says what this contact would teach the KB: no lesson to feed.
         return self._say(Episode(), Reply("utter_kb_fix_worked", {"number": ticket.number, "title": fix.title}),
-                         focus=ticket.number, lessons=(lesson_of(ticket),))
+                         focus=ticket.number)
 
     def _known_problem(self, episode: Episode, problem: KbHit) -> Turn:
         ticket = open_incident(db_session=self.session, report=self._report(episode), transcript=self.transcript,
@@ -310,6 +313,8 @@ class _Level1:
         to be another matter or a request of another kind."""
         if cues.another_problem(said.text) or said.is_("service_request", "other_request", at_least=0.8):
             return False
+        if ticket.major and ticket.conversation_id == self.person.conversation:
+            return True  # an outage just reported: what follows is more about it
         if facts.service and facts.service != ticket.service:
             return False
         return said.intent not in _POLITE or cues.about_the_ticket(said.text)
@@ -379,6 +384,14 @@ class _Level1:
         episode = replace(episode, kind="service_request", said=(text,) if text else (), item=item.code if item
                           else "", values=values)
         return self._next_field(episode)
+
+    def _describes(self, item: requests.RequestItem, text: str) -> bool:
+        """The KB's best answer to the message is the item's own process article: "the proxy blocks a site I need"
+        reads as a problem, but what solves it is the request."""
+        if not item.article:
+            return False
+        fix, _ = known_fix.search(self.kb, text)
+        return fix is not None and fix.doc_id == item.article
 
     def _item(self, episode: Episode) -> requests.RequestItem | None:
         return next((item for item in self.desk.request_items if item.code == episode.item), None)
@@ -547,12 +560,12 @@ class _Level1:
             else Facts()
 
     def _say(self, episode: Episode, *replies: Reply, focus: str | None = None, paused: bool = False,
-             lessons: tuple[dict[str, str], ...] = (), keep_fallbacks: bool = False) -> Turn:
+             keep_fallbacks: bool = False) -> Turn:
         if not keep_fallbacks:
             episode = replace(episode, fallbacks=0)
         if focus:
             episode = replace(episode, focus=focus)
-        return Turn(tuple(replies), episode.to_dict(), focus or episode.focus or None, paused, lessons)
+        return Turn(tuple(replies), episode.to_dict(), focus or episode.focus or None, paused)
 
 
 def _fix_fields(fix: KbHit) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from servicedesk import problems
 from servicedesk.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
 from servicedesk.level1.turn import KbHit, KnowledgeBase
+from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.numbering import find_number
@@ -53,7 +54,21 @@ def resolve_contact(*, db_session: Session, report: IncidentReport, fix: KbHit, 
                             actor=report.requester)
     resolve_with_known_fix(db_session=db_session, ticket=ticket, fix=known_fix(fix), desk=desk,
                            actor=report.requester)
+    _drop_echoes(db_session, ticket)
     return ticket
+
+
+# The user is in the conversation and just said it worked: telling them the ticket was opened, resolved and
+# "is it fixed?" would only repeat it. The satisfaction question stays.
+_ECHOES = ("status_changed", "closure_request", "assigned")
+
+
+def _drop_echoes(db_session: Session, ticket: Ticket) -> None:
+    db_session.flush()
+    for notice in db_session.scalars(select(Notification).where(
+            Notification.ticket_id == ticket.id, Notification.audience == "requester",
+            Notification.event.in_(_ECHOES), Notification.delivered_at.is_(None))):
+        db_session.delete(notice)
 
 
 def link_problem(*, db_session: Session, ticket: Ticket, problem: KbHit) -> None:

@@ -117,6 +117,7 @@ _CREDENTIALS = _words(r"mot de passe", r"mdp", r"password", r"passwd", r"identif
 _GAVE = _near(_words(r"tape", r"saisi", r"entre", r"entered", r"typed", r"rentre", r"donne", r"gave", r"put",
                      r"mis", r"filled in", r"rempli"), _CREDENTIALS, 20)
 _PHISHING = _words(r"phishing", r"phising", r"hameconnage", r"arnaques?", r"scam(?:s|my)?", r"spam",
+                   r"gift ?cards?", r"cartes? cadeaux?", r"fraude au president", r"ceo fraud",
                    r"frauduleu(?:x|se)", r"fraudulent", r"fake", r"faux (?:mail|site|lien|message|sms)",
                    r"(?:got|been|was|me suis fait) (?:phished|hameconner|hameconne)",
                    r"(?:fell for|me suis fait (?:avoir|pieger)|tombe dans le panneau)")
@@ -142,6 +143,9 @@ _UNASKED = _words(r"(?:que |qu')?je n'?ai (?:pas|jamais) (?:demande|sollicite|fa
                   r"|do)(?:ed)?(?: for)?", r"(?:wasn'?t|was not|not) me", r"pas moi", r"ce n'?est pas moi",
                   r"unexpected", r"unsolicited", r"inattendue?s?", r"random", r"out of nowhere", r"de nulle part",
                   r"en pleine nuit", r"middle of the night", r"alors que je (?:ne )?(?:fais|demande) rien",
+                  r"alors que je (?:n'?)?(?:essaie|essaye|suis|me connecte|travaille) (?:pas|meme pas|rien)",
+                  r"alors que j'?(?:essaie|essaye) pas", r"sans que je", r"(?:while|when) i'?m not",
+                  r"(?:while|when) i (?:am|was) not", r"i'?m not even",
                   r"i'?m not (?:even )?(?:trying to )?(?:log|sign)(?:ging)? ?in", r"a \d+h du matin", r"at \d+ ?am")
 _APPROVE = _words(r"valide", r"approuve", r"accepte", r"approved", r"accepted", r"clicked yes", r"said yes")
 _APPROVED_BY_MISTAKE = _either(_either(_APPROVE, _MFA, 40), _BY_MISTAKE, 40)

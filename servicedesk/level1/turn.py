@@ -85,10 +85,9 @@ class Reply:
 
 @dataclass(frozen=True)
 class Turn:
-    """What a turn decided: what to say, the state to keep, and what the adapter must do after the commit."""
+    """What a turn decided: what to say, the state to keep, and whether the conversation went to a person."""
 
     replies: tuple[Reply, ...]
     episode: dict[str, Any]
     focus: str | None = None  # the ticket the conversation is about now
     paused: bool = False  # handed to a person: the bot stays silent while they have it
-    lessons: tuple[dict[str, str], ...] = ()  # resolved tickets the client's KB should learn from

@@ -31,7 +31,7 @@ def acme_ticket(desk: Desk) -> str:
 
 
 def action_call(sender: str, text: str, *, metadata: dict[str, Any] | None = None, channel: str = "slack",
-                action: str = "action_ticket_status") -> dict[str, Any]:
+                action: str = "action_level1") -> dict[str, Any]:
     """What Rasa posts to the action server to run `action` after the user said `text`."""
     parse = {"text": text, "intent": {"name": "incident_followup", "confidence": 0.99}, "entities": []}
     user = {"event": "user", "timestamp": time.time(), "text": text, "parse_data": parse, "input_channel": channel,
@@ -141,4 +141,4 @@ def test_plain_metadata_on_the_rest_door_is_the_demo_clients_message(desk: Desk,
         assert response.status_code == 200, response.text
     answer = response.json()
     assert "warehouse" not in json.dumps(answer)
-    assert [message.get("response") for message in answer["responses"]] == ["utter_ticket_not_found"]
+    assert [message.get("response") for message in answer["responses"]] == ["utter_reference_unknown"]

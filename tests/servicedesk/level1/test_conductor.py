@@ -11,6 +11,7 @@ from sqlalchemy import select
 from servicedesk.database import unit_of_work
 from servicedesk.level1.conductor import take_turn
 from servicedesk.level1.turn import KbHit, Person, Said, Turn
+from servicedesk.notifications.models import Notification
 from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT
 from servicedesk.tickets import workflow
@@ -104,7 +105,9 @@ def test_a_fix_that_worked_is_a_contact_resolved_without_an_agent(desk_database,
     assert (ticket.status, ticket.resolution_code, ticket.closed_by) == ("closed", "known_fix_applied", "requester")
     assert ticket.level == 1 and not ticket.escalated
     assert any(OUTLOOK_FIX.doc_id in a.reference or OUTLOOK_FIX.link == a.reference for a in ticket.attachments)
-    assert chat.last.lessons  # the KB learns from it too
+    with desk_database() as session:  # the user just said it worked: no notice repeats it, but the rating is asked
+        events = [n.event for n in session.scalars(select(Notification).where(Notification.ticket_id == ticket.id))]
+    assert "closure_request" not in events and "satisfaction_request" in events
 
 
 def test_a_failed_fix_leads_to_the_next_then_to_a_ticket_for_level_2(desk_database, kb) -> None:
