@@ -91,13 +91,13 @@ class ChatKnowledgeBase:
 
     def search(self, query: str, k: int) -> Sequence[KbHit]:
         hits = []
-        for result in dependencies.kb_search(self.tracker, query, k):
-            steps = ()
-            if result.confident:
+        for rank, result in enumerate(dependencies.kb_search(self.tracker, query, k)):
+            steps: tuple[str, ...] = ()
+            if result.confident or rank == 0:
                 found = dependencies.kb_article(self.tracker, result.doc_id)
-                steps = found.steps if found is not None else ()
+                steps = tuple(found.steps) if found is not None else ()
             hits.append(KbHit(result.doc_id, result.title, result.kind, result.link or "", bool(result.confident),
-                              tuple(steps), getattr(result, "snippet", "") or ""))
+                              steps, getattr(result, "snippet", "") or "", float(getattr(result, "score", 0.0))))
         return hits
 
     def article(self, doc_id: str) -> KbHit | None:

@@ -114,6 +114,10 @@ _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|so
                  r"same (?:thing|problem|issue|error)|meme (?:probleme|souci|erreur|chose)|rien (?:n a|na) change|"
                  rf"nothing changed|(?:marche|fonctionne|works?|working) (?:{_ALWAYS}) pas|"
                  rf"(?:ne|n) (?:marche|fonctionne) (?:{_ALWAYS}|plus) (?:pas)?|doesn t work either")
+_TRIED = (r"redemarre|redemarrer|reboote|rebooted|restarted|rebooted|essaye|essaie|tried|retried|fait|did|done|"
+          r"refait|vide|cleared|reinstalle|reinstalled|relance|relaunched|changed|change|rebranche|replugged")
+_NO_CHANGE = (r"rien|nothing|pareil|same|no change|no luck|aucun changement|sans succes|sans effet|ko|nope|"
+              r"pas mieux|no better|toujours|still|no difference|aucune difference|que dalle|nada")
 _NO_LEAD = r"non|nan|nop|no|nope|nah|pas vraiment|pas du tout|pas encore|not really|not at all|not yet|negatif"
 _YES_LEAD = (r"oui|ouai|ouais|ouep|ui|wi|yes+|yep|yup|yeah|yea|ya|done|fixed|solved|resolu|regle|all good|"
              r"c est bon|cest bon|c bon|ok c est bon|parfait|nickel|impeccable|top|super|great|perfect")
@@ -122,9 +126,12 @@ _IT = r"ca|ce|c|cela|it|that|this|le probleme|the problem|the issue"
 _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours pas)|"
               rf"(?:{_IT}) (?:doesn t|doesnt|does not|isn t|isnt|is not|s not) (?:work|working|fixed|solved)|"
               r"(?:pas|not) (?:regle|resolu|repare|fixed|solved|working)|(?:marche|fonctionne) pas|"
-              r"doesn t work|doesnt work|does not work|still broken|echec|failed")
+              r"doesn t work|doesnt work|does not work|still broken|echec|failed|nothing works|rien ne (?:marche|"
+              r"fonctionne)|no (?:longer )?works?")
 _FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieux|works?|is working|s working)|"
-          r"(?:re)?marche|remarche|fonctionne|works?|working|fixed|solved|sorted|resolu|regle|repare|"
+          r"remarche|refonctionne|works now|working now|works again|working again|marche maintenant|"
+          r"works|working fine|working well|c est fait|cest fait|est passee?|went through|"
+          r"fixed|solved|sorted|resolu|regle|repare|"
           r"c est bon|cest bon|c bon|c est ok|all good|good now|ok now|parfait|nickel|impeccable|super|top|great|"
           r"(?:beaucoup |bien |much |a lot )?mieux|(?:much |a lot )?better(?: now)?|it s back|its back|back to normal|"
           r"perfect|merci|thanks|thank you|thx|ok|okay")
@@ -136,7 +143,7 @@ def read_fixed(text: str) -> bool | None:
     words = re.sub(rf" (?:{_NEUTRAL}) ", " ", _words(text))
     if not words.strip() or words.strip() == "?":
         return None
-    if _any(words, _STILL_BROKEN):
+    if _any(words, _STILL_BROKEN) or (_any(words, _TRIED) and _any(words, _NO_CHANGE)):
         return False
     lead = re.match(rf" (?:({_NO_LEAD})|({_YES_LEAD})) ", words)
     if lead is not None:

@@ -38,6 +38,9 @@ from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_i
 from servicedesk.triage import after_opening
 
 SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
+MAX_FIXES = 2  # fixes offered for one request before a person takes it
+DETAILS_WITHOUT_VERDICT = 2  # details given on a fix without saying it worked: it did not
+MAX_REQUEST_QUESTIONS = 2  # a request opens with what the catalogue needs most; the group asks for the rest
 _SIMPLE = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
            "affirm": "utter_how_can_i_help", "deny": "utter_how_can_i_help", "inform": "utter_how_can_i_help"}
 _POLITE = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})  # no news for a ticket by themselves
@@ -73,6 +76,7 @@ class _Level1:
 
     def _new_message(self, said: Said, episode: Episode) -> Turn:
         text = said.text.strip()
+        previous = episode.kind
         episode = replace(episode.next_request(), fallbacks=episode.fallbacks)
         facts = self._read(text)
         signs = self._signs(text, facts)
@@ -89,12 +93,16 @@ class _Level1:
         if focus is not None and self._adds_to(focus, said, facts):
             return self._on_ticket(said, episode, focus, chase=False)
         content = bool(facts.service or facts.error or facts.application)
-        if said.intent in _SIMPLE and not content:
-            return self._say(episode, Reply(_SIMPLE[said.intent]))
         items = self.desk.request_items
         item = requests.match_item(text, items) if text else None
         requested = said.is_("service_request", "other_request", "report_incident", "assistance_request")
-        if requested and item is None and not content and text and requests.is_non_it(text):
+        non_it = item is None and not content and bool(text) and requests.is_non_it(text)
+        again = non_it or said.is_("other_request", "inform", "nlu_fallback") or said.intent is None
+        if previous == "other" and again:
+            return self._say(Episode(kind="other"), Reply("utter_other_request_again"))
+        if said.intent in _SIMPLE and not content:
+            return self._say(episode, Reply(_SIMPLE[said.intent]))
+        if requested and non_it:
             return self._redirect(text, episode)  # pay, leave, facilities, travel: whatever the NLU guessed
         it_request = said.is_("other_request") and requests.is_it_request(text, items)
         if said.is_("service_request") or it_request or (item is not None and not signs.major and (
@@ -104,7 +112,8 @@ class _Level1:
             return self._redirect(text, episode)
         # A how-to is no outage, whatever its deadline, unless a whole site or department is waiting on it.
         major = signs.major and (not said.is_("assistance_request") or facts.impact == 1)
-        if major or self._ongoing_major(facts) is not None:
+        outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
+        if major or (outage and self._ongoing_major(facts) is not None):
             return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
         if said.is_("report_incident", "assistance_request") or content:
             return self._start_problem(said, episode, facts)
@@ -125,7 +134,10 @@ class _Level1:
     def _search_then_qualify(self, episode: Episode, *, first: bool, before: tuple[Reply, ...] = ()) -> Turn:
         facts = Facts.from_dict(episode.facts)
         exclude = {hit["doc_id"] for hit in episode.tried}
-        fix, problem = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude)
+        fix, problem = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
+                                        how_to=episode.kind == "assistance")
+        if len(episode.tried) >= MAX_FIXES:  # two fixes that failed: the next ones only get less relevant
+            fix = None
         if problem is not None and fix is None:
             return self._known_problem(episode, problem)
         if fix is not None:
@@ -152,10 +164,15 @@ class _Level1:
             return self._security(episode, signs)
         if signs.major:
             return self._major(episode, signs)
+        if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT:  # more details, still no "it works": it does not
+            tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
+            return self._search_then_qualify(tried, first=False)
         exclude = {hit["doc_id"] for hit in episode.tried}
-        fix, _ = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude)
+        fix, _ = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
+                                  how_to=episode.kind == "assistance")
         if fix is None or fix.doc_id == offered.doc_id:
-            return self._say(episode, Reply("utter_kb_detail_noted", _fix_fields(offered)))
+            return self._say(replace(episode, retries=episode.retries + 1),
+                             Reply("utter_kb_detail_noted", _fix_fields(offered)))
         return self._say(replace(episode, offered=fix.as_dict()), Reply("utter_kb_next_fix", _fix_fields(fix)))
 
     def _verdict(self, said: Said) -> bool | None:
@@ -309,15 +326,18 @@ class _Level1:
         return ticket if ticket.status in OPEN else None
 
     def _adds_to(self, ticket: Ticket, said: Said, facts: Facts) -> bool:
-        """More about the ticket in focus, rather than a new request: same service or none named, and not said
-        to be another matter or a request of another kind."""
-        if cues.another_problem(said.text) or said.is_("service_request", "other_request", at_least=0.8):
+        """More about the ticket in focus, rather than a new request: not said to be another matter, and either
+        about the ticket (a visit, availability, the problem back) or about the same service or none."""
+        text = said.text
+        if cues.another_problem(text):
             return False
-        if ticket.major and ticket.conversation_id == self.person.conversation:
-            return True  # an outage just reported: what follows is more about it
+        if (ticket.major and ticket.conversation_id == self.person.conversation) or cues.about_the_ticket(text):
+            return True  # an outage just reported, or words of someone adding to their ticket
         if facts.service and facts.service != ticket.service:
             return False
-        return said.intent not in _POLITE or cues.about_the_ticket(said.text)
+        if said.is_("service_request", at_least=0.8) or requests.is_non_it(text):
+            return False
+        return said.intent not in _POLITE
 
     def _about_reference(self, said: Said, episode: Episode, reference: Reference) -> Turn:
         if reference.number is None and reference.external is None:
@@ -399,7 +419,7 @@ class _Level1:
     def _next_field(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
         item = self._item(episode)
         missing = requests.missing_fields(item, episode.values) if item is not None else ()
-        if not missing or episode.questions >= 3:
+        if not missing or episode.questions >= MAX_REQUEST_QUESTIONS:
             return self._open_request(episode, before=before)
         field = missing[0]
         question = field.question.get(self.language) or next(iter(field.question.values()), field.name)
@@ -418,12 +438,11 @@ class _Level1:
         field = next((f for f in item.fields if f.name == episode.asked), None) if item is not None else None
         value = requests.read_field(field, text, requester=self.person.requester, now=self.now,
                                     language=self.language) if field is not None else text or None
+        # An answer that doesn't fit stays in the request's description, not in the field; the next one is asked.
         episode = replace(episode, said=(*episode.said, text))
-        if value is None and episode.retries == 0 and episode.questions < 3:
-            again = replace(episode, retries=1, questions=episode.questions + 1)
-            return self._say(again, Reply("utter_not_an_answer"), Reply("utter_ask_request_field", {
-                "question": field.question.get(self.language, field.name) if field else ""}))
-        values = {**episode.values, episode.asked: value or "-"}
+        filled = requests.fill_fields(item, text, requester=self.person.requester, now=self.now,
+                                      language=self.language) if item is not None else {}
+        values = {**filled, **episode.values, episode.asked: value or "-"}
         return self._next_field(replace(episode, values=values, asked="", retries=0))
 
     def _open_request(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
@@ -466,7 +485,8 @@ class _Level1:
                                 language=self.language, origin="other")
         ticket = record_redirection(db_session=self.session, report=report, agreements=self.desk,
                                     transcript=self.transcript)
-        return self._say(episode, Reply("utter_other_request_redirected", {"number": ticket.number}))
+        return self._say(replace(episode, kind="other"), Reply("utter_other_request_redirected",
+                                                               {"number": ticket.number}))
 
     # -- a person, and the user's word at closing ------------------------------------------------------------
 

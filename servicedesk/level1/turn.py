@@ -54,22 +54,25 @@ class KbHit:
     confident: bool = False
     steps: tuple[str, ...] = ()
     snippet: str = ""
+    score: float = 0.0  # the KB's calibrated relevance, in [0, 1]
 
     def as_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "title": self.title, "kind": self.kind, "link": self.link,
-                "steps": list(self.steps), "snippet": self.snippet}
+                "steps": list(self.steps), "snippet": self.snippet, "score": self.score}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "KbHit":
         return cls(str(data.get("doc_id", "")), str(data.get("title", "")), str(data.get("kind", "article")),
-                   str(data.get("link") or ""), True, tuple(data.get("steps") or ()), str(data.get("snippet") or ""))
+                   str(data.get("link") or ""), True, tuple(data.get("steps") or ()), str(data.get("snippet") or ""),
+                   float(data.get("score") or 0.0))
 
 
 class KnowledgeBase(Protocol):
     """The client's knowledge base as level 1 sees it (the adapter wraps kb_index)."""
 
     def search(self, query: str, k: int) -> Sequence[KbHit]:
-        """The k best results, best first, each with its `confident` verdict and, when confident, its steps."""
+        """The k best results, best first, each with its `confident` verdict and score; the best one, and any
+        confident one, with its steps."""
 
     def article(self, doc_id: str) -> KbHit | None:
         """One article by its id (a catalogue item cites the one describing its process); None if unknown."""

@@ -269,3 +269,35 @@ def test_a_how_to_answered_from_the_kb_never_goes_through_the_form(desk_database
     assert chat.say("merci !", "thank") == ["utter_kb_fix_worked"]
     (ticket,) = chat.tickets()
     assert ticket.origin == "assistance" and ticket.status == "closed"
+
+
+def test_more_about_a_redirected_matter_is_not_recorded_again(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    assert chat.say("ma fiche de paie a une erreur sur les heures sup", "other_request") == [
+        "utter_other_request_redirected"]
+    assert chat.say("il manque 12 heures de nuit", "inform") == ["utter_other_request_again"]
+    assert len(chat.tickets()) == 1
+
+
+def test_details_without_a_verdict_twice_mean_the_fix_did_not_work(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus, juste moi", "report_incident")
+    assert chat.say("c'est sur mon portable", "inform") == ["utter_kb_detail_noted"]
+    assert chat.say("mes collegues eux n'ont pas le souci", "inform") == ["utter_kb_next_fix"]
+
+
+def test_a_how_to_gets_the_best_article_even_short_of_confident(desk_database) -> None:
+    unsure = KbHit("compte-mot-de-passe-oublie", "Mot de passe oublié", "article", "", False, ("Allez sur reset.",),
+                   score=0.4)
+    behind = KbHit("compte-verrouille", "Compte verrouillé", "article", "", False, (), score=0.25)
+    how_to, problem = Chat(desk_database, FakeKb({"mdp": [unsure, behind]})), Chat(
+        desk_database, FakeKb({"mdp": [unsure, behind]}), user="bob")
+    assert how_to.say("mdp oublie, je le reinitialise comment ?", "assistance_request") == ["utter_kb_fix"]
+    assert problem.say("mon mdp ne marche plus", "report_incident") != ["utter_kb_fix"]
+
+
+def test_a_how_to_on_a_service_with_an_outage_is_not_linked_to_it(desk_database) -> None:
+    Chat(desk_database, FakeKb()).say("plus de reseau pour tout l'etage, personne ne peut bosser", "report_incident")
+    chat = Chat(desk_database, FakeKb(), user="bob")
+    assert chat.say("comment je connecte un visiteur au reseau invite ?", "assistance_request") != [
+        "utter_major_known"]
