@@ -117,7 +117,7 @@ _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|so
 _TRIED = (r"redemarre|redemarrer|reboote|rebooted|restarted|rebooted|essaye|essaie|tried|retried|fait|did|done|"
           r"refait|vide|cleared|reinstalle|reinstalled|relance|relaunched|changed|change|rebranche|replugged")
 _NO_CHANGE = (r"rien|nothing|pareil|same|no change|no luck|aucun changement|sans succes|sans effet|ko|nope|"
-              r"pas mieux|no better|toujours|still|no difference|aucune difference|que dalle|nada")
+              r"pas mieux|no better|no difference|aucune difference|que dalle|nada")
 _NO_LEAD = r"non|nan|nop|no|nope|nah|pas vraiment|pas du tout|pas encore|not really|not at all|not yet|negatif"
 _YES_LEAD = (r"oui|ouai|ouais|ouep|ui|wi|yes+|yep|yup|yeah|yea|ya|done|fixed|solved|resolu|regle|all good|"
              r"c est bon|cest bon|c bon|ok c est bon|parfait|nickel|impeccable|top|super|great|perfect")

@@ -39,6 +39,7 @@ from servicedesk.triage import after_opening
 
 SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
 MAX_FIXES = 2  # fixes offered for one request before a person takes it
+NEXT_FIX_SHARE = 0.75  # a next fix scores at least this share of the one that failed
 DETAILS_WITHOUT_VERDICT = 2  # details given on a fix without saying it worked: it did not
 MAX_REQUEST_QUESTIONS = 2  # a request opens with what the catalogue needs most; the group asks for the rest
 _SIMPLE = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
@@ -76,7 +77,7 @@ class _Level1:
 
     def _new_message(self, said: Said, episode: Episode) -> Turn:
         text = said.text.strip()
-        previous = episode.kind
+        previous, tried = episode.kind, episode.tried
         episode = replace(episode.next_request(), fallbacks=episode.fallbacks)
         facts = self._read(text)
         signs = self._signs(text, facts)
@@ -86,6 +87,9 @@ class _Level1:
         if reference is not None:
             return self._about_reference(said, episode, reference)
         focus = self._focus(episode)
+        if focus is not None and tried and focus.conversation_id == self.person.conversation and text and \
+                closure.read_fixed(text) is True and not cues.another_problem(text):
+            return self._finally_solved(focus, KbHit.from_dict(tried[-1]))
         if said.is_("reminder") or cues.chasing(text):
             return self._on_ticket(said, episode, focus, chase=True)
         if said.is_("incident_followup") or (cues.my_ticket(text) and self._mine(facts)):
@@ -105,7 +109,8 @@ class _Level1:
         if requested and non_it:
             return self._redirect(text, episode)  # pay, leave, facilities, travel: whatever the NLU guessed
         it_request = said.is_("other_request") and requests.is_it_request(text, items)
-        if said.is_("service_request") or it_request or (item is not None and not signs.major and (
+        failing = bool(facts.error) and not said.is_("service_request")  # an error code: something broke
+        if said.is_("service_request") or it_request or (item is not None and not signs.major and not failing and (
                 not said.is_("report_incident", "assistance_request", at_least=SURE) or self._describes(item, text))):
             return self._start_request(said, episode, item)
         if said.is_("other_request") and not content:
@@ -136,8 +141,9 @@ class _Level1:
         exclude = {hit["doc_id"] for hit in episode.tried}
         fix, problem = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
                                         how_to=episode.kind == "assistance")
-        if len(episode.tried) >= MAX_FIXES:  # two fixes that failed: the next ones only get less relevant
-            fix = None
+        best_tried = max((float(hit.get("score") or 0.0) for hit in episode.tried), default=0.0)
+        if len(episode.tried) >= MAX_FIXES or (fix is not None and fix.score < NEXT_FIX_SHARE * best_tried):
+            fix = None  # after a failed fix, only one as relevant is worth the user's time
         if problem is not None and fix is None:
             return self._known_problem(episode, problem)
         if fix is not None:
@@ -196,6 +202,14 @@ class _Level1:
         ticket = known_fix.resolve_contact(db_session=self.session, report=report, fix=fix, desk=self.desk,
                                            transcript=self.transcript, tried=tried)
         # The article already says what this contact would teach the KB: no lesson to feed.
+        return self._say(Episode(), Reply("utter_kb_fix_worked", {"number": ticket.number, "title": fix.title}),
+                         focus=ticket.number)
+
+    def _finally_solved(self, ticket: Ticket, fix: KbHit) -> Turn:
+        """The ticket level 1 just opened after a fix seemed to fail, and the user now says it works: it was the
+        fix after all, and nothing needs to wait in a queue."""
+        known_fix.resolve_opened(db_session=self.session, ticket=ticket, fix=fix, desk=self.desk,
+                                 actor=self.person.requester)
         return self._say(Episode(), Reply("utter_kb_fix_worked", {"number": ticket.number, "title": fix.title}),
                          focus=ticket.number)
 
@@ -271,7 +285,7 @@ class _Level1:
         done = handoff.to_level2(db_session=self.session, ticket=ticket, desk=self.desk, actor="relais",
                                  reason=reason, now=self.now)
         text = "utter_assistance_opened" if report.origin == "assistance" else "utter_incident_opened"
-        return self._say(Episode(focus=done.number), *before, Reply(text, {
+        return self._say(Episode(focus=done.number, tried=episode.tried), *before, Reply(text, {
             "number": done.number, "service": ticket.service, "priority": ticket.priority, "group": done.group,
             "deadline": done.deadline}), focus=done.number)
 

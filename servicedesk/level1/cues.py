@@ -37,6 +37,9 @@ _HUMAN = _any((
     r"(?:talk|speak|chat) (?:to|with) (?:a|someone|somebody|a human|a person|an agent|a technician|support)",
     r"un humain", r"une vraie personne", r"a real person", r"a human", r"un technicien svp", r"human please",
     r"passez-moi", r"put me through", r"rappelez-moi", r"call me back",
+    r"(?:can|could) (?:someone|somebody|a tech\w*|you send someone) (?:look|check|have a look|come|call)",
+    r"quelqu'?un (?:peut|pourrait) (?:regarder|venir|passer|m'?appeler|jeter un oeil)",
+    r"(?:envoyez|send)(?:-moi| me)? (?:quelqu'?un|un technicien|someone|a technician)",
 ))
 _ANOTHER_PROBLEM = _any((
     r"autre (?:probleme|souci|chose|question|demande)", r"another (?:problem|issue|question|thing|request)",

@@ -82,6 +82,12 @@ def _drop_echoes(db_session: Session, ticket: Ticket) -> None:
         db_session.delete(notice)
 
 
+def resolve_opened(*, db_session: Session, ticket: Ticket, fix: KbHit, desk: ClientDesk, actor: str) -> None:
+    """A ticket already open that the fix turns out to solve: resolved with it and closed with the user's word."""
+    resolve_with_known_fix(db_session=db_session, ticket=ticket, fix=known_fix(fix), desk=desk, actor=actor)
+    _drop_echoes(db_session, ticket)
+
+
 def link_problem(*, db_session: Session, ticket: Ticket, problem: KbHit) -> None:
     """A problem ticket indexed in the KB (PRB-…) is linked; a problem article is attached."""
     number = find_number(problem.doc_id) if problem.doc_id.upper().startswith("PRB") else None

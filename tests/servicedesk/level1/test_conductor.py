@@ -301,3 +301,19 @@ def test_a_how_to_on_a_service_with_an_outage_is_not_linked_to_it(desk_database)
     chat = Chat(desk_database, FakeKb(), user="bob")
     assert chat.say("comment je connecte un visiteur au reseau invite ?", "assistance_request") != [
         "utter_major_known"]
+
+
+def test_the_fix_that_seemed_to_fail_worked_after_all(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus avec 0x800CCC0E, juste moi", "report_incident")
+    chat.say("toujours pareil", "deny")
+    assert chat.say("toujours pareil", "deny")[-1] == "utter_incident_opened"
+    assert chat.say("ah si ca remarche maintenant, c'est bon", "affirm") == ["utter_kb_fix_worked"]
+    (ticket,) = chat.tickets()
+    assert (ticket.status, ticket.resolution_code) == ("closed", "known_fix_applied")
+
+
+def test_an_error_code_is_an_incident_even_where_a_request_item_matches(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    chat.say("l'installation du logiciel depuis le portail echoue avec 0x80070005", "report_incident")
+    assert chat.episode["kind"] == "incident" and all(ticket.type == "incident" for ticket in chat.tickets())
