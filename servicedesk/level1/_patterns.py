@@ -125,7 +125,7 @@ DEPARTMENTS = (r"(?:compta|comptabilite|comptable|rh|finance|finances|ventes?|co
 WIDE_AFFECTED = whole(
     r"(?:tout|toute|tous|toutes)\s+(?:l'|le\s+|la\s+|les\s+)(?:etage|batiment|bat|site|boite|entreprise|societe"
     r"|agence|siege|bureau|open\s*space|plateau|service|departement|direction|compta|comptabilite|usine|magasin"
-    r"|utilisateurs|users|salaries|employes|monde)(?:\s+(?:(?:de\s+la|de\s+l'|du|des|d'|de|a\s+la|au|en)\s*[a-z]+"
+    r"|utilisateurs|users|salaries|employes|monde)(?:\s+(?:(?:(?:de\s+la|du|des|de|a\s+la|au|en)\s+|de\s+l'|d')[a-z]+"
     rf"|{DEPARTMENTS}))?"
     r"|(?:the\s+)?(?:whole|entire)\s+(?:floor|building|site|company|office|department|dept|organi[sz]ation"
     r"|branch|plant|store|hq|open\s*space|accounting|finance|sales|hr)"

@@ -96,6 +96,12 @@ class _Level1:
             return self._on_ticket(said, episode, focus, chase=False)
         if focus is not None and self._adds_to(focus, said, facts):
             return self._on_ticket(said, episode, focus, chase=False)
+        # A how-to is no outage, whatever its deadline, unless a whole site or department is waiting on it; a
+        # whole floor down is one, whatever the NLU thought it asked for.
+        major = signs.major and (not said.is_("assistance_request") or facts.impact == 1)
+        outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
+        if major or (outage and self._ongoing_major(facts) is not None):
+            return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
         content = bool(facts.service or facts.error or facts.application)
         items = self.desk.request_items
         item = requests.match_item(text, items) if text else None
@@ -109,18 +115,15 @@ class _Level1:
         if requested and non_it:
             return self._redirect(text, episode)  # pay, leave, facilities, travel: whatever the NLU guessed
         it_request = said.is_("other_request") and requests.is_it_request(text, items)
-        failing = bool(facts.error) and not said.is_("service_request")  # an error code: something broke
-        if said.is_("service_request") or it_request or (item is not None and not signs.major and not failing and (
-                not said.is_("report_incident", "assistance_request", at_least=SURE) or self._describes(item, text))):
+        # An error code, or words of something failing: a problem, unless a catalogue item is asked for plainly.
+        failing = (bool(facts.error) or cues.broken(text)) and not (item is not None and said.is_(
+            "service_request", at_least=SURE))
+        if not failing and (said.is_("service_request") or it_request or (item is not None and (
+                not said.is_("report_incident", "assistance_request", at_least=SURE) or self._describes(item, text)))):
             return self._start_request(said, episode, item)
         if said.is_("other_request") and not content:
             return self._redirect(text, episode)
-        # A how-to is no outage, whatever its deadline, unless a whole site or department is waiting on it.
-        major = signs.major and (not said.is_("assistance_request") or facts.impact == 1)
-        outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
-        if major or (outage and self._ongoing_major(facts) is not None):
-            return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
-        if said.is_("report_incident", "assistance_request") or content:
+        if said.is_("report_incident", "assistance_request") or content or failing:
             return self._start_problem(said, episode, facts)
         if said.is_("out_of_scope"):
             return self._say(episode, Reply("utter_out_of_scope"))
@@ -513,8 +516,10 @@ class _Level1:
         elif episode.kind == "service_request":
             ticket = self._request_ticket(episode, self._item(episode))
         else:
-            said_so_far = episode.said or ((said.text.strip(),) if said.text.strip() and not said.button else ())
-            facts = Facts.from_dict(episode.facts) if episode.said else self._read(said.text)
+            said_so_far = episode.said or tuple(  # what the user said since the conversation's last ticket
+                line.body for line in self.transcript if line.author_kind == "requester" and line.body.strip()
+                and not line.body.startswith("/")) or ((said.text.strip(),) if said.text.strip() else ())
+            facts = Facts.from_dict(episode.facts) if episode.said else self._read(" ".join(said_so_far))
             report = report_of(episode.kind or "incident", said_so_far or ("-",), facts, self.who)
             if not said_so_far:
                 report = replace(report, description="asked to talk to a technician")

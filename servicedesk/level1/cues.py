@@ -47,6 +47,12 @@ _ANOTHER_PROBLEM = _any((
     r"(?:also|too) (?:have|got) (?:a|an)", r"rien a voir", r"nothing to do with", r"separate(?:ly)? issue",
     r"par ailleurs", r"sinon,? (?:j'ai|mon|ma)", r"other than that",
 ))
+_BROKEN = _any((
+    r"plante\w*", r"crash\w*", r"bug\w*", r"bogue", r"erreurs?", r"errors?",
+    r"ne (?:marche|fonctionne|demarre|s'?ouvre) (?:plus|pas)", r"(?:marche|fonctionne) (?:plus|pas)",
+    r"(?:doesn'?t|does not|won'?t|will not|isn'?t) (?:work|start|open|load)", r"not working", r"en panne",
+    r"is down", r"broken", r"casse", r"hors service", r"freez\w*", r"fige",
+))
 _TRYING = _any((
     r"je (?:vais |v )?(?:tente|tenter|essaie|essaye|essayer|teste|tester|regarde|regarder|fais|faire)",
     r"(?:ok|d'?accord|dac) je (?:tente|essaie|essaye|teste|regarde|fais)", r"j'?essaie", r"j'?essaye",
@@ -80,6 +86,11 @@ def wants_a_person(text: str) -> bool:
 def another_problem(text: str) -> bool:
     """The user says this is a different matter from the one in focus."""
     return bool(_ANOTHER_PROBLEM.search(fold(text)))
+
+
+def broken(text: str) -> bool:
+    """Words of something that fails: a problem to solve, not a request, whatever the NLU says."""
+    return bool(_BROKEN.search(fold(text)))
 
 
 def my_ticket(text: str) -> bool:
