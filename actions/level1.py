@@ -28,6 +28,7 @@ EPISODE_SLOT = "episode"
 FALLBACK_INTENT = "nlu_fallback"
 # Below this, the NLU's guess behind a fallback says nothing worth acting on.
 _GUESS = 0.25
+_FIX_TEXTS = ("utter_kb_fix", "utter_kb_next_fix", "utter_kb_better_fix")
 _FIX_BUTTONS = {"fr": ("✅ Ça a marché", "❌ Toujours pas"), "en": ("✅ That fixed it", "❌ Still not working")}
 
 
@@ -110,7 +111,7 @@ class ChatKnowledgeBase:
 def say(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     """One reply in the conversation's language: run-time values formatted, choices as buttons."""
     fields = {name: _formatted(name, value, language) for name, value in reply.fields.items()}
-    if reply.text in ("utter_kb_fix", "utter_kb_next_fix") and not fields.get("steps"):
+    if reply.text in _FIX_TEXTS and not fields.get("steps"):
         fields["steps"] = reply.fields.get("snippet") or ""  # an article without a list: its best passage
     buttons = _buttons(reply, language)
     if buttons:
@@ -138,7 +139,7 @@ def _formatted(name: str, value: Any, language: str) -> Any:
 
 
 def _buttons(reply: Reply, language: str) -> list[dict[str, str]]:
-    if reply.text in ("utter_kb_fix", "utter_kb_next_fix"):
+    if reply.text in _FIX_TEXTS:
         worked, failed = _FIX_BUTTONS[language]
         return [{"title": worked, "payload": f"/affirm{json.dumps({'kb_doc': reply.fields['doc_id']})}"},
                 {"title": failed, "payload": "/deny"}]

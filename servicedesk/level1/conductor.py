@@ -149,6 +149,11 @@ class _Level1:
             fix = None  # after a failed fix, only one as relevant is worth the user's time
         if problem is not None and fix is None:
             return self._known_problem(episode, problem)
+        process = self._item_described_by(fix) if fix is not None and first else None
+        if process is not None:  # the answer is "ask for it": the request, with its process cited
+            text = " ".join(episode.said)
+            return self._start_request(Said(text=text, language=self.language),
+                                       Episode(focus=episode.focus), process)
         if fix is not None:
             reply = Reply("utter_kb_fix" if first else "utter_kb_next_fix", _fix_fields(fix))
             return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict()), *before, reply)
@@ -182,7 +187,9 @@ class _Level1:
         if fix is None or fix.doc_id == offered.doc_id:
             return self._say(replace(episode, retries=episode.retries + 1),
                              Reply("utter_kb_detail_noted", _fix_fields(offered)))
-        return self._say(replace(episode, offered=fix.as_dict()), Reply("utter_kb_next_fix", _fix_fields(fix)))
+        # With the detail another article fits better; the first is not offered again.
+        better = replace(episode, offered=fix.as_dict(), tried=(*episode.tried, offered.as_dict()), retries=0)
+        return self._say(better, Reply("utter_kb_better_fix", _fix_fields(fix)))
 
     def _verdict(self, said: Said) -> bool | None:
         """Did the fix work, in the user's words or by a button."""
@@ -421,6 +428,9 @@ class _Level1:
         episode = replace(episode, kind="service_request", said=(text,) if text else (), item=item.code if item
                           else "", values=values)
         return self._next_field(episode)
+
+    def _item_described_by(self, fix: KbHit) -> requests.RequestItem | None:
+        return next((item for item in self.desk.request_items if item.article and item.article == fix.doc_id), None)
 
     def _describes(self, item: requests.RequestItem, text: str) -> bool:
         """The KB's best answer to the message is the item's own process article: "the proxy blocks a site I need"

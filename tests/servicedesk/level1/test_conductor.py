@@ -317,3 +317,23 @@ def test_an_error_code_is_an_incident_even_where_a_request_item_matches(desk_dat
     chat = Chat(desk_database, FakeKb())
     chat.say("l'installation du logiciel depuis le portail echoue avec 0x80070005", "report_incident")
     assert chat.episode["kind"] == "incident" and all(ticket.type == "incident" for ticket in chat.tickets())
+
+
+def test_a_problem_whose_answer_is_a_catalogue_process_becomes_that_request(desk_database) -> None:
+    process = KbHit("reseau-exception-proxy", "Site bloqué par le proxy : demander une exception", "article",
+                    "https://kb.example/reseau-exception-proxy", True, ("Faites une demande d'exception.",))
+    chat = Chat(desk_database, FakeKb({"proxy": [process]}))
+    replies = chat.say("le proxy me bloque https://portail.transporteur.fr, page acces refuse", "report_incident")
+    while replies[-1] == "utter_ask_request_field":
+        replies = chat.say("pour reserver les enlevements")
+    assert "utter_request_opened" in replies and "utter_request_article" in replies
+    (request,) = chat.tickets()
+    assert request.type == "service_request" and any(a.kind == "kb" for a in request.attachments)
+
+
+def test_a_detail_that_points_to_a_better_article_drops_the_first(desk_database, kb) -> None:
+    printer = KbHit("imprimante-hors-ligne", "Imprimante hors ligne", "article", "", True, ("Rallumez-la.",))
+    chat = Chat(desk_database, FakeKb({"imprimante": [printer], "outlook": [OUTLOOK_FIX]}))
+    chat.say("outlook plante quand j'imprime", "report_incident")
+    assert chat.say("en fait c'est l'imprimante qui est hors ligne", "inform") == ["utter_kb_better_fix"]
+    assert [hit["doc_id"] for hit in chat.episode["tried"]] == [OUTLOOK_FIX.doc_id]
