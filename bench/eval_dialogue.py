@@ -124,16 +124,16 @@ def selected(dialogues: list[spec.Dialogue], only: str | None) -> list[spec.Dial
 
 
 def play_files(loaded: dict[str, list[spec.Dialogue]], folder: Path, args: argparse.Namespace) -> bool:
-    """Play every file on one set of servers; True when a target was missed."""
+    """Play each file on servers and databases of its own (files share people's names and old tools' references,
+    and one file's outage must not be another's); True when a target was missed."""
     missed = False
-    started = time.monotonic()
-    with servers.running(folder, trained=latest_model(args.model)) as run:
-        print(f"servers up in {time.monotonic() - started:.0f} s", flush=True)
-        player = Player(run)
-        for name, dialogues in loaded.items():
-            print(f"{name}: {len(dialogues)} dialogues, {args.jobs} at a time", flush=True)
+    for name, dialogues in loaded.items():
+        started = time.monotonic()
+        with servers.running(folder / name, trained=latest_model(args.model)) as run:
+            print(f"{name}: servers up in {time.monotonic() - started:.0f} s; {len(dialogues)} dialogues, "
+                  f"{args.jobs} at a time", flush=True)
             began = time.monotonic()
-            verdicts = player.play_all(dialogues, args.jobs)
+            verdicts = Player(run).play_all(dialogues, args.jobs)
             summary = report.summarize(name, verdicts)
             summary["wall_seconds"] = round(time.monotonic() - began, 1)
             report.write(args.out / name, summary, verdicts)

@@ -64,6 +64,7 @@ def _bootstrap(work: Path, env: dict[str, str]) -> None:
 @contextmanager
 def running(work: Path, trained: Path | None = None) -> Iterator[Running]:
     """`trained`: a model file to play against; by default the current data's, trained if it is not yet."""
+    work.mkdir(parents=True, exist_ok=True)
     env = stores(work)
     hmac_secret = secrets.token_urlsafe(32)
     env |= {"RELAIS_WEBCHAT_SECRET_NORTHWIND": hmac_secret, "RELAIS_WEBCHAT_TOKEN_SECRET": secrets.token_urlsafe(32),
