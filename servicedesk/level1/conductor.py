@@ -171,13 +171,10 @@ class _Level1:
             tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None)
             return self._search_then_qualify(tried, first=False)
         # Neither yes nor no: a new detail or a question about a step; both refine what we know.
-        facts = Facts.from_dict(episode.facts).merged(self._read(text))
-        signs = self._signs(text, facts)
-        episode = replace(episode, said=(*episode.said, text), facts=facts.to_dict())
-        if signs.security:
-            return self._security(episode, signs)
-        if signs.major:
-            return self._major(episode, signs)
+        episode, triaged = self._heard(episode, text, self._read(text))
+        if triaged is not None:
+            return triaged
+        facts = Facts.from_dict(episode.facts)
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT:  # more details, still no "it works": it does not
             tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
             return self._search_then_qualify(tried, first=False)
@@ -259,15 +256,12 @@ class _Level1:
             return self._new_message(said, episode)
         read, fits = read_answer(episode.asked, text, services=self.desk.services, now=self.now,
                                  language=self.language)
-        facts = Facts.from_dict(episode.facts).merged(read)
-        signs = self._signs(text, facts)
-        episode = replace(episode, said=(*episode.said, text), facts=facts.to_dict())
-        if signs.security:
-            return self._security(episode, signs)
-        if signs.major:
-            return self._major(episode, signs)
+        episode, triaged = self._heard(episode, text, read)
+        if triaged is not None:
+            return triaged
+        facts = Facts.from_dict(episode.facts)
         if not fits:
-            if episode.retries == 0 and episode.questions < 3:
+            if episode.retries == 0 and episode.questions < MAX_QUESTIONS:
                 again = replace(episode, retries=1, questions=episode.questions + 1)
                 return self._say(again, Reply("utter_not_an_answer"), Reply(f"utter_ask_{episode.asked}"))
             facts = facts.merged(Facts(declined=(episode.asked,)))
@@ -303,6 +297,18 @@ class _Level1:
         return report_of(episode.kind or "incident", episode.said, Facts.from_dict(episode.facts), self.who)
 
     # -- triage at once ----------------------------------------------------------------------------------
+
+    def _heard(self, episode: Episode, text: str, read: Facts) -> tuple[Episode, Turn | None]:
+        """One more message of the request: kept with its facts, and triaged at once if it turns the request
+        into a security or a major incident."""
+        facts = Facts.from_dict(episode.facts).merged(read)
+        episode = replace(episode, said=(*episode.said, text), facts=facts.to_dict())
+        signs = self._signs(text, facts)
+        if signs.security:
+            return episode, self._security(episode, signs)
+        if signs.major:
+            return episode, self._major(episode, signs)
+        return episode, None
 
     def _signs(self, text: str, facts: Facts) -> Signs:
         return read_signs(text, facts, critical_services=self.desk.critical_services,
