@@ -90,6 +90,24 @@ class Player:
         with self.run.tickets() as session:
             return judge(session, trace, security_group=self.security_group, markers=self.markers)
 
+    def warm_up(self, timeout: float = 180) -> None:
+        """Servers that answer their health checks may still drop the first messages (an action server loading its
+        encoder, a door resolving its client): a greeting must be answered before any dialogue counts."""
+        person = fixtures.Person(user_id="eval.warm-up", email=f"eval.warm-up@{fixtures.CLIENT_DOMAIN}",
+                                 name="Warm Up")
+        deadline = time.monotonic() + timeout
+        while True:
+            chat = WebchatUser(self.run.webchat_url, self.run.webchat_key, self.run.hmac_secret, person)
+            try:
+                replies, _ = chat.say("bonjour")
+            finally:
+                chat.close()
+            if replies:
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the bot did not answer a greeting within {timeout:.0f} s")
+            time.sleep(2)
+
     def play_all(self, dialogues: list[spec.Dialogue], jobs: int) -> list[Verdict]:
         people: dict[str, list[spec.Dialogue]] = defaultdict(list)
         for dialogue in dialogues:
@@ -132,8 +150,10 @@ def play_files(loaded: dict[str, list[spec.Dialogue]], folder: Path, args: argpa
         with servers.running(folder / name, trained=latest_model(args.model)) as run:
             print(f"{name}: servers up in {time.monotonic() - started:.0f} s; {len(dialogues)} dialogues, "
                   f"{args.jobs} at a time", flush=True)
+            player = Player(run)
+            player.warm_up()
             began = time.monotonic()
-            verdicts = Player(run).play_all(dialogues, args.jobs)
+            verdicts = player.play_all(dialogues, args.jobs)
             summary = report.summarize(name, verdicts)
             summary["wall_seconds"] = round(time.monotonic() - began, 1)
             report.write(args.out / name, summary, verdicts)
