@@ -22,7 +22,7 @@ def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
 _CHASING = _any((
     r"relance[rsz]?", r"relanc\w*", r"(?:\d+|deuxieme|troisieme|2e|3e|4e|second|third|fourth|2nd|3rd|4th)\s+"
     r"(?:relance|rappel|reminder)", r"(?:deuxieme|troisieme|quatrieme|\d+e|\d+eme|second|third|fourth|2nd|3rd|4th)"
-    r"\s+(?:fois|time)\s+(?:que j|i)", r"toujours (?:rien|pas de nouvelles?|en attente|pas de reponse)",
+    r"\s+(?:fois|time)\s+(?:que je|que j'|qu'on|i)", r"toujours (?:rien|pas de nouvelles?|en attente|pas de reponse)",
     r"still (?:waiting|nothing|no news|no answer|no reply|not fixed)", r"(?:any|no) news", r"des nouvelles",
     r"vous (?:m'?aviez|aviez|avez) promis", r"(?:you|u) promised", r"promis pour",
     r"ca fait (?:plus d'?|plus de |presque |bientot )?(?:\w+ )?(?:jours?|semaines?|mois|heures?)",

@@ -1,0 +1,57 @@
+"""The few explicit words that change what a message means, and the verdicts on a fix as users give them while
+trying it: what the development dialogues showed the NLU's intent alone gets wrong."""
+
+import pytest
+
+from servicedesk.level1 import cues
+from servicedesk.level1.closure import read_fixed
+
+
+@pytest.mark.parametrize("text", ["3e relance pour mon imprimante", "still waiting since monday",
+                                  "ca fait plus d'une semaine", "vous m'aviez promis pour hier",
+                                  "c'est la troisieme fois que je demande", "nobody came for my laptop"])
+def test_chasing_words(text: str) -> None:
+    assert cues.chasing(text)
+
+
+@pytest.mark.parametrize("text", ["ca fait 6 fois que je recois une notif mfa", "j'ai redemarre 2 fois",
+                                  "le vpn coupe toutes les 5 min"])
+def test_counting_is_not_chasing(text: str) -> None:
+    assert not cues.chasing(text)
+
+
+@pytest.mark.parametrize("text", ["ok je tente le mode sans echec", "i'll try that", "deux minutes je regarde"])
+def test_about_to_try_a_fix(text: str) -> None:
+    assert cues.trying(text)
+
+
+@pytest.mark.parametrize("text", ["je veux parler a un technicien", "can someone look?",
+                                  "quelqu'un peut venir voir ?", "put me through to a human please"])
+def test_asking_for_a_person(text: str) -> None:
+    assert cues.wants_a_person(text)
+
+
+@pytest.mark.parametrize("text", ["c'est pour ma demande de pc portable", "about my outlook ticket",
+                                  "concernant mon incident vpn"])
+def test_speaking_of_ones_ticket(text: str) -> None:
+    assert cues.my_ticket(text)
+
+
+@pytest.mark.parametrize("text", ["outlook plante", "the app won't start", "erreur 0x80070005", "l'ecran est fige"])
+def test_something_failing(text: str) -> None:
+    assert cues.broken(text)
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("oui la lumiere du dock est allumee, j'ai essaye windows+P aussi", None),  # answers a step, not "fixed?"
+    ("redemarre 2 fois, rien", False),
+    ("work offline isnt on", None),
+    ("ca va beaucoup mieux", True),
+    ("tried everything in the list, still disconnected", False),
+    ("i changed my password yesterday, maybe my phone still has the old one?", None),
+    ("found it and printed, works", True),
+    ("nothing works", False),
+    ("c'est fait, la notif test est passee", True),
+])
+def test_verdicts_given_while_trying_a_fix(text: str, verdict: bool | None) -> None:
+    assert read_fixed(text) is verdict
