@@ -17,7 +17,6 @@ The satisfaction scale in words (documented for the agents' reports):
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -25,6 +24,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from servicedesk.level1._patterns import fold
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
@@ -84,18 +84,9 @@ def give_rating(*, db_session: Session, ticket: Ticket, rating: int, comment: st
 
 # --- reading the words -------------------------------------------------------------------------------
 
-def _fold(text: str) -> str:
-    """Lower case without accents, one character for one, so that a match's span cuts the original text."""
-    folded = []
-    for char in text:
-        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)).lower()
-        folded.append(base[:1] if len(base) >= 1 else char)
-    return "".join(folded).replace("’", "'")
-
-
 def _words(text: str) -> str:
     """Folded, punctuation as spaces, letters typed three times or more once ("ouiii", "nooon")."""
-    plain = re.sub(r"[^a-z0-9?]+", " ", _fold(text))
+    plain = re.sub(r"[^a-z0-9?]+", " ", fold(text))
     return " " + re.sub(r"([a-z])\1{2,}", r"\1", plain).strip() + " "
 
 
@@ -186,7 +177,7 @@ def read_rating(text: str) -> tuple[int | None, str]:
     """The satisfaction answer as (rating 1-5 or None, comment). The rating is a digit ("4", "4/5", "5 étoiles",
     "8/10" halved), a number word at the start ("quatre"), or a judgement from the scale above; the comment is
     what is left once the rating is taken out, stripped of separators, or the whole text when it holds no rating."""
-    folded = _fold(text)
+    folded = fold(text)
     for pattern in (_DIGIT, _LEADING_DIGIT):
         found = pattern.search(folded)
         if found is not None:

@@ -6,13 +6,13 @@ users write when the intent is ambiguous ("still waiting since Monday" is a remi
 """
 
 import re
-import unicodedata
+
+from servicedesk.level1._patterns import fold as fold_spans
 
 
 def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes: how users type and how cues are written."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    """Lower case, no accents, straight apostrophes, single spaces: how users type and how cues are written."""
+    return " ".join(fold_spans(text).split())
 
 
 def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:

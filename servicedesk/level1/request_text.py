@@ -7,9 +7,10 @@ the text the user wrote: a value can be quoted in the user's own words.
 """
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from servicedesk.level1._patterns import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 GAP = 3  # small words allowed between two words of a phrase: "acces au dossier", "site web est bloque"
@@ -19,15 +20,6 @@ _FUZZY_FROM = 5  # shorter words must be exact: "pc" is not "mac", "rh" is not "
 def words(text: str) -> frozenset[str]:
     """A set of words written as one string, as word lists read best."""
     return frozenset(text.split())
-
-
-def fold(text: str) -> str:
-    """Lowercase, without accents, with straight apostrophes; one character for each one of `text`."""
-    out = []
-    for char in text.replace("’", "'"):
-        base = unicodedata.normalize("NFKD", char)[0].lower()
-        out.append(base[0] if base else char)
-    return "".join(out)
 
 
 @dataclass(frozen=True)
