@@ -118,8 +118,10 @@ class _Level1:
         # An error code, or words of something failing: a problem, unless a catalogue item is asked for plainly.
         failing = (bool(facts.error) or cues.broken(text)) and not (item is not None and said.is_(
             "service_request", at_least=SURE))
-        if not failing and (said.is_("service_request") or it_request or (item is not None and (
-                not said.is_("report_incident", "assistance_request", at_least=SURE) or self._describes(item, text)))):
+        # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own
+        # process article, _search_then_qualify starts the request (_item_described_by).
+        if not failing and (said.is_("service_request") or it_request or (
+                item is not None and not said.is_("report_incident", "assistance_request", at_least=SURE))):
             return self._start_request(said, episode, item)
         if said.is_("other_request") and not content:
             return self._redirect(text, episode)
@@ -438,14 +440,6 @@ class _Level1:
     def _item_described_by(self, fix: KbHit) -> requests.RequestItem | None:
         return next((item for item in self.desk.request_items if item.article and item.article == fix.doc_id), None)
 
-    def _describes(self, item: requests.RequestItem, text: str) -> bool:
-        """The KB's best answer to the message is the item's own process article: "the proxy blocks a site I need"
-        reads as a problem, but what solves it is the request."""
-        if not item.article:
-            return False
-        fix, _ = known_fix.search(self.kb, text)
-        return fix is not None and fix.doc_id == item.article
-
     def _item(self, episode: Episode) -> requests.RequestItem | None:
         return next((item for item in self.desk.request_items if item.code == episode.item), None)
 
@@ -576,8 +570,8 @@ class _Level1:
             return None
         awaiting = closure.awaiting_word(db_session=self.session, conversation_id=self.person.conversation,
                                          now=self.now)
-        if awaiting is None or (named and find_reference(named) is not None
-                                and _canonical(named) != awaiting.number):
+        reference = find_reference(named) if named else None
+        if awaiting is None or (reference is not None and reference.number != awaiting.number):
             return None
         try:
             ticket = get_visible(db_session=self.session, number=awaiting.number, viewer=self.person.viewer)
@@ -631,8 +625,3 @@ def _fix_fields(fix: KbHit) -> dict[str, Any]:
 def _news_fields(found: Any) -> dict[str, Any]:
     return {"number": found.number, "title": found.title, "status": found.status, "priority": found.priority,
             "group": found.group, "updated": found.updated, "deadline": found.deadline}
-
-
-def _canonical(written: str) -> str | None:
-    reference = find_reference(written)
-    return reference.number if reference is not None else None
