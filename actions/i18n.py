@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 from servicedesk.tickets import lifecycle
 
-_NOT_GIVEN = {"fr": "aucun", "en": "none"}
-
 
 def language_of(slot_value: str | None) -> str:
     """Answers go out in French or English; a third language gets English."""
@@ -20,10 +18,6 @@ def language_of(slot_value: str | None) -> str:
 
 def status_label(status: str, language: str) -> str:
     return lifecycle.status_label(status, language_of(language))
-
-
-def not_given(language: str) -> str:
-    return _NOT_GIVEN[language_of(language)]
 
 
 def format_time(moment: datetime, language: str) -> str:

@@ -36,10 +36,6 @@ class RasaClient:
         await self._call("POST", f"/conversations/{_quote(conversation)}/tracker/events",
                          [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
 
-    async def is_paused(self, conversation: str) -> bool:
-        tracker = await self._call("GET", f"/conversations/{_quote(conversation)}/tracker", None)
-        return bool(isinstance(tracker, dict) and tracker.get("paused"))
-
     async def close(self) -> None:
         await self._http.aclose()
 

@@ -124,13 +124,6 @@ class BusinessCalendar:
             remaining -= closes - opens
         raise ValueError(f"the calendar has no business time after {start.isoformat()}")
 
-    def local_date(self, moment: datetime) -> date:
-        """The calendar day `moment` falls on where the calendar is (closing counts business days)."""
-        return _utc(moment).astimezone(self._zone).date()
-
-    def is_business_day(self, day: date) -> bool:
-        return bool(self.weekly.get(day.weekday())) and day not in self.holidays
-
     def next_open(self, moment: datetime) -> datetime:
         """The moment itself (UTC) when open, else the start of the next window: "the desk opens at ..."."""
         moment = _utc(moment)

@@ -60,10 +60,6 @@ def render(message: BotMessage) -> dict[str, Any]:
     return {"text": fallback_text(message), "blocks": blocks}
 
 
-def render_all(messages: Sequence[BotMessage]) -> list[dict[str, Any]]:
-    return [render(message) for message in messages]
-
-
 def fallback_text(message: BotMessage) -> str:
     """The notification and accessibility text: the message itself, else what its buttons or image offer."""
     text = message.text or ", ".join(button.title for button in message.buttons) or (message.image or "")

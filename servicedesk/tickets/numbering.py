@@ -37,8 +37,3 @@ def find_number(text: str) -> str | None:
     if attempt:
         raise MalformedTicketNumber(attempt.group(0))
     return None
-
-
-def parse_id(number: str) -> int:
-    """The database id behind a canonical number."""
-    return int(number.split("-", 1)[1])
