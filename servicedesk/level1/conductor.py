@@ -77,7 +77,7 @@ class _Level1:
 
     def _new_message(self, said: Said, episode: Episode) -> Turn:
         text = said.text.strip()
-        previous, tried = episode.kind, episode.tried
+        previous, tried, cited = episode.kind, episode.tried, episode.cited
         episode = replace(episode.next_request(), fallbacks=episode.fallbacks)
         facts = self._read(text)
         signs = self._signs(text, facts)
@@ -87,9 +87,12 @@ class _Level1:
         if reference is not None:
             return self._about_reference(said, episode, reference)
         focus = self._focus(episode)
-        if focus is not None and tried and focus.conversation_id == self.person.conversation and text and \
+        # The ticket just opened here, and the user says it works now: with the fix that seemed to fail, or the
+        # process the request was given, they solved it themselves and nothing needs to wait in a queue.
+        solved_with = tried[-1] if tried else cited
+        if focus is not None and solved_with and focus.conversation_id == self.person.conversation and text and \
                 closure.read_fixed(text) is True and not cues.another_problem(text):
-            return self._finally_solved(focus, KbHit.from_dict(tried[-1]))
+            return self._finally_solved(focus, KbHit.from_dict(solved_with))
         if said.is_("reminder") or cues.chasing(text):
             return self._on_ticket(said, episode, focus, chase=True)
         if said.is_("incident_followup") or (cues.my_ticket(text) and self._mine(facts)):
@@ -115,9 +118,10 @@ class _Level1:
         if requested and non_it:
             return self._redirect(text, episode)  # pay, leave, facilities, travel: whatever the NLU guessed
         it_request = said.is_("other_request") and requests.is_it_request(text, items)
-        # An error code, or words of something failing: a problem, unless a catalogue item is asked for plainly.
-        failing = (bool(facts.error) or cues.broken(text)) and not (item is not None and said.is_(
-            "service_request", at_least=SURE))
+        # An error code is a problem; words of something failing are one unless a catalogue item is asked for
+        # plainly ("the install fails with 0x87D00607" is no request for an install).
+        failing = bool(facts.error) or (cues.broken(text) and not (item is not None and said.is_(
+            "service_request", at_least=SURE)))
         # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own
         # process article, _search_then_qualify starts the request (_item_described_by).
         if not failing and (said.is_("service_request") or it_request or (
@@ -483,7 +487,8 @@ class _Level1:
         if article is not None:
             replies.append(Reply("utter_request_article", {"title": article.title, "link": article.link}))
             known_fix.cite(db_session=self.session, ticket=ticket, article=article)
-        return self._say(Episode(focus=found.number), *replies, focus=found.number)
+        cited = article.as_dict() if article is not None else None
+        return self._say(Episode(focus=found.number, cited=cited), *replies, focus=found.number)
 
     def _request_ticket(self, episode: Episode, item: requests.RequestItem | None) -> Ticket:
         """The service request with the catalogue item's fields, in the item's group."""

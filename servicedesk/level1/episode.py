@@ -24,6 +24,7 @@ class Episode:
     retries: int = 0  # times the current question was asked again
     offered: dict[str, Any] | None = None  # the known fix waiting for "did it work?" (KbHit.as_dict())
     tried: tuple[dict[str, Any], ...] = ()  # fixes offered that did not work
+    cited: dict[str, Any] | None = None  # the process article given with the request just opened
     item: str = ""  # the service-request catalogue item's code
     values: dict[str, str] = field(default_factory=dict)  # the item's fields filled so far
     focus: str = ""  # the ticket the conversation is about

@@ -337,3 +337,21 @@ def test_a_detail_that_points_to_a_better_article_drops_the_first(desk_database,
     chat.say("outlook plante quand j'imprime", "report_incident")
     assert chat.say("en fait c'est l'imprimante qui est hors ligne", "inform") == ["utter_kb_better_fix"]
     assert [hit["doc_id"] for hit in chat.episode["tried"]] == [OUTLOOK_FIX.doc_id]
+
+
+def test_a_request_the_user_solves_with_its_process_article_is_resolved_with_it(desk_database) -> None:
+    process = KbHit("reseau-exception-proxy", "Site bloqué par le proxy : demander une exception", "article",
+                    "https://kb.example/reseau-exception-proxy", True, ("Faites une demande d'exception.",))
+    chat = Chat(desk_database, FakeKb({"proxy": [process]}))
+    replies = chat.say("le proxy me bloque https://portail.transporteur.fr, page acces refuse", "report_incident")
+    while replies[-1] == "utter_ask_request_field":
+        replies = chat.say("pour reserver les enlevements")
+    assert chat.say("ah c'est bon j'ai trouve, ca marche maintenant merci", "affirm") == ["utter_kb_fix_worked"]
+    (request,) = chat.tickets()  # no second request for the same thing
+    assert (request.status, request.resolution_code) == ("closed", "known_fix_applied")
+
+
+def test_an_error_code_is_a_problem_even_when_the_nlu_is_sure_of_a_request(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    chat.say("install of the software from the portal fails with 0x87D00607", "service_request", language="en")
+    assert chat.episode["kind"] == "incident" and all(ticket.type == "incident" for ticket in chat.tickets())
