@@ -319,13 +319,19 @@ def test_an_error_code_is_an_incident_even_where_a_request_item_matches(desk_dat
     assert chat.episode["kind"] == "incident" and all(ticket.type == "incident" for ticket in chat.tickets())
 
 
-def test_a_problem_whose_answer_is_a_catalogue_process_becomes_that_request(desk_database) -> None:
+def proxy_request(factory) -> tuple[Chat, list[str]]:
+    """A blocked site whose KB answer is the exception request's process, asked until the request opens."""
     process = KbHit("reseau-exception-proxy", "Site bloqué par le proxy : demander une exception", "article",
                     "https://kb.example/reseau-exception-proxy", True, ("Faites une demande d'exception.",))
-    chat = Chat(desk_database, FakeKb({"proxy": [process]}))
+    chat = Chat(factory, FakeKb({"proxy": [process]}))
     replies = chat.say("le proxy me bloque https://portail.transporteur.fr, page acces refuse", "report_incident")
     while replies[-1] == "utter_ask_request_field":
         replies = chat.say("pour reserver les enlevements")
+    return chat, replies
+
+
+def test_a_problem_whose_answer_is_a_catalogue_process_becomes_that_request(desk_database) -> None:
+    chat, replies = proxy_request(desk_database)
     assert "utter_request_opened" in replies and "utter_request_article" in replies
     (request,) = chat.tickets()
     assert request.type == "service_request" and any(a.kind == "kb" for a in request.attachments)
@@ -340,12 +346,7 @@ def test_a_detail_that_points_to_a_better_article_drops_the_first(desk_database,
 
 
 def test_a_request_the_user_solves_with_its_process_article_is_resolved_with_it(desk_database) -> None:
-    process = KbHit("reseau-exception-proxy", "Site bloqué par le proxy : demander une exception", "article",
-                    "https://kb.example/reseau-exception-proxy", True, ("Faites une demande d'exception.",))
-    chat = Chat(desk_database, FakeKb({"proxy": [process]}))
-    replies = chat.say("le proxy me bloque https://portail.transporteur.fr, page acces refuse", "report_incident")
-    while replies[-1] == "utter_ask_request_field":
-        replies = chat.say("pour reserver les enlevements")
+    chat, _ = proxy_request(desk_database)
     assert chat.say("ah c'est bon j'ai trouve, ca marche maintenant merci", "affirm") == ["utter_kb_fix_worked"]
     (request,) = chat.tickets()  # no second request for the same thing
     assert (request.status, request.resolution_code) == ("closed", "known_fix_applied")
