@@ -2,33 +2,18 @@
 hierarchical — the group's manager (and, for a P1, the client's contact) is told. Both happen by rule
 (the supervisor on SLA warnings and breaches, a requester's reminders, a priority) and by hand."""
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from servicedesk.desk_rules import DeskRules
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 
-if TYPE_CHECKING:
-    from servicedesk.sla.supervisor import DeskRules
 
-
-@dataclass(frozen=True)
-class EscalationRule:
-    name: str
-    trigger: str  # tto_warning, tto_breach, ttr_warning, ttr_breach, reminders, priority
-    action: str  # functional, hierarchical
-    to_group: str | None = None
-    notify_client_contact: bool = False
-    count: int | None = None  # reminders: from this many reminders on
-    priority: str | None = None  # priority: tickets of this priority
-
-
-def functional(*, db_session: Session, ticket: Ticket, group: str, rules: "DeskRules", actor: str, reason: str,
+def functional(*, db_session: Session, ticket: Ticket, group: str, rules: DeskRules, actor: str, reason: str,
                now: datetime | None = None) -> None:
     """Hand the ticket to a higher-level (or expert) group, level recorded."""
     workflow.assign(db_session=db_session, ticket=ticket, group=group, level=rules.group_level(group), actor=actor,
@@ -36,7 +21,7 @@ def functional(*, db_session: Session, ticket: Ticket, group: str, rules: "DeskR
     ticket.escalated = True
 
 
-def hierarchical(*, db_session: Session, ticket: Ticket, rules: "DeskRules", actor: str, reason: str,
+def hierarchical(*, db_session: Session, ticket: Ticket, rules: DeskRules, actor: str, reason: str,
                  notify_client_contact: bool = False, now: datetime | None = None) -> str:
     """Tell the manager of the group holding the ticket (and the client's contact for a P1)."""
     group = ticket.group_name or rules.default_group
@@ -53,7 +38,7 @@ def hierarchical(*, db_session: Session, ticket: Ticket, rules: "DeskRules", act
     return group
 
 
-def apply_rules(*, db_session: Session, ticket: Ticket, trigger: str, rules: "DeskRules", now: datetime,
+def apply_rules(*, db_session: Session, ticket: Ticket, trigger: str, rules: DeskRules, now: datetime,
                 actor: str = "supervisor") -> list[str]:
     """Run the client's rules for this trigger; a line per escalation done."""
     done = []
@@ -74,7 +59,7 @@ def apply_rules(*, db_session: Session, ticket: Ticket, trigger: str, rules: "De
     return done
 
 
-def record_reminder(*, db_session: Session, ticket: Ticket, rules: "DeskRules", actor: str, text: str,
+def record_reminder(*, db_session: Session, ticket: Ticket, rules: DeskRules, actor: str, text: str,
                     now: datetime | None = None) -> list[str]:
     """The requester chases the ticket ("relance"): counted, logged, and escalated as the rules say."""
     now = now or utcnow()

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk import escalation
+from servicedesk.desk_rules import DeskRules
 from servicedesk.models import utcnow
 from servicedesk.sla.models import Clock
-from servicedesk.sla.supervisor import DeskRules
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log, last_update

@@ -7,8 +7,8 @@ the supervisor all read the same version of the rules within a pass.
 
 from servicedesk.calendar import BusinessCalendar
 from servicedesk.closing import AutoClose
+from servicedesk.desk_rules import EscalationRule
 from servicedesk.errors import InvalidClosureCode
-from servicedesk.escalation import EscalationRule
 from servicedesk.level1.requests import items_from_settings
 from servicedesk.privacy.retention import Retention
 from servicedesk.problems import ProblemRules
@@ -19,7 +19,7 @@ from servicedesk.sla.policy import Target
 
 
 class ClientDesk:
-    """Implements servicedesk.sla.policy.Agreements and servicedesk.sla.supervisor.DeskRules."""
+    """Implements servicedesk.sla.policy.Agreements and servicedesk.desk_rules.DeskRules."""
 
     def __init__(self, settings: ClientSettings) -> None:
         self.settings = settings

@@ -8,7 +8,6 @@ nothing. The caller commits after each pass.
 """
 
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy import Exists, Select, and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -16,25 +15,12 @@ from sqlalchemy.orm import Session
 
 from servicedesk import escalation
 from servicedesk.conversations import service as conversations
-from servicedesk.escalation import EscalationRule
+from servicedesk.desk_rules import DeskRules
+from servicedesk.followups import sla_deadline
 from servicedesk.notifications.service import notify
 from servicedesk.sla import clocks
 from servicedesk.sla.models import Clock, ClockEvent
-from servicedesk.sla.policy import Agreements
 from servicedesk.tickets.models import Ticket
-
-
-class DeskRules(Agreements, Protocol):
-    """What the supervisor needs beyond the clocks: escalation rules and the groups' people."""
-
-    client_contact: str | None
-    default_group: str
-
-    def escalation_rules(self, trigger: str) -> list[EscalationRule]: ...
-
-    def group_level(self, group: str) -> int: ...
-
-    def manager_of(self, group: str) -> str: ...
 
 
 def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[str]:
@@ -100,8 +86,6 @@ def _takeover_delayed(db_session: Session, ticket: Ticket, clock: Clock) -> bool
     """No agent took the live conversation within the group's OLA: the escalation rules raise it, and the
     requester, left waiting in their channel, is told by when the SLA still promises a resolution. Once
     per clock; False when there is no one waiting (the ticket is not in a live takeover)."""
-    from servicedesk.followups import sla_deadline  # followups builds on this module's DeskRules
-
     takeover = conversations.waiting_takeover(db_session=db_session, ticket=ticket)
     if takeover is None:
         return False

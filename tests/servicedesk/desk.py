@@ -6,8 +6,8 @@ Domain rules are tested against this seam; the client settings files are tested 
 from datetime import date, time
 
 from servicedesk.calendar import BusinessCalendar
+from servicedesk.desk_rules import EscalationRule
 from servicedesk.errors import ServiceDeskError
-from servicedesk.escalation import EscalationRule
 from servicedesk.sla.policy import Target
 
 OFFICE = BusinessCalendar("Europe/Paris", {d: ((time(9), time(18)),) for d in range(5)})

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from servicedesk import escalation
 from servicedesk.database import unit_of_work
+from servicedesk.desk_rules import EscalationRule
 from servicedesk.errors import ReopenWindowPassed
-from servicedesk.escalation import EscalationRule
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets import workflow
 from servicedesk.tickets.service import IncidentReport, open_incident

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from servicedesk.database import make_engine, make_session_factory, migrate, unit_of_work
-from servicedesk.escalation import EscalationRule
+from servicedesk.desk_rules import EscalationRule
 from servicedesk.notifications.models import Notification
 from servicedesk.sla.models import ClockEvent
 from servicedesk.sla.supervisor import run_once
