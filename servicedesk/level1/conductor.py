@@ -8,6 +8,7 @@ the ticket in focus, a service request, another department, and for a problem or
 question. Each branch calls the use case of its step and returns plain replies; the adapter says them.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -37,6 +38,8 @@ from servicedesk.tickets.references import Reference, find_reference, find_ticke
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident, open_ticket
 from servicedesk.triage import after_opening
 
+# An error code proper (0x87D00607, "error 1603"), not an "access denied" page: something failed, no request.
+_ERROR_CODE = re.compile(r"0x[0-9a-f]{4,}|(?:error|erreur|code)\s*:?\s*-?\d{3,}", re.IGNORECASE)
 SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
 MAX_FIXES = 2  # fixes offered for one request before a person takes it
 NEXT_FIX_SHARE = 0.75  # a next fix scores at least this share of the one that failed
@@ -120,8 +123,13 @@ class _Level1:
         it_request = said.is_("other_request") and requests.is_it_request(text, items)
         # An error code is a problem; words of something failing are one unless a catalogue item is asked for
         # plainly ("the install fails with 0x87D00607" is no request for an install).
-        failing = bool(facts.error) or (cues.broken(text) and not (item is not None and said.is_(
+        failing = _has_code(facts.error) or (cues.broken(text) and not (item is not None and said.is_(
             "service_request", at_least=SURE)))
+        # What a manager must approve, nobody does alone: only then does the request open without its process.
+        if item is not None and item.article and not item.approval and not failing and cues.asks_how(text):
+            article = self.kb.article(item.article)
+            if article is not None:
+                return self._process_first(replace(episode, said=(text,), facts=facts.to_dict()), article, item)
         # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own
         # process article, _search_then_qualify starts the request (_item_described_by).
         if not failing and (said.is_("service_request") or it_request or (
@@ -155,8 +163,13 @@ class _Level1:
             fix = None  # after a failed fix, only one as relevant is worth the user's time
         if problem is not None and fix is None:
             return self._known_problem(episode, problem)
-        process = self._item_described_by(fix) if fix is not None and first else None
-        if process is not None:  # the answer is "ask for it": the request, with its process cited
+        # The answer is "ask for it": the request, with its process cited; an error code is no request, and a
+        # how-to sees the process first.
+        process = self._item_described_by(fix) if fix is not None and first and not _has_code(facts.error) else None
+        if process is not None and fix is not None and not process.approval and cues.asks_how(
+                " ".join(episode.said)):
+            return self._process_first(episode, fix, process, before=before)
+        if process is not None:
             text = " ".join(episode.said)
             return self._start_request(Said(text=text, language=self.language),
                                        Episode(focus=episode.focus), process)
@@ -173,6 +186,8 @@ class _Level1:
         verdict = self._verdict(said)
         if verdict is True:
             return self._resolved(episode, offered)
+        if verdict is False and episode.item:
+            return self._request_after_process(episode)
         if verdict is False:
             tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None)
             return self._search_then_qualify(tried, first=False)
@@ -181,6 +196,8 @@ class _Level1:
         if triaged is not None:
             return triaged
         facts = Facts.from_dict(episode.facts)
+        if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT and episode.item:
+            return self._request_after_process(episode)
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT:  # more details, still no "it works": it does not
             tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
             return self._search_then_qualify(tried, first=False)
@@ -191,7 +208,8 @@ class _Level1:
             return self._say(replace(episode, retries=episode.retries + 1),
                              Reply("utter_kb_detail_noted", _fix_fields(offered)))
         # With the detail another article fits better; the first is not offered again.
-        better = replace(episode, offered=fix.as_dict(), tried=(*episode.tried, offered.as_dict()), retries=0)
+        better = replace(episode, offered=fix.as_dict(), tried=(*episode.tried, offered.as_dict()), retries=0,
+                         item="")  # no longer a catalogue item's process
         return self._say(better, Reply("utter_kb_better_fix", _fix_fields(fix)))
 
     def _verdict(self, said: Said) -> bool | None:
@@ -441,6 +459,19 @@ class _Level1:
                           else "", values=values)
         return self._next_field(episode)
 
+    def _process_first(self, episode: Episode, article: KbHit, item: requests.RequestItem, *,
+                       before: tuple[Reply, ...] = ()) -> Turn:
+        """Asked how to get a catalogue item: its process article, which users often follow alone ("install it
+        from the software centre"); the request opens only if it does not help."""
+        offered = replace(episode, kind="assistance", item=item.code, stage="fix_offered",
+                          offered=article.as_dict())
+        return self._say(offered, *before, Reply("utter_kb_fix", _fix_fields(article)))
+
+    def _request_after_process(self, episode: Episode) -> Turn:
+        """The process article did not do it: the request it describes, with what was said."""
+        return self._start_request(Said(text=" ".join(episode.said), language=self.language),
+                                   Episode(focus=episode.focus), self._item(episode))
+
     def _item_described_by(self, fix: KbHit) -> requests.RequestItem | None:
         return next((item for item in self.desk.request_items if item.article and item.article == fix.doc_id), None)
 
@@ -620,6 +651,10 @@ class _Level1:
         if focus:
             episode = replace(episode, focus=focus)
         return Turn(tuple(replies), episode.to_dict(), focus or episode.focus or None, paused)
+
+
+def _has_code(error: str | None) -> bool:
+    return bool(error and _ERROR_CODE.search(error))
 
 
 def _fix_fields(fix: KbHit) -> dict[str, Any]:

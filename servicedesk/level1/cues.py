@@ -106,3 +106,17 @@ def trying(text: str) -> bool:
 def about_the_ticket(text: str) -> bool:
     """Words of someone adding to a ticket: a visit, availability, the ticket itself, the problem back again."""
     return bool(_ABOUT_VISIT.search(fold(text)))
+
+
+_HOW = _any((
+    r"(?:je|on|j'?) (?:fais|fait|dois faire|peux faire|procede) comment",
+    r"comment (?:je|on|j'?|faire|fait|faut|ca marche)",
+    r"comment (?:est-ce qu'?|puis-je|dois-je|peut-on)", r"c'?est quoi la (?:procedure|marche a suivre|demarche)",
+    r"quelle est la (?:procedure|marche a suivre|demarche)", r"how (?:do|can|should|could) (?:i|we|you)", r"how to",
+    r"what(?:'?s| is) the (?:process|procedure|way)", r"where (?:do|can) i (?:find|get|ask)",
+))
+
+
+def asks_how(text: str) -> bool:
+    """A question on how to do something ("je fais comment ?"): the process is worth showing before a request."""
+    return bool(_HOW.search(fold(text)))

@@ -356,3 +356,30 @@ def test_an_error_code_is_a_problem_even_when_the_nlu_is_sure_of_a_request(desk_
     chat = Chat(desk_database, FakeKb())
     chat.say("install of the software from the portal fails with 0x87D00607", "service_request", language="en")
     assert chat.episode["kind"] == "incident" and all(ticket.type == "incident" for ticket in chat.tickets())
+
+
+def test_asked_how_to_get_an_item_the_user_sees_its_process_before_any_request(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    assert chat.say("je dois installer 7zip, je suis pas admin, je fais comment ?", "service_request") == [
+        "utter_kb_fix"]
+    assert chat.tickets() == []
+    assert chat.say("trouve dans le centre logiciel, installe. top", "affirm") == ["utter_kb_fix_worked"]
+    (contact,) = chat.tickets()
+    assert contact.status == "closed" and contact.type != "service_request"
+
+
+def test_a_process_that_does_not_help_opens_the_request_with_what_was_said(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    chat.say("how do i install 7zip? i'm not admin", "service_request", language="en")
+    replies = chat.say("that didn't help, it's not in the software centre", "deny", language="en")
+    while replies[-1] == "utter_ask_request_field":
+        replies = chat.say("to open zip files from carriers", language="en")
+    assert "utter_request_opened" in replies
+    (request,) = chat.tickets()
+    assert request.type == "service_request" and "7zip" in request.description
+
+
+def test_an_item_a_manager_approves_opens_its_request_without_the_process_first(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    replies = chat.say("comment je fais pour avoir un acces a sap ?", "service_request")
+    assert replies[0] != "utter_kb_fix"

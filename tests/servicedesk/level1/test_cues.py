@@ -55,3 +55,17 @@ def test_something_failing(text: str) -> None:
 ])
 def test_verdicts_given_while_trying_a_fix(text: str, verdict: bool | None) -> None:
     assert read_fixed(text) is verdict
+
+
+@pytest.mark.parametrize("text, how", [
+    ("je dois installer 7zip, je suis pas admin, je fais comment ?", True),
+    ("comment on fait pour avoir un deuxieme ecran", True),
+    ("c'est quoi la procedure pour restaurer un fichier", True),
+    ("how do I get notepad++ on my laptop", True),
+    ("what's the process for a new keyboard", True),
+    ("outlook plante au demarrage", False),
+    ("j'ai besoin d'un nouveau pc", False),
+    ("please install 7zip on NW-LT-0412", False),
+])
+def test_asking_how_to_do_something(text: str, how: bool) -> None:
+    assert cues.asks_how(text) is how
