@@ -73,7 +73,8 @@ _HIJACKED = _words(r"pirates?", r"piratees?", r"hackes?", r"hackees?", r"hacked"
                    r"compromised", r"pwned", r"usurpee?", r"hijacked", r"taken over", r"broken into", r"volee?",
                    r"stolen")
 _NOT_SENT_BY_ME = _near(_words(r"mails?", r"e-?mails?", r"messages?", r"courriels?"),
-                        _words(r"que je n'?ai (?:pas|jamais) envoyes?", r"i (?:didn'?t|did not|never) (?:send|sent|"
+                        _words(r"que je n'?ai (?:pas|jamais) envoyes?", r"que j'?ai (?:pas|jamais) envoyes?",
+                               r"que je n'?ai (?:pas|jamais) ecrits?", r"i (?:didn'?t|did not|never) (?:send|sent|"
                                r"write|wrote)", r"pas (?:de|par) moi", r"not from me"), 40)
 _ODD_SIGN_IN = _words(r"(?:connexion|connection|sign-?in|login|activite) (?:inhabituelle|suspecte|bizarre|inconnue|"
                       r"unusual|suspicious|strange|from an unknown)",
@@ -100,15 +101,17 @@ _BY_MISTAKE = _words(r"par erreur", r"by mistake", r"accidentally", r"by acciden
 _LEAK = _words(r"fuite de donnees", r"data (?:leak|breach)", r"leaked", r"a fuite", r"ont fuite")
 _DEVICE = _words(r"pc", r"laptop", r"ordinateur", r"ordi", r"portable", r"telephone", r"phone", r"smartphone",
                  r"cle usb", r"usb (?:key|stick|drive)", r"disque dur", r"tablette", r"tablet", r"macbook")
-_STOLEN = _near(_DEVICE, _words(r"(?:a ete |was |has been |got |s'est fait )?(?:vole|stolen|piquee?)"), 25)
-_LOST = (_words(r"(?:j'ai|i(?:'ve)?|on m'a) (?:perdu|lost|vole|stole)") + r" (?:mon |ma |my |le |the )"
+_STOLEN = _near(_DEVICE, _words(r"(?:a ete |was |has been |got |s'est fait )?(?:vole|stolen|piquee?)",
+                                r"(?:est|is|was|has been|a ete|got) (?:perdue?|lost|egaree?)"), 25)
+_LOST = (_words(r"(?:j'?ai|i(?:'ve)?|on m'a) (?:perdu|egare|lost|misplaced|vole|stole)") + r" (?:mon |ma |my |le |the )"
          + _DEVICE + r"(?!\s*(?:'s|password|mot de passe|charger|chargeur|connexion|connection|reseau|wifi|session))")
 
 # --- phishing: an act on a suspicious message ---------------------------------------------------------------
 _NOT = r"(?:(?<!\w)(?:not|never|no|didnt|dont|havent|hasnt|wasnt|pas|jamais|sans|without|rien)|n't)"
 _MAYBE = _words(r"should i", r"shall i", r"can i", r"could i", r"do i", r"how do i", r"how to", r"must i",
                 r"dois-je", r"puis-je", r"je dois", r"je peux", r"faut-il", r"comment")
-_ACT = _words(r"clique", r"cliquer", r"click(?:ed)?", r"ouvert", r"ouvre", r"opened", r"open", r"repondu",
+_ACT = _words(r"clique", r"cliquer", r"click(?:ed|ing)?", r"ouvert", r"opening", r"ouvre", r"opened", r"open",
+              r"repondu",
               r"replied", r"answered", r"telecharge", r"downloaded", r"installe", r"installed", r"scanne",
               r"scanned", r"suivi le lien", r"followed the link")
 _NOT_THE_MESSAGE = r"\s+(?:a |an |the |un |une |le |mon |my )?(?:ticket|incident|demande|case|request|session)"
@@ -126,7 +129,8 @@ _MESSAGE = _words(r"mails?", r"e-?mails?", r"courriels?", r"messages?", r"liens?
                   r"sender")
 _PAGE = _words(r"sites?", r"pages?", r"formulaires?", r"forms?")  # odd, it is a fault, unless a password went in
 _ODD = _words(r"suspects?", r"suspicious", r"bizarres?", r"weird", r"strange", r"louches?", r"chelou",
-              r"douteu(?:x|se)", r"dodgy", r"sketchy", r"pas nets?", r"inconnue?s?", r"unknown")
+              r"douteu(?:x|se)", r"dodgy", r"sketchy", r"pas nets?", r"inconnue?s?", r"unknown",
+              r"looked like", r"looking like", r"ressemblait", r"imitait", r"copie conforme")
 _RESET = _words(r"reinitialis\w*", r"reset", r"nouveau mot de passe", r"new password", r"changer mon mot de passe",
                 r"change my password")
 _LINK_IN_MESSAGE = _either(_words(r"liens?", r"links?"), _words(r"mails?", r"e-?mails?", r"sms", r"textos?",
@@ -147,6 +151,14 @@ _UNASKED = _words(r"(?:que |qu')?je n'?ai (?:pas|jamais) (?:demande|sollicite|fa
                   r"alors que j'?(?:essaie|essaye) pas", r"sans que je", r"(?:while|when) i'?m not",
                   r"(?:while|when) i (?:am|was) not", r"i'?m not even",
                   r"i'?m not (?:even )?(?:trying to )?(?:log|sign)(?:ging)? ?in", r"a \d+h du matin", r"at \d+ ?am")
+# --- someone on the phone asking for a password: the same fraud as a mail, by voice ----------------------------
+_CALLED = _words(r"appele", r"appelee", r"telephone", r"called", r"phoned", r"rang", r"call from", r"appel de",
+                 r"au telephone", r"on the phone")
+_ASKED_SECRET = _near(_words(r"demande", r"demandait", r"voulait", r"asked", r"asking", r"wanted", r"donne",
+                             r"gave", r"dit"), _CREDENTIALS, 40)
+_FOUND_USB = _near(_words(r"trouve", r"found", r"ramasse", r"picked up", r"recu par la poste"),
+                   _words(r"cle usb", r"usb (?:key|stick|drive)", r"cle", r"disque"), 30)
+
 _APPROVE = _words(r"valide", r"approuve", r"accepte", r"approved", r"accepted", r"clicked yes", r"said yes")
 _APPROVED_BY_MISTAKE = _either(_either(_APPROVE, _MFA, 40), _BY_MISTAKE, 40)
 
@@ -186,7 +198,8 @@ _SECURITY: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = (
     ("phishing", ()),  # acts, read by _phishing
     ("unexpected_mfa", ((_either(_MFA, _UNASKED, 80), "sign-in prompts the user did not start", False),
                         (_APPROVED_BY_MISTAKE, "sign-in prompt approved by mistake", False))),
-    ("malware", ((_VIRUS_FOUND, "virus detected", False), (_THREAT, "malware named", True))),
+    ("malware", ((_VIRUS_FOUND, "virus detected", False), (_THREAT, "malware named", True),
+                 (_FOUND_USB, "unknown USB device found", False))),
 )
 _COMPILED = tuple((kind, tuple((re.compile(p), why, topic) for p, why, topic in patterns))
                   for kind, patterns in _SECURITY)
@@ -197,6 +210,7 @@ _NOT_THE_MESSAGE_RE = re.compile(_NOT_THE_MESSAGE)
 _PHISHING_RE, _ODD_MESSAGE_RE = re.compile(_PHISHING), re.compile(_either(_ODD, _MESSAGE, 30))
 _ODD_PAGE_RE = re.compile(_either(_ODD, _PAGE, 30))
 _RESET_RE, _LINK_IN_MESSAGE_RE = re.compile(_RESET), re.compile(_LINK_IN_MESSAGE)
+_VISHING_RE = re.compile(_either(_CALLED, _ASKED_SECRET, 80))
 
 
 def _done(folded: str, match: re.Match[str]) -> bool:
@@ -216,6 +230,8 @@ def _phishing(folded: str) -> str | None:
         return "credentials given to a suspicious page"
     if acted and gave and _LINK_IN_MESSAGE_RE.search(folded) and not _RESET_RE.search(folded):
         return "credentials entered after following a link"
+    if _VISHING_RE.search(folded):
+        return "credentials asked for over the phone"
     return None
 
 

@@ -84,6 +84,25 @@ NOT_SECURITY = [
 ]
 
 
+# Phrasings without the desk's usual words: no "phishing", no apostrophes, a phone call instead of a mail.
+SECURITY += [
+    ("jai perdu mon pc portable dans le train ce matin", "data_leak"),
+    ("my phone is lost, can i still get my mfa codes", "data_leak"),
+    ("someone called pretending to be IT and asked for my password, I gave it", "phishing"),
+    ("un mec a appele en disant quil etait du support et ma demande mon mot de passe", "phishing"),
+    ("jai trouve une cle usb sur le parking, je peux la brancher ?", "malware"),
+    ("mes collegues recoivent des mails bizarres de ma part que jai pas envoyes", "account_takeover"),
+    ("I entered my password on a page that looked like the microsoft login after clicking a link in an invoice "
+     "email", "phishing"),
+]
+NOT_SECURITY += [
+    "my laptop lost connection to the wifi again", "le pc a perdu le reseau", "jai perdu le mot de passe du wifi",
+    "called the helpdesk yesterday about my password reset, any news",
+    "j ai appele le support hier pour mon mot de passe", "le technicien a appele et demande mon numero de poste",
+    "i found the usb cable of the dock",
+]
+
+
 @pytest.mark.parametrize(("text", "kind"), SECURITY)
 def test_security_signs_are_read_from_the_words_users_type(text: str, kind: str) -> None:
     signs = read_signs(text, NOTHING)
