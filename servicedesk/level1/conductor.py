@@ -387,11 +387,21 @@ class _Level1:
             return False
         if (ticket.major and ticket.conversation_id == self.person.conversation) or cues.about_the_ticket(text):
             return True  # an outage just reported, or words of someone adding to their ticket
+        if requests.is_non_it(text) or said.intent in _POLITE:
+            return False
+        if self._same_request(ticket, text):
+            return True
         if facts.service and facts.service != ticket.service:
             return False
-        if said.is_("service_request", at_least=0.8) or requests.is_non_it(text):
+        return not said.is_("service_request", at_least=0.8)
+
+    def _same_request(self, ticket: Ticket, text: str) -> bool:
+        """A request opened here, and a message naming no other catalogue item: "it's for Paul, he starts on
+        Monday" completes the new-hire request rather than asking for a second one."""
+        if ticket.type != "service_request" or ticket.conversation_id != self.person.conversation:
             return False
-        return said.intent not in _POLITE
+        item = requests.match_item(text, self.desk.request_items)
+        return item is None or ticket.service in item.name.values()
 
     def _about_reference(self, said: Said, episode: Episode, reference: Reference) -> Turn:
         if reference.number is None and reference.external is None:

@@ -383,3 +383,14 @@ def test_an_item_a_manager_approves_opens_its_request_without_the_process_first(
     chat = Chat(desk_database, FakeKb())
     replies = chat.say("comment je fais pour avoir un acces a sap ?", "service_request")
     assert replies[0] != "utter_kb_fix"
+
+
+def test_more_about_a_request_just_opened_goes_to_it_not_to_a_second_request(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    replies = chat.say("merci de m'installer 7zip", "service_request")
+    while replies[-1] == "utter_ask_request_field":
+        replies = chat.say("pour ouvrir les zip des transporteurs")
+    assert "utter_request_opened" in replies
+    assert chat.say("c'est sur le poste NW-LT-0412 au 2e etage", "service_request", 0.9) == ["utter_ticket_status"]
+    (request,) = chat.tickets()
+    assert any("NW-LT-0412" in line.body for line in request.log)
