@@ -5,7 +5,7 @@
        conversations, one at a time and then the 50 conversations at once; a channel's retry of each message
        (a duplicate, answered from the journal) against the fresh message.
     2. The Slack HTTP path: the real SlackDoor (bolt) served by uvicorn in a child process, signed Events API
-       posts, replies to the Slack Web API stand-in (tests/standins/slack_api.py). The ack is what Slack
+       posts, replies to the Slack Web API stand-in (standins/slack_api.py). The ack is what Slack
        waits for (3 s, else it retries); the reply is the time until chat.postMessage reaches the stand-in.
     3. The outbox (bot/delivery.py, Delivery.run_once) through in-memory outlets: 1,000 due notices.
 
@@ -48,9 +48,9 @@ from servicedesk.clients.registry import open_catalogue
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
 from servicedesk.notifications.service import notify
-from tests.bot.doubles import FakeRasa, RecordingOutlet
-from tests.standins.slack_api import SlackApiStandIn
-from tests.standins.slack_signing import event_envelope, signed_headers
+from standins.doors import FakeRasa, RecordingOutlet
+from standins.slack_api import SlackApiStandIn
+from standins.slack_signing import event_envelope, signed_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("RELAIS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

@@ -3,8 +3,8 @@
     1. In process: claims.sign (what a door does for each message), claims.verify (what Rasa's channel and
        then the action server each do), against the unsigned path they replace — the metadata dict the relay
        used to build. Per message, in µs.
-    2. Rasa's REST webhook, round trip, on real servers (tests/security/servers.py, started here, or
-       `--url` for a running `make run`, whose secrets are read from var/secrets): the same short message
+    2. Rasa's REST webhook, round trip, on real servers (Rasa and the action server on the demo clients, started
+       here, or `--url` for a running `make run`, whose secrets are read from var/secrets): the same short message
        posted signed (a web-chat conversation of the demo client, claims checked by Rasa's channel and by the
        action server) and unsigned (the development REST door), alternately, so that the machine's load
        weighs on both the same.
@@ -22,16 +22,21 @@ within one run; the load average is printed at the start and the end.
 import argparse
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 import httpx
+from sqlalchemy.orm import Session, sessionmaker
 
+from bench.dialogue import servers as dialogue_servers
 from scripts import local_secrets
 from servicedesk.identity import claims
 
@@ -137,32 +142,60 @@ def figures(values: list[float]) -> str:
             f"{statistics.median(values) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms")
 
 
+def open_demo_ticket(tickets: sessionmaker[Session], requester: str, description: str) -> str:
+    """A ticket of the demo client, opened as its use case opens one; returns its number."""
+    from servicedesk.database import unit_of_work
+    from servicedesk.settings.current import desk_of
+    from servicedesk.tickets.service import IncidentReport, open_incident
+
+    with unit_of_work(tickets) as session:
+        report = IncidentReport(service="VPN", description=description, impact=3, urgency=3, requester=requester,
+                                channel="rest", conversation_id=requester, language="fr")
+        return open_incident(db_session=session, report=report, agreements=desk_of(db_session=session)).number
+
+
+@contextmanager
+def started(work: Path) -> Iterator[tuple[str, local_secrets.Secrets, Callable[[str, str], str]]]:
+    """Rasa (its REST door open, as `make run` has it) and the action server, as `make run` starts them, on free
+    loopback ports, on a catalogue bootstrapped with the demo clients and secrets made for this run only."""
+    from scripts import model, stack
+    from servicedesk.database import make_engine, make_session_factory
+
+    env = dialogue_servers.stores(work)
+    subprocess.run([sys.executable, "-m", "servicedesk", "bootstrap"], cwd=stack.ROOT, env={**os.environ, **env},
+                   check=True, capture_output=True)
+    keys = local_secrets.ensure(work / "secrets", environ={})
+    rasa_port, actions_port = dialogue_servers.free_port(), dialogue_servers.free_port()
+    services = [
+        stack.action_server(keys, actions_port, env=env, log=work / "actions.log"),
+        stack.rasa_server(keys, model.train(), dialogue_servers.endpoints(work, actions_port, keys.actions_token),
+                          rasa_port, env={"RELAIS_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook"},
+                          log=work / "rasa.log"),
+    ]
+    stack.start_all(services)
+    engine = make_engine(env["RELAIS_CLIENT_DATABASE_URL_TEMPLATE"].replace("{slug}", "demo"))
+    tickets = make_session_factory(engine)
+    try:
+        yield f"http://127.0.0.1:{rasa_port}", keys, partial(open_demo_ticket, tickets)
+    finally:
+        stack.stop_all(services)
+        engine.dispose()
+
+
 @contextmanager
 def servers(url: str | None) -> Iterator[tuple[str, local_secrets.Secrets, Callable[[str, str], str]]]:
     """Rasa's URL, the secrets in force, and a way to open a demo ticket for a requester (returns its number)."""
     if url is not None:
         from servicedesk.clients.registry import open_catalogue
-        from servicedesk.database import unit_of_work
-        from servicedesk.settings.current import desk_of
-        from servicedesk.tickets.service import IncidentReport, open_incident
 
         def open_on_catalogue(requester: str, description: str) -> str:
-            with open_catalogue() as (_, registry), unit_of_work(registry.session_factory("demo")) as session:
-                report = IncidentReport(service="VPN", description=description, impact=3, urgency=3,
-                                        requester=requester, channel="rest", conversation_id=requester,
-                                        language="fr")
-                return open_incident(db_session=session, report=report, agreements=desk_of(db_session=session)).number
+            with open_catalogue() as (_, registry):
+                return open_demo_ticket(registry.session_factory("demo"), requester, description)
 
         yield url.rstrip("/"), local_secrets.ensure(), open_on_catalogue
         return
-    from tests.security.servers import running_desk
-
-    with tempfile.TemporaryDirectory(prefix="relais-bench-signing-") as folder, running_desk(Path(folder)) as desk:
-        def open_on_desk(requester: str, description: str) -> str:
-            return desk.open_ticket("demo", requester=requester, channel="rest", conversation=requester,
-                                    description=description)
-
-        yield desk.rasa.base_url, desk.secrets, open_on_desk
+    with tempfile.TemporaryDirectory(prefix="relais-bench-signing-") as folder, started(Path(folder)) as running:
+        yield running
 
 
 def main() -> None:

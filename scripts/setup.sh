@@ -5,7 +5,7 @@
 #   .venv       Python 3.11, everything else      (requirements/app.txt)
 # Also installs the system's Chromium when missing: the web chat's browser tests drive it through
 # Playwright, which is never allowed to download a browser of its own. And the local OpenID Connect provider
-# the sign-in tests start (npm's oidc-provider, pinned by tests/standins/oidc/package-lock.json), with Node.js
+# the sign-in tests start (npm's oidc-provider, pinned by standins/oidc/package-lock.json), with Node.js
 # from the system's packages when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,8 +70,8 @@ ensure_chromium() {
 
 ensure_chromium
 
-ensure_oidc_standin() {  # tests/standins/oidc: `npm ci` again only when its lock file changed
-  local dir=tests/standins/oidc stamp wanted
+ensure_oidc_standin() {  # standins/oidc: `npm ci` again only when its lock file changed
+  local dir=standins/oidc stamp wanted
   stamp="$dir/node_modules/.package-lock.sha256"
   wanted=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then

@@ -61,6 +61,17 @@ def _bootstrap(work: Path, env: dict[str, str]) -> None:
                     "--quiet"], cwd=stack.ROOT, env={**os.environ, **env}, check=True, capture_output=True)
 
 
+def endpoints(work: Path, actions_port: int, actions_token: str) -> Path:
+    """Rasa's endpoints for this run: the action server on its port and token, a tracker store of its own."""
+    path = work / "endpoints.yml"
+    path.write_text(yaml.safe_dump({
+        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook", "token": actions_token},
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
+        "lock_store": {"type": "in_memory"},
+    }))
+    return path
+
+
 @contextmanager
 def running(work: Path, trained: Path | None = None) -> Iterator[Running]:
     """`trained`: a model file to play against; by default the current data's, trained if it is not yet."""
@@ -74,17 +85,11 @@ def running(work: Path, trained: Path | None = None) -> Iterator[Running]:
     _bootstrap(work, env)
     keys = local_secrets.ensure(work / "secrets", environ={})
     rasa_port, actions_port, doors_port = free_port(), free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook", "token": keys.actions_token},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
-        "lock_store": {"type": "in_memory"},
-    }))
     rasa_url = f"http://127.0.0.1:{rasa_port}"
     logs = [work / "actions.log", work / "rasa.log", work / "doors.log"]
     services = [
         stack.action_server(keys, actions_port, env=env, log=logs[0]),
-        stack.rasa_server(keys, trained or model.train(), endpoints, rasa_port,
+        stack.rasa_server(keys, trained or model.train(), endpoints(work, actions_port, keys.actions_token), rasa_port,
                           env={"RELAIS_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook"}, log=logs[1]),
         stack.bot_server(keys, doors_port, rasa_url, env=env, log=logs[2]),
     ]

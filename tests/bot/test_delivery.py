@@ -26,7 +26,7 @@ from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 from servicedesk.notifications.service import notify
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 from tests.servicedesk.clients.conftest import drop_postgres_databases, postgres_url
 
 ALICE = "slack:T0DEMOINDUS:U1"

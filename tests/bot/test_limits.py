@@ -19,7 +19,7 @@ from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 DM = "slack:T0DEMOINDUS:D1"

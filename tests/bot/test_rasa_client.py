@@ -3,7 +3,7 @@ a key such as slack:T1:D1 must go as it is (quoted, it would name another, empty
 
 import asyncio
 
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 
 
 def test_pause_and_resume_name_the_conversation_verbatim_and_resume_listens_again() -> None:

@@ -15,7 +15,7 @@ from servicedesk.identity import claims
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 
 
 class FakeAgents:

@@ -25,10 +25,10 @@ from servicedesk.database import unit_of_work
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
+from standins.bot_connector import BotConnectorStandIn, teams_activity
+from standins.slack_api import Call, SlackApiStandIn
+from standins.slack_signing import block_actions, event_envelope, interaction_body, signed_headers
 from tests.e2e.conftest import Bot, free_port
-from tests.standins.bot_connector import BotConnectorStandIn, teams_activity
-from tests.standins.slack_api import Call, SlackApiStandIn
-from tests.standins.slack_signing import block_actions, event_envelope, interaction_body, signed_headers
 
 pytestmark = pytest.mark.e2e
 

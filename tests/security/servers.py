@@ -10,7 +10,7 @@
 
 on a catalogue bootstrapped with the demo clients (demo and acme, each with its own database), with secrets
 made for this run only, all started side by side.
-Used by tests/security/conftest.py and by bench/signing.py.
+Used by tests/security/conftest.py.
 """
 
 import os
@@ -36,8 +36,8 @@ from servicedesk.identity import claims
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
+from standins.slack_api import SlackApiStandIn
 from tests.e2e.conftest import Bot, free_port
-from tests.standins.slack_api import SlackApiStandIn
 
 SLACK_SECRET = "security-signing-secret"
 DEMO_TEAM, ACME_TEAM, DESK_TEAM = "T0DEMOINDUS", "T0ACMECORP", "T0RELAISDESK"  # data/clients/*/settings.yml

@@ -13,9 +13,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from standins.bot_connector import teams_activity
+from standins.slack_signing import event_envelope, signed_headers
 from tests.security.servers import DEMO_TEAM, DEMO_TENANT, SLACK_SECRET, TEAMS_APP_ID, TEAMS_APP_PASSWORD, Desk
-from tests.standins.bot_connector import teams_activity
-from tests.standins.slack_signing import event_envelope, signed_headers
 
 pytestmark = pytest.mark.e2e
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from standins.slack_api import Call
+from standins.slack_signing import event_envelope, signed_headers
 from tests.security.servers import DEMO_TEAM, SLACK_SECRET, Desk
-from tests.standins.slack_api import Call
-from tests.standins.slack_signing import event_envelope, signed_headers
 
 pytestmark = pytest.mark.e2e
 

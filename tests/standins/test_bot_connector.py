@@ -11,7 +11,7 @@ from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 from botframework.connector.models import ErrorResponseException
 
-from tests.standins.bot_connector import DEMO_TENANT, BotConnectorStandIn, teams_activity
+from standins.bot_connector import DEMO_TENANT, BotConnectorStandIn, teams_activity
 
 CHANNEL_THREAD = "19:abc123@thread.tacv2;messageid=1700000000000"
 

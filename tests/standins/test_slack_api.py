@@ -12,8 +12,8 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web import WebClient
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.standins.slack_api import BOT_USER_ID, SlackApiStandIn
-from tests.standins.slack_signing import event_envelope, interaction_body, signed_headers, slash_command_body
+from standins.slack_api import BOT_USER_ID, SlackApiStandIn
+from standins.slack_signing import event_envelope, interaction_body, signed_headers, slash_command_body
 
 
 @pytest.fixture

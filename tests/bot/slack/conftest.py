@@ -19,9 +19,9 @@ from bot.handoff import Handoff
 from bot.limits import RateLimits
 from bot.relay import Relay
 from bot.slack.door import SlackDoor
-from tests.bot.doubles import FakeRasa
-from tests.standins.slack_api import SlackApiStandIn
-from tests.standins.slack_signing import (
+from standins.doors import FakeRasa
+from standins.slack_api import SlackApiStandIn
+from standins.slack_signing import (
     block_actions,
     event_envelope,
     interaction_body,

@@ -25,9 +25,9 @@ from servicedesk.conversations.models import Takeover
 from servicedesk.kb_resolution import KnownFix, record_failed_fixes
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
-from tests.bot.doubles import FakeRasa, RecordingOutlet
-from tests.standins.slack_api import Call, SlackApiStandIn
-from tests.standins.slack_signing import API_APP_ID, block_actions, event_envelope, interaction_body, signed_headers
+from standins.doors import FakeRasa, RecordingOutlet
+from standins.slack_api import Call, SlackApiStandIn
+from standins.slack_signing import API_APP_ID, block_actions, event_envelope, interaction_body, signed_headers
 
 SECRET = "signing-secret"
 DESK_TEAM, AGENTS = "T0RELAISDESK", "C0DEMOAGENTS"

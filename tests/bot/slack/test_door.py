@@ -19,10 +19,10 @@ from servicedesk.database import unit_of_work
 from servicedesk.identity import claims
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
+from standins.slack_api import BOT_ID, BOT_USER_ID
+from standins.slack_signing import event_envelope, signed_headers
 from tests.bot.slack.conftest import DOOR_SECRET, SECRET, STRANGER_TEAM, TEAM
-from tests.standins.slack_api import BOT_ID, BOT_USER_ID
-from tests.standins.slack_signing import event_envelope, signed_headers
 
 ALICE, DM = "U0ALICE", "D0ALICE"
 

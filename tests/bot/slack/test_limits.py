@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.config import LimitsConfig
 from bot.limits import MAX_MESSAGE_CHARS, RateLimits
 from servicedesk.conversations.models import InboundMessage
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 from tests.bot.slack.conftest import TEAM
 
 ALICE, DM = "U0ALICE", "D0ALICE"

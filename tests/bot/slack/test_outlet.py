@@ -14,7 +14,7 @@ from bot.outlets import ChannelUnavailable, Place
 from bot.relay import Relay
 from bot.slack.door import SlackDoor
 from bot.slack.outlet import SlackOutlet
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 from tests.bot.slack.conftest import TEAM, TOKENS
 
 DM_PLACE = Place(client="demo", channel="slack", conversation=f"slack:{TEAM}:D0ALICE",

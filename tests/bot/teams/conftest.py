@@ -18,8 +18,8 @@ from bot.config import TeamsConfig
 from bot.limits import RateLimits
 from bot.relay import Relay
 from bot.teams.door import TeamsDoor
-from tests.bot.doubles import FakeRasa
-from tests.standins.bot_connector import DEMO_TENANT, BotConnectorStandIn, teams_activity
+from standins.bot_connector import DEMO_TENANT, BotConnectorStandIn, teams_activity
+from standins.doors import FakeRasa
 
 TENANT = DEMO_TENANT
 STRANGER_TENANT = "0000-nobody-tenant"

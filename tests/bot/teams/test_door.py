@@ -20,7 +20,7 @@ from bot.outlets import ChannelUnavailable, Place
 from bot.texts import say
 from servicedesk.conversations.models import Conversation, InboundMessage
 from servicedesk.identity import claims
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 from tests.bot.teams.conftest import CHAT, DOOR_SECRET, STRANGER_TENANT, TENANT, USER_AAD, Stage
 
 CONVERSATION = f"teams:{TENANT}:{CHAT}"

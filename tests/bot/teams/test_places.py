@@ -4,7 +4,7 @@ delivery's key, the reference kept for later, and what the user said without the
 from botbuilder.schema import Activity
 
 from bot.teams import places
-from tests.standins.bot_connector import BOT_ID, teams_activity
+from standins.bot_connector import BOT_ID, teams_activity
 
 URL = "http://127.0.0.1:1"
 

@@ -21,14 +21,14 @@ from bot.directory import Directory
 from bot.relay import Relay
 from bot.webchat.door import WebchatDoor
 from bot.webchat.identity import user_hash
-from tests.bot.doubles import FakeRasa
-from tests.standins.oidc_provider import OidcProvider, oidc_provider
+from standins.doors import FakeRasa
+from standins.oidc_provider import OidcProvider, oidc_provider
 
 ROOT = Path(__file__).resolve().parents[3]
 DOOR_SECRET = "test-door-secret"  # the relay signs its claims to Rasa with it
 TOKEN_SECRET = "test-webchat-token-secret"
 ACME_SECRET = "acme-site-hmac-secret"  # what Acme's site signs its users with
-ACME_OIDC_SECRET = "relais-webchat-test-secret"  # tests/standins/oidc_provider.py's default client
+ACME_OIDC_SECRET = "relais-webchat-test-secret"  # standins/oidc_provider.py's default client
 
 MENU = [{"title": "VPN", "payload": "/report{\"service\": \"VPN\"}"},
         {"title": "Imprimante", "payload": "/report{\"service\": \"printer\"}"}]
@@ -137,7 +137,7 @@ def served(app: FastAPI) -> Iterator[Served]:
 
 @pytest.fixture
 def idp(served: Served, directory: Directory) -> Iterator[OidcProvider]:
-    """The local OpenID Connect provider (tests/standins/oidc_provider.py) as Acme's identity provider: it knows
+    """The local OpenID Connect provider (standins/oidc_provider.py) as Acme's identity provider: it knows
     the door's callback, and Acme's settings in force name it as their issuer."""
     with oidc_provider(redirect_uris=[f"{served.url}/webchat/callback"]) as provider:  # ProviderMissing: setup.sh
         reload_settings(directory, "acme", lambda text: text.replace("https://login.acme.example", provider.issuer))

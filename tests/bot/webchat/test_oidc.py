@@ -1,5 +1,5 @@
 """Signing in to Acme's web chat with its identity provider: a real OpenID Connect provider on loopback
-(tests/standins/oidc_provider.py), the door over real HTTP, the browser played by httpx following the redirects
+(standins/oidc_provider.py), the door over real HTTP, the browser played by httpx following the redirects
 and posting the provider's sign-in form. The signed-in user's tickets carry their e-mail; an id_token for
 another audience, from another issuer, for another sign-in, expired or signed by anyone else is refused."""
 
@@ -24,9 +24,9 @@ from servicedesk.database import unit_of_work
 from servicedesk.identity import claims
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
+from standins.oidc_provider import OidcClient, OidcProvider, oidc_provider
 from tests.bot.webchat.conftest import DOOR_SECRET, TOKEN_SECRET
-from tests.standins.oidc_provider import OidcClient, OidcProvider, oidc_provider
 
 
 @pytest.fixture

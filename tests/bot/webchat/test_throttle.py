@@ -21,7 +21,7 @@ from bot.server import create_app
 from bot.webchat.door import TEXT_CEILING, WebchatDoor
 from bot.webchat.throttle import AddressThrottle, client_address
 from servicedesk.conversations.models import InboundMessage
-from tests.bot.doubles import FakeRasa
+from standins.doors import FakeRasa
 from tests.bot.webchat.conftest import DOOR_SECRET
 
 PEER = "198.51.100.7"

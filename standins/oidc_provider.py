@@ -1,9 +1,9 @@
 """A real OpenID Connect provider on a free loopback port, for the sign-ins of the web chat (and, later, the
-agents' console): panva's `oidc-provider` from npm, run by tests/standins/oidc/provider.mjs.
+agents' console): panva's `oidc-provider` from npm, run by standins/oidc/provider.mjs.
 
 A stand-in in the other stand-ins' sense (it replaces a client's Entra ID, Okta or Keycloak) but not a fake: the
 discovery document, the JWKS, PKCE, the authorization code and the signed id_token are the library's own, so
-what passes here passes a certified provider. scripts/setup.sh installs it (`npm ci` in tests/standins/oidc).
+what passes here passes a certified provider. scripts/setup.sh installs it (`npm ci` in standins/oidc).
 
     with oidc_provider(redirect_uris=["http://127.0.0.1:8089/webchat/callback"]) as idp:
         idp.issuer, idp.client.client_id, idp.client.client_secret, idp.user.login, idp.user.password

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.standins.local_server import LocalServer
+from standins.local_server import LocalServer
 
 BOT_USER_ID = "U0RELAISBOT"
 BOT_ID = "B0RELAISBOT"

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from tests.standins.local_server import LocalServer
+from standins.local_server import LocalServer
 
 DEMO_TENANT = "6f1c2d3e-demo-indus-tenant"
 BOT_ID = "28:relais-bot-standin"

@@ -1,5 +1,5 @@
 // A local OpenID Connect provider for Relais's tests: panva's oidc-provider (OpenID certified), with its config
-// kept small. tests/standins/oidc_provider.py starts it with a JSON config in OIDC_STANDIN_CONFIG:
+// kept small. standins/oidc_provider.py starts it with a JSON config in OIDC_STANDIN_CONFIG:
 //   {"clients": [{client_id, client_secret, redirect_uris}], "users": [{login, password, sub, email, name}]}
 // It listens on a free loopback port and prints "ready <issuer>" once it answers. Its sign-in page checks the
 // login and password of the configured users and grants what the client asked for (no consent screen), then
