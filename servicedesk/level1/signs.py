@@ -86,7 +86,8 @@ _ODD_SIGN_IN = _words(r"(?:connexion|connection|sign-?in|login|activite) (?:inha
 _SENT = _words(r"envoyee?s?", r"envoyer", r"sent", r"send", r"transferee?s?", r"forwarded", r"partagee?s?",
                r"shared", r"mis en copie", r"cc'?d", r"publiee?", r"posted", r"uploaded")
 _WRONG_PLACE = _words(r"mauvaise? (?:fichiers?|pieces? jointes?|destinataires?|personnes?|adresses?|clients?|"
-                      r"contacts?|liste|groupe|fournisseur|boite)", r"wrong (?:files?|attachments?|person|people|"
+                      r"contacts?|liste|groupe|fournisseur|boite)",
+                      r"wrong (?:\w+ )?(?:files?|attachments?|person|people|"
                       r"recipients?|address|email|client|customer|contact|list|group|supplier|vendor|"
                       r"distribution list)")
 _OUTSIDE = _words(r"externes?", r"exterieur", r"external", r"outside", r"tout le monde", r"everyone", r"publicly",
@@ -101,8 +102,10 @@ _BY_MISTAKE = _words(r"par erreur", r"by mistake", r"accidentally", r"by acciden
 _LEAK = _words(r"fuite de donnees", r"data (?:leak|breach)", r"leaked", r"a fuite", r"ont fuite")
 _DEVICE = _words(r"pc", r"laptop", r"ordinateur", r"ordi", r"portable", r"telephone", r"phone", r"smartphone",
                  r"cle usb", r"usb (?:key|stick|drive)", r"disque dur", r"tablette", r"tablet", r"macbook")
-_STOLEN = _near(_DEVICE, _words(r"(?:a ete |was |has been |got |s'est fait )?(?:vole|stolen|piquee?)",
-                                r"(?:est|is|was|has been|a ete|got) (?:perdue?|lost|egaree?)"), 25)
+_STOLEN = (_near(_DEVICE, _words(r"(?:a ete |was |has been |got |s'est fait )?(?:vole|stolen|piquee?)",
+                                 r"(?:est|is|was|has been|a ete|got) (?:perdue?|lost|egaree?)"), 25)
+           + "|" + _near(_words(r"(?:on m'a|j'ai|je me suis fait|someone|somebody|they) (?:vole|stole|piquer?)"),
+                         _DEVICE, 60))
 _LOST = (_words(r"(?:j'?ai|i(?:'ve)?|on m'a) (?:perdu|egare|lost|misplaced|vole|stole)") + r" (?:mon |ma |my |le |the )"
          + _DEVICE + r"(?!\s*(?:'s|password|mot de passe|charger|chargeur|connexion|connection|reseau|wifi|session))")
 
@@ -139,7 +142,9 @@ _LINK_IN_MESSAGE = _either(_words(r"liens?", r"links?"), _words(r"mails?", r"e-?
 # --- unexpected sign-in prompts -----------------------------------------------------------------------------
 _MFA = _words(r"authenticator", r"authentificator", r"mfa", r"2fa", r"double authentification",
               r"(?:demandes?|notifications?|requests?|prompts?|push(?:es)?) (?:de |d')?(?:connexion|sign-?in|login|"
-              r"validation|approbation|approval|mfa)", r"codes? (?:sms|de verification|de connexion)",
+              r"validation|approbation|approval|mfa)", r"approuver (?:une|la|des|ma) connexions?",
+              r"approve (?:a |the |my )?(?:sign-?ins?|logins?|connections?)",
+              r"codes? (?:sms|de verification|de connexion)",
               r"verification codes?", r"sign-?in (?:requests?|prompts?|approvals?)", r"push notifications?")
 _UNASKED = _words(r"(?:que |qu')?je n'?ai (?:pas|jamais) (?:demande|sollicite|fait|lance|initie)e?s?",
                   r"pas demandee?s?", r"sans (?:rien )?(?:demander|faire|l'avoir demande)", r"non (?:sollicite|"
@@ -148,7 +153,8 @@ _UNASKED = _words(r"(?:que |qu')?je n'?ai (?:pas|jamais) (?:demande|sollicite|fa
                   r"unexpected", r"unsolicited", r"inattendue?s?", r"random", r"out of nowhere", r"de nulle part",
                   r"en pleine nuit", r"middle of the night", r"alors que je (?:ne )?(?:fais|demande) rien",
                   r"alors que je (?:n'?)?(?:essaie|essaye|suis|me connecte|travaille) (?:pas|meme pas|rien)",
-                  r"alors que j'?(?:essaie|essaye) pas", r"sans que je", r"(?:while|when) i'?m not",
+                  r"alors que j'?(?:essaie|essaye) pas", r"(?:connecter|connecte) a rien", r"rien du tout",
+                  r"not (?:even )?(?:logging|signing) (?:in|on)", r"sans que je", r"(?:while|when) i'?m not",
                   r"(?:while|when) i (?:am|was) not", r"i'?m not even",
                   r"i'?m not (?:even )?(?:trying to )?(?:log|sign)(?:ging)? ?in", r"a \d+h du matin", r"at \d+ ?am")
 # --- someone on the phone asking for a password: the same fraud as a mail, by voice ----------------------------
@@ -208,7 +214,8 @@ _NOT_RE = re.compile(_NOT + r"(?:\s+\S+){0,2}\s*$")
 _MAYBE_RE = re.compile(_MAYBE + r"(?:\s+\S+){0,1}\s*$")
 _NOT_THE_MESSAGE_RE = re.compile(_NOT_THE_MESSAGE)
 _PHISHING_RE, _ODD_MESSAGE_RE = re.compile(_PHISHING), re.compile(_either(_ODD, _MESSAGE, 30))
-_ODD_PAGE_RE = re.compile(_either(_ODD, _PAGE, 30))
+_ODD_PAGE_RE = re.compile(_either(_ODD, _PAGE, 60))
+_MESSAGE_RE = re.compile(_MESSAGE)
 _RESET_RE, _LINK_IN_MESSAGE_RE = re.compile(_RESET), re.compile(_LINK_IN_MESSAGE)
 _VISHING_RE = re.compile(_either(_CALLED, _ASKED_SECRET, 80))
 
@@ -228,7 +235,8 @@ def _phishing(folded: str) -> str | None:
         return "credentials given to a suspicious message" if gave else "acted on a suspicious message"
     if gave and _ODD_PAGE_RE.search(folded):
         return "credentials given to a suspicious page"
-    if acted and gave and _LINK_IN_MESSAGE_RE.search(folded) and not _RESET_RE.search(folded):
+    if acted and gave and (_LINK_IN_MESSAGE_RE.search(folded) or _MESSAGE_RE.search(folded)) and \
+            not _RESET_RE.search(folded):
         return "credentials entered after following a link"
     if _VISHING_RE.search(folded):
         return "credentials asked for over the phone"

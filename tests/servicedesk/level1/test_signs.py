@@ -155,3 +155,21 @@ def test_a_message_can_show_both_kinds_of_signs() -> None:
     signs = read_signs("tout le site a ses fichiers cryptés avec une demande de rançon", Facts(impact=1))
     assert signs.security == "ransomware" and signs.major
     assert signs.reasons == ("security: ransom demand", "whole site or department affected")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("j'ai recu un mail DHL pour un colis, j'ai clique et j'ai rentre mes identifiants microsoft sur la page... et "
+     "la je me dis que c'etait louche", "phishing"),
+    ("mon telephone arrete pas de me demander d'approuver une connexion alors que j'essaie de me connecter a rien",
+     "unexpected_mfa"),
+    ("on m'a vole mon sac dans le TER ce matin avec le portable du boulot dedans", "data_leak"),
+    ("I just sent the export with everyone's bank details to the wrong external address", "data_leak"),
+])
+def test_signs_told_at_length_in_a_long_sentence(text: str, kind: str) -> None:
+    found = security_sign(text)
+    assert found is not None and found[0] == kind
+
+
+def test_a_password_set_from_the_desks_reset_mail_is_no_phishing() -> None:
+    assert security_sign("j'ai clique sur le lien du mail de reinitialisation et j'ai mis mon nouveau mot de "
+                         "passe") is None
