@@ -52,6 +52,12 @@ def test_something_failing(text: str) -> None:
     ("found it and printed, works", True),
     ("nothing works", False),
     ("c'est fait, la notif test est passee", True),
+    ("c'est bon j'ai scanne le qr code et supprime l'ancien, tout marche", True),
+    ("done, installed the print client and added the queue, test page came out at the copier", True),
+    ("deleted everything in the cache folder and started it again, still grey", False),
+    ("pas installe", None),
+    ("it is not connected", None),
+    ("the page never came out", None),
 ])
 def test_verdicts_given_while_trying_a_fix(text: str, verdict: bool | None) -> None:
     assert read_fixed(text) is verdict
