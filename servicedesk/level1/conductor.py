@@ -463,6 +463,8 @@ class _Level1:
         if item is None and not text:
             return self._say(replace(episode, stage="requesting", kind="service_request", asked="request_item"),
                              Reply("utter_ask_request_item"))
+        if item is None and text:
+            item = self._item_by_article(text)
         values = requests.fill_fields(item, text, requester=self.person.requester, now=self.now,
                                       language=self.language) if item is not None else {}
         episode = replace(episode, kind="service_request", said=(text,) if text else (), item=item.code if item
@@ -481,6 +483,17 @@ class _Level1:
         """The process article did not do it: the request it describes, with what was said."""
         return self._start_request(Said(text=" ".join(episode.said), language=self.language),
                                    Episode(focus=episode.focus), self._item(episode))
+
+    def _item_by_article(self, text: str) -> requests.RequestItem | None:
+        """A request in words no alias holds ("the intern arriving Monday has nothing"): the catalogue item whose
+        process article the KB finds first for it, so the request reaches the item's group with its fields."""
+        try:
+            best = next(iter(self.kb.search(text, 1)), None)
+        except Exception:  # noqa: BLE001 - a KB that cannot answer leaves the request without an item
+            return None
+        if best is None or not (best.confident or best.score >= known_fix.HOW_TO_SCORE):
+            return None
+        return self._item_described_by(best)
 
     def _item_described_by(self, fix: KbHit) -> requests.RequestItem | None:
         return next((item for item in self.desk.request_items if item.article and item.article == fix.doc_id), None)

@@ -394,3 +394,15 @@ def test_more_about_a_request_just_opened_goes_to_it_not_to_a_second_request(des
     assert chat.say("c'est sur le poste NW-LT-0412 au 2e etage", "service_request", 0.9) == ["utter_ticket_status"]
     (request,) = chat.tickets()
     assert any("NW-LT-0412" in line.body for line in request.log)
+
+
+def test_a_request_no_alias_names_takes_the_item_whose_process_the_kb_finds(desk_database) -> None:
+    process = KbHit("poste-installer-logiciel-portail", "Installer un logiciel", "article", "", False, (),
+                    score=0.4)
+    chat = Chat(desk_database, FakeKb({"autocad": [process]}))
+    replies = chat.say("could you put AutoCAD LT on my laptop? it's not in the portal", "service_request",
+                       language="en")
+    while replies[-1] == "utter_ask_request_field":
+        replies = chat.say("to review the floor plans", language="en")
+    (request,) = chat.tickets()
+    assert request.group_name == "Applications" and "utter_request_article" in replies
