@@ -62,9 +62,16 @@ bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a
 audit: setup  ## known vulnerabilities in .venv and .venv-rasa (pip-audit, PyPI's data: needs the network)
 	@$(PY) -m scripts.audit
 
-lock:  ## re-pin requirements/*.txt from what is installed
-	@$(PY) -m pip freeze --exclude-editable > requirements/app.txt
-	@.venv-rasa/bin/pip freeze > requirements/rasa.txt
+# uv's resolver reads no pip configuration: it is handed the folders of wheels pip is configured to find (on these
+# machines, the CPU build of torch). An existing .txt's pins are kept unless an .in asks otherwise; to move one,
+# `make lock UPGRADE="--upgrade-package NAME"`. pip itself stays the virtual environment's own.
+UV_COMPILE = .venv/bin/uv pip compile --quiet --no-emit-package pip --custom-compile-command "make lock" \
+	$(foreach links,$(shell $(PY) -m pip config get global.find-links 2>/dev/null),--find-links $(links)) $(UPGRADE)
+
+lock: setup  ## compile requirements/*.txt from their .in files (uv): runtime app.txt, development dev.txt, Rasa's rasa.txt
+	@$(UV_COMPILE) --python .venv/bin/python requirements/app.in -o requirements/app.txt
+	@$(UV_COMPILE) --python .venv/bin/python requirements/dev.in -o requirements/dev.txt
+	@$(UV_COMPILE) --python .venv-rasa/bin/python requirements/rasa.in -o requirements/rasa.txt
 
 clean:  ## remove trained models, databases and logs (not the virtual environments)
 	rm -rf models/*.tar.gz var/* results reports

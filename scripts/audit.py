@@ -9,7 +9,7 @@ Each finding gets a status:
     stays: reason   explained under the environment's name in requirements/audit-notes.yml, or, in .venv-rasa,
                     because a package installed there (rasa==3.6.21, in practice) requires a version range that
                     no fixed version is in: Rasa 3.6 is the last open-source Rasa, and its pins can't move
-    UNEXPLAINED     neither: upgrade it (edit the pin in requirements/*.txt) or write down why it stays
+    UNEXPLAINED     neither: upgrade it (`make lock UPGRADE="--upgrade-package NAME"`) or write down why it stays
 
 Exit status: 1 if .venv, which Relais controls, has an UNEXPLAINED finding; 2 if an environment could not be
 audited at all (the vulnerability service did not answer: a green audit must mean something was checked);

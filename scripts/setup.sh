@@ -2,7 +2,8 @@
 # Creates or refreshes the two virtual environments; does nothing (in about a second) when the pinned
 # requirements have not changed since the last successful install.
 #   .venv-rasa  Python 3.10, the Rasa server      (requirements/rasa.txt)
-#   .venv       Python 3.11, everything else      (requirements/app.txt)
+#   .venv       Python 3.11, everything else      (requirements/app.txt, the runtime, and dev.txt, the tools)
+# Those files are compiled from requirements/*.in by `make lock`, with uv as pinned in dev.txt.
 # Also installs the system's Chromium when missing: the web chat's browser tests drive it through
 # Playwright, which is never allowed to download a browser of its own. And the local OpenID Connect provider
 # the sign-in tests start (npm's oidc-provider, pinned by standins/oidc/package-lock.json), with Node.js
@@ -25,10 +26,12 @@ find_python() {  # $1 = version, e.g. 3.10
   return 1
 }
 
-ensure_venv() {  # $1 = venv dir, $2 = python version, $3 = requirements file, $4 = why
-  local dir=$1 version=$2 requirements=$3 why=$4 stamp python wanted
+ensure_venv() {  # $1 = venv dir, $2 = python version, $3 = why, $4... = requirements files
+  local dir=$1 version=$2 why=$3 stamp python wanted
+  shift 3
+  local requirements=("$@")
   stamp="$dir/.requirements.sha256"
-  wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+  wanted=$(cat "${requirements[@]}" | sha256sum | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$dir/bin/python" ]; then
     return 0
   fi
@@ -41,16 +44,16 @@ Install it, then run this again:
 MSG
     exit 1
   fi
-  echo "==> $dir: installing $requirements with $python (first time: a few minutes)"
+  echo "==> $dir: installing ${requirements[*]} with $python (first time: a few minutes)"
   [ -x "$dir/bin/python" ] || "$python" -m venv "$dir"
   # pip's notes about this machine's extra package folders are noise here; real errors still show.
-  "$dir/bin/python" -m pip install --quiet -r "$requirements" 2>&1 | { grep -vE "^WARNING: Location|^  DEPRECATION: .* legacy .setup.py install" || true; }
+  "$dir/bin/python" -m pip install --quiet "${requirements[@]/#/--requirement=}" 2>&1 | { grep -vE "^WARNING: Location|^  DEPRECATION: .* legacy .setup.py install" || true; }
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed for $dir" >&2; exit 1; }
   echo "$wanted" > "$stamp"
 }
 
-ensure_venv .venv-rasa 3.10 requirements/rasa.txt "Rasa 3.6 runs on Python 3.10 only"
-ensure_venv .venv 3.11 requirements/app.txt "the action server, knowledge base, channels and tests"
+ensure_venv .venv-rasa 3.10 "Rasa 3.6 runs on Python 3.10 only" requirements/rasa.txt
+ensure_venv .venv 3.11 "the action server, knowledge base, channels and tests" requirements/app.txt requirements/dev.txt
 
 ensure_chromium() {
   if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then
