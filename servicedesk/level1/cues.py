@@ -36,7 +36,8 @@ _HUMAN = _any((
     r"(?:parler|discuter) (?:a|avec) (?:un|une|quelqu'un|un humain|une personne|un technicien|un agent|un conseiller)",
     r"(?:talk|speak|chat) (?:to|with) (?:a|someone|somebody|a human|a person|an agent|a technician|support)",
     r"un humain", r"une vraie personne", r"a real person", r"a human", r"un technicien svp", r"human please",
-    r"passez-moi", r"put me through", r"rappelez-moi", r"call me back",
+    r"passez[- ]moi (?:quelqu'?un|un|une)", r"passez-moi", r"put me through",
+    r"get me (?:a (?:real )?(?:person|human|technician|tech)|someone|somebody)", r"rappelez-moi", r"call me back",
     r"(?:can|could) (?:someone|somebody|a tech\w*|you send someone) (?:look|check|have a look|come|call)",
     r"quelqu'?un (?:peut|pourrait) (?:regarder|venir|passer|m'?appeler|jeter un oeil)",
     r"(?:envoyez|send)(?:-moi| me)? (?:quelqu'?un|un technicien|someone|a technician)",
@@ -52,6 +53,8 @@ _BROKEN = _any((
     r"ne (?:marche|fonctionne|demarre|s'?ouvre) (?:plus|pas)", r"(?:marche|fonctionne) (?:plus|pas)",
     r"(?:doesn'?t|does not|won'?t|will not|isn'?t) (?:work|start|open|load)", r"not working", r"en panne",
     r"is down", r"broken", r"casse", r"hors service", r"freez\w*", r"fige",
+    r"se (?:ferme|coupe|bloque|fige|deconnecte)", r"(?:ferme|quitte) tout seul", r"(?:closes|quits|shuts down) "
+    r"(?:itself|on its own|by itself|when|as soon as|every time|each time)", r"keeps (?:closing|crashing|freezing)",
 ))
 _TRYING = _any((
     r"je (?:vais |v )?(?:tente|tenter|essaie|essaye|essayer|teste|tester|regarde|regarder|fais|faire)",

@@ -75,3 +75,21 @@ def test_verdicts_given_while_trying_a_fix(text: str, verdict: bool | None) -> N
 ])
 def test_asking_how_to_do_something(text: str, how: bool) -> None:
     assert cues.asks_how(text) is how
+
+
+@pytest.mark.parametrize("text, broken", [
+    ("l'appli DockPlanner se ferme des que je valide un creneau de quai", True),
+    ("the app closes every time I save", True),
+    ("je ferme ma session le soir", False),
+])
+def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool) -> None:
+    assert cues.broken(text) is broken
+
+
+@pytest.mark.parametrize("text, person", [
+    ("honestly just get me a person, I've explained this enough", True),
+    ("ca m'aide pas tout ca, passez moi quelqu'un maintenant", True),
+    ("can you get me a new mouse", False),
+])
+def test_a_person_asked_for_without_the_usual_words(text: str, person: bool) -> None:
+    assert cues.wants_a_person(text) is person
