@@ -163,6 +163,13 @@ class _Level1:
             fix = None  # after a failed fix, only one as relevant is worth the user's time
         if problem is not None and fix is None:
             return self._known_problem(episode, problem)
+        text = " ".join(episode.said)
+        if fix is None and first and not _has_code(facts.error) and not cues.broken(text):
+            # Nothing sure, nothing failing: "I deleted the folder by mistake" may be a request the KB describes.
+            item = self._item_by_article(text)
+            if item is not None:
+                return self._start_request(Said(text=text, language=self.language), Episode(focus=episode.focus),
+                                           item)
         # The answer is "ask for it": the request, with its process cited; an error code is no request, and a
         # how-to sees the process first.
         process = self._item_described_by(fix) if fix is not None and first and not _has_code(facts.error) else None

@@ -406,3 +406,12 @@ def test_a_request_no_alias_names_takes_the_item_whose_process_the_kb_finds(desk
         replies = chat.say("to review the floor plans", language="en")
     (request,) = chat.tickets()
     assert request.group_name == "Applications" and "utter_request_article" in replies
+
+
+def test_a_problem_the_kb_answers_only_with_a_process_becomes_that_request(desk_database) -> None:
+    process = KbHit("onedrive-restaurer-fichier", "Restaurer un fichier supprimé", "article", "", False, (),
+                    score=0.35)
+    chat = Chat(desk_database, FakeKb({"efface": [process]}))
+    replies = chat.say("j'ai efface par megarde le classeur des tournees de novembre", "report_incident")
+    assert chat.episode.get("item") == "file_restore" or "utter_request_opened" in replies
+    assert all(ticket.type == "service_request" for ticket in chat.tickets())
