@@ -106,20 +106,24 @@ _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|so
                  r"same (?:thing|problem|issue|error)|meme (?:probleme|souci|erreur|chose)|rien (?:n a|na) change|"
                  rf"nothing changed|(?:marche|fonctionne|works?|working) (?:{_ALWAYS}) pas|"
                  rf"(?:ne|n) (?:marche|fonctionne) (?:{_ALWAYS}|plus) (?:pas)?|doesn t work either")
-_TRIED = (r"redemarre|redemarrer|reboote|rebooted|restarted|rebooted|essaye|essaie|tried|retried|fait|did|done|"
+_TRIED = (r"calibre|calibrated|nettoye|cleaned|"
+          r"redemarre|redemarrer|reboote|rebooted|restarted|rebooted|essaye|essaie|tried|retried|fait|did|done|"
           r"refait|vide|cleared|reinstalle|reinstalled|relance|relaunched|changed|change|rebranche|replugged")
 _NO_CHANGE = (r"rien|nothing|pareil|same|no change|no luck|aucun changement|sans succes|sans effet|ko|nope|"
               r"pas mieux|no better|no difference|aucune difference|que dalle|nada")
 _NO_LEAD = r"non|nan|nop|no|nope|nah|pas vraiment|pas du tout|pas encore|not really|not at all|not yet|negatif"
 _YES_LEAD = (r"oui|ouai|ouais|ouep|ui|wi|yes+|yep|yup|yeah|yea|ya|done|fixed|solved|resolu|regle|all good|"
              r"c est bon|cest bon|c bon|ok c est bon|parfait|nickel|impeccable|top|super|great|perfect")
+# "works in the browser, it's only the app": a part that works, said against the part that doesn't.
+_CONTRAST = r"mais|but|sauf|except|only the|seulement|juste l app|only in|que sur|a part (?:l|le|la)"
 _NEW_TOPIC = r"aussi|egalement|autre|en plus|au fait|also|another|other|either|too|by the way|btw"
 _IT = r"ca|ce|c|cela|it|that|this|le probleme|the problem|the issue"
 _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours pas)|"
               rf"(?:{_IT}) (?:doesn t|doesnt|does not|isn t|isnt|is not|s not) (?:work|working|fixed|solved)|"
               r"(?:pas|not) (?:regle|resolu|repare|fixed|solved|working)|(?:marche|fonctionne) pas|"
               r"doesn t work|doesnt work|does not work|still broken|echec|failed|nothing works|rien ne (?:marche|"
-              r"fonctionne)|no (?:longer )?works?")
+              r"fonctionne)|no (?:longer )?works?|no better|not better|pas mieux|no improvement|aucune amelioration|"
+              r"(?:it s|its|it is|so it s|so its) not (?:that|it)|(?:c est|ce n est|c|ce) pas (?:ca|cela|le probleme)")
 _FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieux|works?|is working|s working)|"
           r"remarche|refonctionne|works now|working now|works again|working again|marche maintenant|"
           r"works|working fine|working well|c est fait|cest fait|est passee?|went through|"
@@ -139,6 +143,10 @@ def read_fixed(text: str) -> bool | None:
         return None
     if _any(words, _STILL_BROKEN) or (_any(words, _TRIED) and _any(words, _NO_CHANGE)):
         return False
+    if _any(words, _NOT_FIXED) and not _any(words, _FIXED):
+        return False
+    if _any(words, _CONTRAST) and _any(words, _FIXED):
+        return None
     lead = re.match(rf" (?:({_NO_LEAD})|({_YES_LEAD})) ", words)
     if lead is not None:
         rest = words[lead.end() - 1:]

@@ -93,3 +93,13 @@ def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool)
 ])
 def test_a_person_asked_for_without_the_usual_words(text: str, person: bool) -> None:
     assert cues.wants_a_person(text) is person
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("calibrated it twice and cleaned the head with one of the wipes, no better", False),
+    ("yes teams in the browser works fine, it's only the app", None),
+    ("C: has 60 GB free so it's not that", False),
+    ("oui ca marche merci", True),
+])
+def test_verdicts_with_a_contrast_or_no_improvement(text: str, verdict: bool | None) -> None:
+    assert read_fixed(text) is verdict
