@@ -398,7 +398,10 @@ class _Level1:
             return False
         if self._same_request(ticket, text):
             return True
-        if facts.service and facts.service != ticket.service:
+        # Another service named is another matter, unless it is context for the ticket opened here ("chez moi,
+        # box orange, internet marche tres bien") rather than something failing.
+        here = ticket.conversation_id == self.person.conversation
+        if facts.service and facts.service != ticket.service and (not here or cues.broken(text)):
             return False
         return not said.is_("service_request", at_least=0.8)
 

@@ -415,3 +415,12 @@ def test_a_problem_the_kb_answers_only_with_a_process_becomes_that_request(desk_
     replies = chat.say("j'ai efface par megarde le classeur des tournees de novembre", "report_incident")
     assert chat.episode.get("item") == "file_restore" or "utter_request_opened" in replies
     assert all(ticket.type == "service_request" for ticket in chat.tickets())
+
+
+def test_context_naming_another_service_goes_to_the_ticket_just_opened(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook plante au demarrage avec 0x800CCC0E, bloquant, juste moi", "report_incident")
+    chat.say("toujours pareil", "deny")
+    assert chat.say("toujours pareil", "deny")[-1] == "utter_incident_opened"
+    assert chat.say("je suis chez moi, internet marche tres bien a part ca", "inform") == ["utter_ticket_status"]
+    assert len(chat.tickets()) == 1
