@@ -74,6 +74,13 @@ def _devices(folded: str) -> list[Span]:
     return sorted(hosts + [m.span() for m in p.DEVICE_PHRASE.finditer(folded)])
 
 
+# "juste moi, mes collegues se connectent": a team named as the ones it works for is not affected.
+_THEY_ARE_FINE = re.compile(
+    r"\W*(?:\w+\W+){0,2}?(?:se connectent|y arrivent|arrivent|l'ont|ont pas|n'ont pas|ne l'ont pas|n'ont aucun|"
+    r"vont bien|sont ok|marchent|fonctionnent|peuvent|are fine|are ok|are okay|can (?:log|connect|print|work|use)|"
+    r"don't have|do not have|aren't affected|are not affected|have no (?:issue|problem)|work fine|are working)")
+
+
 def _impact(folded: str, taken: list[Span]) -> tuple[int | None, list[Span], int | None]:
     """The most severe impact said, the words that said it, and a head count when one was given."""
     candidates: list[tuple[int, Span, int | None]] = []
@@ -87,7 +94,8 @@ def _impact(folded: str, taken: list[Span]) -> tuple[int | None, list[Span], int
         for match in pattern.finditer(folded):
             if not (level == 1 and _GREETED.search(folded[:match.start()])):
                 candidates.append((level, match.span(), 2 if pattern is p.WITH_ME else None))
-    candidates = [c for c in candidates if _free(taken, c[1])]
+    candidates = [c for c in candidates if _free(taken, c[1]) and not (c[0] == 2 and _THEY_ARE_FINE.match(
+        folded, c[1][1]))]
     if not candidates:
         return None, [], None
     level, span, _ = min(candidates, key=lambda c: (c[0], c[1][0]))

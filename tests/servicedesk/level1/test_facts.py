@@ -234,3 +234,8 @@ def test_facts_survive_a_slot():
     assert Facts.from_dict(None) == Facts()
     assert Facts.from_dict({"impact": "2", "urgency": 1, "unknown": 3, "declined": ["error", "nope"]}) == Facts(
         urgency=1, declined=("error",))
+
+
+@pytest.mark.parametrize("text", ["juste moi, mes collegues se connectent", "only me, my colleagues are fine"])
+def test_a_team_said_to_be_fine_is_not_affected(text: str) -> None:
+    assert read_facts(text).impact == 3
