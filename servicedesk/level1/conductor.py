@@ -458,6 +458,10 @@ class _Level1:
     def _choosing(self, said: Said, episode: Episode) -> Turn:
         reference = self._reference(said)
         if reference is None:
+            named = self._named_among(said.text)
+            if named is not None:  # "celle pour l'ecran": the ticket its words name
+                return self._on_ticket(replace(said, text=episode.pending or said.text), replace(
+                    episode, stage="idle"), named, chase=episode.kind == "reminder")
             return self._new_message(said, replace(episode, stage="idle"))
         ticket = find_ticket(db_session=self.session, viewer=self.person.viewer, reference=reference)
         if ticket is None:
@@ -465,6 +469,15 @@ class _Level1:
         pending = replace(episode, stage="idle")
         told = said if not said.button else replace(said, text=episode.pending)
         return self._on_ticket(told, pending, ticket, chase=episode.kind == "reminder")
+
+    def _named_among(self, text: str) -> Ticket | None:
+        """The one open ticket of the user's whose title or service shares a word with what they said."""
+        said = _content_words(text)
+        scored = [(len(said & _content_words(f"{ticket.title} {ticket.service or ''}")), ticket)
+                  for ticket in self._mine(Facts())]
+        best = max((score for score, _ in scored), default=0)
+        named = [ticket for score, ticket in scored if score == best]
+        return named[0] if best and len(named) == 1 else None
 
     # -- service requests ------------------------------------------------------------------------------------
 
@@ -684,6 +697,15 @@ class _Level1:
         if focus:
             episode = replace(episode, focus=focus)
         return Turn(tuple(replies), episode.to_dict(), focus or episode.focus or None, paused)
+
+
+def _content_words(text: str) -> set[str]:
+    """Words of four letters or more, singular: enough to tell "l'ecran" from "l'imprimante"."""
+    return {word.rstrip("s") for word in re.findall(r"[a-z0-9]{4,}", cues.fold(text))} - _FILLER
+
+
+_FILLER = {"celle", "celui", "pour", "avec", "dans", "mon", "about", "that", "this", "with", "from", "demande",
+           "ticket", "request", "the", "one"}
 
 
 def _has_code(error: str | None) -> bool:

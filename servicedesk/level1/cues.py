@@ -66,7 +66,8 @@ _TRYING = _any((
 ))
 _MY_TICKET = _any((
     r"(?:mon|ma|le|la) (?:ticket|demande|incident|requete|signalement)", r"my (?:ticket|request|incident|case|issue)",
-    r"(?:about|regarding|re|for|concerning|on) my \w+ (?:ticket|request|issue)", r"(?:a propos|au sujet) de mon",
+    r"(?:about|regarding|re|for|concerning|on) my (?:\w+ ){1,3}(?:ticket|request|issue|demand)",
+    r"(?:ma|mon) (?:demande|ticket) (?:de |d'|pour |concernant )?(?:\w+ ){0,3}", r"(?:a propos|au sujet) de mon",
     r"(?:pour|concernant) (?:mon|ma) \w+", r"the ticket (?:for|about)", r"le ticket (?:pour|du|de|sur)",
 ))
 _ABOUT_VISIT = _any((

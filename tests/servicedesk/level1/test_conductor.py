@@ -424,3 +424,16 @@ def test_context_naming_another_service_goes_to_the_ticket_just_opened(desk_data
     assert chat.say("toujours pareil", "deny")[-1] == "utter_incident_opened"
     assert chat.say("je suis chez moi, internet marche tres bien a part ca", "inform") == ["utter_ticket_status"]
     assert len(chat.tickets()) == 1
+
+
+def test_the_ticket_to_follow_up_can_be_chosen_in_words(desk_database) -> None:
+    open_vpn_ticket(desk_database)
+    with unit_of_work(desk_database) as session:
+        screen = open_incident(db_session=session, agreements=desk_of(db_session=session), report=IncidentReport(
+            service="Poste de travail", description="deuxieme ecran qui ne s'allume plus", impact=3, urgency=3,
+            requester="alice", channel="webchat", conversation_id="webchat:demo:alice", language="fr"))
+        screen.title, number = "Deuxieme ecran : ne s'allume plus", screen.number
+    chat = Chat(desk_database, FakeKb())
+    assert chat.say("ou en est ma demande svp ?", "incident_followup") == ["utter_which_ticket"]
+    assert chat.say("celle pour l'ecran", "inform") == ["utter_ticket_status"]
+    assert chat.episode["focus"] == number

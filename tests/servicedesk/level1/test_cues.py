@@ -103,3 +103,15 @@ def test_a_person_asked_for_without_the_usual_words(text: str, person: bool) -> 
 ])
 def test_verdicts_with_a_contrast_or_no_improvement(text: str, verdict: bool | None) -> None:
     assert read_fixed(text) is verdict
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("reloaded it and did the feed button calibration, labels print fine now", True),
+    ("labels don't print fine", None),
+])
+def test_verdicts_on_what_comes_out_of_a_printer(text: str, verdict: bool | None) -> None:
+    assert read_fixed(text) is verdict
+
+
+def test_my_request_named_at_length_is_about_a_ticket() -> None:
+    assert cues.my_ticket("hi, about my power bi licence request")
