@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import detect, without_quotations
+from servicedesk.language import detect, without_quotations
 
 QUOTED_ENTITIES = frozenset({"error_message"})
 

@@ -15,8 +15,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dependencies
-from actions.language import detect
 from servicedesk.database import unit_of_work
+from servicedesk.language import detect
 from servicedesk.nlu_inbox import service as inbox
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.detect_language import ActionDetectLanguage
-from actions.language import detect
+from servicedesk.language import detect
 from tests.actions.conftest import make_tracker, user
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from actions.language import detect
+from servicedesk.language import detect
 from servicedesk.tickets.models import LogEntry, Ticket
 
 pytestmark = pytest.mark.e2e

@@ -3,13 +3,21 @@
 Short chat lines ("ok", "INC-000042", "3") say nothing about the language, so detection answers
 None there and the conversation keeps its language. A few very common chat words are decided by a
 lexicon because statistical detectors guess wildly on single words.
+
+It lives in the domain so that the doors (bot/) and the actions share one detector and one language
+type; it imports nothing but lingua, so both virtual environments can load it (Python 3.10+).
 """
 
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import Literal
 
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from lingua import Language as _Lingua
+from lingua import LanguageDetector, LanguageDetectorBuilder
+
+Language = Literal["fr", "en"]
+"""A language Relais speaks; a client's settings name one as its default."""
 
 FRENCH, ENGLISH, OTHER = "fr", "en", "other"
 
@@ -32,13 +40,13 @@ _FOREIGN_MIN_WORDS = 3
 
 @cache
 def _fr_en() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+    return LanguageDetectorBuilder.from_languages(_Lingua.FRENCH, _Lingua.ENGLISH).build()
 
 
 @cache
 def _wide() -> LanguageDetector:
-    languages = (Language.FRENCH, Language.ENGLISH, Language.GERMAN, Language.SPANISH, Language.ITALIAN,
-                 Language.PORTUGUESE, Language.DUTCH)
+    languages = (_Lingua.FRENCH, _Lingua.ENGLISH, _Lingua.GERMAN, _Lingua.SPANISH, _Lingua.ITALIAN,
+                 _Lingua.PORTUGUESE, _Lingua.DUTCH)
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
@@ -71,10 +79,10 @@ def detect(text: str) -> str | None:
     sample = " ".join(words)
     if len(words) >= _FOREIGN_MIN_WORDS:
         best = _wide().compute_language_confidence_values(sample)[0]
-        if best.language not in (Language.FRENCH, Language.ENGLISH) and best.value >= _FOREIGN_CONFIDENCE:
+        if best.language not in (_Lingua.FRENCH, _Lingua.ENGLISH) and best.value >= _FOREIGN_CONFIDENCE:
             return OTHER
     values = {v.language: v.value for v in _fr_en().compute_language_confidence_values(sample)}
-    margin = values[Language.FRENCH] - values[Language.ENGLISH]
+    margin = values[_Lingua.FRENCH] - values[_Lingua.ENGLISH]
     if abs(margin) < _FR_EN_MARGIN:
         return None
     return FRENCH if margin > 0 else ENGLISH
