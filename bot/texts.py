@@ -1,7 +1,8 @@
 """What the doors and the handoff say themselves (not Rasa), in French and English."""
 
-from functools import cache
 from typing import Any
+
+from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 TEXTS: dict[str, dict[str, str]] = {
     "secret_masked": {
@@ -81,20 +82,12 @@ def say_both(key: str, **values: Any) -> str:
     return f"{say(key, 'fr', **values)}\n\n{say(key, 'en', **values)}"
 
 
-@cache
-def _detector() -> Any:
-    from lingua import Language, LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
-
-
-def detect_language(text: str) -> str | None:
-    """French or English when the text says so; None for what is too short to tell or a button's payload."""
-    text = text.strip()
-    if len(text) < 3 or text.startswith("/"):
-        return None
-    found = _detector().detect_language_of(text)
-    return None if found is None else ("en" if found.name == "ENGLISH" else "fr")
+def detect_language(text: str) -> Language | None:
+    """French or English when the text says so; None for what is too short to tell, a button's payload, or
+    another language. The doors share the actions' detector (servicedesk.language) so that a door and the
+    dialogue never disagree on the same message."""
+    found = detect(text)
+    return "fr" if found == FRENCH else "en" if found == ENGLISH else None
 
 
 def guess_language(text: str, default: str = "fr") -> str:
