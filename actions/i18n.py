@@ -8,12 +8,14 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from servicedesk import language as languages
 from servicedesk.tickets import lifecycle
 
 
 def language_of(slot_value: str | None) -> str:
-    """Answers go out in French or English; a third language gets English."""
-    return "fr" if slot_value == "fr" else "en"
+    """Answers go out in French or English; a third language gets English, and so does an empty slot
+    (the actions' historical fallback, kept until they pass the client's language as the default)."""
+    return languages.language_of(slot_value, default="en")
 
 
 def status_label(status: str, language: str) -> str:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
 from bot.messages import Button
+from servicedesk.language import language_of
 from servicedesk.tickets import lifecycle
 
 
@@ -126,11 +127,6 @@ _TEXTS: dict[str, dict[str, str]] = {
         "at": "%Y-%m-%d at %H:%M",
     },
 }
-
-
-def language_of(language: str | None) -> str:
-    """French unless said otherwise (the desk's default); a third language reads English."""
-    return "fr" if language in (None, "", "fr") else "en"
 
 
 def status_label(status: str | None, language: str | None) -> str:

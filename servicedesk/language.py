@@ -86,3 +86,15 @@ def detect(text: str) -> str | None:
     if abs(margin) < _FR_EN_MARGIN:
         return None
     return FRENCH if margin > 0 else ENGLISH
+
+
+DEFAULT: Language = FRENCH
+"""The desk's language when neither the conversation nor the client's settings name one."""
+
+
+def language_of(value: str | None, default: Language = DEFAULT) -> Language:
+    """The language to answer in: `default` (the client's language where one is known) when nothing is
+    said, English for a third language (what most users read after their own), else the one said."""
+    if not value:
+        return default
+    return FRENCH if value == FRENCH else ENGLISH
