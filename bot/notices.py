@@ -50,6 +50,7 @@ _TEXTS: dict[str, dict[str, str]] = {
                                 "satisfait de son traitement ? Notez-le de 1 (pas du tout) à 5 (très satisfait), "
                                 "avec un bouton ou avec vos mots, et ajoutez un commentaire si vous le souhaitez. "
                                 "Si le problème revient, écrivez-moi en citant ce numéro.",
+        "with_group": ", chez l'équipe {group}",
         "keep_in_loop": "Point sur votre ticket {number} : il est {status}{group}. Nous ne l'oublions pas ; vous "
                         "aurez des nouvelles dès qu'il avance.",
         "known_error": "Votre ticket {number} est lié à un problème connu ({problem}). En attendant sa "
@@ -97,6 +98,7 @@ _TEXTS: dict[str, dict[str, str]] = {
                                 "are you with how it was handled? Rate it from 1 (not at all) to 5 (very "
                                 "satisfied), with a button or in your own words, and add a comment if you like. "
                                 "If the problem comes back, write to me quoting this number.",
+        "with_group": ", with the {group} team",
         "keep_in_loop": "An update on your ticket {number}: it is {status}{group}. We haven't forgotten it; you "
                         "will hear from us as soon as it moves.",
         "known_error": "Your ticket {number} is linked to a known problem ({problem}). Until it is fixed, here is "
@@ -215,7 +217,7 @@ def _status_changed(w: _Words, p: dict[str, Any]) -> str | None:
 
 def _keep_in_loop(w: _Words, p: dict[str, Any]) -> str:
     group = p.get("group")
-    where = (f", chez l'équipe {group}" if w.lang == "fr" else f", with the {group} team") if group else ""
+    where = w.say("with_group", group=group) if group else ""
     return w.say("keep_in_loop", number=_number(p), status=status_label(p.get("status"), w.lang), group=where)
 
 
