@@ -15,6 +15,7 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.texts import say
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
+from servicedesk.errors import TakeoverError
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class Handoff:
         self.learn = learn
 
     async def take(self, client: str, takeover_id: int, agent: str, agent_name: str) -> TakeoverView:
-        """Raises conversations.TakeoverError (with taken_by) when someone was quicker."""
+        """Raises TakeoverError (with taken_by) when someone was quicker."""
         def step() -> TakeoverView:
             with self.directory.unit_of_work(client) as session:
                 takeover = conversations.take(db_session=session, takeover_id=takeover_id, agent=agent,
@@ -62,8 +63,7 @@ class Handoff:
             with self.directory.unit_of_work(client) as session:
                 takeover = _get(session, takeover_id)
                 if takeover.status != "taken" or takeover.agent != agent:
-                    raise conversations.TakeoverError("take the conversation over before writing to the user",
-                                                      taken_by=takeover.agent_name)
+                    raise TakeoverError("not_holder", takeover_id=takeover.id, taken_by=takeover.agent_name)
                 conversations.log_message(db_session=session, takeover=takeover, author_kind="agent", author=agent,
                                           text=text)
                 return _view(session, client, takeover)
@@ -148,7 +148,7 @@ class Handoff:
 def _get(session: object, takeover_id: int) -> Takeover:
     takeover = session.get(Takeover, takeover_id)  # type: ignore[attr-defined]
     if takeover is None:
-        raise conversations.TakeoverError(f"no takeover {takeover_id}")
+        raise TakeoverError("unknown", takeover_id=takeover_id)
     return takeover
 
 

@@ -17,11 +17,14 @@
     ├── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
     ├── InboxMessageNotFound         no message of the NLU inbox has that id
     ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
-    └── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
+    ├── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
+    └── TakeoverError                a takeover step that cannot happen now; `reason` names the case
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
 """
+
+from typing import Literal
 
 
 class ServiceDeskError(Exception):
@@ -141,3 +144,24 @@ class InvalidImportFile(ServiceDeskError):
     def __init__(self, path: str, why: str) -> None:
         super().__init__(f"{path}: {why}")
         self.path, self.why = path, why
+
+
+TakeoverRefusal = Literal["unknown", "not_waiting", "not_taken", "held_by_other", "over", "not_holder"]
+
+
+class TakeoverError(ServiceDeskError):
+    """A takeover step that cannot happen now. `reason` names the case; the other fields are what an adapter
+    needs to word it for the agent (who was quicker, which takeover):
+
+        unknown         no takeover has that id (takeover_id)
+        not_waiting     another agent took it first (taken_by)
+        not_taken       nobody holds the conversation: it must be taken first
+        held_by_other   another agent holds the conversation (taken_by)
+        over            the conversation was handed back or ended already
+        not_holder      writing to the user without holding the conversation (taken_by)
+    """
+
+    def __init__(self, reason: TakeoverRefusal, *, takeover_id: int | None = None,
+                 taken_by: str | None = None) -> None:
+        super().__init__(reason if taken_by is None else f"{reason} (taken by {taken_by})")
+        self.reason, self.takeover_id, self.taken_by = reason, takeover_id, taken_by

@@ -31,7 +31,7 @@ from bot.slack.places import requester as slack_requester
 from bot.slack.users import UserNames
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
-from servicedesk.errors import InvalidClosureCode, MissingClosureCodes, ServiceDeskError
+from servicedesk.errors import InvalidClosureCode, MissingClosureCodes, ServiceDeskError, TakeoverError
 from servicedesk.followups import sla_deadline
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.schema import ChatPlace, CodedValue
@@ -51,6 +51,14 @@ _HINTS: dict[str, dict[str, str]] = {
            "not_delivered": "⚠️ Not delivered to the user ({error}); it is kept in the ticket's log.",
            "required": "Required.", "unknown_code": "This is not one of the client's codes.",
            "failed": "⚠️ Could not do it: {error}"},
+}
+
+# Why a takeover step failed, as the "failed" hint words it (in English in both languages, as it always was).
+_TAKEOVER_REFUSALS: dict[str, str] = {
+    "unknown": "no takeover {takeover_id}", "not_waiting": "this conversation is no longer waiting",
+    "not_taken": "this conversation is not taken", "held_by_other": "another agent has this conversation",
+    "over": "this conversation was already given back",
+    "not_holder": "take the conversation over before writing to the user",
 }
 
 
@@ -223,8 +231,8 @@ class SlackAgentDesk:
             try:
                 await self.handoff.agent_says(client, takeover.id, agent.id, agent.name, text)
                 return
-            except conversations.TakeoverError as error:
-                hint = _hint(takeover.language, "failed", error=error)
+            except TakeoverError as error:
+                hint = _hint(takeover.language, "failed", error=_why(error))
             except ChannelUnavailable as error:
                 hint = _hint(takeover.language, "not_delivered", error=error)
         await self._ephemeral(team, channel, user, hint, thread_ts=thread_ts)
@@ -256,7 +264,7 @@ class SlackAgentDesk:
         client, takeover_id, agent = clicked
         try:
             await step(client, takeover_id, agent.id, agent.name)
-        except conversations.TakeoverError as error:
+        except TakeoverError as error:
             await self._refuse(body, agent, error)
             return
         await self._update_card(client, takeover_id)
@@ -316,7 +324,7 @@ class SlackAgentDesk:
         try:
             await self.handoff.set_pending(client, takeover_id, agent.id, reason)
         except ServiceDeskError as error:
-            await self._tell_in_card(holder, agent, _hint(holder.language, "failed", error=error))
+            await self._tell_in_card(holder, agent, _hint(holder.language, "failed", error=_why(error)))
             return
         await self._update_card(client, takeover_id, pending_reason=reason)
 
@@ -343,7 +351,7 @@ class SlackAgentDesk:
                                        cause_code=values["cause_code"], resolution_code=values["resolution_code"],
                                        solution=values["solution"])
         except ServiceDeskError as error:  # taken back or resolved meanwhile
-            await self._tell_in_card(holder, agent, _hint(holder.language, "failed", error=error))
+            await self._tell_in_card(holder, agent, _hint(holder.language, "failed", error=_why(error)))
             return
         await self._update_card(client, takeover_id)
 
@@ -364,11 +372,12 @@ class SlackAgentDesk:
             name = None
         return Agent(team, user, name or user)
 
-    async def _refuse(self, body: dict[str, Any], agent: Agent, error: conversations.TakeoverError) -> None:
+    async def _refuse(self, body: dict[str, Any], agent: Agent, error: TakeoverError) -> None:
         """Why the click did nothing, to the agent alone: who has the conversation, or that it is over."""
         found = await asyncio.to_thread(self._holder, *cards.parse_value(str(body["actions"][0]["value"])))
         language = found[0].language if found else "fr"
-        hint = (_refusal(found[0], agent.id, language) if found else None) or _hint(language, "failed", error=error)
+        refusal = _refusal(found[0], agent.id, language) if found else None
+        hint = refusal or _hint(language, "failed", error=_why(error))
         await self._ephemeral(agent.team, _channel_of(body), agent.user, hint)
 
     async def _tell_in_card(self, holder: "_Holder", agent: Agent, text: str) -> None:
@@ -460,6 +469,14 @@ def _refusal(holder: _Holder, agent: str, language: str) -> str | None:
 
 def _hint(language: str, key: str, **values: Any) -> str:
     return _HINTS.get(language, _HINTS["fr"])[key].format(**values)
+
+
+def _why(error: ServiceDeskError) -> str:
+    """What went wrong, for the "failed" hint: a takeover refusal is worded here from its fields; the other
+    domain errors still say it themselves."""
+    if isinstance(error, TakeoverError):
+        return _TAKEOVER_REFUSALS[error.reason].format(takeover_id=error.takeover_id)
+    return str(error)
 
 
 def _label(values: tuple[CodedValue, ...], code: str | None, language: str) -> str | None:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
-from servicedesk.errors import ServiceDeskError
+from servicedesk.errors import TakeoverError
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
 from servicedesk.resolution import resolve_ticket
@@ -21,14 +21,6 @@ from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log
 
 ACTIVE = ("waiting", "taken")
-
-
-class TakeoverError(ServiceDeskError):
-    """A takeover step that cannot happen: taken by someone else, or already over."""
-
-    def __init__(self, message: str, *, taken_by: str | None = None) -> None:
-        super().__init__(message)
-        self.taken_by = taken_by
 
 
 # --- where users are -------------------------------------------------------------------------------
@@ -138,10 +130,10 @@ def take(*, db_session: Session, takeover_id: int, agent: str, agent_name: str, 
         .execution_options(synchronize_session=False))
     takeover = db_session.get(Takeover, takeover_id)
     if takeover is None:
-        raise TakeoverError(f"no takeover {takeover_id}")
+        raise TakeoverError("unknown", takeover_id=takeover_id)
     db_session.refresh(takeover)
     if won.rowcount != 1:  # type: ignore[attr-defined]
-        raise TakeoverError("this conversation is no longer waiting", taken_by=takeover.agent_name)
+        raise TakeoverError("not_waiting", takeover_id=takeover_id, taken_by=takeover.agent_name)
     ticket = takeover.ticket
     if ticket.status in (Status.NEW, Status.ASSIGNED):
         workflow.change_status(db_session=db_session, ticket=ticket, to=Status.IN_PROGRESS, actor=agent,
@@ -199,16 +191,16 @@ def resolve(*, db_session: Session, takeover: Takeover, agent: str, agreements: 
 
 def _check_holder(takeover: Takeover, agent: str) -> None:
     if takeover.status != "taken":
-        raise TakeoverError("this conversation is not taken")
+        raise TakeoverError("not_taken", takeover_id=takeover.id)
     if takeover.agent != agent:
-        raise TakeoverError("another agent has this conversation", taken_by=takeover.agent_name)
+        raise TakeoverError("held_by_other", takeover_id=takeover.id, taken_by=takeover.agent_name)
 
 
 def _end(db_session: Session, takeover: Takeover, agent: str, outcome: str, now: datetime) -> None:
     if takeover.status not in ACTIVE:
-        raise TakeoverError("this conversation was already given back")
+        raise TakeoverError("over", takeover_id=takeover.id)
     if takeover.status == "taken" and takeover.agent != agent:
-        raise TakeoverError("another agent has this conversation", taken_by=takeover.agent_name)
+        raise TakeoverError("held_by_other", takeover_id=takeover.id, taken_by=takeover.agent_name)
     old = takeover.status
     takeover.status, takeover.ended_at, takeover.outcome = "ended", now, outcome
     _step(db_session, takeover.ticket, agent, old, outcome, "", now)

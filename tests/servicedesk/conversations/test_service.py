@@ -10,9 +10,8 @@ from sqlalchemy import select
 from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
-from servicedesk.conversations.service import TakeoverError
 from servicedesk.database import unit_of_work
-from servicedesk.errors import MissingClosureCodes
+from servicedesk.errors import MissingClosureCodes, TakeoverError
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file

@@ -1,0 +1,29 @@
+"""How the agents' channel words a takeover step that failed: from the error's fields, in the sentences
+agents have always read there."""
+
+import pytest
+
+from bot.slack.agents import _hint, _why
+from servicedesk.errors import InvalidRating, TakeoverError, TakeoverRefusal
+
+
+@pytest.mark.parametrize(("reason", "words"), [
+    ("unknown", "no takeover 7"),
+    ("not_waiting", "this conversation is no longer waiting"),
+    ("not_taken", "this conversation is not taken"),
+    ("held_by_other", "another agent has this conversation"),
+    ("over", "this conversation was already given back"),
+    ("not_holder", "take the conversation over before writing to the user"),
+])
+def test_a_takeover_refusal_is_worded_from_its_reason(reason: TakeoverRefusal, words: str) -> None:
+    assert _why(TakeoverError(reason, takeover_id=7, taken_by="Julie")) == words
+
+
+def test_the_failed_hint_wraps_it_in_the_agents_language() -> None:
+    error = TakeoverError("over", takeover_id=7)
+    assert _hint("fr", "failed", error=_why(error)) == "⚠️ Action impossible : this conversation was already given back"
+    assert _hint("en", "failed", error=_why(error)) == "⚠️ Could not do it: this conversation was already given back"
+
+
+def test_other_domain_errors_still_say_it_themselves() -> None:
+    assert _why(InvalidRating("a rating is 1 to 5")) == "a rating is 1 to 5"
