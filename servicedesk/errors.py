@@ -18,6 +18,7 @@
     ├── InboxMessageNotFound         no message of the NLU inbox has that id
     ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
     ├── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
+    ├── ClaimsRefused                a door's signed claims missing, forged, stale or of another conversation
     └── TakeoverError                a takeover step that cannot happen now; `reason` names the case
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
@@ -145,6 +146,15 @@ class InvalidImportFile(ServiceDeskError):
         super().__init__(f"{path}: {why}")
         self.path, self.why = path, why
 
+
+
+class ClaimsRefused(ServiceDeskError):
+    """A message's claims (servicedesk.identity.claims) can't be trusted; `reason` says why, for the log: the
+    user is never told, so that someone forging claims learns nothing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 TakeoverRefusal = Literal["unknown", "not_waiting", "not_taken", "held_by_other", "over", "not_holder"]
 

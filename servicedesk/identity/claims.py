@@ -18,6 +18,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from servicedesk.errors import ClaimsRefused
+
 METADATA_KEY = "relais_claims"  # where the signed claims travel in a message's metadata
 MAX_AGE = 300  # seconds: a message's actions run within seconds of it; a claim older than this is stale
 _SALT = "relais.door-claims.v1"
@@ -36,14 +38,6 @@ class DoorClaims:
     directory_id: str | None = None
     user_name: str | None = None
     issued_at: float = 0.0  # informational; freshness is checked on the signature's own timestamp
-
-
-class ClaimsRefused(Exception):
-    """The claims can't be trusted; `reason` says why, for the log (never for the user)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _serializer(secret: str | bytes) -> URLSafeTimedSerializer:
