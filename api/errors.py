@@ -1,4 +1,13 @@
-"""Domain errors as HTTP answers, in one place: {"detail": message} with the status that says what to do."""
+"""Domain errors as HTTP answers, in one place: {"detail": words} with the status that says what to do.
+
+_ANSWERS is the one table: for each kind of domain error, its status and, where the API words it itself
+rather than letting the error say itself, how. The most specific kind listed wins; an error of a kind not
+listed is a 400 that says itself. Routes raise domain errors and never build an HTTPException for them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
@@ -15,32 +24,43 @@ from servicedesk.errors import (
     TicketNotFound,
 )
 
-_STATUS: dict[type[ServiceDeskError], int] = {
-    TicketNotFound: status.HTTP_404_NOT_FOUND,
-    IllegalTransition: status.HTTP_409_CONFLICT,
-    ReopenWindowPassed: status.HTTP_409_CONFLICT,
-    MissingClosureCodes: status.HTTP_422_UNPROCESSABLE_CONTENT,
-    InvalidClosureCode: status.HTTP_422_UNPROCESSABLE_CONTENT,
-    InvalidApiKey: status.HTTP_401_UNAUTHORIZED,
+
+@dataclass(frozen=True)
+class Answer:
+    """What a kind of domain error becomes: its status, and the words of its `detail`."""
+
+    status: int
+    words: Callable[[Any], str] = str
+
+
+_ANSWERS: dict[type[ServiceDeskError], Answer] = {
+    TicketNotFound: Answer(status.HTTP_404_NOT_FOUND),
+    IllegalTransition: Answer(status.HTTP_409_CONFLICT),
+    ReopenWindowPassed: Answer(status.HTTP_409_CONFLICT),
+    MissingClosureCodes: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
+    InvalidClosureCode: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
+    InvalidApiKey: Answer(status.HTTP_401_UNAUTHORIZED),
     # The key's client was deactivated between the key check and the database lookup.
-    ClientUnknown: status.HTTP_401_UNAUTHORIZED,
+    ClientUnknown: Answer(status.HTTP_401_UNAUTHORIZED),
     # Raised by the workflow only when the client has no settings loaded yet: the desk is not ready.
-    InvalidSettings: status.HTTP_503_SERVICE_UNAVAILABLE,
+    InvalidSettings: Answer(status.HTTP_503_SERVICE_UNAVAILABLE),
 }
+_OTHERWISE = Answer(status.HTTP_400_BAD_REQUEST)
 
 
-def status_of(error: ServiceDeskError) -> int:
+def answer_of(error: ServiceDeskError) -> Answer:
+    """The row of the error's most specific kind in the table (a subclass inherits its parent's answer)."""
     for kind in type(error).__mro__:
-        if kind in _STATUS:
-            return _STATUS[kind]
-    return status.HTTP_400_BAD_REQUEST
+        if kind in _ANSWERS:
+            return _ANSWERS[kind]
+    return _OTHERWISE
 
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceDeskError)
-    code = status_of(error)
-    headers = {"WWW-Authenticate": "Bearer"} if code == status.HTTP_401_UNAUTHORIZED else None
-    return JSONResponse({"detail": str(error)}, status_code=code, headers=headers)
+    answer = answer_of(error)
+    headers = {"WWW-Authenticate": "Bearer"} if answer.status == status.HTTP_401_UNAUTHORIZED else None
+    return JSONResponse({"detail": answer.words(error)}, status_code=answer.status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
