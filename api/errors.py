@@ -19,6 +19,7 @@ from servicedesk.errors import (
     InvalidClosureCode,
     InvalidSettings,
     MissingClosureCodes,
+    NoSettingsLoaded,
     ReopenWindowPassed,
     ServiceDeskError,
     TicketNotFound,
@@ -42,7 +43,10 @@ _ANSWERS: dict[type[ServiceDeskError], Answer] = {
     InvalidApiKey: Answer(status.HTTP_401_UNAUTHORIZED),
     # The key's client was deactivated between the key check and the database lookup.
     ClientUnknown: Answer(status.HTTP_401_UNAUTHORIZED),
-    # Raised by the workflow only when the client has no settings loaded yet: the desk is not ready.
+    # The client has no settings loaded yet: the desk is not ready. The words clients have always read.
+    NoSettingsLoaded: Answer(status.HTTP_503_SERVICE_UNAVAILABLE, lambda _error: (
+        "<database>: invalid settings\n  - no settings loaded: python -m servicedesk settings load")),
+    # The settings stored for the client no longer pass the schema: the desk is not ready either.
     InvalidSettings: Answer(status.HTTP_503_SERVICE_UNAVAILABLE),
 }
 _OTHERWISE = Answer(status.HTTP_400_BAD_REQUEST)

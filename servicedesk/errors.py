@@ -15,6 +15,7 @@
     ├── InvalidApiKey                an unknown or revoked API key
     ├── InvalidRating                a satisfaction rating outside 1..5, or on a ticket not closed
     ├── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
+    ├── NoSettingsLoaded             the client's database holds no settings yet: its desk has no rules in force
     ├── InboxMessageNotFound         no message of the NLU inbox has that id
     ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
     ├── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
@@ -103,6 +104,15 @@ class InvalidSettings(ServiceDeskError):
         super().__init__(f"{source}: invalid settings\n" + "\n".join(f"  - {problem}" for problem in problems))
         self.source = source
         self.problems = problems
+
+
+class NoSettingsLoaded(ServiceDeskError):
+    """Nothing is wrong with any document: none was loaded into the client's database yet. Reading tickets
+    still works; whatever needs the desk's rules (a status change, a pass of the supervisor) waits for
+    `python -m servicedesk settings load`."""
+
+    def __init__(self) -> None:
+        super().__init__("no settings loaded: python -m servicedesk settings load")
 
 
 class InvalidClosureCode(ServiceDeskError):

@@ -22,7 +22,7 @@ from servicedesk.clients import service as clients
 from servicedesk.clients.registry import ClientDatabases, open_catalogue
 from servicedesk.closing import run_auto_close
 from servicedesk.database import migrate, unit_of_work
-from servicedesk.errors import ClientUnknown, InvalidSettings, ServiceDeskError
+from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded, ServiceDeskError
 from servicedesk.models import utcnow
 from servicedesk.privacy import tracker as tracker_store
 from servicedesk.privacy.retention import purge_if_due
@@ -117,6 +117,9 @@ def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
                 fired = run_once(db_session=session, rules=desk, now=moment)
                 fired += run_auto_close(db_session=session, agreements=desk, calendar=desk.business_calendar,
                                         rules=desk.auto_close, now=moment)
+        except NoSettingsLoaded as error:
+            lines.append(f"{slug}: skipped ({error})")
+            continue
         except InvalidSettings as error:
             lines.append(f"{slug}: skipped ({error.problems[0]})")
             continue

@@ -33,7 +33,7 @@ from bot.directory import Directory
 from bot.webchat import secret_store, tokens
 from bot.webchat.outlet import CHANNEL
 from bot.webchat.tokens import PageToken
-from servicedesk.errors import ClientUnknown, InvalidSettings
+from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded
 from servicedesk.settings.schema import SecretRef, Webchat
 
 USER_ID = r"^[A-Za-z0-9._@+\-]{1,128}$"  # no ":": "<user_id>:<email>" must split one way only
@@ -96,7 +96,7 @@ class Gate:
 
         try:
             return await asyncio.to_thread(read)
-        except InvalidSettings as error:
+        except (NoSettingsLoaded, InvalidSettings) as error:
             raise Refused("not_configured", str(error)) from None
 
     def secret(self, ref: SecretRef, what: str) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from servicedesk.calendar import BusinessCalendar
 from servicedesk.clients.registry import open_catalogue
 from servicedesk.clients.service import get_by_slug
-from servicedesk.errors import InvalidSettings, ServiceDeskError
+from servicedesk.errors import InvalidSettings, NoSettingsLoaded, ServiceDeskError
 from servicedesk.reports.metrics import compute
 from servicedesk.reports.render import to_html, to_json, to_text
 from servicedesk.settings.current import desk_of
@@ -68,7 +68,7 @@ def _business_calendar(session: Session) -> BusinessCalendar | None:
     """The client's desk calendar, or None before its settings are loaded (the figures that need it stay empty)."""
     try:
         return desk_of(db_session=session).business_calendar
-    except InvalidSettings:
+    except (NoSettingsLoaded, InvalidSettings):
         return None
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from servicedesk.errors import InvalidSettings
+from servicedesk.errors import NoSettingsLoaded
 from servicedesk.settings import store
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import load_text, version_of
@@ -19,10 +19,11 @@ def load_into(*, db_session: Session, text: str, origin: str) -> tuple[str, bool
 
 
 def desk_of(*, db_session: Session) -> ClientDesk:
-    """The rules in force; InvalidSettings when the client has none loaded yet."""
+    """The rules in force; NoSettingsLoaded when the client has none loaded yet (InvalidSettings when the
+    stored version no longer passes the schema)."""
     row = store.current(db_session=db_session)
     if row is None:
-        raise InvalidSettings("<database>", ["no settings loaded: python -m servicedesk settings load"])
+        raise NoSettingsLoaded()
     if row.version not in _parsed:
         _parsed[row.version] = ClientDesk(load_text(row.source, source=row.origin))
     return _parsed[row.version]

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk.clients.registry import open_catalogue
-from servicedesk.errors import InvalidSettings, ServiceDeskError
+from servicedesk.errors import InvalidSettings, NoSettingsLoaded, ServiceDeskError
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets.import_source import Source, read_source
 from servicedesk.tickets.importing import ImportReport, import_tickets
@@ -115,7 +115,7 @@ def _import_into(session: Session, source: Source, args: argparse.Namespace) -> 
     dates; without them, the tickets go in with no clock and dates in Paris time."""
     try:
         desk = desk_of(db_session=session)
-    except InvalidSettings:
+    except (NoSettingsLoaded, InvalidSettings):
         print("note: no settings loaded for this client: no SLA clock started", file=sys.stderr)
         return import_tickets(db_session=session, source=source, system=args.system, actor="import")
     return import_tickets(db_session=session, source=source, system=args.system, agreements=desk,

@@ -13,6 +13,7 @@ from servicedesk.errors import (
     InvalidClosureCode,
     InvalidRating,
     MissingClosureCodes,
+    NoSettingsLoaded,
     ReopenWindowPassed,
     ServiceDeskError,
     TicketNotFound,
@@ -28,6 +29,8 @@ CASES = [
      "category 'plumbing' is not one of the client's codes: software, hardware"),
     (InvalidApiKey(), 401, "unknown or revoked API key"),
     (ClientUnknown("alpha"), 401, "no active client for 'alpha'"),
+    (NoSettingsLoaded(), 503,
+     "<database>: invalid settings\n  - no settings loaded: python -m servicedesk settings load"),
     (InvalidRating("a rating is 1 to 5"), 400, "a rating is 1 to 5"),  # not in the table: 400, in its own words
 ]
 
