@@ -1,10 +1,9 @@
-"""What the doors and the handoff say themselves (not Rasa), in French and English."""
+"""What the doors and the handoff tell a user themselves, rather than Rasa: a secret masked, Rasa or the agents'
+channel down, a door no client has, a technician joining or leaving, a flood or an over-long message."""
 
-from typing import Any
+from servicedesk.language import Language
 
-from servicedesk.language import ENGLISH, FRENCH, Language, detect
-
-TEXTS: dict[str, dict[str, str]] = {
+TEXTS: dict[str, dict[Language, str]] = {
     "secret_masked": {
         "fr": "🔒 Votre message contenait ce qui ressemble à un mot de passe, un code ou une clé : je l'ai masqué "
               "et il n'est enregistré nulle part. Ne communiquez jamais votre mot de passe, même au support "
@@ -70,26 +69,3 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your message has been added to your ticket: a technician will answer you here.",
     },
 }
-
-
-def say(key: str, language: str | None, **values: Any) -> str:
-    texts = TEXTS[key]
-    return texts.get(language or "fr", texts["fr"]).format(**values)
-
-
-def say_both(key: str, **values: Any) -> str:
-    """French then English, for whom the language is not known yet (a door no client is bound to)."""
-    return f"{say(key, 'fr', **values)}\n\n{say(key, 'en', **values)}"
-
-
-def detect_language(text: str) -> Language | None:
-    """French or English when the text says so; None for what is too short to tell, a button's payload, or
-    another language. The doors share the actions' detector (servicedesk.language) so that a door and the
-    dialogue never disagree on the same message."""
-    found = detect(text)
-    return "fr" if found == FRENCH else "en" if found == ENGLISH else None
-
-
-def guess_language(text: str, default: str = "fr") -> str:
-    """French or English, for the few messages the doors write before Rasa knows the language."""
-    return detect_language(text) or default

@@ -1,0 +1,51 @@
+"""The bot adapter's sentences, in French and English: one catalogue for all the doors, the handoff, the
+notices and the agents' channel (Rasa's own are in domain.yml). Each module of this package holds the
+sentences of one audience; `say(key, language, **fields)` is how the code reads any of them.
+
+    doors       what the doors and the handoff tell a user themselves
+"""
+
+from typing import Any
+
+from bot.texts import doors
+from servicedesk.language import ENGLISH, FRENCH, Language, detect
+
+
+def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str, dict[Language, str]]:
+    """The tables as one, each key under its module's namespace ("notice.keep_in_loop"); the doors' own keys
+    have none. A key written twice would make one sentence hide another: refused at import."""
+    catalogue: dict[str, dict[Language, str]] = {}
+    for namespace, table in tables:
+        for key, sentences in table.items():
+            name = f"{namespace}.{key}" if namespace else key
+            if name in catalogue:
+                raise ValueError(f"two sentences named {name!r} in bot/texts")
+            catalogue[name] = sentences
+    return catalogue
+
+
+TEXTS = _catalogue(("", doors.TEXTS))
+
+
+def say(key: str, language: str | None, **values: Any) -> str:
+    """The sentence `key` in `language`, its {fields} filled in."""
+    texts = TEXTS[key]
+    return texts.get(language or "fr", texts["fr"]).format(**values)
+
+
+def say_both(key: str, **values: Any) -> str:
+    """French then English, for whom the language is not known yet (a door no client is bound to)."""
+    return f"{say(key, 'fr', **values)}\n\n{say(key, 'en', **values)}"
+
+
+def detect_language(text: str) -> Language | None:
+    """French or English when the text says so; None for what is too short to tell, a button's payload, or
+    another language. The doors share the actions' detector (servicedesk.language) so that a door and the
+    dialogue never disagree on the same message."""
+    found = detect(text)
+    return "fr" if found == FRENCH else "en" if found == ENGLISH else None
+
+
+def guess_language(text: str, default: str = "fr") -> str:
+    """French or English, for the few messages the doors write before Rasa knows the language."""
+    return detect_language(text) or default
