@@ -3,11 +3,12 @@ notices and the agents' channel (Rasa's own are in domain.yml). Each module of t
 sentences of one audience; `say(key, language, **fields)` is how the code reads any of them.
 
     doors       what the doors and the handoff tell a user themselves
+    notices     notice.*: the outbox's events, for requesters, the agents' channel and announcements
 """
 
 from typing import Any
 
-from bot.texts import doors
+from bot.texts import doors, notices
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -24,7 +25,7 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
     return catalogue
 
 
-TEXTS = _catalogue(("", doors.TEXTS))
+TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS))
 
 
 def say(key: str, language: str | None, **values: Any) -> str:
