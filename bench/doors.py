@@ -279,15 +279,17 @@ def serve_slack(port: int) -> None:
 
     from bot.config import from_env
     from bot.handoff import Handoff
+    from bot.slack.agents import SlackAgentDesk
     from bot.slack.door import SlackDoor
+    from bot.slack.workspaces import Workspaces
 
     config = from_env()
     rasa = FakeRasa(lambda body: [{"recipient_id": body["sender"], "text": f"re: {body['message']}"}])
     with open_catalogue() as (catalogue, registry):
         directory = Directory(catalogue, registry)
-        relay = Relay(directory, rasa.client)
-        door = SlackDoor(config.slack, relay, directory, Handoff(directory, rasa.client, {}))
-        relay.agents = door.agent_desk
+        workspaces = Workspaces(config.slack)
+        desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, rasa.client, {}))
+        door = SlackDoor(config.slack, Relay(directory, rasa.client, desk), directory, desk, workspaces)
         app = FastAPI()
         app.include_router(door.router)
         app.get("/health")(lambda: {"status": "ok"})

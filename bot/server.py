@@ -19,9 +19,14 @@ from bot.limits import RateLimits
 from bot.outlets import Outlet
 from bot.rasa_client import RasaClient
 from bot.relay import Relay
+from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
+from bot.slack.outlet import SlackOutlet
+from bot.slack.workspaces import Workspaces
 from bot.teams.door import TeamsDoor
+from bot.teams.outlet import outlet_for
 from bot.webchat.door import WebchatDoor
+from bot.webchat.outlet import WebchatOutlet
 from bot.webchat.throttle import AddressThrottle
 
 logger = logging.getLogger(__name__)
@@ -31,16 +36,20 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     """Everything wired once; `directory` gives the catalogue and the clients' databases."""
     rasa = RasaClient(config.rasa_url, token=config.rasa_token)
     limits = RateLimits(config.limits)  # one storage for both kinds of counter
-    relay = Relay(directory, rasa, door_secret=config.door_secret, limits=limits)
-    webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, config=config.webchat)
-    teams = TeamsDoor(config.teams, relay, directory)
-    outlets: dict[str, Outlet] = {"webchat": webchat.outlet, "teams": teams.outlet}
+    # What writes to users and agents comes first: the handoff, the agents' desk and the delivery write through
+    # it, the relay needs the desk and the delivery, and the doors the relay.
+    workspaces = Workspaces(config.slack)
+    webchat_outlet, teams_outlet = WebchatOutlet(), outlet_for(config.teams)
+    outlets: dict[str, Outlet] = {"webchat": webchat_outlet, "teams": teams_outlet,
+                                  "slack": SlackOutlet(workspaces.client_for)}
     handoff = Handoff(directory, rasa, outlets)
-    slack = SlackDoor(config.slack, relay, directory, handoff)
-    outlets["slack"] = slack.outlet
-    relay.agents = slack.agent_desk
-    delivery = Delivery(directory, outlets, slack.agent_desk, rasa, interval=config.delivery_interval)
-    relay.on_change = delivery.wake
+    agent_desk = SlackAgentDesk(workspaces.client_for, directory, handoff)
+    delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval)
+    relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits)
+    webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, outlet=webchat_outlet,
+                          config=config.webchat)
+    teams = TeamsDoor(config.teams, relay, directory, teams_outlet)
+    slack = SlackDoor(config.slack, relay, directory, agent_desk, workspaces)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -29,7 +29,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import SlackConfig
 from bot.directory import Directory
-from bot.handoff import Handoff
 from bot.messages import BotMessage, to_post
 from bot.outlets import ChannelUnavailable, Place
 from bot.recent import Recent
@@ -39,6 +38,7 @@ from bot.slack.agents import SlackAgentDesk
 from bot.slack.blocks import BUTTON_PREFIX, plain_text, with_choice
 from bot.slack.outlet import SlackOutlet, slack_errors
 from bot.slack.users import UserNames
+from bot.slack.workspaces import Workspaces
 from bot.texts import say_both
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import ClientUnknown
@@ -54,18 +54,22 @@ _SOCKET_RETRY_MAX = 60.0
 
 
 class SlackDoor:
-    def __init__(self, config: SlackConfig, relay: Relay, directory: Directory, handoff: Handoff) -> None:
+    """`workspaces` gives each workspace's Web API client; `agent_desk` is the agents' side, which gets the
+    messages of the agents' channels and the clicks on its cards."""
+
+    def __init__(self, config: SlackConfig, relay: Relay, directory: Directory, agent_desk: SlackAgentDesk,
+                 workspaces: Workspaces) -> None:
         self.config = config
         self.relay = relay
         self.directory = directory
         self.names = UserNames()
-        self.outlet = SlackOutlet(self.web_client_for)
-        self.agent_desk = SlackAgentDesk(self.web_client_for, directory, handoff)
+        self.workspaces = workspaces
+        self.outlet = SlackOutlet(workspaces.client_for)
+        self.agent_desk = agent_desk
         self.router = APIRouter()
         self.app: AsyncApp | None = None
         self.socket_mode: AsyncSocketModeHandler | None = None
         self._socket_task: asyncio.Task[None] | None = None
-        self._clients: dict[str, AsyncWebClient] = {}
         self._authorized: dict[str, AuthorizeResult] = {}
         self._refused = Recent()  # deliveries of unbound workspaces answered, not journalled
         if config.enabled:
@@ -109,24 +113,6 @@ class SlackDoor:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, _SOCKET_RETRY_MAX)
 
-    # --- clients -----------------------------------------------------------------------------------
-
-    def web_client_for(self, team: str) -> AsyncWebClient:
-        """The Web API client of a workspace (its bot token); ChannelUnavailable when Slack is not configured
-        or the workspace has no token."""
-        token = self.config.bot_tokens.get(team) if self.config.enabled else None
-        if not token:
-            raise ChannelUnavailable(f"Slack is not configured for workspace {team}")
-        client = self._clients.get(team)
-        if client is None:
-            client = self._clients[team] = AsyncWebClient(token=token, **self._client_options())
-        return client
-
-    def _client_options(self) -> dict[str, Any]:
-        if not self.config.api_url:
-            return {}
-        return {"base_url": self.config.api_url.rstrip("/") + "/"}
-
     # --- the bolt app ------------------------------------------------------------------------------
 
     def _build_app(self) -> AsyncApp:
@@ -135,7 +121,7 @@ class SlackDoor:
         async def authorize(team_id: str | None) -> AuthorizeResult | None:  # bolt passes arguments by name
             return await self._authorize(team_id)
 
-        app = AsyncApp(name="relais", client=AsyncWebClient(**self._client_options()),
+        app = AsyncApp(name="relais", client=AsyncWebClient(**self.workspaces.client_options()),
                        signing_secret=self.config.signing_secret or "", authorize=authorize,
                        process_before_response=False)
         app.event("app_mention")(self._on_mention)
@@ -154,7 +140,7 @@ class SlackDoor:
             return None
         found = self._authorized.get(team_id)
         if found is None:
-            response = await self.web_client_for(team_id).auth_test()
+            response = await self.workspaces.client_for(team_id).auth_test()
             found = self._authorized[team_id] = AuthorizeResult.from_auth_test_response(
                 auth_test_response=response, bot_token=token)
         return found
@@ -196,7 +182,7 @@ class SlackDoor:
             await self._refuse(team, channel, thread_ts, event_key)
             return
         place = places.place(client, team, channel, thread_ts, user)
-        slack = self.web_client_for(team)
+        slack = self.workspaces.client_for(team)
         who = await self.names.user_of(slack, team, user)
         inbound = Inbound(client=client, channel=places.CHANNEL, conversation=place.conversation,
                           requester=place.requester, event_key=event_key,
@@ -242,7 +228,7 @@ class SlackDoor:
         thread_ts = None if places.is_direct(channel) else str(message.get("thread_ts") or message_ts)
         place = places.place(client, team, channel, thread_ts, user)
         shown = str((action.get("text") or {}).get("text") or action.get("value") or "")
-        slack = self.web_client_for(team)
+        slack = self.workspaces.client_for(team)
         event_key = f"{team}:{channel}:{message_ts}:{action['action_id']}:{user}"  # a double click is one
         who = await self.names.user_of(slack, team, user)
         inbound = Inbound(client=client, channel=places.CHANNEL, conversation=place.conversation,
@@ -271,7 +257,7 @@ class SlackDoor:
             await ack(response_type="ephemeral", text=say_both("unknown_door"))
             return
 
-        email = (await self.names.user_of(self.web_client_for(team), team, user)).email
+        email = (await self.names.user_of(self.workspaces.client_for(team), team, user)).email
 
         def read() -> dict[str, Any]:
             with self.directory.unit_of_work(client) as session:

@@ -31,8 +31,8 @@ from bot.outlets import ChannelUnavailable
 from bot.recent import Recent
 from bot.relay import Inbound, Relay
 from bot.teams import cards, places
-from bot.teams.connector import adapter_for, connector_errors
-from bot.teams.outlet import TeamsOutlet
+from bot.teams.connector import connector_errors
+from bot.teams.outlet import TeamsOutlet, outlet_for
 from bot.texts import say_both
 from servicedesk.errors import ClientUnknown
 
@@ -45,12 +45,13 @@ REFUSED_KEPT = 1000
 class TeamsDoor:
     """`router` to include in the doors' app; `outlet` to write into Teams conversations later."""
 
-    def __init__(self, config: TeamsConfig, relay: Relay, directory: Directory) -> None:
+    def __init__(self, config: TeamsConfig, relay: Relay, directory: Directory,
+                 outlet: TeamsOutlet | None = None) -> None:
         self.config = config
         self.relay = relay
         self.directory = directory
-        self.adapter = adapter_for(config)
-        self.outlet = TeamsOutlet(self.adapter, config.app_id, enabled=config.enabled)
+        self.outlet = outlet or outlet_for(config)  # given when others write through it too (bot/server.py)
+        self.adapter = self.outlet.adapter
         self.bot = _RelaisBot(self)
         self.router = APIRouter(tags=["teams"])
         self._turns: set[asyncio.Task[None]] = set()

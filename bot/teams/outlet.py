@@ -16,10 +16,11 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ResourceResponse
 
+from bot.config import TeamsConfig
 from bot.messages import BotMessage
 from bot.outlets import ChannelUnavailable, Place
 from bot.teams import cards, places
-from bot.teams.connector import connector_errors
+from bot.teams.connector import adapter_for, connector_errors
 
 CARDS_KEPT = 5000
 
@@ -100,3 +101,8 @@ class TeamsOutlet:
             await self.adapter.continue_conversation(reference, in_turn, self.app_id)
         self.sent.remember(sent, messages)
         return [response.id for response in sent if response is not None and response.id]
+
+
+def outlet_for(config: TeamsConfig) -> TeamsOutlet:
+    """The outlet of the configured bot, with its own Bot Framework adapter (the door receives through it)."""
+    return TeamsOutlet(adapter_for(config), config.app_id, enabled=config.enabled)

@@ -18,7 +18,9 @@ from bot.config import SlackConfig
 from bot.handoff import Handoff
 from bot.limits import RateLimits
 from bot.relay import Relay
+from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
+from bot.slack.workspaces import Workspaces
 from standins.doors import FakeRasa
 from standins.slack_api import SlackApiStandIn
 from standins.slack_signing import (
@@ -54,9 +56,10 @@ class Stage:
 
     def __init__(self, config: SlackConfig, directory: Any, rasa: FakeRasa, limits: RateLimits | None = None) -> None:
         self.rasa = rasa
-        relay = Relay(directory, rasa.client, limits=limits, door_secret=DOOR_SECRET)
-        self.door = SlackDoor(config, relay, directory, Handoff(directory, rasa.client, {}))
-        relay.agents = self.door.agent_desk
+        workspaces = Workspaces(config)
+        desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, rasa.client, {}))
+        relay = Relay(directory, rasa.client, desk, limits=limits, door_secret=DOOR_SECRET)
+        self.door = SlackDoor(config, relay, directory, desk, workspaces)
         self.app = FastAPI()
         self.app.include_router(self.door.router)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://bot.test")

@@ -18,7 +18,10 @@ from bot.config import SlackConfig
 from bot.handoff import Handoff
 from bot.outlets import ChannelUnavailable
 from bot.relay import Inbound, Relay
+from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
+from bot.slack.outlet import SlackOutlet
+from bot.slack.workspaces import Workspaces
 from servicedesk import handoff as level2
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
@@ -52,16 +55,15 @@ class Bench:
         self.directory, self.slack = directory, slack
         self.rasa = FakeRasa()
         self.webchat = RecordingOutlet("webchat")
-        outlets: dict[str, Any] = {"webchat": self.webchat}
-        self.relay = Relay(directory, self.rasa.client)
+        config = SlackConfig(signing_secret=SECRET, bot_tokens=TOKENS, api_url=slack.url)
+        workspaces = Workspaces(config)
+        outlets: dict[str, Any] = {"webchat": self.webchat, "slack": SlackOutlet(workspaces.client_for)}
         self.learned: list[tuple[str, dict[str, str]]] = []  # what the client's KB was fed: (client, lesson)
         handoff = Handoff(directory, self.rasa.client, outlets,
                           learn=lambda client, lesson: self.learned.append((client, lesson)))
-        self.door = SlackDoor(SlackConfig(signing_secret=SECRET, bot_tokens=TOKENS, api_url=slack.url), self.relay,
-                              directory, handoff)
-        outlets["slack"] = self.door.outlet
-        self.agents = self.door.agent_desk
-        self.relay.agents = self.agents
+        self.agents = SlackAgentDesk(workspaces.client_for, directory, handoff)
+        self.relay = Relay(directory, self.rasa.client, self.agents)
+        self.door = SlackDoor(config, self.relay, directory, self.agents, workspaces)
 
     async def post(self, body: bytes) -> dict[str, Any]:
         assert self.door.app is not None

@@ -12,8 +12,10 @@ from bot.handoff import Handoff
 from bot.messages import BotMessage, Button
 from bot.outlets import ChannelUnavailable, Place
 from bot.relay import Relay
+from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
 from bot.slack.outlet import SlackOutlet
+from bot.slack.workspaces import Workspaces
 from standins.doors import FakeRasa
 from tests.bot.slack.conftest import TEAM, TOKENS
 
@@ -32,7 +34,9 @@ def outlet_for(slack) -> SlackOutlet:
 
 def door(config: SlackConfig, directory) -> SlackDoor:
     rasa = FakeRasa()
-    return SlackDoor(config, Relay(directory, rasa.client), directory, Handoff(directory, rasa.client, {}))
+    workspaces = Workspaces(config)
+    desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, rasa.client, {}))
+    return SlackDoor(config, Relay(directory, rasa.client), directory, desk, workspaces)
 
 
 def test_send_writes_into_the_dm_or_the_thread_with_blocks(slack) -> None:
@@ -97,11 +101,11 @@ def test_errors_and_outages_are_channel_unavailable(slack) -> None:
 
 def test_the_doors_clients_use_the_configured_api_url_and_tokens(slack_config, slack, directory) -> None:
     slack_door = door(slack_config, directory)
-    client = slack_door.web_client_for(TEAM)
+    client = slack_door.workspaces.client_for(TEAM)
     assert (client.base_url, client.token) == (slack.url, "xoxb-demo")
     assert slack_door.app is not None and slack_door.app.client.base_url == slack.url  # bolt copies it per request
     with pytest.raises(ChannelUnavailable):
-        slack_door.web_client_for("T0UNKNOWN")
+        slack_door.workspaces.client_for("T0UNKNOWN")
     asyncio.run(slack_door.outlet.send(DM_PLACE, [BotMessage(text="x")]))
     assert slack.calls_to("chat.postMessage")[0].token == "xoxb-demo"
 
