@@ -4,11 +4,12 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
 
     doors       what the doors and the handoff tell a user themselves
     notices     notice.*: the outbox's events, for requesters, the agents' channel and announcements
+    webchat     webchat.*: the web chat door's refusals, said in both languages
 """
 
-from typing import Any
+from typing import Any, get_args
 
-from bot.texts import doors, notices
+from bot.texts import doors, notices, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -25,7 +26,8 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
     return catalogue
 
 
-TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS))
+TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS))
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
 def say(key: str, language: str | None, **values: Any) -> str:
@@ -34,9 +36,14 @@ def say(key: str, language: str | None, **values: Any) -> str:
     return texts.get(language or "fr", texts["fr"]).format(**values)
 
 
+def say_each(key: str, **values: Any) -> dict[Language, str]:
+    """The sentence in every language, for a page that shows its reader's."""
+    return {language: say(key, language, **values) for language in LANGUAGES}
+
+
 def say_both(key: str, **values: Any) -> str:
     """French then English, for whom the language is not known yet (a door no client is bound to)."""
-    return f"{say(key, 'fr', **values)}\n\n{say(key, 'en', **values)}"
+    return "\n\n".join(say_each(key, **values).values())
 
 
 def detect_language(text: str) -> Language | None:

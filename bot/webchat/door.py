@@ -42,7 +42,8 @@ from bot.limits import MAX_MESSAGE_CHARS
 from bot.messages import Limited
 from bot.outlets import Place
 from bot.relay import Inbound, Relay
-from bot.webchat import secret_store, texts, tokens
+from bot.texts import say, say_each
+from bot.webchat import secret_store, tokens
 from bot.webchat.identity import Gate, Refused, SiteUser, conversation_of
 from bot.webchat.oidc import Provider, SignIn, SignInFailed
 from bot.webchat.outlet import CHANNEL, WebchatOutlet, as_json
@@ -62,7 +63,16 @@ SIGN_IN_COOKIE = "relais_oidc"
 CALLBACK = "/webchat/callback"
 
 Key = Annotated[str, Field(min_length=1, max_length=MAX_KEY)]
-UNKNOWN_KEY = texts.REFUSALS["unknown_key"]
+STATUS: dict[str, int] = {  # the HTTP status of each refusal; its sentences are webchat.<code> in bot/texts
+    "unknown_key": 404,
+    "session_invalid": 401,
+    "identity_refused": 401,
+    "sign_in_required": 401,
+    "open_from_site": 401,
+    "sign_in_unavailable": 404,
+    "sign_in_failed": 401,
+    "not_configured": 503,
+}
 
 
 class Said(BaseModel):
@@ -103,9 +113,10 @@ class Following(BaseModel):
 
 def refusal(code: str) -> HTTPException:
     """The one place a web-chat refusal becomes an HTTP answer (both languages; Bearer challenge on a 401)."""
-    status = texts.STATUS[code]
+    status = STATUS[code]
     headers = {"WWW-Authenticate": 'Bearer realm="relais-webchat"'} if status == 401 else None
-    return HTTPException(status, detail=texts.detail(code), headers=headers)
+    # {"code", "fr", "en"}: the page shows the sentence in its reader's language.
+    return HTTPException(status, detail={"code": code, **say_each(f"webchat.{code}")}, headers=headers)
 
 
 def bearer(authorization: str | None) -> str | None:
@@ -220,7 +231,7 @@ class WebchatDoor:
             url, cookie = await self.sign_in.begin(provider, key, self.redirect_uri(request))
         except Refused as refused:
             logger.info("web chat %s: no sign-in (%s)", key, refused.reason)
-            return HTMLResponse(_notice_page(refused.code, key), status_code=texts.STATUS[refused.code])
+            return HTMLResponse(_notice_page(refused.code, key), status_code=STATUS[refused.code])
         except SignInFailed as failed:
             logger.warning("web chat %s: the identity provider can't be used: %s", key, failed.reason)
             return HTMLResponse(_notice_page("sign_in_failed", key), status_code=502)
@@ -240,7 +251,7 @@ class WebchatDoor:
         except (Refused, SignInFailed) as failed:
             logger.warning("web chat %s: sign-in refused: %s", key, failed.reason)
             code = failed.code if isinstance(failed, Refused) else "sign_in_failed"
-            answer: Response = HTMLResponse(_notice_page(code, key), status_code=texts.STATUS[code])
+            answer: Response = HTMLResponse(_notice_page(code, key), status_code=STATUS[code])
         else:
             token = self.gate.signed_in(key, client, sub=person.sub, email=person.email, name=person.name)
             logger.info("web chat %s: %s signed in", key, token.requester)
@@ -334,9 +345,9 @@ def _notice_page(code: str, key: str | None = None) -> str:
     back = ""
     if key is not None and code != "unknown_key":
         href = html.escape(f"/chat?key={quote(key, safe='')}", quote=True)
-        back = (f'<p><a href="{href}"><span lang="fr">Retour au chat</span> / '
-                '<span lang="en">Back to the chat</span></a></p>')
-    sentences = texts.REFUSALS[code]
+        back = (f'<p><a href="{href}"><span lang="fr">{say("webchat.back_to_chat", "fr")}</span> / '
+                f'<span lang="en">{say("webchat.back_to_chat", "en")}</span></a></p>')
+    sentences = say_each(f"webchat.{code}")
     return f"""<!doctype html>
 <html lang="fr">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

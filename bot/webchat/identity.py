@@ -41,7 +41,7 @@ EMAIL = r"^[^@\s:]+@[^@\s:]+$"
 
 
 class Refused(Exception):
-    """The door says no; `code` names the sentence (bot/webchat/texts.py), `reason` is for the log."""
+    """The door says no; `code` names the sentence (webchat.<code> in bot/texts), `reason` is for the log."""
 
     def __init__(self, code: str, reason: str = "") -> None:
         super().__init__(f"{code}: {reason}" if reason else code)
