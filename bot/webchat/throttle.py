@@ -24,14 +24,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.limits import RateLimits, wait
 from bot.messages import Limited
-from bot.texts import say
+from bot.texts import LANGUAGES, say
 from bot.webchat.outlet import as_json
 
 logger = logging.getLogger(__name__)
 
 PAGES = frozenset({"/", "/chat", "/webchat/login", "/webchat/callback"})  # sign-ins are a browser's too
 API = "/webchat/api/"
-LANGUAGES = ("fr", "en")
 
 
 class AddressThrottle:
