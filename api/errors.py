@@ -22,6 +22,7 @@ from servicedesk.errors import (
     NoSettingsLoaded,
     ReopenWindowPassed,
     ServiceDeskError,
+    SettingsFileMissing,
     TicketNotFound,
 )
 
@@ -46,8 +47,11 @@ _ANSWERS: dict[type[ServiceDeskError], Answer] = {
     # The client has no settings loaded yet: the desk is not ready. The words clients have always read.
     NoSettingsLoaded: Answer(status.HTTP_503_SERVICE_UNAVAILABLE, lambda _error: (
         "<database>: invalid settings\n  - no settings loaded: python -m servicedesk settings load")),
-    # The settings stored for the client no longer pass the schema: the desk is not ready either.
-    InvalidSettings: Answer(status.HTTP_503_SERVICE_UNAVAILABLE),
+    # A settings document refused: its problems, without the error's own text, which names the file on the server.
+    InvalidSettings: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                            lambda error: "invalid settings: " + "; ".join(error.problems)),
+    SettingsFileMissing: Answer(status.HTTP_404_NOT_FOUND,
+                                lambda _error: "the server has no settings file for this client"),
 }
 _OTHERWISE = Answer(status.HTTP_400_BAD_REQUEST)
 

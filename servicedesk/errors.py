@@ -16,6 +16,7 @@
     ├── InvalidRating                a satisfaction rating outside 1..5, or on a ticket not closed
     ├── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
     ├── NoSettingsLoaded             the client's database holds no settings yet: its desk has no rules in force
+    ├── SettingsFileMissing          no settings file for the client where the server keeps them, to reload
     ├── InboxMessageNotFound         no message of the NLU inbox has that id
     ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
     ├── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
@@ -113,6 +114,15 @@ class NoSettingsLoaded(ServiceDeskError):
 
     def __init__(self) -> None:
         super().__init__("no settings loaded: python -m servicedesk settings load")
+
+
+class SettingsFileMissing(ServiceDeskError):
+    """A reload asked for the client's settings file and the server has none: nothing is stored, the version
+    in force stays."""
+
+    def __init__(self, client: str, path: str) -> None:
+        super().__init__(f"no settings file for client {client!r}: {path}")
+        self.client, self.path = client, path
 
 
 class InvalidClosureCode(ServiceDeskError):

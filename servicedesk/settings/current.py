@@ -1,11 +1,13 @@
 """The settings in force for a client: the newest version stored in its database, parsed once per version."""
 
+from pathlib import Path
+
 from sqlalchemy.orm import Session
 
-from servicedesk.errors import NoSettingsLoaded
+from servicedesk.errors import NoSettingsLoaded, SettingsFileMissing
 from servicedesk.settings import store
 from servicedesk.settings.desk import ClientDesk
-from servicedesk.settings.loader import load_text, version_of
+from servicedesk.settings.loader import SETTINGS_FILE, load_text, version_of
 
 _parsed: dict[str, ClientDesk] = {}
 
@@ -16,6 +18,15 @@ def load_into(*, db_session: Session, text: str, origin: str) -> tuple[str, bool
     load_text(text, source=origin)  # InvalidSettings before anything is stored
     version = version_of(text)
     return version, store.save(db_session=db_session, version=version, source=text, origin=origin)
+
+
+def reload_from(*, db_session: Session, root: Path, client: str) -> tuple[str, bool]:
+    """The client's own file, <root>/<client>/settings.yml, loaded as load_into does: SettingsFileMissing when
+    the server has none, InvalidSettings when it is not a valid document; either way nothing is stored."""
+    path = root / client / SETTINGS_FILE
+    if not path.is_file():
+        raise SettingsFileMissing(client, str(path))
+    return load_into(db_session=db_session, text=path.read_text(encoding="utf-8"), origin=str(path))
 
 
 def desk_of(*, db_session: Session) -> ClientDesk:

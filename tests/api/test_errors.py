@@ -12,10 +12,12 @@ from servicedesk.errors import (
     InvalidApiKey,
     InvalidClosureCode,
     InvalidRating,
+    InvalidSettings,
     MissingClosureCodes,
     NoSettingsLoaded,
     ReopenWindowPassed,
     ServiceDeskError,
+    SettingsFileMissing,
     TicketNotFound,
 )
 
@@ -31,6 +33,10 @@ CASES = [
     (ClientUnknown("alpha"), 401, "no active client for 'alpha'"),
     (NoSettingsLoaded(), 503,
      "<database>: invalid settings\n  - no settings loaded: python -m servicedesk settings load"),
+    (InvalidSettings("/srv/relais/alpha/settings.yml", ["groups[0].level: at most 3", "client: required"]), 422,
+     "invalid settings: groups[0].level: at most 3; client: required"),
+    (SettingsFileMissing("alpha", "/srv/relais/alpha/settings.yml"), 404,
+     "the server has no settings file for this client"),
     (InvalidRating("a rating is 1 to 5"), 400, "a rating is 1 to 5"),  # not in the table: 400, in its own words
 ]
 
