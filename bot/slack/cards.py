@@ -1,9 +1,9 @@
 """The handoff card level-2 agents see in their Slack channel, and the modals behind its buttons, as Block Kit.
 
-Pure functions of plain facts: what the card says is decided here and tested without Slack; reading the
-ticket and talking to Slack is bot/slack/agents.py's job. Every text is cut to Slack's limits (3000
-characters a section, 2000 a field, 150 a header, 75 a button or option, 50 blocks a message): a
-long transcript loses its oldest lines, never the card.
+Pure functions of plain facts: what the card shows is decided here and tested without Slack, in the words of
+the bot's catalogue (agents.* in bot/texts); reading the ticket and talking to Slack is bot/slack/agents.py's
+job. Every text is cut to Slack's limits (3000 characters a section, 2000 a field, 150 a header, 75 a button
+or option, 50 blocks a message): a long transcript loses its oldest lines, never the card.
 """
 
 from collections.abc import Sequence
@@ -11,42 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.texts import say
+from servicedesk.language import DEFAULT, Language
+
 TAKE, HAND_BACK, PENDING, RESOLVE = "relais_take", "relais_hand_back", "relais_pending", "relais_resolve"
 SECTION_LIMIT, FIELD_LIMIT, HEADER_LIMIT, OPTION_LIMIT, MAX_BLOCKS = 3000, 2000, 150, 75, 50
 TRANSCRIPT_LINES, LINE_LIMIT = 15, 500
 CLOSURE_BLOCKS = ("category", "cause_code", "resolution_code")  # the block ids are the fields' names
-
-_WORDS: dict[str, dict[str, str]] = {
-    "fr": {"requester": "Demandeur", "priority": "Priorité", "qualification": "Qualification",
-           "service": "Service", "group": "Groupe", "deadline": "Échéance SLA", "none": "aucune",
-           "reason": "Motif", "tried": "Déjà essayé", "transcript": "Conversation", "empty": "_(rien d'écrit)_",
-           "waiting": "⏳ En attente d'un technicien : prenez-la pour répondre dans le fil.",
-           "taken": "🙋 Prise en charge par *{agent}* à {at}. Répondez dans le fil : l'utilisateur les reçoit.",
-           "pending": "⏸️ Ticket en attente de l'utilisateur : {reason}",
-           "handed_back": "↩️ Rendue au bot par *{agent}* à {at}.",
-           "resolved": "✅ Résolue par *{agent}* à {at} : {code}.",
-           "take": "Prendre en charge", "hand_back": "Rendre au bot", "set_pending": "Mettre en attente",
-           "resolve": "Résoudre", "resolve_title": "Résoudre le ticket", "pending_title": "Mettre en attente",
-           "submit": "Valider", "cancel": "Annuler", "category": "Catégorie", "cause_code": "Cause",
-           "resolution_code": "Résolution", "solution": "Solution (envoyée à l'utilisateur)",
-           "pending_reason": "Ce que l'utilisateur doit fournir", "choose": "Choisir…",
-           "card_text": "{number} : {title} — un utilisateur attend un technicien"},
-    "en": {"requester": "Requester", "priority": "Priority", "qualification": "Qualification",
-           "service": "Service", "group": "Group", "deadline": "SLA deadline", "none": "none",
-           "reason": "Reason", "tried": "Already tried", "transcript": "Conversation", "empty": "_(nothing written)_",
-           "waiting": "⏳ Waiting for a technician: take it over to answer in the thread.",
-           "taken": "🙋 Taken by *{agent}* at {at}. Answer in the thread: the user gets your messages.",
-           "pending": "⏸️ Ticket pending on the user: {reason}",
-           "handed_back": "↩️ Handed back to the bot by *{agent}* at {at}.",
-           "resolved": "✅ Resolved by *{agent}* at {at}: {code}.",
-           "take": "Take over", "hand_back": "Hand back", "set_pending": "Set pending",
-           "resolve": "Resolve", "resolve_title": "Resolve the ticket", "pending_title": "Set pending",
-           "submit": "Submit", "cancel": "Cancel", "category": "Category", "cause_code": "Cause",
-           "resolution_code": "Resolution", "solution": "Solution (sent to the user)",
-           "pending_reason": "What the user must provide", "choose": "Choose…",
-           "card_text": "{number}: {title} — a user is waiting for a technician"},
-}
-
 
 @dataclass(frozen=True)
 class Line:
@@ -76,7 +47,7 @@ class CardFacts:
     deadline: datetime | None
     tried: tuple[str, ...] = ()
     transcript: tuple[Line, ...] = ()
-    language: str = "fr"
+    language: Language = DEFAULT
 
 
 @dataclass(frozen=True)
@@ -105,8 +76,9 @@ class ClosureChoices:
     initial: dict[str, str] = field(default_factory=dict)  # block id -> preselected code
 
 
-def words(language: str | None) -> dict[str, str]:
-    return _WORDS.get(language or "fr", _WORDS["fr"])
+def _say(key: str, language: Language, **values: Any) -> str:
+    """The agents' sentence `key` (bot/texts/agents.py)."""
+    return say(f"agents.{key}", language, **values)
 
 
 def button_value(client: str, takeover_id: int) -> str:
@@ -137,25 +109,27 @@ def slack_time(moment: datetime, pattern: str = "{time}") -> str:
 
 def card_text(facts: CardFacts) -> str:
     """The notification and screen-reader text of the card."""
-    return clip(words(facts.language)["card_text"].format(number=facts.number, title=facts.title), 300)
+    return clip(_say("card_text", facts.language, number=facts.number, title=facts.title), 300)
 
 
 def card_blocks(facts: CardFacts, state: CardState) -> list[dict[str, Any]]:
-    w = words(facts.language)
+    language = facts.language
     who = facts.requester if not facts.requester_name else f"{facts.requester_name} ({facts.requester})"
-    deadline = slack_time(facts.deadline, "{date_short_pretty} {time}") if facts.deadline else w["none"]
-    fields = [(w["requester"], escape(who)), (w["priority"], escape(facts.priority)),
-              (w["qualification"], escape(facts.qualification)), (w["service"], escape(facts.service)),
-              (w["group"], escape(facts.group or "—")), (w["deadline"], deadline)]
+    deadline = slack_time(facts.deadline, "{date_short_pretty} {time}") if facts.deadline else _say("none", language)
+    fields = [(_say("requester", language), escape(who)), (_say("priority", language), escape(facts.priority)),
+              (_say("qualification", language), escape(facts.qualification)),
+              (_say("service", language), escape(facts.service)),
+              (_say("group", language), escape(facts.group or "—")), (_say("deadline", language), deadline)]
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": _plain(f"{facts.number} — {facts.title}", HEADER_LIMIT)},
         {"type": "section", "fields": [_mrkdwn(f"*{name}*\n{value}", FIELD_LIMIT) for name, value in fields]},
     ]
     if facts.reason:
-        blocks.append(_section(f"*{w['reason']}*\n{escape(facts.reason)}"))
+        blocks.append(_section(f"*{_say('reason', language)}*\n{escape(facts.reason)}"))
     if facts.tried:
-        blocks.append(_section(f"*{w['tried']}*\n" + "\n".join(f"• {escape(t)}" for t in facts.tried)))
-    blocks.append(_section(f"*{w['transcript']}*\n{transcript_text(facts.transcript, w['empty'])}"))
+        blocks.append(_section(f"*{_say('tried', language)}*\n" + "\n".join(f"• {escape(t)}" for t in facts.tried)))
+    transcript = transcript_text(facts.transcript, _say("empty", language))
+    blocks.append(_section(f"*{_say('transcript', language)}*\n{transcript}"))
     blocks.append({"type": "context", "elements": [_mrkdwn(status_line(state, facts.language), SECTION_LIMIT)]})
     buttons = card_buttons(facts, state)
     if buttons:
@@ -176,47 +150,45 @@ def transcript_text(lines: Sequence[Line], empty: str) -> str:
     return "\n".join(reversed(kept)) or empty
 
 
-def status_line(state: CardState, language: str) -> str:
-    w = words(language)
+def status_line(state: CardState, language: Language) -> str:
     agent = escape(state.agent_name or "?")
     at = slack_time(state.at) if state.at else "?"
     if state.status == "waiting":
-        return w["waiting"]
+        return _say("waiting", language)
     if state.status == "taken":
-        line = w["taken"].format(agent=agent, at=at)
+        line = _say("taken", language, agent=agent, at=at)
         if state.pending_reason:
-            line += "\n" + w["pending"].format(reason=escape(state.pending_reason))
+            line += "\n" + _say("pending", language, reason=escape(state.pending_reason))
         return line
     if state.outcome == "resolved":
-        return w["resolved"].format(agent=agent, at=at, code=escape(state.resolution or "?"))
-    return w["handed_back"].format(agent=agent, at=at)
+        return _say("resolved", language, agent=agent, at=at, code=escape(state.resolution or "?"))
+    return _say("handed_back", language, agent=agent, at=at)
 
 
 def card_buttons(facts: CardFacts, state: CardState) -> list[dict[str, Any]]:
-    w, value = words(facts.language), button_value(facts.client, facts.takeover_id)
+    language, value = facts.language, button_value(facts.client, facts.takeover_id)
     if state.status == "waiting":
-        return [_button(w["take"], TAKE, value, style="primary")]
+        return [_button(_say("take", language), TAKE, value, style="primary")]
     if state.status == "taken":
-        return [_button(w["hand_back"], HAND_BACK, value), _button(w["set_pending"], PENDING, value),
-                _button(w["resolve"], RESOLVE, value, style="primary")]
+        return [_button(_say("hand_back", language), HAND_BACK, value),
+                _button(_say("set_pending", language), PENDING, value),
+                _button(_say("resolve", language), RESOLVE, value, style="primary")]
     return []
 
 
 def resolve_modal(client: str, takeover_id: int, number: str, choices: ClosureChoices,
-                  language: str) -> dict[str, Any]:
+                  language: Language) -> dict[str, Any]:
     """The closure codes as menus (the client's own lists) and the solution the user will read."""
-    w = words(language)
-    blocks = [_select(block, w[block], options, choices.initial.get(block), w["choose"])
+    blocks = [_select(block, _say(block, language), options, choices.initial.get(block), _say("choose", language))
               for block, options in zip(CLOSURE_BLOCKS, (choices.categories, choices.cause_codes,
                                                          choices.resolution_codes), strict=True)]
-    blocks.append(_text_input("solution", w["solution"], multiline=True))
-    return _modal(RESOLVE, w["resolve_title"], number, client, takeover_id, blocks, w)
+    blocks.append(_text_input("solution", _say("solution", language), multiline=True))
+    return _modal(RESOLVE, _say("resolve_title", language), number, client, takeover_id, blocks, language)
 
 
-def pending_modal(client: str, takeover_id: int, number: str, language: str) -> dict[str, Any]:
-    w = words(language)
-    return _modal(PENDING, w["pending_title"], number, client, takeover_id,
-                  [_text_input("reason", w["pending_reason"], multiline=True)], w)
+def pending_modal(client: str, takeover_id: int, number: str, language: Language) -> dict[str, Any]:
+    return _modal(PENDING, _say("pending_title", language), number, client, takeover_id,
+                  [_text_input("reason", _say("pending_reason", language), multiline=True)], language)
 
 
 def submitted(view: dict[str, Any]) -> dict[str, str]:
@@ -230,9 +202,10 @@ def submitted(view: dict[str, Any]) -> dict[str, str]:
 
 
 def _modal(callback_id: str, title: str, number: str, client: str, takeover_id: int,
-           blocks: list[dict[str, Any]], w: dict[str, str]) -> dict[str, Any]:
+           blocks: list[dict[str, Any]], language: Language) -> dict[str, Any]:
     return {"type": "modal", "callback_id": callback_id, "private_metadata": button_value(client, takeover_id),
-            "title": _plain(title, 24), "submit": _plain(w["submit"], 24), "close": _plain(w["cancel"], 24),
+            "title": _plain(title, 24), "submit": _plain(_say("submit", language), 24),
+            "close": _plain(_say("cancel", language), 24),
             "blocks": [{"type": "context", "elements": [_mrkdwn(f"*{escape(number)}*", 200)]}, *blocks]}
 
 

@@ -5,11 +5,12 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
     doors       what the doors and the handoff tell a user themselves
     notices     notice.*: the outbox's events, for requesters, the agents' channel and announcements
     webchat     webchat.*: the web chat door's refusals, said in both languages
+    agents      agents.*: the agents' Slack channel, its handoff card and modals
 """
 
 from typing import Any, get_args
 
-from bot.texts import doors, notices, webchat
+from bot.texts import agents, doors, notices, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -26,7 +27,8 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
     return catalogue
 
 
-TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS))
+TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS),
+                   ("agents", agents.TEXTS))
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 

@@ -1,0 +1,53 @@
+"""What the level-2 agents read in their Slack channel: the handoff card (its fields, its status line, its
+buttons) and the modals behind the buttons (bot/slack/cards.py)."""
+
+from servicedesk.language import Language
+
+TEXTS: dict[str, dict[Language, str]] = {
+    "requester": {"fr": "Demandeur", "en": "Requester"},
+    "priority": {"fr": "Priorité", "en": "Priority"},
+    "qualification": {"fr": "Qualification", "en": "Qualification"},
+    "service": {"fr": "Service", "en": "Service"},
+    "group": {"fr": "Groupe", "en": "Group"},
+    "deadline": {"fr": "Échéance SLA", "en": "SLA deadline"},
+    "none": {"fr": "aucune", "en": "none"},
+    "reason": {"fr": "Motif", "en": "Reason"},
+    "tried": {"fr": "Déjà essayé", "en": "Already tried"},
+    "transcript": {"fr": "Conversation", "en": "Conversation"},
+    "empty": {"fr": "_(rien d'écrit)_", "en": "_(nothing written)_"},
+    "waiting": {
+        "fr": "⏳ En attente d'un technicien : prenez-la pour répondre dans le fil.",
+        "en": "⏳ Waiting for a technician: take it over to answer in the thread.",
+    },
+    "taken": {
+        "fr": "🙋 Prise en charge par *{agent}* à {at}. Répondez dans le fil : l'utilisateur les reçoit.",
+        "en": "🙋 Taken by *{agent}* at {at}. Answer in the thread: the user gets your messages.",
+    },
+    "pending": {
+        "fr": "⏸️ Ticket en attente de l'utilisateur : {reason}",
+        "en": "⏸️ Ticket pending on the user: {reason}",
+    },
+    "handed_back": {
+        "fr": "↩️ Rendue au bot par *{agent}* à {at}.",
+        "en": "↩️ Handed back to the bot by *{agent}* at {at}.",
+    },
+    "resolved": {"fr": "✅ Résolue par *{agent}* à {at} : {code}.", "en": "✅ Resolved by *{agent}* at {at}: {code}."},
+    "take": {"fr": "Prendre en charge", "en": "Take over"},
+    "hand_back": {"fr": "Rendre au bot", "en": "Hand back"},
+    "set_pending": {"fr": "Mettre en attente", "en": "Set pending"},
+    "resolve": {"fr": "Résoudre", "en": "Resolve"},
+    "resolve_title": {"fr": "Résoudre le ticket", "en": "Resolve the ticket"},
+    "pending_title": {"fr": "Mettre en attente", "en": "Set pending"},
+    "submit": {"fr": "Valider", "en": "Submit"},
+    "cancel": {"fr": "Annuler", "en": "Cancel"},
+    "category": {"fr": "Catégorie", "en": "Category"},
+    "cause_code": {"fr": "Cause", "en": "Cause"},
+    "resolution_code": {"fr": "Résolution", "en": "Resolution"},
+    "solution": {"fr": "Solution (envoyée à l'utilisateur)", "en": "Solution (sent to the user)"},
+    "pending_reason": {"fr": "Ce que l'utilisateur doit fournir", "en": "What the user must provide"},
+    "choose": {"fr": "Choisir…", "en": "Choose…"},
+    "card_text": {
+        "fr": "{number} : {title} — un utilisateur attend un technicien",
+        "en": "{number}: {title} — a user is waiting for a technician",
+    },
+}
