@@ -8,11 +8,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -45,6 +47,12 @@ def make_engine(url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def changed_rows(db_session: Session, statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE in the session; how many rows it matched. Session.execute returns a CursorResult
+    for such a statement, but its signature promises only a Result, which has no rowcount."""
+    return cast(CursorResult[Any], db_session.execute(statement)).rowcount
 
 
 @contextmanager

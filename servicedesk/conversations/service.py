@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
+from servicedesk.database import changed_rows
 from servicedesk.errors import TakeoverError
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
@@ -124,15 +125,15 @@ def take(*, db_session: Session, takeover_id: int, agent: str, agent_name: str, 
     The conditional UPDATE is the arbiter: the database lets a single statement move the row out of
     `waiting`, whatever the number of bot replicas."""
     now = now or utcnow()
-    won = db_session.execute(
-        update(Takeover).where(Takeover.id == takeover_id, Takeover.status == "waiting")
+    won = changed_rows(
+        db_session, update(Takeover).where(Takeover.id == takeover_id, Takeover.status == "waiting")
         .values(status="taken", agent=agent, agent_name=agent_name, taken_at=now)
         .execution_options(synchronize_session=False))
     takeover = db_session.get(Takeover, takeover_id)
     if takeover is None:
         raise TakeoverError("unknown", takeover_id=takeover_id)
     db_session.refresh(takeover)
-    if won.rowcount != 1:  # type: ignore[attr-defined]
+    if won != 1:
         raise TakeoverError("not_waiting", takeover_id=takeover_id, taken_by=takeover.agent_name)
     ticket = takeover.ticket
     if ticket.status in (Status.NEW, Status.ASSIGNED):

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from servicedesk.database import changed_rows
 from servicedesk.errors import AlreadyReviewed, InboxMessageNotFound
 from servicedesk.models import utcnow
 from servicedesk.nlu_inbox.models import DISCARDED, LABELLED, PENDING, UnsureMessage
@@ -119,12 +120,12 @@ def _review(*, db_session: Session, message_id: int, status: str, intent: str | 
             now: datetime | None) -> UnsureMessage:
     # A conditional UPDATE rather than read-then-write: two editors reviewing the same inbox at once
     # cannot both win, on SQLite as on PostgreSQL.
-    changed = db_session.execute(
+    changed = changed_rows(
+        db_session,
         update(UnsureMessage)
         .where(UnsureMessage.id == message_id, UnsureMessage.status == PENDING)
         .values(status=status, labelled_intent=intent, reviewed_by=reviewer, reviewed_at=now or utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False))
     message = get(db_session=db_session, message_id=message_id)
     if not changed:
         raise AlreadyReviewed(message_id, message.status)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
+from servicedesk.database import changed_rows
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets.models import Ticket
@@ -73,9 +74,9 @@ def anonymise_ticket(*, db_session: Session, ticket: Ticket, now: datetime) -> C
             takeover.requested_by = stand_in
     # Notices to the requester name them and may quote them; notices already delivered are spent. An agents'
     # notice not yet delivered is work still to do, and stays.
-    counts["notifications"] += db_session.execute(delete(Notification).where(
+    counts["notifications"] += changed_rows(db_session, delete(Notification).where(
         Notification.ticket_id == ticket.id,
-        or_(Notification.audience == "requester", Notification.delivered_at.is_not(None)))).rowcount
+        or_(Notification.audience == "requester", Notification.delivered_at.is_not(None))))
     return counts
 
 
@@ -83,11 +84,11 @@ def forget_conversations(*, db_session: Session, keys: Collection[str]) -> Count
     """Delete these conversations (where their users can be reached), their journal and their NLU inbox rows."""
     counts: Counter[str] = Counter()
     for chunk in _chunks(keys):
-        counts["conversations"] += db_session.execute(delete(Conversation).where(Conversation.key.in_(chunk))).rowcount
-        counts["journal"] += db_session.execute(
-            delete(InboundMessage).where(InboundMessage.conversation_key.in_(chunk))).rowcount
-        counts["nlu_inbox"] += db_session.execute(
-            delete(UnsureMessage).where(UnsureMessage.conversation_id.in_(chunk))).rowcount
+        counts["conversations"] += changed_rows(db_session, delete(Conversation).where(Conversation.key.in_(chunk)))
+        counts["journal"] += changed_rows(
+            db_session, delete(InboundMessage).where(InboundMessage.conversation_key.in_(chunk)))
+        counts["nlu_inbox"] += changed_rows(
+            db_session, delete(UnsureMessage).where(UnsureMessage.conversation_id.in_(chunk)))
     return counts
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from servicedesk.announcements.models import AnnouncementPost
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
 from servicedesk.conversations.service import ACTIVE
+from servicedesk.database import changed_rows
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
 from servicedesk.privacy import ledger
@@ -77,9 +78,9 @@ def purge_expired(*, db_session: Session, now: datetime, retention: Retention, t
     for name, table, column in (("journal", InboundMessage, InboundMessage.received_at),
                                 ("nlu_inbox", UnsureMessage, UnsureMessage.received_at),
                                 ("notifications", Notification, Notification.created_at)):
-        counts[name] += db_session.execute(delete(table).where(column < cutoff)).rowcount
-    counts["announcement_posts"] += db_session.execute(delete(AnnouncementPost).where(
-        AnnouncementPost.posted_at < cutoff, AnnouncementPost.recipient != ANNOUNCEMENT_CHANNEL)).rowcount
+        counts[name] += changed_rows(db_session, delete(table).where(column < cutoff))
+    counts["announcement_posts"] += changed_rows(db_session, delete(AnnouncementPost).where(
+        AnnouncementPost.posted_at < cutoff, AnnouncementPost.recipient != ANNOUNCEMENT_CHANNEL))
     expired = list(db_session.scalars(select(Ticket).where(
         Ticket.status.in_(FINISHED), Ticket.closed_at < now - retention.closed_tickets,
         Ticket.anonymised_at.is_(None), Ticket.type != "problem").order_by(Ticket.id).limit(MAX_TICKETS + 1)))
