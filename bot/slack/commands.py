@@ -8,22 +8,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.slack.blocks import escape
-from bot.texts import guess_language
+from bot.texts import LANGUAGES, guess_language, say
 from servicedesk.conversations import service as conversations
+from servicedesk.language import Language
 from servicedesk.tickets.access import Viewer, open_tickets_of
 from servicedesk.tickets.lifecycle import status_label
 
 LIMIT = 10
 
-_TEXTS = {
-    "fr": {"heading": "Vos tickets ouverts :", "none": "Vous n'avez aucun ticket ouvert. Écrivez-moi si vous avez "
-                                                      "besoin d'aide.",
-           "help": "`{command}` affiche vos tickets ouverts et leur statut. Pour toute demande, écrivez-moi "
-                   "en message direct ou mentionnez-moi dans un canal."},
-    "en": {"heading": "Your open tickets:", "none": "You have no open ticket. Write to me if you need help.",
-           "help": "`{command}` lists your open tickets and their status. For anything else, write to me in a "
-                   "direct message or mention me in a channel."},
-}
 _HELP_WORDS = {"help": "en", "aide": "fr", "?": None}
 _LANGUAGE_WORDS = {"en": "en", "english": "en", "fr": "fr", "français": "fr", "francais": "fr"}
 
@@ -41,7 +33,7 @@ def answer(session: Session, *, requester: str, command: str, text: str, email: 
     word = text.strip().lower()
     if word in _HELP_WORDS:
         language = _HELP_WORDS[word] or _language(session, requester, "")
-        return _response(_TEXTS[language]["help"].format(command=escape(command)))
+        return _response(say("command.help", language, command=escape(command)))
     tickets = open_tickets_of(db_session=session, viewer=Viewer(requester, email), limit=LIMIT)
     language = _LANGUAGE_WORDS.get(word) or _language(session, requester, text,
                                                       tickets[0].language if tickets else None)
@@ -49,19 +41,18 @@ def answer(session: Session, *, requester: str, command: str, text: str, email: 
     return render_tickets(lines, language)
 
 
-def render_tickets(lines: list[TicketLine], language: str) -> dict[str, Any]:
-    texts = _TEXTS[language]
+def render_tickets(lines: list[TicketLine], language: Language) -> dict[str, Any]:
     if not lines:
-        return _response(texts["none"])
+        return _response(say("command.none", language))
     items = "\n".join(f"• *{escape(line.number)}* — {escape(line.title)} — _{status_label(line.status, language)}_"
                       for line in lines)
-    return _response(f"{texts['heading']}\n{items}")
+    return _response(f"{say('command.heading', language)}\n{items}")
 
 
 def _language(session: Session, requester: str, text: str, ticket_language: str | None = None) -> str:
     latest = conversations.latest_of(db_session=session, requester=requester, channel="slack")
     found = (latest.language if latest is not None else None) or ticket_language
-    if found not in _TEXTS:
+    if found not in LANGUAGES:
         found = guess_language(text) if text.strip() else "fr"
     return found
 

@@ -6,11 +6,12 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
     notices     notice.*: the outbox's events, for requesters, the agents' channel and announcements
     webchat     webchat.*: the web chat door's refusals, said in both languages
     agents      agents.*: the agents' Slack channel, its handoff card and modals
+    commands    command.*: the Slack slash command's answers
 """
 
 from typing import Any, get_args
 
-from bot.texts import agents, doors, notices, webchat
+from bot.texts import agents, commands, doors, notices, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -28,7 +29,7 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
 
 
 TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS),
-                   ("agents", agents.TEXTS))
+                   ("agents", agents.TEXTS), ("command", commands.TEXTS))
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
