@@ -52,7 +52,8 @@ def awaiting_word(*, db_session: Session, conversation_id: str, now: datetime | 
         Ticket.satisfaction_rating.is_(None), Ticket.closed_at >= now - RATING_WINDOW,
         select(Notification.id).where(Notification.ticket_id == Ticket.id,
                                       Notification.event == "satisfaction_request").exists())
-    waiting = [(ticket.resolved_at, ticket.id, ticket, "confirm") for ticket in db_session.scalars(resolved)]
+    waiting: list[tuple[datetime | None, int, Ticket, Literal["confirm", "rate"]]] = [
+        (ticket.resolved_at, ticket.id, ticket, "confirm") for ticket in db_session.scalars(resolved)]
     waiting += [(ticket.closed_at, ticket.id, ticket, "rate") for ticket in db_session.scalars(rated_later)]
     if not waiting:
         return None
@@ -205,8 +206,8 @@ def read_rating(text: str) -> tuple[int | None, str]:
         return _NUMBER_WORDS[found.group("w")], _rest(text, found.span())
     words = re.sub(r"[^a-z0-9]", " ", folded)
     best: tuple[int, int, int] | None = None  # (start, rating, end): the first judgement in the text
-    for rating, pattern in _SCALE:
-        for match in re.finditer(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])", words):
+    for rating, phrases in _SCALE:
+        for match in re.finditer(rf"(?<![a-z0-9])(?:{phrases})(?![a-z0-9])", words):
             if best is None or match.start() < best[0] or (match.start() == best[0] and match.end() > best[2]):
                 best = (match.start(), rating, match.end())
     if best is None:

@@ -131,13 +131,13 @@ def read_answer(field: str, text: str, *, services: Sequence[Service] = (), now:
         return replace(facts, declined=tuple(dict.fromkeys((*facts.declined, field)))), True
     level = _level_answer(field, folded)
     if level is not None:
-        return replace(facts, **{field: level}), True
+        return _answered(facts, field, level), True
     if field == "since" and len(folded.split()) <= _SHORT_TIME_ANSWER and not found.spans:
         at = date_of(folded, now=moment, languages=languages)
         if at is not None:
             return replace(facts, since=text.strip(), since_at=at), True
     if field in FREE_TEXT_FIELDS and _plain(folded, found):
-        return replace(facts, **{field: _cleaned(text)}), True
+        return _answered(facts, field, _cleaned(text)), True
     if field == "service" and _plain(folded, found) and len(folded.split()) <= 4:
         return replace(facts, application=_cleaned(text)), True
     return facts, False
@@ -149,6 +149,13 @@ def _facts(found: Reading, text: str, services: Sequence[Service]) -> Facts:
     if service or (values["application"] and services and match_service(values["application"], tuple(services))):
         values["application"] = None
     return Facts(service=service, **values)
+
+
+def _answered(facts: Facts, field: str, value: int | str) -> Facts:
+    """The facts with the field asked about set to its answer: a field named at run time, whose type no checker
+    can see, hence Any."""
+    answer: dict[str, Any] = {field: value}
+    return replace(facts, **answer)
 
 
 def _level_answer(field: str, folded: str) -> int | None:

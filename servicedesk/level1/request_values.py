@@ -12,7 +12,7 @@ from datetime import datetime
 
 import dateparser
 
-from servicedesk.level1.request_text import fold, has_phrase, tokens, words
+from servicedesk.level1.request_text import Token, fold, has_phrase, tokens, words
 
 _FILE_EXTENSIONS = words(
     "pdf doc docx xls xlsx xlsm csv ppt pptx txt rtf odt ods exe msi zip rar png jpg jpeg gif bmp msg eml pst ost "
@@ -142,7 +142,7 @@ def name_in(text: str) -> str | None:
     folded = fold(text).strip()
     cue = _NAME_CUES.match(folded)
     offset = len(text) - len(text.lstrip()) + (cue.end() if cue else 0)
-    picked = []
+    picked: list[Token] = []
     for token in tokens(text[offset:]):
         if token.word in _NOT_NAMES or token.word.isdigit() or len(token.word) < 2 or len(picked) == 4:
             break
@@ -180,7 +180,7 @@ def software_in(text: str) -> str | None:
     stripped = text.strip()
     lead = _SOFTWARE_LEAD.match(fold(stripped))
     rest = stripped[lead.end():] if lead else stripped
-    picked = []
+    picked: list[Token] = []
     words_left = tokens(rest)
     if words_left and words_left[0].word in _DESCRIBING:  # "un logiciel de dessin": a description, kept whole
         words_left = ()
@@ -252,7 +252,7 @@ def date_in(text: str, *, now: datetime | None = None, language: str | None = No
             phrase = pattern.sub(english, phrase).strip()
         settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past" if past else "future",
                     "DATE_ORDER": "MDY" if language == "en" else "DMY", "RETURN_AS_TIMEZONE_AWARE": False}
-        moment = dateparser.parse(phrase, languages=["en", "fr"], settings=settings)  # type: ignore[arg-type]
+        moment = dateparser.parse(phrase, languages=["en", "fr"], settings=settings)
         if moment is not None:
             return f"{text[match.start():match.end()].strip()} ({moment.date().isoformat()})"
     if soon:
