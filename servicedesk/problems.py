@@ -65,7 +65,7 @@ def check_incident(*, db_session: Session, incident: Ticket, rules: ProblemRules
     similar = _similar_recent(db_session, incident, rules, now)
     existing = next((i.problem_id for i in similar if i.problem_id is not None), None)
     if existing is not None:
-        problem = db_session.get(Ticket, existing)
+        problem = db_session.get_one(Ticket, existing)
         link(db_session=db_session, incident=incident, problem=problem, actor=actor, now=now)
         return problem
     if incident.major or incident.priority in rules.major_priorities:

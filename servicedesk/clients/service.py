@@ -62,7 +62,7 @@ def create(
 def _check_database_is_its_own(*, db_session: Session, url: str) -> None:
     """Refuse the catalogue's database and another client's: sharing one would let tickets cross clients."""
     target = _identity(url)
-    if target == _identity(db_session.get_bind().url.render_as_string(hide_password=False)):
+    if target == _identity(db_session.get_bind().engine.url.render_as_string(hide_password=False)):
         raise InvalidClient("a client's tickets cannot live in the catalogue's database")
     for other_slug, other_url in db_session.execute(select(Client.slug, Client.database_url)):
         if _identity(other_url) == target:

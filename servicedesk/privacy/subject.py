@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from servicedesk.announcements.models import AnnouncementPost
@@ -120,7 +120,7 @@ def erase_person(*, db_session: Session, person: str, actor: str, tracker: Track
 
 
 def _tickets_of(db_session: Session, who: Person) -> list[Ticket]:
-    mine = [Ticket.requester.in_(who.requesters)]
+    mine: list[ColumnElement[bool]] = [Ticket.requester.in_(who.requesters)]
     if who.email:
         mine.append(func.lower(Ticket.requester_email) == who.email)
     return list(db_session.scalars(select(Ticket).where(or_(*mine)).order_by(Ticket.id)))

@@ -27,7 +27,7 @@ def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[st
     """Fire what is due; returns a line per event fired (for logs and the CLI)."""
     fired: list[str] = []
     for clock in list(db_session.scalars(_due(now))):
-        ticket = db_session.get(Ticket, clock.ticket_id)
+        ticket = db_session.get_one(Ticket, clock.ticket_id)
         if clock.metric == "keep_in_loop":
             if clock.deadline is not None and clock.deadline <= now and _fire(db_session, clock, "breach", now):
                 _keep_in_loop(db_session, ticket, clock, rules, now)
@@ -45,7 +45,7 @@ def run_once(*, db_session: Session, rules: DeskRules, now: datetime) -> list[st
     return fired
 
 
-def _due(now: datetime) -> Select[tuple[Clock]]:
+def _due(now: datetime) -> Select[Clock]:
     """Running clocks with an event still to fire: a warning or breach not yet recorded, or a keep-in-loop
     deadline reached. Clocks whose events are all recorded are not read again on every pass."""
     def recorded(kind: str) -> Exists:
