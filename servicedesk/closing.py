@@ -43,6 +43,7 @@ def run_auto_close(*, db_session: Session, agreements: Agreements, calendar: Bus
     done: list[str] = []
     resolved = select(Ticket).where(Ticket.status == Status.RESOLVED, Ticket.resolved_at.is_not(None))
     for ticket in list(db_session.scalars(resolved.order_by(Ticket.id))):
+        assert ticket.resolved_at is not None  # the query reads only tickets with one
         days = business_days(calendar, ticket.resolved_at, now)
         cycle = ticket.reopen_count
         if ticket.closure_reminders < rules.reminders and days >= ticket.closure_reminders + 1:

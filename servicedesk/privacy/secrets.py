@@ -277,7 +277,9 @@ def _password_after(text: str, position: int, *, pin: bool) -> tuple[int, int] |
             content = text[quoted[0]:quoted[1]]
             said = content.strip() and not _about_password(content) and (connector is not _BLANK or bare(content))
             return quoted if said else None
-        token = _stripped(_TOKEN.match(text, start).group(0))
+        found = _TOKEN.match(text, start)
+        assert found is not None  # \S* matches, if only the empty string
+        token = _stripped(found.group(0))
         return (start, start + len(token)) if token and accept(token) else None
     return None
 
