@@ -11,7 +11,7 @@ type; it imports nothing but lingua, so both virtual environments can load it (P
 import re
 from collections.abc import Iterable
 from functools import cache
-from typing import Literal
+from typing import Final, Literal
 
 from lingua import Language as _Lingua
 from lingua import LanguageDetector, LanguageDetectorBuilder
@@ -19,7 +19,9 @@ from lingua import LanguageDetector, LanguageDetectorBuilder
 Language = Literal["fr", "en"]
 """A language Relais speaks; a client's settings name one as its default."""
 
-FRENCH, ENGLISH, OTHER = "fr", "en", "other"
+FRENCH: Final = "fr"
+ENGLISH: Final = "en"
+OTHER: Final = "other"
 
 _LEXICON = {
     FRENCH: {"bonjour", "bonsoir", "salut", "merci", "oui", "non", "svp", "stp", "coucou", "bjr", "ouais", "daccord"},
