@@ -52,7 +52,7 @@ def sign(claims: DoorClaims, secret: str | bytes) -> str:
     return _serializer(secret).dumps(payload)
 
 
-def verify(token: Any, secret: str | bytes, *, conversation: str, max_age: float = MAX_AGE) -> DoorClaims:
+def verify(token: Any, secret: str | bytes, *, conversation: str, max_age: int = MAX_AGE) -> DoorClaims:
     """The claims, if `token` was signed with `secret`, less than `max_age` seconds ago, for `conversation`.
 
     Raises ClaimsRefused otherwise (missing, forged, stale, or lifted from another conversation)."""
