@@ -169,7 +169,7 @@ class BusinessCalendar:
         return high
 
 
-def _check_windows(day: str, windows: tuple[Window, ...]) -> None:
+def _check_windows(day: str, windows: tuple[tuple[time | None, ...], ...]) -> None:
     floor: time | None = time.min  # the earliest a window may start; None once a window reached midnight
     for window in windows:
         if len(window) != 2:
@@ -203,10 +203,13 @@ def _parse_holiday(value: object) -> date:
     """An ISO date string, or a date as YAML already parses an unquoted 2026-12-25."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
+    problem = f"calendar: holiday {value!r} is not a date (YYYY-MM-DD)"
+    if not isinstance(value, str):
+        raise ValueError(problem)
     try:
-        return date.fromisoformat(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"calendar: holiday {value!r} is not a date (YYYY-MM-DD)") from error
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(problem) from error
 
 
 def _utc(moment: datetime) -> datetime:

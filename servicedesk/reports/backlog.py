@@ -31,7 +31,7 @@ def backlog_at(*, db_session: Session, moment: datetime) -> Backlog:
                   and_(Ticket.status == Status.RESOLVED.value, Ticket.resolved_at < moment))
     candidates = select(Ticket.id, Ticket.created_at).where(Ticket.created_at < moment, not_(settled))
     created = {ticket_id: created_at for ticket_id, created_at in db_session.execute(candidates)}
-    status = dict.fromkeys(created, Status.NEW.value)
+    status: dict[int, str | None] = dict.fromkeys(created, Status.NEW.value)
     changes = (select(HistoryEntry.ticket_id, HistoryEntry.new)
                .where(HistoryEntry.field == "status", HistoryEntry.at < moment,
                       HistoryEntry.ticket_id.in_(candidates.with_only_columns(Ticket.id)))

@@ -6,6 +6,7 @@ and every other stored text come from users or settings and are escaped, always,
 """
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -142,7 +143,7 @@ def _escalations(report: Report) -> str:
     return "<section><h2>Escalations</h2>" + _table(("", "count"), rows) + "</section>"
 
 
-def _table(headings: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(headings: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     """Rows of text: the first column names the row, the others are figures (right-aligned)."""
     head = "".join(f"<th>{_e(h)}</th>" for h in headings)
     body = "".join("<tr>" + "".join(f"<td{_NUMBER if i else ''}>{_e(cell)}</td>" for i, cell in enumerate(row))

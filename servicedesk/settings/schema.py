@@ -483,7 +483,7 @@ class Triage(_Frozen):
     people make a major incident (a site, a department or a critical service make one whatever the count)."""
 
     security_group: Name | None = None  # None: the first level-2 group, else the service desk
-    major_count: int = Field(10, ge=2)
+    major_count: int = Field(default=10, ge=2)
 
 
 class ClientSettings(_Frozen):

@@ -124,7 +124,8 @@ def read_date(value: str, timezone: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        parsed = dateparser.parse(text, languages=["fr", "en"], settings={**_DATE_SETTINGS, "TIMEZONE": timezone})
-        if parsed is None:
+        lenient = dateparser.parse(text, languages=["fr", "en"], settings={**_DATE_SETTINGS, "TIMEZONE": timezone})
+        if lenient is None:
             raise ValueError(f"unreadable date {value!r}") from None
+        parsed = lenient
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(timezone))
