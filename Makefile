@@ -24,8 +24,9 @@ validate: setup  ## check the Rasa training data and domain for conflicts and mi
 	@$(RASA_ENV) $(RASA) data validate --domain domain.yml --config config.yml --data $(RASA_DATA) --fail-on-warnings 2>&1 \
 		| grep -vE "Warning|warnings.warn|^  (import|from|Base|declare_namespace)|^Implementing implicit|^\s*$$" ; exit $${PIPESTATUS[0]}
 
-lint: setup  ## ruff, and the import contracts that keep the domain free of Rasa/Slack/Teams
+lint: setup  ## ruff, mypy, and the import contracts that keep the domain free of Rasa/Slack/Teams
 	@$(PY) -m ruff check .
+	@$(PY) -m mypy
 	@PYTHONPATH=. .venv/bin/lint-imports --no-cache
 
 chat:  ## talk to the running bot in the terminal (start it with `make run` first)
