@@ -3,8 +3,6 @@ two deliverers on PostgreSQL never hold the same row (SKIP LOCKED); a row done w
 
 from datetime import timedelta
 
-from sqlalchemy import text
-
 from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
@@ -43,11 +41,9 @@ def test_failed_rows_wait_their_retry_and_delivered_rows_are_gone(session_factor
         assert session.get(Notification, ids[1]).last_error == "no door"
 
 
-def test_a_claimed_row_is_skipped_by_another_claim_on_postgresql(postgres_server_url) -> None:
+def test_a_claimed_row_is_skipped_by_another_claim_on_postgresql(postgres_url) -> None:
     """Only PostgreSQL has row locks (SQLite's single deliverer claims nothing: the next test)."""
-    engine = make_engine(postgres_server_url)
-    with engine.begin() as connection:
-        connection.execute(text("TRUNCATE notifications RESTART IDENTITY CASCADE"))
+    engine = make_engine(postgres_url)
     session_factory = make_session_factory(engine)
     ids = fill(session_factory)
     with session_factory() as first, session_factory() as second:
