@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from servicedesk.conversations.models import Takeover
 from servicedesk.conversations.service import place_card, takeover_by_card
 from servicedesk.followups import sla_deadline
+from servicedesk.language import ENGLISH, FRENCH, Language
 from servicedesk.tickets.models import LogEntry
 from servicedesk.tickets.service import LogLine
 
@@ -30,7 +31,7 @@ class Holder:
     agent_name: str | None
     number: str
     service: str
-    language: str
+    language: Language
     card: dict[str, Any]  # where its card was posted ({} before)
 
     @classmethod
@@ -103,5 +104,5 @@ def place_card_once(*, db_session: Session, takeover_id: int, card: dict[str, An
     return True
 
 
-def _language(language: str | None) -> str:
-    return language if language in ("fr", "en") else "fr"
+def _language(language: str | None) -> Language:
+    return ENGLISH if language == ENGLISH else FRENCH
