@@ -2,7 +2,6 @@
 agent wins a takeover, and every step lands in the ticket's history and log."""
 
 import threading
-import uuid
 
 import pytest
 from sqlalchemy import select
@@ -20,8 +19,7 @@ from servicedesk.tickets.service import IncidentReport, open_incident
 DESK = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
 
 
-def _key() -> str:
-    return f"slack:T1:C1:{uuid.uuid4().hex[:8]}"
+KEY = "slack:T1:C1"
 
 
 def _waiting(session_factory, conversation: str) -> int:
@@ -37,7 +35,7 @@ def _waiting(session_factory, conversation: str) -> int:
 
 
 def test_a_delivery_is_journalled_once(session_factory) -> None:
-    key, event = _key(), uuid.uuid4().hex
+    key, event = KEY, "Ev0ABC123"
     kept = []
     for _ in range(2):
         with unit_of_work(session_factory) as session:
@@ -48,7 +46,7 @@ def test_a_delivery_is_journalled_once(session_factory) -> None:
 
 
 def test_the_freshest_address_wins_and_the_latest_conversation_is_found(session_factory) -> None:
-    user, older, newer = f"teams:t:{uuid.uuid4().hex[:6]}", _key(), _key()
+    user, older, newer = "teams:t:u1", KEY, "slack:T1:C2"
     with unit_of_work(session_factory) as session:
         conversations.remember(db_session=session, key=older, channel="slack", requester=user, address={"v": 1})
         conversations.remember(db_session=session, key=newer, channel="teams", requester=user, address={"v": 1})
@@ -60,7 +58,7 @@ def test_the_freshest_address_wins_and_the_latest_conversation_is_found(session_
 
 
 def test_asking_twice_makes_one_takeover_and_one_card_request(session_factory) -> None:
-    key = _key()
+    key = KEY
     first = _waiting(session_factory, key)
     with unit_of_work(session_factory) as session:
         takeover = session.get(Takeover, first)
@@ -74,7 +72,7 @@ def test_asking_twice_makes_one_takeover_and_one_card_request(session_factory) -
 
 
 def test_the_first_agent_takes_it_and_the_second_is_told_who(session_factory) -> None:
-    takeover_id = _waiting(session_factory, _key())
+    takeover_id = _waiting(session_factory, KEY)
     with unit_of_work(session_factory) as session:
         taken = conversations.take(db_session=session, takeover_id=takeover_id, agent="slack:D:U7",
                                    agent_name="Julie", agreements=DESK)
@@ -86,7 +84,7 @@ def test_the_first_agent_takes_it_and_the_second_is_told_who(session_factory) ->
 
 
 def test_two_agents_clicking_together_make_one_winner(session_factory) -> None:
-    takeover_id = _waiting(session_factory, _key())
+    takeover_id = _waiting(session_factory, KEY)
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
 
@@ -109,7 +107,7 @@ def test_two_agents_clicking_together_make_one_winner(session_factory) -> None:
 
 
 def test_hand_back_pending_and_resolve_are_the_holders_and_are_recorded(session_factory) -> None:
-    key = _key()
+    key = KEY
     takeover_id = _waiting(session_factory, key)
     with unit_of_work(session_factory) as session:
         conversations.take(db_session=session, takeover_id=takeover_id, agent="A", agent_name="Julie",
@@ -143,8 +141,8 @@ def test_hand_back_pending_and_resolve_are_the_holders_and_are_recorded(session_
 
 
 def test_a_card_finds_its_takeover(session_factory) -> None:
-    takeover_id = _waiting(session_factory, _key())
-    card_key = f"C0AGENTS:{uuid.uuid4().hex[:10]}"
+    takeover_id = _waiting(session_factory, KEY)
+    card_key = "C0AGENTS:1700000000.000100"
     with unit_of_work(session_factory) as session:
         conversations.place_card(takeover=session.get(Takeover, takeover_id), card={"ts": "1"}, card_key=card_key)
     with session_factory() as session:

@@ -1,22 +1,6 @@
-"""The inbox tests run on the shared migrated databases (SQLite, then PostgreSQL); each starts from an
-empty inbox, since the PostgreSQL database lives for the whole session."""
+"""What the inbox tests share: a hesitant prediction, as the action server hands it to the inbox."""
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-from sqlalchemy import delete
-from sqlalchemy.orm import Session, sessionmaker
-
-from servicedesk.database import unit_of_work
-from servicedesk.nlu_inbox.models import UnsureMessage
-
-
-@pytest.fixture
-def inbox_sessions(session_factory) -> Iterator[sessionmaker[Session]]:
-    with unit_of_work(session_factory) as session:
-        session.execute(delete(UnsureMessage))
-    yield session_factory
 
 
 def prediction(**overrides: Any) -> dict[str, Any]:

@@ -1,21 +1,12 @@
-"""A client's database with people in it, for the retention and the subject tests (SQLite and PostgreSQL).
-
-The PostgreSQL database is shared by the session and emptied of tickets by tests/conftest.py; the tables that do
-not hang from tickets (conversations, the journal, the NLU inbox, the ledger) are emptied here.
-"""
+"""A client's database with people in it, for the retention and the subject tests (SQLite and PostgreSQL)."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from sqlalchemy import delete
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from servicedesk.conversations import service as conversations
-from servicedesk.conversations.models import Conversation, InboundMessage
-from servicedesk.database import unit_of_work
 from servicedesk.nlu_inbox.models import UnsureMessage
-from servicedesk.privacy.models import PrivacyRequest
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident
@@ -28,14 +19,6 @@ CODES = dict(category="software", cause_code="config", resolution_code="fixed", 
 
 def days_ago(days: float) -> datetime:
     return NOW - timedelta(days=days)
-
-
-@pytest.fixture
-def db(session_factory) -> sessionmaker[Session]:
-    with unit_of_work(session_factory) as session:
-        for table in (PrivacyRequest, InboundMessage, UnsureMessage, Conversation):
-            session.execute(delete(table))
-    return session_factory
 
 
 @dataclass

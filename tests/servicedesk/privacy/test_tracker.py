@@ -63,11 +63,11 @@ def test_the_events_of_a_conversation_read_as_what_was_said(tracker) -> None:
         {"conversation": PAUL.conversation, "type": "bot", "timestamp": 2.0, "text": "Bonjour !"}]
 
 
-def test_the_purge_deletes_the_events_of_the_conversations_it_purges(db, tracker) -> None:
-    with unit_of_work(db) as session:
+def test_the_purge_deletes_the_events_of_the_conversations_it_purges(session_factory, tracker) -> None:
+    with unit_of_work(session_factory) as session:
         talk(session, MARIE, days_ago(40), "mon Outlook plante")
         talk(session, PAUL, days_ago(1), "Teams ne démarre plus")
-    with unit_of_work(db) as session:
+    with unit_of_work(session_factory) as session:
         counts = purge_expired(db_session=session, now=NOW, retention=Retention.days(30), tracker=tracker)
     assert counts["tracker_events"] == 3 and _senders(tracker) == [PAUL.conversation]
 
