@@ -14,6 +14,8 @@ from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.resolver import DoorResolver
 from servicedesk.clients.service import get_all
 from servicedesk.database import unit_of_work
+from servicedesk.errors import InvalidSettings, NoSettingsLoaded
+from servicedesk.language import DEFAULT, Language
 from servicedesk.settings.current import desk_of
 from servicedesk.settings.desk import ClientDesk
 
@@ -44,3 +46,13 @@ class Directory:
 
     def desk(self, session: Session) -> ClientDesk:
         return desk_of(db_session=session)
+
+
+def client_language(session: Session) -> Language:
+    """The client's language (`client.language` in its settings): the bot's one default, for whatever it says
+    when nothing tells it its reader's. The desk's DEFAULT while the client has no settings in force: a
+    message must be journalled and answered all the same."""
+    try:
+        return desk_of(db_session=session).settings.client.language
+    except (NoSettingsLoaded, InvalidSettings):
+        return DEFAULT

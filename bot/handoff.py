@@ -7,7 +7,9 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from bot.directory import Directory
+from sqlalchemy.orm import Session
+
+from bot.directory import Directory, client_language
 from bot.kb_feed import Learn, feed_kb
 from bot.messages import BotMessage
 from bot.outlets import ChannelUnavailable, Outlet, Place
@@ -16,6 +18,7 @@ from bot.texts import say
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
 from servicedesk.errors import TakeoverError
+from servicedesk.language import Language, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +33,7 @@ class TakeoverView:
     agent: str | None
     agent_name: str | None
     outcome: str | None
-    language: str
+    language: Language  # the ticket's, which the user is told in
     place: Place | None
 
 
@@ -152,9 +155,9 @@ def _get(session: object, takeover_id: int) -> Takeover:
     return takeover
 
 
-def _view(session: object, client: str, takeover: Takeover) -> TakeoverView:
-    conversation = conversations.get(db_session=session, key=takeover.conversation_key)  # type: ignore[arg-type]
+def _view(session: Session, client: str, takeover: Takeover) -> TakeoverView:
+    conversation = conversations.get(db_session=session, key=takeover.conversation_key)
     place = None if conversation is None else Place.of(client, conversation)
     return TakeoverView(id=takeover.id, status=takeover.status, number=takeover.ticket.number or "",
                         agent=takeover.agent, agent_name=takeover.agent_name, outcome=takeover.outcome,
-                        language=takeover.ticket.language, place=place)
+                        language=language_of(takeover.ticket.language, client_language(session)), place=place)

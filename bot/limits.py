@@ -27,6 +27,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from bot.config import LimitsConfig
 from bot.texts import say
+from servicedesk.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class RateLimits:
         return ALLOWED
 
 
-def wait(seconds: int, language: str | None) -> str:
+def wait(seconds: int, language: Language) -> str:
     """How long to wait, in words: "a minute", "7 minutes"."""
     minutes = max(1, math.ceil(seconds / 60))
     return say("a_minute", language) if minutes == 1 else say("minutes", language, n=minutes)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.directory import Directory
+from bot.directory import Directory, client_language
 from bot.limits import MAX_MESSAGE_CHARS, RateLimits, wait
 from bot.messages import BotMessage, Limited
 from bot.outlets import AgentDesk
@@ -25,6 +25,7 @@ from bot.texts import detect_language, say
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.identity import claims
+from servicedesk.language import Language, language_of
 from servicedesk.privacy.secrets import mask_secrets
 from servicedesk.tickets.service import attach, open_ticket_of_conversation
 
@@ -51,7 +52,7 @@ class Inbound:
 class _Journalled:
     message_id: int
     takeover_id: int | None
-    language: str
+    language: Language  # what the bot's own sentences are said in: the conversation's, else the client's
     attached: bool  # the files went to an open ticket (else they are passed on to Rasa as links)
     resume: bool = False  # the conversation's takeover just ended with its ticket: Rasa listens again
 
@@ -79,20 +80,20 @@ class Relay:
         if found:
             logger.info("masked %s in a message of %s", ", ".join(masked.kinds) or "a secret", inbound.conversation)
             inbound = replace(inbound, text=masked.text, shown=shown.text if shown is not None else None)
-        replies = await self._handle(inbound)
-        if replies is not None and found:
-            # Said in the language the bot answers in (the actions keep the conversation's), read from its
-            # replies: a short line with a product name in it ("mdp … Outlook refuse") fools a detector.
-            answered = " ".join(reply.text or "" for reply in replies)
-            language = detect_language(answered) or detect_language(inbound.text) or "fr"
-            replies.insert(0, BotMessage(text=say("secret_masked", language), author="system"))
-        return replies
-
-    async def _handle(self, inbound: Inbound) -> list[BotMessage] | None:
         journalled = await asyncio.to_thread(self._journal, inbound)
         if journalled is None:
             logger.info("duplicate delivery %s:%s ignored", inbound.channel, inbound.event_key)
             return None
+        replies = await self._handle(inbound, journalled)
+        if found:
+            # Said in the language the bot answers in (the actions keep the conversation's), read from its
+            # replies: a short line with a product name in it ("mdp … Outlook refuse") fools a detector.
+            answered = " ".join(reply.text or "" for reply in replies)
+            language = detect_language(answered) or detect_language(inbound.text) or journalled.language
+            replies.insert(0, BotMessage(text=say("secret_masked", language), author="system"))
+        return replies
+
+    async def _handle(self, inbound: Inbound, journalled: _Journalled) -> list[BotMessage]:
         if journalled.resume:
             try:
                 await self.rasa.resume(inbound.conversation)
@@ -181,7 +182,8 @@ class Relay:
                                                   channel=inbound.channel, requester=inbound.requester,
                                                   address=inbound.address,
                                                   language=detect_language(inbound.shown or inbound.text))
-            language = conversation.language or "fr"
+            default = client_language(session)
+            language = language_of(conversation.language, default)
             takeover = conversations.active_takeover(db_session=session, conversation_key=inbound.conversation)
             resume = takeover is not None and conversations.end_with_ticket(db_session=session, takeover=takeover)
             if resume:
@@ -191,7 +193,7 @@ class Relay:
             if takeover is not None:
                 conversations.log_message(db_session=session, takeover=takeover, author_kind="requester",
                                           author=inbound.requester, text=inbound.shown or inbound.text)
-                language = takeover.ticket.language
+                language = language_of(takeover.ticket.language, default)
             attached = False
             if ticket is not None and inbound.files:
                 for file in inbound.files:

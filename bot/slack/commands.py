@@ -1,23 +1,24 @@
 """The slash command (`/relais`, whatever name the Slack app gives it): the user's open tickets and their
 status, only to them (ephemeral). `/relais help` (or `aide`) says what it does; `/relais en` or `fr` picks
-the language, otherwise it is the one the user last spoke with the bot, else French."""
+the language, otherwise it is the one the user last spoke with the bot, else the client's."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.directory import client_language
 from bot.slack.blocks import escape
 from bot.texts import LANGUAGES, guess_language, say
 from servicedesk.conversations import service as conversations
-from servicedesk.language import Language
+from servicedesk.language import Language, language_of
 from servicedesk.tickets.access import Viewer, open_tickets_of
 from servicedesk.tickets.lifecycle import status_label
 
 LIMIT = 10
 
-_HELP_WORDS = {"help": "en", "aide": "fr", "?": None}
-_LANGUAGE_WORDS = {"en": "en", "english": "en", "fr": "fr", "français": "fr", "francais": "fr"}
+_HELP_WORDS: dict[str, Language | None] = {"help": "en", "aide": "fr", "?": None}
+_LANGUAGE_WORDS: dict[str, Language] = {"en": "en", "english": "en", "fr": "fr", "français": "fr", "francais": "fr"}
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,12 @@ def render_tickets(lines: list[TicketLine], language: Language) -> dict[str, Any
     return _response(f"{say('command.heading', language)}\n{items}")
 
 
-def _language(session: Session, requester: str, text: str, ticket_language: str | None = None) -> str:
+def _language(session: Session, requester: str, text: str, ticket_language: str | None = None) -> Language:
     latest = conversations.latest_of(db_session=session, requester=requester, channel="slack")
     found = (latest.language if latest is not None else None) or ticket_language
-    if found not in LANGUAGES:
-        found = guess_language(text) if text.strip() else "fr"
-    return found
+    if found in LANGUAGES:
+        return language_of(found)
+    return guess_language(text, client_language(session))
 
 
 def _response(text: str) -> dict[str, Any]:

@@ -33,10 +33,10 @@ TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", web
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
-def say(key: str, language: str | None, **values: Any) -> str:
-    """The sentence `key` in `language`, its {fields} filled in."""
-    texts = TEXTS[key]
-    return texts.get(language or "fr", texts["fr"]).format(**values)
+def say(key: str, language: Language, **values: Any) -> str:
+    """The sentence `key` in `language`, its {fields} filled in. The language is the caller's to decide, with
+    the one rule: what the reader speaks, else the client's language (bot.directory.client_language)."""
+    return TEXTS[key][language].format(**values)
 
 
 def say_each(key: str, **values: Any) -> dict[Language, str]:
@@ -57,6 +57,7 @@ def detect_language(text: str) -> Language | None:
     return "fr" if found == FRENCH else "en" if found == ENGLISH else None
 
 
-def guess_language(text: str, default: str = "fr") -> str:
-    """French or English, for the few messages the doors write before Rasa knows the language."""
+def guess_language(text: str, default: Language) -> Language:
+    """French or English, for the few messages the doors write before Rasa knows the language; `default`
+    (the client's language) when the text can't tell."""
     return detect_language(text) or default
