@@ -56,7 +56,8 @@ class _Work:
             specs = [e["spec"] for e in self.base_manifest["encoders"]] if self.base_manifest else config.model_specs()
         self.encoders = [encoders.get(spec) for spec in specs]
         self.db = sqlite3.connect(self.path / "meta.sqlite")
-        self.dense = {e.name: faiss.IndexIDMap2(faiss.IndexFlatIP(e.dim)) for e in self.encoders}
+        self.dense: dict[str, faiss.Index] = {  # an IVF index replaces a flat one once the build is large enough
+            e.name: faiss.IndexIDMap2(faiss.IndexFlatIP(e.dim)) for e in self.encoders}
         self.fresh = base is None  # a build from scratch chooses the index type by size
         self.previous: dict[str, faiss.Index] = {}  # vectors of another generation, reused by chunk digest
         self.previous_digests: dict[str, int] = {}
@@ -69,6 +70,7 @@ class _Work:
             return
         with closing(sqlite3.connect(f"file:{base / 'meta.sqlite'}?mode=ro", uri=True)) as source:
             source.backup(self.db)
+        assert self.base_manifest is not None  # read from base above
         if self.base_manifest.get("format", 1) < 2:
             self.db.execute("ALTER TABLE docs ADD COLUMN text TEXT NOT NULL DEFAULT ''")
         self.next_id = int(self.base_manifest["next_chunk_id"])
@@ -206,7 +208,7 @@ def _ivf(vectors: np.ndarray) -> faiss.Index:
     index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, cells, faiss.METRIC_INNER_PRODUCT)
     sample = vectors[rng.choice(len(vectors), min(len(vectors), 40 * cells), replace=False)]
     index.train(sample)
-    index.set_direct_map_type(faiss.DirectMap.Hashtable)
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)  # type: ignore[attr-defined]  # faiss's stubs omit DirectMap
     return index
 
 

@@ -95,7 +95,7 @@ def _from_pdf(path: Path) -> Document:
     try:
         reader = PdfReader(path)
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: dict[str, Any] = reader.metadata or {}
     except (PdfReadError, OSError) as error:
         raise UnsupportedSource(str(path), f"unreadable PDF: {error}") from error
     meta = {"title": info.get("/Title")} if info.get("/Title") else {}

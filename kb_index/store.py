@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import faiss
 import numpy as np
@@ -171,7 +171,7 @@ def _read_dense(generation: Path, encoder: dict[str, Any]) -> faiss.Index:
     into memory, since its memory-mapped lists searched ten times slower here."""
     path = str(dense_path(generation, encoder["name"]))
     if encoder.get("index") == "ivf":
-        index = faiss.read_index(path)
+        index = cast(faiss.IndexIVF, faiss.read_index(path))  # faiss returns the index as its own class
         index.nprobe = NPROBE
         return index
     return faiss.read_index(path, faiss.IO_FLAG_MMAP_IFC)
