@@ -7,7 +7,7 @@ before the commit and sent only once it succeeded.
 """
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query
 from fastapi import status as http
@@ -45,8 +45,9 @@ router = APIRouter(prefix="/tickets", tags=["tickets"], responses={
     401: {"model": ErrorOut, "description": "missing, unknown or revoked API key"},
     403: {"model": ErrorOut, "description": "the key's role does not allow this route"},
 })
-_NOT_FOUND = {404: {"model": ErrorOut, "description": "no ticket with that number for this client"}}
-_CONFLICT = {409: {"model": ErrorOut, "description": "the workflow does not allow this change now"}}
+_Responses = dict[int | str, dict[str, Any]]  # what FastAPI's `responses=` takes
+_NOT_FOUND: _Responses = {404: {"model": ErrorOut, "description": "no ticket with that number for this client"}}
+_CONFLICT: _Responses = {409: {"model": ErrorOut, "description": "the workflow does not allow this change now"}}
 
 Number = Annotated[str, Path(description="a ticket number such as INC-000042, in any case", max_length=16)]
 
