@@ -1,7 +1,8 @@
-"""Words the actions put into responses (statuses, dates), in the conversation's language.
+"""The actions' catalogue: every word the action server says itself, in French and English.
 
-Whole sentences live in domain.yml as response variants per language; only values computed at run
-time are translated here.
+The dialogue's sentences are Rasa's responses (domain.yml, one variant per language); what is here is
+what only run time knows (a status, a date, a deadline, a group, the buttons under a fix) and the one
+sentence said before anyone knows whose conversation it is, so in both languages.
 """
 
 import os
@@ -10,6 +11,19 @@ from zoneinfo import ZoneInfo
 
 from servicedesk import language as languages
 from servicedesk.tickets import lifecycle
+
+# The conversation's language is not known yet when we can't say whose it is: both, French first.
+REFUSED = ("Je ne peux pas vérifier d'où vient ce message : je ne peux donc ni lire ni modifier de ticket. "
+           "Écrivez-moi depuis Slack, Teams ou le chat de votre entreprise. / I can't verify where this message "
+           "comes from, so I can't read or change any ticket. Please write to me from Slack, Teams or your "
+           "company's chat.")
+
+_FIX_BUTTONS = {"fr": ("✅ Ça a marché", "❌ Toujours pas"), "en": ("✅ That fixed it", "❌ Still not working")}
+_TIME = {"fr": "%d/%m/%Y à %H:%M", "en": "%Y-%m-%d at %H:%M"}
+_DEADLINE = {"fr": "échéance de résolution le {when}", "en": "resolution due by {when}"}
+_NO_DEADLINE = {"fr": "pas d'échéance en cours (ticket en attente ou terminé)",
+                "en": "no deadline running (the ticket is waiting or done)"}
+_SERVICE_DESK = {"fr": "Centre de services", "en": "service desk"}
 
 
 def language_of(slot_value: str | None) -> str:
@@ -25,16 +39,7 @@ def status_label(status: str, language: str) -> str:
 def format_time(moment: datetime, language: str) -> str:
     """Local time of the desk (RELAIS_TIMEZONE, Paris by default), written the way each language does."""
     zone = ZoneInfo(os.environ.get("RELAIS_TIMEZONE", "Europe/Paris"))
-    local = moment.astimezone(zone)
-    if language_of(language) == "fr":
-        return local.strftime("%d/%m/%Y à %H:%M")
-    return local.strftime("%Y-%m-%d at %H:%M")
-
-
-_DEADLINE = {"fr": "échéance de résolution le {when}", "en": "resolution due by {when}"}
-_NO_DEADLINE = {"fr": "pas d'échéance en cours (ticket en attente ou terminé)",
-                "en": "no deadline running (the ticket is waiting or done)"}
-_SERVICE_DESK = {"fr": "Centre de services", "en": "service desk"}
+    return moment.astimezone(zone).strftime(_TIME[language_of(language)])
 
 
 def deadline_phrase(deadline: datetime | None, language: str) -> str:
@@ -48,3 +53,8 @@ def deadline_phrase(deadline: datetime | None, language: str) -> str:
 def group_label(group: str | None, language: str) -> str:
     """A ticket nobody took yet is with the service desk."""
     return group or _SERVICE_DESK[language_of(language)]
+
+
+def fix_buttons(language: str) -> tuple[str, str]:
+    """The titles of the two answers under a fix the KB offers: it worked, it did not."""
+    return _FIX_BUTTONS[language_of(language)]

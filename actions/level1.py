@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import channel_context, dependencies, replies
-from actions.i18n import deadline_phrase, format_time, group_label, language_of, status_label
+from actions.i18n import deadline_phrase, fix_buttons, format_time, group_label, language_of, status_label
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk.database import unit_of_work
 from servicedesk.level1.conductor import take_turn
@@ -29,7 +29,6 @@ FALLBACK_INTENT = "nlu_fallback"
 # Below this, the NLU's guess behind a fallback says nothing worth acting on.
 _GUESS = 0.25
 _FIX_TEXTS = ("utter_kb_fix", "utter_kb_next_fix", "utter_kb_better_fix")
-_FIX_BUTTONS = {"fr": ("✅ Ça a marché", "❌ Toujours pas"), "en": ("✅ That fixed it", "❌ Still not working")}
 
 
 class ActionLevel1(Action):
@@ -140,7 +139,7 @@ def _formatted(name: str, value: Any, language: str) -> Any:
 
 def _buttons(reply: Reply, language: str) -> list[dict[str, str]]:
     if reply.text in _FIX_TEXTS:
-        worked, failed = _FIX_BUTTONS[language]
+        worked, failed = fix_buttons(language)
         return [{"title": worked, "payload": f"/affirm{json.dumps({'kb_doc': reply.fields['doc_id']})}"},
                 {"title": failed, "payload": "/deny"}]
     if reply.text == "utter_which_ticket":

@@ -28,15 +28,10 @@ from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
 
 from actions import dependencies
+from actions.i18n import REFUSED
 from actions.identity import IdentityRefused
 
 logger = logging.getLogger("actions.refused")
-
-# The conversation's language is not known yet when we can't say whose it is: both, French first.
-REFUSED = ("Je ne peux pas vérifier d'où vient ce message : je ne peux donc ni lire ni modifier de ticket. "
-           "Écrivez-moi depuis Slack, Teams ou le chat de votre entreprise. / I can't verify where this message "
-           "comes from, so I can't read or change any ticket. Please write to me from Slack, Teams or your "
-           "company's chat.")
 
 
 class GuardedExecutor(ActionExecutor):
