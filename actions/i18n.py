@@ -2,14 +2,15 @@
 
 The dialogue's sentences are Rasa's responses (domain.yml, one variant per language); what is here is
 what only run time knows (a status, a date, a deadline, a group, the buttons under a fix) and the one
-sentence said before anyone knows whose conversation it is, so in both languages.
+sentence said before anyone knows whose conversation it is, so in both languages. Every function takes
+the conversation's language as servicedesk.language.language_of gives it, the client's by default.
 """
 
 import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from servicedesk import language as languages
+from servicedesk.language import Language
 from servicedesk.tickets import lifecycle
 
 # The conversation's language is not known yet when we can't say whose it is: both, French first.
@@ -26,35 +27,28 @@ _NO_DEADLINE = {"fr": "pas d'échéance en cours (ticket en attente ou terminé)
 _SERVICE_DESK = {"fr": "Centre de services", "en": "service desk"}
 
 
-def language_of(slot_value: str | None) -> str:
-    """Answers go out in French or English; a third language gets English, and so does an empty slot
-    (the actions' historical fallback, kept until they pass the client's language as the default)."""
-    return languages.language_of(slot_value, default="en")
+def status_label(status: str, language: Language) -> str:
+    return lifecycle.status_label(status, language)
 
 
-def status_label(status: str, language: str) -> str:
-    return lifecycle.status_label(status, language_of(language))
-
-
-def format_time(moment: datetime, language: str) -> str:
+def format_time(moment: datetime, language: Language) -> str:
     """Local time of the desk (RELAIS_TIMEZONE, Paris by default), written the way each language does."""
     zone = ZoneInfo(os.environ.get("RELAIS_TIMEZONE", "Europe/Paris"))
-    return moment.astimezone(zone).strftime(_TIME[language_of(language)])
+    return moment.astimezone(zone).strftime(_TIME[language])
 
 
-def deadline_phrase(deadline: datetime | None, language: str) -> str:
+def deadline_phrase(deadline: datetime | None, language: Language) -> str:
     """The SLA deadline as a clause the responses slot in: what the user may expect, and by when."""
-    lang = language_of(language)
     if deadline is None:
-        return _NO_DEADLINE[lang]
-    return _DEADLINE[lang].format(when=format_time(deadline, lang))
+        return _NO_DEADLINE[language]
+    return _DEADLINE[language].format(when=format_time(deadline, language))
 
 
-def group_label(group: str | None, language: str) -> str:
+def group_label(group: str | None, language: Language) -> str:
     """A ticket nobody took yet is with the service desk."""
-    return group or _SERVICE_DESK[language_of(language)]
+    return group or _SERVICE_DESK[language]
 
 
-def fix_buttons(language: str) -> tuple[str, str]:
+def fix_buttons(language: Language) -> tuple[str, str]:
     """The titles of the two answers under a fix the KB offers: it worked, it did not."""
-    return _FIX_BUTTONS[language_of(language)]
+    return _FIX_BUTTONS[language]

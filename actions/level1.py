@@ -17,9 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import channel_context, dependencies, replies
-from actions.i18n import deadline_phrase, fix_buttons, format_time, group_label, language_of, status_label
+from actions.i18n import deadline_phrase, fix_buttons, format_time, group_label, status_label
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk.database import unit_of_work
+from servicedesk.language import Language, language_of
 from servicedesk.level1.conductor import take_turn
 from servicedesk.level1.turn import KbHit, Person, Reply, Said
 
@@ -36,11 +37,12 @@ class ActionLevel1(Action):
         return "action_level1"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        language = language_of(tracker.get_slot("language"))
-        said = said_of(tracker, language)
         try:
             with unit_of_work(dependencies.session_factory(tracker)) as session:
                 desk = dependencies.desk(session)
+                # Nothing in the slot (no initial value, no word yet): the client's language.
+                language = language_of(tracker.get_slot("language"), default=desk.settings.client.language)
+                said = said_of(tracker, language)
                 asking = channel_context.viewer(tracker)
                 person = Person(requester=channel_context.requester(tracker), channel=channel_context.channel(tracker),
                                 conversation=tracker.sender_id, email=channel_context.requester_email(tracker),
@@ -62,7 +64,7 @@ class ActionLevel1(Action):
         return events
 
 
-def said_of(tracker: Tracker, language: str) -> Said:
+def said_of(tracker: Tracker, language: Language) -> Said:
     """The latest message as level 1 reads it: a button's payload carries its intent and entities, no text."""
     message = tracker.latest_message or {}
     text = (message.get("text") or "").strip()
@@ -107,7 +109,7 @@ class ChatKnowledgeBase:
         return KbHit(found.doc_id, found.title, found.kind, found.link or "", True, tuple(found.steps))
 
 
-def say(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
+def say(dispatcher: CollectingDispatcher, reply: Reply, language: Language) -> None:
     """One reply in the conversation's language: run-time values formatted, choices as buttons."""
     fields = {name: _formatted(name, value, language) for name, value in reply.fields.items()}
     if reply.text in _FIX_TEXTS and not fields.get("steps"):
@@ -119,7 +121,7 @@ def say(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
         dispatcher.utter_message(response=reply.text, **fields)
 
 
-def _formatted(name: str, value: Any, language: str) -> Any:
+def _formatted(name: str, value: Any, language: Language) -> Any:
     match name:
         case "deadline":
             return deadline_phrase(value, language)
@@ -137,7 +139,7 @@ def _formatted(name: str, value: Any, language: str) -> Any:
             return value
 
 
-def _buttons(reply: Reply, language: str) -> list[dict[str, str]]:
+def _buttons(reply: Reply, language: Language) -> list[dict[str, str]]:
     if reply.text in _FIX_TEXTS:
         worked, failed = fix_buttons(language)
         return [{"title": worked, "payload": f"/affirm{json.dumps({'kb_doc': reply.fields['doc_id']})}"},
