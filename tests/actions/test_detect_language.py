@@ -1,10 +1,12 @@
+"""action_detect_language: the `language` slot follows what the user writes, not what they quote; the detector
+itself is tested in tests/servicedesk/test_language.py."""
+
 from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.detect_language import ActionDetectLanguage
-from servicedesk.language import detect
 from tests.actions.conftest import make_tracker, user
 
 
@@ -28,10 +30,6 @@ def test_the_language_follows_the_user(domain, text, before, after) -> None:
     events = ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain)
     assert events == ([] if after is None else [{"event": "slot", "name": "language", "value": after,
                                                  "timestamp": None}])
-
-
-def test_a_button_payload_keeps_the_conversations_language() -> None:
-    assert detect('/incident_followup{"ticket_number": "INC-000005"}') is None
 
 
 def said_with_error(text: str, error: str) -> dict[str, Any]:
