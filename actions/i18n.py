@@ -11,7 +11,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from servicedesk.language import Language
-from servicedesk.tickets import lifecycle
 
 # The conversation's language is not known yet when we can't say whose it is: both, French first.
 REFUSED = ("Je ne peux pas vérifier d'où vient ce message : je ne peux donc ni lire ni modifier de ticket. "
@@ -19,6 +18,13 @@ REFUSED = ("Je ne peux pas vérifier d'où vient ce message : je ne peux donc ni
            "comes from, so I can't read or change any ticket. Please write to me from Slack, Teams or your "
            "company's chat.")
 
+# The statuses of servicedesk.tickets.lifecycle as a user reads them; an unknown one reads as it is.
+_STATUS = {
+    "fr": {"new": "nouveau", "assigned": "assigné", "in_progress": "en cours", "pending": "en attente",
+           "resolved": "résolu", "closed": "clos", "cancelled": "annulé"},
+    "en": {"new": "new", "assigned": "assigned", "in_progress": "in progress", "pending": "pending",
+           "resolved": "resolved", "closed": "closed", "cancelled": "cancelled"},
+}
 _FIX_BUTTONS = {"fr": ("✅ Ça a marché", "❌ Toujours pas"), "en": ("✅ That fixed it", "❌ Still not working")}
 _TIME = {"fr": "%d/%m/%Y à %H:%M", "en": "%Y-%m-%d at %H:%M"}
 _DEADLINE = {"fr": "échéance de résolution le {when}", "en": "resolution due by {when}"}
@@ -28,7 +34,7 @@ _SERVICE_DESK = {"fr": "Centre de services", "en": "service desk"}
 
 
 def status_label(status: str, language: Language) -> str:
-    return lifecycle.status_label(status, language)
+    return _STATUS[language].get(status, status)
 
 
 def format_time(moment: datetime, language: Language) -> str:
