@@ -32,8 +32,14 @@ _METRICS = ("tto", "ttr", "keep_in_loop")  # the SLA metrics with a name in the 
 _KINDS = ("major_incident", "planned_change")  # the announcements' kinds: any other reads as a major incident
 
 
+_STATUSES = frozenset(lifecycle.Status)  # the statuses with a word in the catalogue
+
+
 def status_label(status: str | None, language: str | None) -> str:
-    return lifecycle.status_label(status, language_of(language)) if status else "?"
+    """How a ticket's status reads: an unknown one as it is, none as "?"."""
+    if not status:
+        return "?"
+    return say(f"notice.status_label_{status}", language_of(language)) if status in _STATUSES else status
 
 
 def render(notice: Notice, *, language: str | None = None, zone: tzinfo | None = None) -> str | None:

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.directory import client_language
+from bot.notices import status_label
 from bot.slack.blocks import escape
 from bot.texts import LANGUAGES, guess_language, say
 from servicedesk.conversations import service as conversations
 from servicedesk.language import Language, language_of
 from servicedesk.tickets.access import Viewer, open_tickets_of
-from servicedesk.tickets.lifecycle import status_label
 
 LIMIT = 10
 

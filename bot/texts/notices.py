@@ -138,4 +138,11 @@ TEXTS: dict[str, dict[Language, str]] = {
     "kind_planned_change": {"fr": "🗓️ Intervention planifiée", "en": "🗓️ Planned change"},
     "answer_yes": {"fr": "✅ Oui, c'est réglé", "en": "✅ Yes, it's fixed"},
     "answer_no": {"fr": "❌ Non, toujours pas", "en": "❌ No, still broken"},
+    "status_label_new": {"fr": "nouveau", "en": "new"},
+    "status_label_assigned": {"fr": "assigné", "en": "assigned"},
+    "status_label_in_progress": {"fr": "en cours", "en": "in progress"},
+    "status_label_pending": {"fr": "en attente", "en": "pending"},
+    "status_label_resolved": {"fr": "résolu", "en": "resolved"},
+    "status_label_closed": {"fr": "clos", "en": "closed"},
+    "status_label_cancelled": {"fr": "annulé", "en": "cancelled"},
 }
