@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -88,7 +87,9 @@ class Audit:
 
 def parse(report: dict[str, Any]) -> Audit:
     """pip-audit's `--format json` report."""
-    findings, skipped, audited = [], {}, 0
+    findings: list[Finding] = []
+    skipped: dict[str, str] = {}
+    audited = 0
     for dependency in report.get("dependencies", []):
         name = canonicalize_name(dependency["name"])
         if dependency.get("skip_reason"):
@@ -104,7 +105,8 @@ def parse(report: dict[str, Any]) -> Audit:
 
 def requirements_of(environment: Environment) -> dict[str, list[tuple[str, Requirement]]]:
     """package -> [(who requires it, as "name==version"; the requirement)], for this environment's Python."""
-    markers = {**default_environment(), "python_version": environment.python_version,
+    # Marker.evaluate lays these over its own default_environment(): only what differs is given.
+    markers = {"python_version": environment.python_version,
                "python_full_version": f"{environment.python_version}.0", "extra": ""}
     found: dict[str, list[tuple[str, Requirement]]] = {}
     for distribution in metadata.distributions(path=[str(environment.site_packages)]):
@@ -140,7 +142,8 @@ def pinned_by(finding: Finding, requirers: Iterable[tuple[str, Requirement]]) ->
 
 def classify(environment: Environment, audit: Audit, notes: dict[str, Any],
              requirers: dict[str, list[tuple[str, Requirement]]]) -> list[Row]:
-    explained = {canonicalize_name(name): reason for name, reason in (notes.get(environment.name) or {}).items()}
+    explained: dict[str, str] = {canonicalize_name(name): reason
+                                 for name, reason in (notes.get(environment.name) or {}).items()}
     rows = []
     for finding in audit.findings:
         reason = explained.get(finding.package)

@@ -162,11 +162,11 @@ def _insert_in_item(lines: list[str], start: int, intent: str, example: str) -> 
             break
         content_indent = indent if content_indent is None else content_indent
         last = index
-    indent = " " * (content_indent if content_indent is not None else key_indent + 2)
+    margin = " " * (content_indent if content_indent is not None else key_indent + 2)
     newline = "\r\n" if lines[last].endswith("\r\n") else "\n"
     if not lines[last].endswith(("\n", "\r")):
         lines[last] += newline
-    lines.insert(last + 1, f"{indent}- {example}{newline}")
+    lines.insert(last + 1, f"{margin}- {example}{newline}")
     return "".join(lines)
 
 
