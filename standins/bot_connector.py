@@ -149,10 +149,10 @@ class BotConnectorStandIn(LocalServer):
         if parts[:2] != ["v3", "conversations"]:
             return 404, json_type, {"error": {"code": "NotFound", "message": path}}
         if len(parts) == 2 and method == "POST":  # create a conversation
-            conversation_id = f"a:standin-{next(self._ids)}"
+            created = f"a:standin-{next(self._ids)}"
             activity_id = self._new_id() if body.get("activity") else None
-            self.activities.append(Received(method, path, conversation_id, {**body, "id": conversation_id}))
-            return 200, json_type, {"id": conversation_id, "activityId": activity_id, "serviceUrl": self.url}
+            self.activities.append(Received(method, path, created, {**body, "id": created}))
+            return 200, json_type, {"id": created, "activityId": activity_id, "serviceUrl": self.url}
         conversation_id = parts[2] if len(parts) > 2 else None
         if len(parts) >= 4 and parts[3] == "activities":
             target = parts[4] if len(parts) > 4 else None
