@@ -32,22 +32,6 @@ class PendingReason(StrEnum):
     CHANGE = "change"
 
 
-# How a status reads to the people the desk talks to, in its two languages: the chat's answers, the notices
-# and the agents' tools all say it the same way.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "fr": {"new": "nouveau", "assigned": "assigné", "in_progress": "en cours", "pending": "en attente",
-           "resolved": "résolu", "closed": "clos", "cancelled": "annulé"},
-    "en": {"new": "new", "assigned": "assigned", "in_progress": "in progress", "pending": "pending",
-           "resolved": "resolved", "closed": "closed", "cancelled": "cancelled"},
-}
-
-
-def status_label(status: str, language: str) -> str:
-    """`language` is "fr" or "en" (the caller decides what a third language reads); an unknown status reads
-    as it is."""
-    return STATUS_LABELS[language].get(status, status)
-
-
 OPEN = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING})
 
 _ALLOWED: dict[Status, frozenset[Status]] = {
