@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from bot import notices
 from bot.directory import Directory
+from bot.errors import ChannelUnavailable
 from bot.messages import BotMessage, Button
-from bot.outlets import AgentDesk, ChannelUnavailable, Outlet, Place
+from bot.outlets import AgentDesk, Outlet, Place
 from bot.rasa_client import RasaClient
 from servicedesk.announcements import service as announcements
 from servicedesk.conversations import service as conversations

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.directory import Directory, client_language
+from bot.errors import ChannelUnavailable, RasaUnavailable
 from bot.kb_feed import Learn, feed_kb
 from bot.messages import BotMessage
-from bot.outlets import ChannelUnavailable, Outlet, Place
-from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.outlets import Outlet, Place
+from bot.rasa_client import RasaClient
 from bot.texts import say
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover

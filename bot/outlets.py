@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.errors import ChannelUnavailable as ChannelUnavailable  # what an outlet raises (bot/errors.py)
 from bot.messages import BotMessage
 from servicedesk.conversations.models import Conversation
 
@@ -24,14 +25,6 @@ class Place:
         """Where a stored conversation is: what agents' replies and notices are written to, long after."""
         return cls(client=client, channel=conversation.channel, conversation=conversation.key,
                    requester=conversation.requester, address=dict(conversation.address or {}))
-
-
-class ChannelUnavailable(Exception):
-    """The channel's API failed or refused (rate limit): deliver again later, after retry_after if given."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class Outlet(Protocol):

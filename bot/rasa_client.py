@@ -7,11 +7,8 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.errors import RasaUnavailable
 from bot.messages import BotMessage, from_rasa
-
-
-class RasaUnavailable(Exception):
-    """Rasa did not answer, or answered with an error: the user gets an apology, the message is kept."""
 
 
 class RasaClient:

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.directory import Directory, client_language
+from bot.errors import NoAgentDesk, RasaUnavailable
 from bot.limits import MAX_MESSAGE_CHARS, RateLimits, wait
 from bot.messages import BotMessage, Limited
 from bot.outlets import AgentDesk
-from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_client import RasaClient
 from bot.texts import detect_language, say
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
@@ -156,7 +157,7 @@ class Relay:
             said = "\n".join([said, *(f"📎 {f.get('name') or f['url']}: {f['url']}" for f in inbound.files)]).strip()
         try:
             if self.agents is None:
-                raise RuntimeError("no agents' desk configured")
+                raise NoAgentDesk
             await self.agents.relay_to_agent(inbound.client, journalled.takeover_id, said,
                                              inbound.user_name or inbound.requester)
         except Exception as error:  # noqa: BLE001 - kept in the journal and the ticket's log either way

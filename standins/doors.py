@@ -6,8 +6,9 @@ from typing import Any
 
 import httpx
 
+from bot.errors import ChannelUnavailable
 from bot.messages import BotMessage
-from bot.outlets import ChannelUnavailable, Place
+from bot.outlets import Place
 from bot.rasa_client import RasaClient
 
 Reply = Callable[[dict[str, Any]], list[dict[str, Any]]]

@@ -15,8 +15,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.errors import ChannelUnavailable
 from bot.messages import BotMessage
-from bot.outlets import ChannelUnavailable, Place
+from bot.outlets import Place
 from bot.slack import places
 from bot.slack.blocks import render
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.outlets import ChannelUnavailable
+from bot.errors import ChannelUnavailable
 from bot.slack.outlet import slack_errors
 
 logger = logging.getLogger(__name__)

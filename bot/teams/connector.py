@@ -27,7 +27,7 @@ from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentit
 from msrest.exceptions import ClientException, DeserializationError, HttpOperationError
 
 from bot.config import TeamsConfig
-from bot.outlets import ChannelUnavailable
+from bot.errors import ChannelUnavailable
 
 TIMEOUT = 15  # seconds for one call to the connector
 

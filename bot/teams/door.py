@@ -26,8 +26,8 @@ from fastapi.responses import JSONResponse
 
 from bot.config import TeamsConfig
 from bot.directory import Directory
+from bot.errors import ChannelUnavailable
 from bot.messages import BotMessage, to_post
-from bot.outlets import ChannelUnavailable
 from bot.recent import Recent
 from bot.relay import Inbound, Relay
 from bot.teams import cards, places

@@ -17,8 +17,9 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ResourceResponse
 
 from bot.config import TeamsConfig
+from bot.errors import ChannelUnavailable
 from bot.messages import BotMessage
-from bot.outlets import ChannelUnavailable, Place
+from bot.outlets import Place
 from bot.teams import cards, places
 from bot.teams.connector import adapter_for, connector_errors
 

@@ -38,14 +38,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.config import WebchatConfig
 from bot.directory import Directory
+from bot.errors import Refused, SignInFailed, TokenRefused
 from bot.limits import MAX_MESSAGE_CHARS
 from bot.messages import Limited
 from bot.outlets import Place
 from bot.relay import Inbound, Relay
 from bot.texts import say, say_each
 from bot.webchat import secret_store, tokens
-from bot.webchat.identity import Gate, Refused, SiteUser, conversation_of
-from bot.webchat.oidc import Provider, SignIn, SignInFailed
+from bot.webchat.identity import Gate, SiteUser, conversation_of
+from bot.webchat.oidc import Provider, SignIn
 from bot.webchat.outlet import CHANNEL, WebchatOutlet, as_json
 from bot.webchat.throttle import limited_answer
 from bot.webchat.tokens import PageToken
@@ -325,9 +326,9 @@ class WebchatDoor:
         try:
             ticket_key, conversation = tokens.verify_ticket(ticket, self.gate.token_secret)
             if ticket_key != key or conversation != conversation_of(key, session):
-                raise tokens.TokenRefused("a ticket of another conversation")
+                raise TokenRefused("a ticket of another conversation")
             await self.gate.client_of(key)
-        except tokens.TokenRefused as refused:
+        except TokenRefused as refused:
             logger.info("web chat stream %s/%s refused: %s", key, session, refused.reason)
             raise refusal("session_invalid") from None
         except Refused as refused:

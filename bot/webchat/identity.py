@@ -30,6 +30,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.directory import Directory
+from bot.errors import Refused, SecretMissing, TokenRefused
 from bot.webchat import secret_store, tokens
 from bot.webchat.outlet import CHANNEL
 from bot.webchat.tokens import PageToken
@@ -38,15 +39,6 @@ from servicedesk.settings.schema import SecretRef, Webchat
 
 USER_ID = r"^[A-Za-z0-9._@+\-]{1,128}$"  # no ":": "<user_id>:<email>" must split one way only
 EMAIL = r"^[^@\s:]+@[^@\s:]+$"
-
-
-class Refused(Exception):
-    """The door says no; `code` names the sentence (webchat.<code> in bot/texts), `reason` is for the log."""
-
-    def __init__(self, code: str, reason: str = "") -> None:
-        super().__init__(f"{code}: {reason}" if reason else code)
-        self.code = code
-        self.reason = reason or code
 
 
 class SiteUser(BaseModel):
@@ -103,14 +95,14 @@ class Gate:
         """A secret the settings point to; a polite 503 (and the reason in the log) when it is missing."""
         try:
             return secret_store.read(ref, directory=self.secrets_dir)
-        except secret_store.SecretMissing as error:
+        except SecretMissing as error:
             raise Refused("not_configured", f"{what}: {error}") from None
 
     def check(self, bearer: str | None, *, key: str, session: uuid.UUID | str) -> PageToken:
         """The page token, if it is this door's, unexpired, and for exactly this key's conversation."""
         try:
             token = tokens.verify(bearer, self.token_secret)
-        except tokens.TokenRefused as error:
+        except TokenRefused as error:
             raise Refused("session_invalid", error.reason) from None
         if token.key != key or token.conversation != conversation_of(key, session):
             raise Refused("session_invalid", "a token of another conversation")
@@ -120,7 +112,7 @@ class Gate:
         """The page's earlier token for this key, if still valid: what a reload may keep."""
         try:
             token = tokens.verify(bearer, self.token_secret)
-        except tokens.TokenRefused:
+        except TokenRefused:
             return None
         return token if token.key == key else None
 

@@ -29,19 +29,13 @@ from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
+from bot.errors import SignInFailed
+
 CACHE_SECONDS = 3600  # how long a provider's discovery document and keys are kept
 PENDING_SECONDS = 600  # how long a user has to sign in at the provider
 LEEWAY = 60  # seconds of clock difference tolerated on exp / iat
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 _PENDING_SALT = "relais.webchat-oidc.v1"
-
-
-class SignInFailed(Exception):
-    """The provider said no, or what it sent back can't be trusted; `reason` is for the log only."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

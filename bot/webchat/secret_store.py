@@ -11,14 +11,11 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from bot.errors import SecretMissing
 from servicedesk.settings.schema import SecretRef
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = PROJECT_ROOT / "var" / "secrets"
-
-
-class SecretMissing(Exception):
-    """Neither the variable nor the file holds the secret: the feature needing it stays closed."""
 
 
 def secrets_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -24,6 +24,8 @@ from typing import Any, Literal
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from bot.errors import TokenRefused
+
 Mode = Literal["anonymous", "verified", "oidc"]
 
 LIFETIME: dict[Mode, int] = {  # seconds a page token is valid for
@@ -34,14 +36,6 @@ LIFETIME: dict[Mode, int] = {  # seconds a page token is valid for
 TICKET_LIFETIME = 60  # seconds a stream ticket can open a stream for
 _PAGE_SALT = "relais.webchat-page.v1"
 _TICKET_SALT = "relais.webchat-stream.v1"
-
-
-class TokenRefused(Exception):
-    """The token can't be trusted; `reason` says why, for the log (the user gets one polite sentence)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
