@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from servicedesk.language import language_of
 from servicedesk.sla.policy import Agreements
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
@@ -26,7 +27,9 @@ def resolve_ticket(*, db_session: Session, ticket: Ticket, desk: Agreements, act
 
 
 def lesson_of(ticket: Ticket) -> dict[str, str]:
-    """What a resolved ticket teaches the client's KB, as the plain fields of kb_index.ticket_document."""
+    """What a resolved ticket teaches the client's KB, as the plain fields of kb_index.ticket_document. The
+    ticket's language was decided when it was opened (the client's when nothing else said one); the one rule
+    of servicedesk.language makes a third one English, a language the KB has a stemmer for."""
     return {"number": ticket.number or "", "title": ticket.title, "description": ticket.description,
             "solution": ticket.solution or "", "resolution_code": ticket.resolution_code or "",
-            "language": ticket.language if ticket.language in ("fr", "en") else "en"}
+            "language": language_of(ticket.language)}
