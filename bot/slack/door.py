@@ -10,7 +10,7 @@ of a message is its workspace, channel and ts, the same in every delivery of it.
 like any delivery (a 429 would only make Slack retry it): the relay keeps it, and its notice is posted once
 per window (bot.messages.to_post).
 
-The agents' channel is the agents' desk's business (bot/slack/agents.py): bolt runs only the first
+The agents' channel is the agents' desk's business (bot/slack/agents/): bolt runs only the first
 listener matching an event, so the single `message` listener here hands those messages over.
 """
 
@@ -33,8 +33,9 @@ from bot.messages import BotMessage, to_post
 from bot.outlets import ChannelUnavailable, Place
 from bot.recent import Recent
 from bot.relay import Inbound, Relay
-from bot.slack import commands, places
+from bot.slack import agents, commands, places
 from bot.slack.agents import SlackAgentDesk
+from bot.slack.agents import messages as agents_messages
 from bot.slack.blocks import BUTTON_PREFIX, plain_text, with_choice
 from bot.slack.outlet import SlackOutlet, slack_errors
 from bot.slack.users import UserNames
@@ -128,7 +129,7 @@ class SlackDoor:
         app.event("message")(self._on_message)
         app.action(re.compile(rf"^{BUTTON_PREFIX}\d+$"))(self._on_button)
         app.command(re.compile(r"^/"))(self._on_command)
-        self.agent_desk.register(app)
+        agents.register(app, self.agent_desk)
         return app
 
     async def _authorize(self, team_id: str | None) -> AuthorizeResult | None:
@@ -158,7 +159,7 @@ class SlackDoor:
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         team, channel = _team(body, context), str(event.get("channel", ""))
         if channel and await self._in_agents_channel(team, channel):
-            await self.agent_desk.on_agent_message(team, event)
+            await agents_messages.handle_agent_message(team, event, agent_desk=self.agent_desk)
             return
         if _not_from_a_user(event):
             return

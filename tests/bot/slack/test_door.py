@@ -14,6 +14,7 @@ from bot import notices
 from bot.messages import BotMessage
 from bot.outlets import Place
 from bot.rasa_client import RasaClient
+from bot.slack.agents import messages as agents_messages
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
 from servicedesk.identity import claims
@@ -186,17 +187,17 @@ def test_files_uploaded_in_the_conversation_are_attached_to_its_open_ticket(stag
             ("file", "F0LOG.txt", "https://files.slack.test/files-pri/F0LOG/F0LOG.txt")]
 
 
-def test_messages_in_the_agents_channel_go_to_the_agents_desk(stage, slack_config) -> None:
+def test_messages_in_the_agents_channel_go_to_the_agents_desk(stage, slack_config, monkeypatch) -> None:
     seen = []
 
     async def scenario(s):
         desk = s.door.agent_desk
         desk.is_agents_channel = lambda team, channel: (team, channel) == ("T0RELAISDESK", "C0DEMOAGENTS")
 
-        async def on_agent_message(team, event):
+        async def on_agent_message(team, event, *, agent_desk):
             seen.append((team, event["text"]))
 
-        desk.on_agent_message = on_agent_message
+        monkeypatch.setattr(agents_messages, "handle_agent_message", on_agent_message)
         await s.event({"type": "message", "channel": "C0DEMOAGENTS", "channel_type": "channel", "user": "U0AGENT",
                        "ts": _ts(), "thread_ts": "1700000000.000001", "text": "je regarde"}, team="T0RELAISDESK")
 

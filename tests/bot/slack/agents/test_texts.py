@@ -3,7 +3,7 @@ agents have always read there."""
 
 import pytest
 
-from bot.slack.agents import _hint, _why
+from bot.slack.agents.texts import hint, why
 from servicedesk.errors import InvalidRating, TakeoverError, TakeoverRefusal
 
 
@@ -16,14 +16,14 @@ from servicedesk.errors import InvalidRating, TakeoverError, TakeoverRefusal
     ("not_holder", "take the conversation over before writing to the user"),
 ])
 def test_a_takeover_refusal_is_worded_from_its_reason(reason: TakeoverRefusal, words: str) -> None:
-    assert _why(TakeoverError(reason, takeover_id=7, taken_by="Julie")) == words
+    assert why(TakeoverError(reason, takeover_id=7, taken_by="Julie")) == words
 
 
 def test_the_failed_hint_wraps_it_in_the_agents_language() -> None:
     error = TakeoverError("over", takeover_id=7)
-    assert _hint("fr", "failed", error=_why(error)) == "⚠️ Action impossible : this conversation was already given back"
-    assert _hint("en", "failed", error=_why(error)) == "⚠️ Could not do it: this conversation was already given back"
+    assert hint("fr", "failed", error=why(error)) == "⚠️ Action impossible : this conversation was already given back"
+    assert hint("en", "failed", error=why(error)) == "⚠️ Could not do it: this conversation was already given back"
 
 
 def test_other_domain_errors_still_say_it_themselves() -> None:
-    assert _why(InvalidRating("a rating is 1 to 5")) == "a rating is 1 to 5"
+    assert why(InvalidRating("a rating is 1 to 5")) == "a rating is 1 to 5"
