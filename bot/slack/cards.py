@@ -1,7 +1,7 @@
 """The handoff card level-2 agents see in their Slack channel, and the modals behind its buttons, as Block Kit.
 
 Pure functions of plain facts: what the card shows is decided here and tested without Slack, in the words of
-the bot's catalogue (agents.* in bot/texts); reading the ticket and talking to Slack is bot/slack/agents.py's
+the bot's catalogue (agents.* in bot/texts); reading the ticket and talking to Slack is bot/slack/agents/desk.py's
 job. Every text is cut to Slack's limits (3000 characters a section, 2000 a field, 150 a header, 75 a button
 or option, 50 blocks a message): a long transcript loses its oldest lines, never the card.
 """
