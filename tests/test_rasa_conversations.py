@@ -6,8 +6,12 @@ leaves its reports in results/conversations/ for reading.
 import os
 import subprocess
 
+import pytest
+
 from scripts import model
 from scripts.stack import QUIET_RASA, ROOT
+
+pytestmark = pytest.mark.model
 
 RASA = str(ROOT / ".venv-rasa/bin/rasa")
 
