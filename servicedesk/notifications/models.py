@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from servicedesk.language import DEFAULT
 from servicedesk.models import Base, UTCDateTime, utcnow
 
 
@@ -23,7 +24,7 @@ class Notification(Base):
     audience: Mapped[str] = mapped_column(String(20))  # requester, group, manager, client_contact, everyone
     recipient: Mapped[str] = mapped_column(String(200))  # user id, group name or e-mail
     channel: Mapped[str | None] = mapped_column(String(40))  # where the requester talked to us
-    language: Mapped[str] = mapped_column(String(8), default="fr")
+    language: Mapped[str] = mapped_column(String(8), default=DEFAULT)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)

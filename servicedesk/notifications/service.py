@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from servicedesk.language import DEFAULT
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 
@@ -14,7 +15,7 @@ _MAX_BACKOFF = timedelta(hours=1)
 
 
 def notify(*, db_session: Session, dedup_key: str, event: str, audience: str, recipient: str,
-           ticket_id: int | None = None, channel: str | None = None, language: str = "fr",
+           ticket_id: int | None = None, channel: str | None = None, language: str = DEFAULT,
            payload: dict[str, Any] | None = None) -> Notification | None:
     """Queue a notification once: a second call with the same key returns None and adds nothing."""
     existing = db_session.scalar(select(Notification).where(Notification.dedup_key == dedup_key))

@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from servicedesk.calendar import BusinessCalendar
+from servicedesk.language import DEFAULT, Language
 
 TicketType = Literal["incident", "service_request", "problem"]
 PriorityName = Literal["P1", "P2", "P3", "P4"]
@@ -139,7 +140,7 @@ class _Frozen(BaseModel):
 class Client(_Frozen):
     slug: Annotated[str, AfterValidator(_slug)]
     name: Name
-    language: Literal["fr", "en"] = "fr"
+    language: Language = DEFAULT
     contact_email: Email | None = None  # the client's contact, told of P1 tickets by hierarchical escalations
 
 

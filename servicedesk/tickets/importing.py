@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from servicedesk.language import DEFAULT, Language
 from servicedesk.models import utcnow
 from servicedesk.sla import policy
 from servicedesk.sla.policy import Agreements
@@ -76,7 +77,7 @@ class _Incoming:
 
 
 def import_tickets(*, db_session: Session, source: Source, system: str | None = None,
-                   agreements: Agreements | None = None, timezone: str = "Europe/Paris", language: str = "fr",
+                   agreements: Agreements | None = None, timezone: str = "Europe/Paris", language: Language = DEFAULT,
                    actor: str = "import", now: datetime | None = None) -> ImportReport:
     """Create or update one ticket per row of `source`; `system` names the old tool when rows don't ("servicenow",
     "glpi", "jira"…), and is guessed as servicenow for references of its shape."""
