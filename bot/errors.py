@@ -10,7 +10,29 @@
     └── SignInFailed         the identity provider said no, or sent back what can't be trusted
 
 What follows a refusal's code or `reason` is for the log only: a user is told one polite sentence.
+
+`explain(error, language)` is the one place where a domain error (servicedesk/errors.py, which carries fields)
+or a channel that failed becomes a sentence the doors say, in the reader's language.
 """
+
+import logging
+
+from bot.notices import status_label
+from bot.texts import TEXTS, say
+from servicedesk.errors import (
+    ClientUnknown,
+    IllegalTransition,
+    InvalidClosureCode,
+    MissingClosureCodes,
+    NoSettingsLoaded,
+    ReopenWindowPassed,
+    ServiceDeskError,
+    TakeoverError,
+    TicketNotFound,
+)
+from servicedesk.language import Language
+
+logger = logging.getLogger(__name__)
 
 
 class BotError(Exception):
@@ -65,3 +87,40 @@ class SignInFailed(BotError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def explain(error: Exception, language: Language) -> str:
+    """What went wrong, worded from the error's fields in `language`, for a door's reply or an agent's hint.
+    A domain error that carries no fields to word it from (InvalidRating, InvalidQualification...) still says
+    itself, as the API lets it; anything else is unexpected: logged, and told as such."""
+    match error:
+        case TakeoverError(reason=reason, takeover_id=takeover_id):
+            return say(f"error.takeover_{reason}", language, takeover_id=takeover_id)
+        case IllegalTransition(current=current, target=target):
+            return say("error.illegal_transition", language, current=status_label(current, language),
+                       target=status_label(target, language))
+        case MissingClosureCodes(missing=missing):
+            fields = ", ".join(_field(name, language) for name in missing)
+            return say("error.missing_closure_codes", language, missing=fields)
+        case InvalidClosureCode(field=field, value=value):
+            return say("error.invalid_closure_code", language, value=value, field=_field(field, language))
+        case TicketNotFound(number=number):
+            return say("error.ticket_not_found", language, number=number)
+        case ReopenWindowPassed(number=number):
+            return say("error.reopen_window_passed", language, number=number)
+        case NoSettingsLoaded():
+            return say("error.no_settings", language)
+        case ClientUnknown():
+            return say("unknown_door", language)
+        case ChannelUnavailable():
+            return say("error.channel_unavailable", language)
+        case ServiceDeskError():
+            return str(error)
+        case _:
+            logger.error("unexpected error worded for a door: %r", error)
+            return say("error.unexpected", language)
+
+
+def _field(name: str, language: Language) -> str:
+    key = f"error.field_{name}"
+    return say(key, language) if key in TEXTS else name

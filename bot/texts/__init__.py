@@ -7,11 +7,12 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
     webchat     webchat.*: the web chat door's refusals, said in both languages
     agents      agents.*: the agents' Slack channel, its handoff card and modals
     commands    command.*: the Slack slash command's answers
+    errors      error.*: what went wrong, worded from a domain error's fields (bot.errors.explain)
 """
 
 from typing import Any, get_args
 
-from bot.texts import agents, commands, doors, notices, webchat
+from bot.texts import agents, commands, doors, errors, notices, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -28,8 +29,8 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
     return catalogue
 
 
-TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS),
-                   ("agents", agents.TEXTS), ("command", commands.TEXTS))
+TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS), ("agents", agents.TEXTS),
+                   ("command", commands.TEXTS), ("error", errors.TEXTS))
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
