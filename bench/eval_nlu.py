@@ -12,7 +12,6 @@ Targets (issue 4): macro-F1 >= 0.93, ask_human and out_of_scope recall >= 0.9.
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
 from scripts.stack import QUIET_RASA, ROOT
@@ -48,4 +47,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

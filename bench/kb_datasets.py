@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from kb_index import index, ingest
 from kb_index.documents import Document
@@ -28,13 +29,13 @@ from kb_index.hybrid import search
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
 REPORTS = ROOT / "reports" / "kb"
-CONFIGURATIONS = {
-    "bm25": {"signals": ["bm25"]},
-    "dense minilm": {"signals": ["minilm"]},
-    "dense use": {"signals": ["use"]},
-    "hybrid bm25+minilm": {"signals": ["bm25", "exact", "minilm"]},
-    "hybrid bm25+use *": {"signals": ["bm25", "exact", "use"]},
-    "hybrid bm25+use+minilm": {"signals": ["bm25", "exact", "use", "minilm"]},
+CONFIGURATIONS = {  # name -> the signals hybrid.search uses
+    "bm25": ["bm25"],
+    "dense minilm": ["minilm"],
+    "dense use": ["use"],
+    "hybrid bm25+minilm": ["bm25", "exact", "minilm"],
+    "hybrid bm25+use *": ["bm25", "exact", "use"],
+    "hybrid bm25+use+minilm": ["bm25", "exact", "use", "minilm"],
 }
 
 
@@ -79,10 +80,10 @@ def run_dataset(name: str, documents: list[Document], queries: list, root: Path)
     started = time.perf_counter()
     client = name.lower().replace(" ", "-")
     report = index.build(client, documents, specs=["use", "minilm"], root=root, progress=True)
-    result = {"documents": len(documents), "chunks": report.chunks_embedded // 2, "build_s": round(report.seconds),
-              "configurations": {}}
-    for label, options in CONFIGURATIONS.items():
-        ranked = [[r.doc_id for r in search(client, query, k=10, root=root, **options)] for query, _ in queries]
+    result: dict[str, Any] = {"documents": len(documents), "chunks": report.chunks_embedded // 2,
+                              "build_s": round(report.seconds), "configurations": {}}
+    for label, signals in CONFIGURATIONS.items():
+        ranked = [[r.doc_id for r in search(client, query, k=10, root=root, signals=signals)] for query, _ in queries]
         result["configurations"][label] = score(ranked, queries)
     result["seconds"] = round(time.perf_counter() - started)
     return result

@@ -21,7 +21,9 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
@@ -31,7 +33,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "clients" / "demo"
 OFFTOPIC = ROOT / "bench" / "kb_offtopic_queries.jsonl"
 REPORTS = ROOT / "reports" / "kb"
-CONFIGURATIONS = {  # name -> search options
+
+
+class SearchOptions(TypedDict, total=False):
+    """What a configuration passes to hybrid.search."""
+
+    signals: list[str]
+    fusion: str
+
+
+CONFIGURATIONS: dict[str, SearchOptions] = {  # name -> search options
     "bm25": {"signals": ["bm25"]},
     "bm25+exact": {"signals": ["bm25", "exact"]},
     "dense minilm": {"signals": ["minilm"]},
@@ -45,6 +56,13 @@ CONFIGURATIONS = {  # name -> search options
 DEFAULT = "hybrid bm25+use *"
 
 
+def _ranker(root: Path, options: SearchOptions) -> Callable[[str], list[str]]:
+    """Query -> the ids of the comparison index's top 10 documents, searched with these options."""
+    def ranked(query: str) -> list[str]:
+        return [r.doc_id for r in hybrid.search("demo-eval", query, k=10, root=root, **options)]
+    return ranked
+
+
 def main() -> int:
     documents = ingest.load_directory(DEMO / "kb")
     rows = evaluate.read_queries(DEMO / "kb_queries.jsonl")
@@ -56,9 +74,7 @@ def main() -> int:
         report = index.build("demo-eval", documents, specs=["use", "minilm"], root=root, progress=True)
         print(f"comparison index: {len(documents)} documents, {report.chunks_embedded} chunks, {report.seconds:.0f} s")
         for name, options in CONFIGURATIONS.items():
-            reports[name] = evaluate.evaluate(
-                rows, lambda query, options=options: [r.doc_id for r in hybrid.search("demo-eval", query, k=10,
-                                                                                         root=root, **options)])
+            reports[name] = evaluate.evaluate(rows, _ranker(root, options))
         calibration = {key: _calibrate(root, rows, offtopic, signals) for key, signals in (
             ("use", ["bm25", "exact", "use"]), ("minilm", ["bm25", "exact", "minilm"]),
             ("minilm+use", ["bm25", "exact", "use", "minilm"]), ("", ["bm25", "exact"]))}

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import faiss
@@ -30,6 +31,7 @@ import numpy as np
 
 from kb_index import encoders, evaluate, index, ingest, store
 from kb_index.documents import Document
+from kb_index.errors import IndexNotBuilt
 from kb_index.hybrid import search
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,10 +70,18 @@ class _Resampled:
         self.pool = real.encode(sample)
         self.rng = np.random.default_rng(3)
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         picked = self.pool[self.rng.integers(0, len(self.pool), len(texts))]
         noisy = picked + self.rng.normal(0, 0.02, picked.shape).astype(np.float32)
         return (noisy / np.linalg.norm(noisy, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _generation(name: str, root: Path) -> Path:
+    """The generation a build just published."""
+    generation = store.current_generation(name, root)
+    if generation is None:
+        raise IndexNotBuilt(name)
+    return generation
 
 
 def build_size(root: Path, name: str, chunks: int, spec: str) -> dict:
@@ -86,12 +96,12 @@ def build_size(root: Path, name: str, chunks: int, spec: str) -> dict:
         seconds = time.perf_counter() - started
     finally:
         encoders._cache[spec] = real
-    manifest = store.read_manifest(store.current_generation(name, root))
+    manifest = store.read_manifest(_generation(name, root))
     started = time.perf_counter()
     index.upsert(name, Document("one-more", "article", "fr", "Un article de plus", "# Un de plus\n\nTexte."),
                  root=root)
     upsert = time.perf_counter() - started
-    size = sum(f.stat().st_size for f in store.current_generation(name, root).rglob("*") if f.is_file())
+    size = sum(f.stat().st_size for f in _generation(name, root).rglob("*") if f.is_file())
     return {"documents": manifest["documents"], "chunks": manifest["chunks"], "build_s": round(seconds, 1),
             "chunks_per_s": round(manifest["chunks"] / seconds, 1) if report.chunks_embedded else None,
             "embedded_for_real": chunks <= REAL_EMBEDDING_UP_TO, "upsert_one_s": round(upsert, 2),
@@ -166,7 +176,7 @@ def main() -> int:
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True,
                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
             results["sizes"][label] = {**built, **json.loads(done.stdout.strip().splitlines()[-1])}
-            results["sizes"][label]["index"] = store.read_manifest(store.current_generation(name, Path(tmp)))[
+            results["sizes"][label]["index"] = store.read_manifest(_generation(name, Path(tmp)))[
                 "encoders"][0]["index"]
             print(label, results["sizes"][label], flush=True)
     REPORTS.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 import yaml
 
@@ -61,7 +62,16 @@ def diet(epochs: int = 30, **options: object) -> dict:
 
 
 LINEAR = {"name": "nlu.intent_classifier.LinearIntentClassifier", "C": 10.0}
-WIDER = {"words": (1, 2), "chars": (2, 5)}  # n-grams of the best 5-fold cross-validation on the training data
+
+
+class Ngrams(TypedDict):
+    """The n-gram ranges of pipeline()'s word and character features."""
+
+    words: tuple[int, int]
+    chars: tuple[int, int]
+
+
+WIDER: Ngrams = {"words": (1, 2), "chars": (2, 5)}  # n-grams of the best 5-fold cross-validation on the training data
 
 # Entities too where DIET is there (all DIET candidates here set entity_recognition). DIET for entities alone
 # (`use+linear+diet`, intent_classification: false) needs data with entity annotations (without: no loss).

@@ -96,6 +96,7 @@ def lookups(repeat: int) -> dict[str, float]:
                                         requester=f"owner-{index}", channel="rest", conversation_id=f"c-{index}",
                                         language="fr")
                 number = open_incident(db_session=session, report=report).number
+        assert number is not None  # numbered on insert
         viewer = Viewer(requester="prober")
 
         def probe(asked: str) -> None:
@@ -151,7 +152,9 @@ def open_demo_ticket(tickets: sessionmaker[Session], requester: str, description
     with unit_of_work(tickets) as session:
         report = IncidentReport(service="VPN", description=description, impact=3, urgency=3, requester=requester,
                                 channel="rest", conversation_id=requester, language="fr")
-        return open_incident(db_session=session, report=report, agreements=desk_of(db_session=session)).number
+        number = open_incident(db_session=session, report=report, agreements=desk_of(db_session=session)).number
+        assert number is not None  # numbered on insert
+        return number
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 summary.md (tables) and failures.md (each failing dialogue: expectations, what was found, the transcript)."""
 
 import json
+import statistics
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ def summarize(name: str, verdicts: list[Verdict]) -> dict[str, Any]:
         "per_category": {c: _rate(by_category[c]) for c in CATEGORIES if c in by_category},
         "per_language": {lang: _rate(by_language[lang]) for lang in LANGUAGES if lang in by_language},
         "turns_to_outcome": {"median": median(reached), "reached": len(reached), "of": len(verdicts)},
-        "reply_seconds": {"median": round(median(seconds), 2) if seconds else None, "turns": len(seconds)},
+        "reply_seconds": {"median": round(statistics.median(seconds), 2) if seconds else None, "turns": len(seconds)},
         "errors": sum(v.trace.error is not None for v in verdicts),
         "failed": [v.trace.dialogue.id for v in verdicts if not v.right],
     }

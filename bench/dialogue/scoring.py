@@ -129,8 +129,8 @@ def judge(db_session: Session, trace: Trace, *, security_group: str, markers: It
     check("ticket", wanted, ", ".join(kinds) or "none",
           not tickets if wanted == "none" else kinds == [wanted])
     if "priority_at_least" in expect:
-        found = single.priority if single else f"{len(tickets)} tickets"
-        check("priority_at_least", expect["priority_at_least"], found,
+        priority = single.priority if single else f"{len(tickets)} tickets"
+        check("priority_at_least", expect["priority_at_least"], priority,
               single is not None and _rank(single.priority) <= _rank(expect["priority_at_least"]))
     if "major" in expect:
         found = any(t.major for t in requests)
