@@ -1,5 +1,6 @@
 """What the level-2 agents read in their Slack channel: the handoff card (its fields, its status line, its
-buttons) and the modals behind the buttons (bot/slack/cards.py)."""
+buttons) and the modals behind the buttons (bot/slack/cards.py), and the hints its listeners give an agent
+(bot/slack/agents/)."""
 
 from servicedesk.language import Language
 
@@ -50,4 +51,18 @@ TEXTS: dict[str, dict[Language, str]] = {
         "fr": "{number} : {title} — un utilisateur attend un technicien",
         "en": "{number}: {title} — a user is waiting for a technician",
     },
+    # What an agent is told, privately, when a click or a reply in the thread did nothing.
+    "take_first": {
+        "fr": "Prenez la conversation en charge (bouton de la carte) avant d'écrire à l'utilisateur.",
+        "en": "Take the conversation over (the card's button) before writing to the user.",
+    },
+    "taken_by": {"fr": "{agent} a déjà cette conversation.", "en": "{agent} already has this conversation."},
+    "over": {"fr": "Cette conversation est terminée.", "en": "This conversation is over."},
+    "not_delivered": {
+        "fr": "⚠️ Message non remis à l'utilisateur ({error}) ; il est gardé dans le journal du ticket.",
+        "en": "⚠️ Not delivered to the user ({error}); it is kept in the ticket's log.",
+    },
+    "required": {"fr": "Obligatoire.", "en": "Required."},
+    "unknown_code": {"fr": "Ce code n'est pas l'un de ceux du client.", "en": "This is not one of the client's codes."},
+    "failed": {"fr": "⚠️ Action impossible : {error}", "en": "⚠️ Could not do it: {error}"},
 }

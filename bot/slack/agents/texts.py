@@ -1,22 +1,11 @@
-"""What the agents read in their channel when a click or a reply did nothing: kept here until the bot's one
-catalogue (bot/texts/) takes them."""
+"""How the agents' listeners word a click or a reply that did nothing: the hints are agents.* sentences of
+the bot's catalogue (bot/texts/agents.py)."""
 
 from typing import Any
 
+from bot.texts import say
 from servicedesk.errors import ServiceDeskError, TakeoverError
-
-HINTS: dict[str, dict[str, str]] = {
-    "fr": {"take_first": "Prenez la conversation en charge (bouton de la carte) avant d'écrire à l'utilisateur.",
-           "taken_by": "{agent} a déjà cette conversation.", "over": "Cette conversation est terminée.",
-           "not_delivered": "⚠️ Message non remis à l'utilisateur ({error}) ; il est gardé dans le journal du ticket.",
-           "required": "Obligatoire.", "unknown_code": "Ce code n'est pas l'un de ceux du client.",
-           "failed": "⚠️ Action impossible : {error}"},
-    "en": {"take_first": "Take the conversation over (the card's button) before writing to the user.",
-           "taken_by": "{agent} already has this conversation.", "over": "This conversation is over.",
-           "not_delivered": "⚠️ Not delivered to the user ({error}); it is kept in the ticket's log.",
-           "required": "Required.", "unknown_code": "This is not one of the client's codes.",
-           "failed": "⚠️ Could not do it: {error}"},
-}
+from servicedesk.language import Language
 
 # Why a takeover step failed, as the "failed" hint words it (in English in both languages, as it always was).
 TAKEOVER_REFUSALS: dict[str, str] = {
@@ -27,8 +16,9 @@ TAKEOVER_REFUSALS: dict[str, str] = {
 }
 
 
-def hint(language: str, key: str, **values: Any) -> str:
-    return HINTS.get(language, HINTS["fr"])[key].format(**values)
+def hint(language: Language, key: str, **values: Any) -> str:
+    """The agents' hint `key` (bot/texts/agents.py)."""
+    return say(f"agents.{key}", language, **values)
 
 
 def why(error: ServiceDeskError) -> str:
