@@ -1,9 +1,12 @@
-"""The one place where failures become sentences for the user."""
+"""The one place where failures become sentences for the user: the domain's errors carry fields, and the
+sentences are domain.yml's responses or, for a message nobody vouches for, the catalogue's (actions/i18n.py)."""
 
 import logging
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.i18n import REFUSED
+from actions.identity import IdentityRefused
 from servicedesk.errors import InvalidQualification, MalformedTicketNumber, ServiceDeskError, TicketNotFound
 
 logger = logging.getLogger(__name__)
@@ -12,6 +15,8 @@ logger = logging.getLogger(__name__)
 def explain(dispatcher: CollectingDispatcher, error: Exception) -> None:
     """Tell the user what went wrong in their language; log what they need not see."""
     match error:
+        case IdentityRefused():  # whose conversation it is, hence its language, is unknown: both languages
+            dispatcher.utter_message(text=REFUSED)
         case TicketNotFound(number=number):
             dispatcher.utter_message(response="utter_ticket_not_found", number=number)
         case MalformedTicketNumber(text=text):

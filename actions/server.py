@@ -27,8 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
 
-from actions import dependencies
-from actions.i18n import REFUSED
+from actions import dependencies, replies
 from actions.identity import IdentityRefused
 
 logger = logging.getLogger("actions.refused")
@@ -45,7 +44,7 @@ class GuardedExecutor(ActionExecutor):
             logger.warning("refused %s for conversation %r: %s", action_call.get("next_action"), tracker.sender_id,
                            error.reason)
             dispatcher = CollectingDispatcher()
-            dispatcher.utter_message(text=REFUSED)
+            replies.explain(dispatcher, error)
             return ActionExecutorRunResult(events=[{"event": "followup", "name": "action_listen"}],
                                            responses=dispatcher.messages)
         return await super().run(action_call, *args, **kwargs)
