@@ -11,9 +11,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.errors import explain
 from bot.slack import cards
 from bot.slack.agents.desk import Agent, SlackAgentDesk, channel_of, refusal, team_of
-from bot.slack.agents.texts import hint, why
+from bot.slack.agents.texts import hint
 from bot.slack.outlet import slack_errors
 from servicedesk.conversations.takeovers import Holder
 from servicedesk.errors import TakeoverError
@@ -101,7 +102,7 @@ async def _refuse(body: dict[str, Any], agent_desk: SlackAgentDesk, agent: Agent
     found = await asyncio.to_thread(agent_desk.holder, *cards.parse_value(str(body["actions"][0]["value"])))
     language = found[0].language if found else "fr"
     refused = refusal(found[0], agent.id, language) if found else None
-    text = refused or hint(language, "failed", error=why(error))
+    text = refused or hint(language, "failed", error=explain(error, language))
     await agent_desk.ephemeral(agent.team, channel_of(body), agent.user, text)
 
 

@@ -3,15 +3,18 @@ The Slack door hands over every message of an agents' channel (bolt runs only th
 event); only a person's reply in a card's thread means anything, and only its holder's reaches the user."""
 
 import asyncio
+import logging
 from typing import Any
 
-from bot.outlets import ChannelUnavailable
+from bot.errors import ChannelUnavailable, explain
 from bot.slack.agents.desk import SlackAgentDesk, refusal
-from bot.slack.agents.texts import hint, why
+from bot.slack.agents.texts import hint
 from bot.slack.blocks import plain_text
 from servicedesk.conversations import takeovers
 from servicedesk.conversations.takeovers import Holder
 from servicedesk.errors import TakeoverError
+
+logger = logging.getLogger(__name__)
 
 
 async def handle_agent_message(team: str, event: dict[str, Any], *, agent_desk: SlackAgentDesk) -> None:
@@ -32,9 +35,10 @@ async def handle_agent_message(team: str, event: dict[str, Any], *, agent_desk: 
             await agent_desk.handoff.agent_says(client, takeover.id, agent.id, agent.name, text)
             return
         except TakeoverError as error:
-            said = hint(takeover.language, "failed", error=why(error))
-        except ChannelUnavailable as error:
-            said = hint(takeover.language, "not_delivered", error=error)
+            said = hint(takeover.language, "failed", error=explain(error, takeover.language))
+        except ChannelUnavailable as error:  # its own words are the channel API's: for the log
+            logger.warning("reply of takeover %s not delivered: %s", takeover.id, error)
+            said = hint(takeover.language, "not_delivered", error=explain(error, takeover.language))
     await agent_desk.ephemeral(team, channel, user, said, thread_ts=thread_ts)
 
 

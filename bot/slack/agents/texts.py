@@ -1,19 +1,13 @@
 """How the agents' listeners word a click or a reply that did nothing: the hints are agents.* sentences of
-the bot's catalogue (bot/texts/agents.py)."""
+the bot's catalogue (bot/texts/agents.py); what went wrong inside one is bot.errors.explain's, in the same
+language as the hint."""
 
 from typing import Any
 
+from bot.errors import explain
 from bot.texts import say
-from servicedesk.errors import ServiceDeskError, TakeoverError
-from servicedesk.language import Language
-
-# Why a takeover step failed, as the "failed" hint words it (in English in both languages, as it always was).
-TAKEOVER_REFUSALS: dict[str, str] = {
-    "unknown": "no takeover {takeover_id}", "not_waiting": "this conversation is no longer waiting",
-    "not_taken": "this conversation is not taken", "held_by_other": "another agent has this conversation",
-    "over": "this conversation was already given back",
-    "not_holder": "take the conversation over before writing to the user",
-}
+from servicedesk.errors import ServiceDeskError
+from servicedesk.language import ENGLISH, Language
 
 
 def hint(language: Language, key: str, **values: Any) -> str:
@@ -22,8 +16,6 @@ def hint(language: Language, key: str, **values: Any) -> str:
 
 
 def why(error: ServiceDeskError) -> str:
-    """What went wrong, for the "failed" hint: a takeover refusal is worded here from its fields; the other
-    domain errors still say it themselves."""
-    if isinstance(error, TakeoverError):
-        return TAKEOVER_REFUSALS[error.reason].format(takeover_id=error.takeover_id)
-    return str(error)
+    """What went wrong, in English: explain's words, which tests/bot/slack/agents/test_texts.py reads. The
+    listeners say it in the agent's language, with explain(error, language)."""
+    return explain(error, ENGLISH)

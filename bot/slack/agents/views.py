@@ -9,9 +9,11 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.errors import explain
 from bot.slack import cards
 from bot.slack.agents.desk import SlackAgentDesk, team_of
-from bot.slack.agents.texts import hint, why
+from bot.slack.agents.texts import hint
+from servicedesk.conversations.takeovers import Holder
 from servicedesk.errors import InvalidClosureCode, MissingClosureCodes, ServiceDeskError
 from servicedesk.tickets import workflow
 
@@ -37,7 +39,7 @@ async def handle_pending_submission(ack: Any, body: dict[str, Any], *, agent_des
     try:
         await agent_desk.handoff.set_pending(client, takeover_id, agent.id, reason)
     except ServiceDeskError as error:
-        await agent_desk.tell_in_card(holder, agent, hint(holder.language, "failed", error=why(error)))
+        await agent_desk.tell_in_card(holder, agent, _failed(error, holder))
         return
     await agent_desk.update_card(client, takeover_id, pending_reason=reason)
 
@@ -65,7 +67,7 @@ async def handle_resolve_submission(ack: Any, body: dict[str, Any], *, agent_des
                                          cause_code=values["cause_code"], resolution_code=values["resolution_code"],
                                          solution=values["solution"])
     except ServiceDeskError as error:  # taken back or resolved meanwhile
-        await agent_desk.tell_in_card(holder, agent, hint(holder.language, "failed", error=why(error)))
+        await agent_desk.tell_in_card(holder, agent, _failed(error, holder))
         return
     await agent_desk.update_card(client, takeover_id)
 
@@ -74,3 +76,7 @@ def _closure_errors(error: MissingClosureCodes | InvalidClosureCode, language: s
     if isinstance(error, MissingClosureCodes):
         return {name: hint(language, "required") for name in error.missing}
     return {error.field: hint(language, "unknown_code")}
+
+
+def _failed(error: ServiceDeskError, holder: Holder) -> str:
+    return hint(holder.language, "failed", error=explain(error, holder.language))
