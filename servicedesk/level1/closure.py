@@ -116,18 +116,22 @@ _NO_LEAD = r"non|nan|nop|no|nope|nah|pas vraiment|pas du tout|pas encore|not rea
 _YES_LEAD = (r"oui|ouai|ouais|ouep|ui|wi|yes+|yep|yup|yeah|yea|ya|done|fixed|solved|resolu|regle|all good|"
              r"c est bon|cest bon|c bon|ok c est bon|parfait|nickel|impeccable|top|super|great|perfect")
 # "works in the browser, it's only the app": a part that works, said against the part that doesn't.
-_CONTRAST = r"mais|but|sauf|except|only the|seulement|juste l app|only in|que sur|a part (?:l|le|la)"
+_CONTRAST = (r"mais|but|sauf|except|only the|seulement|juste l app|only in|que sur|a part (?:l|le|la)|"
+             r"just the|it s just|its just|c est juste|c est que")
 _NEW_TOPIC = r"aussi|egalement|autre|en plus|au fait|also|another|other|either|too|by the way|btw"
 _IT = r"ca|ce|c|cela|it|that|this|le probleme|the problem|the issue"
 _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours pas)|"
               rf"(?:{_IT}) (?:doesn t|doesnt|does not|isn t|isnt|is not|s not) (?:work|working|fixed|solved)|"
               r"(?:pas|not) (?:regle|resolu|repare|fixed|solved|working)|(?:marche|fonctionne) pas|"
-              r"doesn t work|doesnt work|does not work|still broken|echec|failed|nothing works|rien ne (?:marche|"
+              r"doesn t work|doesnt work|does not work|still broken|(?<!sans )echec|failed|nothing works|"
+              r"rien ne (?:marche|"
               r"fonctionne)|no (?:longer )?works?|no better|not better|pas mieux|no improvement|aucune amelioration|"
-              r"(?:it s|its|it is|so it s|so its) not (?:that|it)|(?:c est|ce n est|c|ce) pas (?:ca|cela|le probleme)")
+              r"(?:it s|its|it is|so it s|so its) not (?:that|it)|(?:c est|ce n est|c|ce) pas (?:ca|cela|le probleme)|"
+              r"passe (?:pas|plus|toujours pas)")
 _FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieux|works?|is working|s working)|"
           r"remarche|refonctionne|works now|working now|works again|working again|marche maintenant|"
-          r"works|working fine|working well|c est fait|cest fait|est passee?|went through|"
+          r"works|working fine|working well|c est fait|cest fait|went through|"
+          r"(?<!technicien )(?<!tech )(?<!il )(?<!elle )(?<!quelqu un )est passee?|"
           r"(?:tout|everything|all) (?:re)?(?:marche|fonctionne|works?|is working|est ok|is fine|va bien)|"
           r"(?<!don t )(?<!doesn t )(?<!dont )(?<!not )(?<!won t )(?<!n )"
           r"(?:print|prints|printing|imprime|sortent|come out|load|loads|opens|s ouvre) (?:fine|bien|correctement|"
@@ -136,7 +140,12 @@ _FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieu
           r"fixed|solved|sorted|resolu|regle|repare|"
           r"c est bon|cest bon|c bon|c est ok|all good|good now|ok now|parfait|nickel|impeccable|super|top|great|"
           r"(?:beaucoup |bien |much |a lot )?mieux|(?:much |a lot )?better(?: now)?|it s back|its back|back to normal|"
-          r"perfect|merci|thanks|thank you|thx|ok|okay")
+          r"perfect|merci|thanks|thank you|thx|ty|cheers|ok|okay|"
+          # what the user did and saw: "the vpn connects now", "red cross gone", "restored it", "ca passe"
+          r"(?:connects|connected|se connecte|connecte|connectee) (?:now|maintenant|enfin|again|de nouveau)|"
+          r"(?<!not )(?<!never )(?<!pas )(?:gone|disparu|disparue)(?: now| maintenant)?|"
+          r"(?<!not )(?<!pas )(?:restored|recovered|got it back|retrouve|recupere|restaure)(?: it| them)?|"
+          r"ca passe(?! pas)(?! plus)(?! toujours)|c fait|goes through now")
 
 
 def read_fixed(text: str) -> bool | None:

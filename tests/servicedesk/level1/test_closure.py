@@ -46,7 +46,11 @@ def resolved(session, **kwargs):
 @pytest.mark.parametrize("text", [
     "oui", "Oui !", "ouiii merci", "yes it works now", "c'est bon merci", "cest bon", "parfait ça remarche",
     "parfait ca remarche", "done, works now", "yep all good", "ça marche, merci beaucoup", "c réglé", "it works",
-    "pas de souci ça marche", "no problem, it works now", "nickel", "ok c'est bon", "fixed thx", "Résolu !"])
+    "pas de souci ça marche", "no problem, it works now", "nickel", "ok c'est bon", "fixed thx", "Résolu !",
+    # what the user did and saw, in their words
+    "bon c fait sur passwordreset, ca passe !", "accepted it and the vpn connects now. cheers",
+    "red cross gone, all my folders are back", "found the recycle bin and restored it. easy, ty",
+    "il demarre en sans echec, j'ai decoche le complement et relance normal, ca marche"])
 def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
     assert read_fixed(text) is True
 
@@ -54,7 +58,8 @@ def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "non", "Non.", "nan", "toujours pareil", "still the same", "ça ne marche toujours pas", "ca marche tjrs pas",
     "not really", "nope still broken", "c'est toujours pas bon", "toujours le même problème", "same error",
-    "ça marche pas", "it doesn't work", "pas encore", "rien n'a changé", "oui toujours pareil", "no"])
+    "ça marche pas", "it doesn't work", "pas encore", "rien n'a changé", "oui toujours pareil", "no",
+    "ca passe pas", "non ca passe toujours pas", "still not gone"])
 def test_a_no_in_the_users_words_reads_not_fixed(text: str) -> None:
     assert read_fixed(text) is False
 
@@ -62,7 +67,8 @@ def test_a_no_in_the_users_words_reads_not_fixed(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "", "   ", "comment je redémarre le client VPN ?", "how do I restart it?", "my printer is also broken",
     "mon imprimante est en panne", "j'ai un autre souci avec Outlook", "merci, au fait mon écran clignote aussi",
-    "INC-000042", "je suis au bureau 3B cet après-midi"])
+    "INC-000042", "je suis au bureau 3B cet après-midi", "the page itself opens fine, it's just the sms",
+    "not restored", "ca a pas disparu"])
 def test_anything_else_is_neither(text: str) -> None:
     assert read_fixed(text) is None
 
