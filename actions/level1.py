@@ -133,6 +133,8 @@ def _formatted(name: str, value: Any, language: Language) -> Any:
             return format_time(value, language) if value is not None else ""
         case "steps":
             return "\n".join(f"{n}. {step}" for n, step in enumerate(value, 1))
+        case "numbered":  # some of an article's steps, with their own numbers
+            return "\n".join(f"{n}. {step}" for n, step in value)
         case "link":
             return value or ""
         case _:

@@ -31,8 +31,8 @@ from servicedesk.models import utcnow
 from servicedesk.redirection import record_redirection
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
-from servicedesk.tickets.access import get_visible, open_tickets_of
-from servicedesk.tickets.lifecycle import OPEN
+from servicedesk.tickets.access import get_visible, open_tickets_of, resolved_tickets_of
+from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.references import Reference, find_reference, find_ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident, open_ticket
@@ -190,6 +190,12 @@ class _Level1:
         offered = KbHit.from_dict(episode.offered or {})
         if cues.trying(text) and not said.entity("kb_doc"):
             return self._say(episode, Reply("utter_kb_take_your_time"))
+        step = known_fix.step_asked(text, offered.steps) if _question(text) else None
+        if step is not None and closure.read_fixed(text) is None:
+            # "safe mode, how do I start it again?": the step it is about, and the one after, once more.
+            shown = [(number, offered.steps[number - 1]) for number in range(step + 1, min(step + 3,
+                                                                                        len(offered.steps) + 1))]
+            return self._say(episode, Reply("utter_kb_step", {"title": offered.title, "numbered": shown}))
         verdict = self._verdict(said)
         if verdict is True:
             return self._resolved(episode, offered)
@@ -228,6 +234,8 @@ class _Level1:
         verdict = closure.read_fixed(said.text) if said.text.strip() else None
         if verdict is not None:
             return verdict
+        if _question(said.text):  # "it works from a phone?" is no yes, "and after that?" no no
+            return None
         if said.is_("affirm", "thank", at_least=0.5):
             return True
         if said.is_("deny", at_least=0.5):
@@ -384,7 +392,7 @@ class _Level1:
             ticket = get_visible(db_session=self.session, number=episode.focus, viewer=self.person.viewer)
         except TicketNotFound:
             return None
-        return ticket if ticket.status in OPEN else None
+        return ticket if ticket.status in OPEN or ticket.status == Status.RESOLVED else None
 
     def _adds_to(self, ticket: Ticket, said: Said, facts: Facts) -> bool:
         """More about the ticket in focus, rather than a new request: not said to be another matter, and either
@@ -444,14 +452,32 @@ class _Level1:
             if outcome.raised:
                 replies.append(Reply("utter_reminder_raised", _news_fields(outcome.news)))
                 paused = self._go_live(ticket, "the requester's reminders escalated the ticket", replies)
+        elif ticket.status == Status.RESOLVED and (verdict := closure.read_fixed(text)) is not None:
+            return self._word_on_resolved(ticket, text, fixed=verdict)
         else:
             replies.append(Reply("utter_ticket_status", _news_fields(follow_up(db_session=self.session,
                                                                                 ticket=ticket, line=line))))
         return self._say(Episode(focus=ticket.number or ""), *replies, focus=ticket.number, paused=paused)
 
+    def _word_on_resolved(self, ticket: Ticket, text: str, *, fixed: bool) -> Turn:
+        """A resolved ticket is waiting for the requester's word, and they give it in their own words, wherever
+        they were asked: closed with their agreement, or back to its group with what they said."""
+        if fixed:
+            closure.confirm_fixed(db_session=self.session, ticket=ticket, desk=self.desk,
+                                  actor=self.person.requester, now=self.now)
+            add_log(db_session=self.session, ticket=ticket, kind="followup",
+                    line=LogLine("requester", self.person.requester, text, self.now))
+            return self._say(Episode(), Reply("utter_closure_confirmed", {"number": ticket.number}))
+        closure.refuse_fix(db_session=self.session, ticket=ticket, desk=self.desk, actor=self.person.requester,
+                           reason=text, now=self.now)
+        return self._say(Episode(focus=ticket.number or ""), Reply("utter_closure_reopened", {
+            "number": ticket.number, "group": ticket.group_name or self.desk.default_group}), focus=ticket.number)
+
     def _mine(self, facts: Facts) -> list[Ticket]:
-        """The user's open tickets; only those of the service they name, when they name one that has some."""
-        mine = open_tickets_of(db_session=self.session, viewer=self.person.viewer)
+        """The user's open tickets (else those resolved and waiting for their word); only those of the service
+        they name, when they name one that has some."""
+        mine = open_tickets_of(db_session=self.session, viewer=self.person.viewer) or resolved_tickets_of(
+            db_session=self.session, viewer=self.person.viewer)
         named = [ticket for ticket in mine if facts.service and ticket.service == facts.service]
         return named or mine
 
@@ -706,6 +732,10 @@ def _content_words(text: str) -> set[str]:
 
 _FILLER = {"celle", "celui", "pour", "avec", "dans", "mon", "about", "that", "this", "with", "from", "demande",
            "ticket", "request", "the", "one"}
+
+
+def _question(text: str) -> bool:
+    return "?" in text or cues.asks_how(text)
 
 
 def _has_code(error: str | None) -> bool:

@@ -5,13 +5,15 @@ A resolved contact is still a ticket — opened, resolved with the article and c
 same transaction — so that reports count what level 1 solved and nothing waits in a queue.
 """
 
-from collections.abc import Collection, Iterable
+import re
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk import problems
 from servicedesk.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
+from servicedesk.level1._patterns import fold
 from servicedesk.level1.turn import KbHit, KnowledgeBase
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
@@ -49,6 +51,30 @@ def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = (),
     fix = next((hit for hit in hits if hit.kind != _PROBLEM), None)
     problem = next((hit for hit in hits if hit.kind == _PROBLEM), None)
     return fix, problem
+
+
+_WORD = re.compile(r"[a-z0-9]{3,}")
+# Words of any question, not of any step: they say nothing about which step is meant.
+_ASKING = frozenset({"comment", "how", "what", "where", "quoi", "quel", "quelle", "est", "the", "and", "les", "des",
+                     "une", "pour", "avec", "dans", "faire", "fait", "fais", "apres", "then", "after", "deja",
+                     "again", "que", "qui", "you", "your", "vous", "votre", "mon", "this", "that", "ici", "there",
+                     "pas", "not", "can", "could", "should", "dois", "faut", "peux", "just", "juste", "bien"})
+
+
+def _stems(text: str) -> set[str]:
+    """Folded words, their last letters dropped: "lancez" and "lance", "étapes" and "etape" meet."""
+    return {word[:5] for word in _WORD.findall(fold(text)) if word not in _ASKING}
+
+
+def step_asked(question: str, steps: Sequence[str]) -> int | None:
+    """The index of the step a question is about ("safe mode, how do I start it again?"), by the words they
+    share; None when no step shares two words with it (or one, for a question of three words or fewer)."""
+    asked = _stems(question)
+    if not asked or not steps:
+        return None
+    shared = [len(asked & _stems(step)) for step in steps]
+    best = max(range(len(steps)), key=lambda index: (shared[index], -index))
+    return best if shared[best] >= min(2, len(asked)) else None
 
 
 def known_fix(hit: KbHit) -> KnownFix:

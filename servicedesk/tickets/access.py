@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from servicedesk.errors import TicketNotFound
-from servicedesk.tickets.lifecycle import OPEN
+from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
 
 
@@ -81,4 +81,12 @@ def open_tickets_of(*, db_session: Session, viewer: Viewer, limit: int = 5) -> l
     """The viewer's own open tickets, most recently updated first: what a follow-up most likely means."""
     return list(db_session.scalars(
         select(Ticket).where(belongs_to(viewer), Ticket.status.in_([s.value for s in OPEN]), Ticket.type != "problem")
+        .order_by(Ticket.updated_at.desc(), Ticket.id.desc()).limit(limit)))
+
+
+def resolved_tickets_of(*, db_session: Session, viewer: Viewer, limit: int = 5) -> list[Ticket]:
+    """The viewer's own tickets resolved and waiting for their word: "you marked it resolved but it's back" or
+    "the technician came, you can close it" is about one of these when nothing of theirs is open."""
+    return list(db_session.scalars(
+        select(Ticket).where(belongs_to(viewer), Ticket.status == Status.RESOLVED.value, Ticket.type != "problem")
         .order_by(Ticket.updated_at.desc(), Ticket.id.desc()).limit(limit)))

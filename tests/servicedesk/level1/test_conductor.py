@@ -253,6 +253,41 @@ def test_no_reopens_the_ticket_to_its_group_with_the_reason(desk_database) -> No
     assert any("10 min" in entry.body for entry in ticket.log)
 
 
+def test_a_resolved_ticket_elsewhere_takes_the_users_word_about_it(desk_database) -> None:
+    for user in ("alice", "bob"):
+        number = open_vpn_ticket(desk_database, requester=user)
+        with unit_of_work(desk_database) as session:
+            ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+            workflow.resolve(db_session=session, ticket=ticket, actor="nadia", agreements=desk_of(db_session=session),
+                             category="network", cause_code="configuration", resolution_code="fixed",
+                             solution="profil VPN réinstallé")
+    # Not asked in this conversation: the words find the resolved ticket all the same.
+    alice = Chat(desk_database, FakeKb(), channel="slack")
+    assert alice.say("vous avez mis mon ticket vpn en resolu mais ca recommence ce matin", "incident_followup") == [
+        "utter_closure_reopened"]
+    bob = Chat(desk_database, FakeKb(), user="bob", channel="slack")
+    assert bob.say("le technicien est passé hier pour le vpn", "incident_followup") == ["utter_ticket_status"]
+    assert bob.say("oui ca remarche nickel, vous pouvez cloturer le ticket", "affirm") == ["utter_closure_confirmed"]
+    with desk_database() as session:
+        tickets = {t.requester: t for t in session.scalars(select(Ticket))}
+        assert tickets["alice"].status == "in_progress" and tickets["bob"].status == "closed"
+        assert any("cloturer" in entry.body for entry in tickets["bob"].log)
+        assert any("recommence" in entry.body for entry in tickets["alice"].log)
+
+
+def test_a_question_about_a_step_gets_that_step_and_the_fix_stays_offered(desk_database) -> None:
+    safe_mode = KbHit("outlook-plante", "Outlook plante au démarrage", "article", "https://kb.example/o", True, (
+        "Fermez Outlook.", "Lancez Outlook en mode sans échec : Windows + R, tapez outlook.exe /safe.",
+        "Désactivez les compléments COM.", "Redémarrez Outlook."))
+    chat = Chat(desk_database, FakeKb({"outlook": [safe_mode]}))
+    chat.say("outlook plante au demarrage", "report_incident")
+    # Whatever the NLU made of it, a question is neither a yes nor a no.
+    assert chat.say("le mode sans echec je le lance comment deja ? windows+R et apres ?", "deny") == ["utter_kb_step"]
+    assert chat.last.replies[0].fields["numbered"] == [(2, safe_mode.steps[1]), (3, safe_mode.steps[2])]
+    assert chat.episode["stage"] == "fix_offered" and chat.episode["retries"] == 0 and chat.tickets() == []
+    assert chat.say("ok ca marche", "affirm") == ["utter_kb_fix_worked"]
+
+
 def test_asking_for_a_person_hands_over_what_was_said(desk_database, kb) -> None:
     chat = Chat(desk_database, kb, live=True)
     chat.say("outlook ne demarre plus", "report_incident")
