@@ -99,8 +99,9 @@ async def _clicked(body: dict[str, Any], agent_desk: SlackAgentDesk) -> tuple[st
 
 async def _refuse(body: dict[str, Any], agent_desk: SlackAgentDesk, agent: Agent, error: TakeoverError) -> None:
     """Why the click did nothing, to the agent alone: who has the conversation, or that it is over."""
-    found = await asyncio.to_thread(agent_desk.holder, *cards.parse_value(str(body["actions"][0]["value"])))
-    language = found[0].language if found else "fr"
+    client, takeover_id = cards.parse_value(str(body["actions"][0]["value"]))
+    found = await asyncio.to_thread(agent_desk.holder, client, takeover_id)
+    language = found[0].language if found else await asyncio.to_thread(agent_desk.language, client)
     refused = refusal(found[0], agent.id, language) if found else None
     text = refused or hint(language, "failed", error=explain(error, language))
     await agent_desk.ephemeral(agent.team, channel_of(body), agent.user, text)

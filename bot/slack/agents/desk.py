@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.directory import Directory
+from bot.directory import Directory, client_language
 from bot.handoff import Handoff
 from bot.outlets import ChannelUnavailable
 from bot.slack import cards
@@ -24,6 +24,7 @@ from bot.slack.places import requester as slack_requester
 from bot.slack.users import UserNames
 from servicedesk.conversations import takeovers
 from servicedesk.conversations.takeovers import CardReading, Holder
+from servicedesk.language import Language
 from servicedesk.settings.agents_channels import DEFAULT_TTL, AgentsChannels
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.schema import ChatPlace, CodedValue
@@ -155,6 +156,11 @@ class SlackAgentDesk:
                 logger.warning("no takeover %s for %s", takeover_id, client)
                 return None
             return holder, self.directory.desk(session)
+
+    def language(self, client: str) -> Language:
+        """The client's language: what a hint about a takeover that is not there (any more) is said in."""
+        with self.directory.sessions(client)() as session:
+            return client_language(session)
 
     async def agent(self, team: str, user: str) -> Agent:
         try:
