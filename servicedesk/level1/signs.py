@@ -165,6 +165,33 @@ _ASKED_SECRET = _near(_words(r"demande", r"demandait", r"voulait", r"asked", r"a
 _FOUND_USB = _near(_words(r"trouve", r"found", r"ramasse", r"picked up", r"recu par la poste"),
                    _words(r"cle usb", r"usb (?:key|stick|drive)", r"cle", r"disque"), 30)
 
+# --- payment fraud: bank details changed by a message, money paid on them ------------------------------------
+_NEW_BANK = _words(r"nouveau (?:rib|iban)", r"nouvelles? coordonnees bancaires", r"changement de (?:rib|iban|banque|"
+                   r"coordonnees bancaires)", r"new (?:bank details|bank account|iban|account number)",
+                   r"changed (?:their |its |his |her )?(?:bank details|bank account|iban)", r"faux rib", r"fake iban")
+_PAID = _words(r"paye", r"payee?s?", r"vire", r"virement", r"verse", r"regle", r"paid", r"wired", r"transferred",
+               r"transfer", r"sent the money", r"payment")
+_NEVER_CHANGED = _words(r"(?:jamais|pas) change de (?:banque|rib|iban|compte)",
+                        r"never changed (?:their |its )?(?:bank|iban|account|details)", r"fraude au (?:rib|virement)",
+                        r"invoice fraud", r"payment fraud")
+
+# --- someone in the PC: a remote-control tool installed on a caller's word, or the mouse moving on its own --------
+_REMOTE_TOOL = _words(r"anydesk", r"teamviewer", r"team viewer", r"quick ?assist", r"assistance rapide", r"ultraviewer",
+                      r"supremo", r"rustdesk", r"logmein", r"screenconnect", r"ammyy")
+_POSING = _words(r"(?:saying|said|claiming|pretending|se disant|soi-disant|pretendant|qui disait) "
+                 r"(?:he'?s?|she'?s?|they(?:'re)?|il|elle)?\s*(?:was|is|were|etait|est|etre|to be)?\s*"
+                 r"(?:from|de|du|chez)? ?(?:microsoft|support|the it|l'informatique|la dsi|the helpdesk|le support|"
+                 r"windows|apple)")
+# Not "the technician took control": the desk's own remote assistance does that, announced.
+_TAKEN_OVER = _words(r"(?:souris|mouse|curseur|cursor|pointeur|pointer) (?:bouge|moves?|moving|se deplace) "
+                     r"(?:tout(?:e)? seule?|by itself|on its own)")
+# --- a document's macros enabled, and the PC doing things by itself since --------------------------------------
+_MACROS = _words(r"enable content", r"enabled content", r"enable editing and content", r"activer le contenu",
+                 r"active le contenu", r"activ\w* les macros", r"enabled? (?:the )?macros", r"autorise les macros")
+_ODD_SINCE = _words(r"by themselves", r"by itself", r"on (?:its|their) own", r"tout(?:es)? seule?s?",
+                    r"black windows?", r"fenetres? noires?", r"cmd", r"powershell", r"s'ouvrent", r"keep opening",
+                    r"popping up", r"pop-?ups?", r"bizarre", r"strange", r"weird", r"rame", r"slow")
+
 _APPROVE = _words(r"valide", r"approuve", r"accepte", r"approved", r"accepted", r"clicked yes", r"said yes")
 _APPROVED_BY_MISTAKE = _either(_either(_APPROVE, _MFA, 40), _BY_MISTAKE, 40)
 
@@ -201,10 +228,15 @@ _SECURITY: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = (
                     False),
                    (_LEAK, "data leak", False), (_STOLEN, "device stolen", False), (_LOST, "device lost or stolen",
                                                                                   False))),
-    ("phishing", ()),  # acts, read by _phishing
+    ("phishing", ((_either(_NEW_BANK, _PAID, 120), "payment made to bank details changed by a message", False),
+                  (_NEVER_CHANGED, "payment fraud", False))),  # and the acts read by _phishing
     ("unexpected_mfa", ((_either(_MFA, _UNASKED, 80), "sign-in prompts the user did not start", False),
                         (_APPROVED_BY_MISTAKE, "sign-in prompt approved by mistake", False))),
     ("malware", ((_VIRUS_FOUND, "virus detected", False), (_THREAT, "malware named", True),
+                 (_either(_REMOTE_TOOL, f"(?:{_CALLED}|{_POSING})", 120), "remote-control tool installed for a "
+                  "caller", False),
+                 (_TAKEN_OVER, "someone controlling the PC", False),
+                 (_either(_MACROS, _ODD_SINCE, 150), "macros enabled, odd behaviour since", False),
                  (_FOUND_USB, "unknown USB device found", False))),
 )
 _COMPILED = tuple((kind, tuple((re.compile(p), why, topic) for p, why, topic in patterns))
@@ -248,11 +280,10 @@ def security_sign(text: str) -> tuple[str, str] | None:
     folded = fold(text)
     how_to = bool(_HOW_TO.search(folded))
     for kind, patterns in _COMPILED:
-        if kind == "phishing":
+        why = next((reason for pattern, reason, topic in patterns
+                    if not (topic and how_to) and pattern.search(folded)), None)
+        if why is None and kind == "phishing":
             why = _phishing(folded)
-        else:
-            why = next((reason for pattern, reason, topic in patterns
-                        if not (topic and how_to) and pattern.search(folded)), None)
         if why is not None:
             return kind, why
     return None

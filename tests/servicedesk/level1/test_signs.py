@@ -101,6 +101,23 @@ NOT_SECURITY += [
     "j ai appele le support hier pour mon mot de passe", "le technicien a appele et demande mon numero de poste",
     "i found the usb cable of the dock",
 ]
+# Money paid to bank details a message changed; a caller's remote-control tool; macros and the PC acting alone.
+SECURITY += [
+    ("on a recu un mail du transporteur avec un nouveau RIB, on a payé 48 000 euros dessus vendredi", "phishing"),
+    ("supplier emailed new bank details last month and we wired the invoice there, they say they never got it",
+     "phishing"),
+    ("a guy called saying he's from microsoft support, had me install anydesk and moved my mouse around", "malware"),
+    ("quelqu'un se disant du support microsoft m'a fait installer teamviewer", "malware"),
+    ("opened an excel invoice, clicked enable content and since then black windows keep opening by themselves",
+     "malware"),
+    ("ma souris bouge toute seule depuis ce matin", "malware"),
+]
+NOT_SECURITY += [
+    "comment je change mon RIB pour ma paie ?", "how do I install teamviewer?", "teamviewer ne se lance plus",
+    "le fournisseur nous a envoyé son nouveau RIB, comment je le mets dans SAP ?",
+    "word me demande activer le contenu, je dois cliquer ?", "my mouse is slow",
+    "le technicien a pris la main sur mon pc et a tout réglé",
+]
 
 
 @pytest.mark.parametrize(("text", "kind"), SECURITY)
