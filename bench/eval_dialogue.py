@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from bench.dialogue import fixtures, report, servers, spec
 from bench.dialogue.scoring import Trace, Turn, Verdict, judge
@@ -61,7 +62,7 @@ class Player:
         self.security_group = security_group()
         self.markers = markers()
 
-    def _ids(self, session, person: fixtures.Person) -> frozenset[int]:
+    def _ids(self, session: Session, person: fixtures.Person) -> frozenset[int]:
         query = select(Ticket.id).where(or_(Ticket.requester == person.requester,
                                             Ticket.requester_email == person.email))
         return frozenset(session.scalars(query))
