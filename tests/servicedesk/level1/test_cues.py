@@ -90,6 +90,9 @@ def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool)
     ("honestly just get me a person, I've explained this enough", True),
     ("ca m'aide pas tout ca, passez moi quelqu'un maintenant", True),
     ("can you get me a new mouse", False),
+    ("bonjour, je voudrais avoir quelqu'un au telephone pour mon portable qui charge plus", True),
+    ("oui rappelez moi svp, poste 4417", True), ("could someone call me? ext 2231", True),
+    ("my phone won't ring", False), ("le telephone de l'accueil ne sonne plus", False),
 ])
 def test_a_person_asked_for_without_the_usual_words(text: str, person: bool) -> None:
     assert cues.wants_a_person(text) is person
