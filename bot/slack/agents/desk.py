@@ -185,7 +185,7 @@ class SlackAgentDesk:
             logger.warning("could not tell %s: %s (%s)", user, text, error)
 
 
-def refusal(holder: Holder, agent: str, language: str) -> str | None:
+def refusal(holder: Holder, agent: str, language: Language) -> str | None:
     """Why this agent cannot act on the conversation now; None when they hold it."""
     if holder.status == "waiting":
         return hint(language, "take_first")

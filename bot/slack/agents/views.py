@@ -15,6 +15,7 @@ from bot.slack.agents.desk import SlackAgentDesk, team_of
 from bot.slack.agents.texts import hint
 from servicedesk.conversations.takeovers import Holder
 from servicedesk.errors import InvalidClosureCode, MissingClosureCodes, ServiceDeskError
+from servicedesk.language import Language
 from servicedesk.tickets import workflow
 
 
@@ -72,7 +73,7 @@ async def handle_resolve_submission(ack: Any, body: dict[str, Any], *, agent_des
     await agent_desk.update_card(client, takeover_id)
 
 
-def _closure_errors(error: MissingClosureCodes | InvalidClosureCode, language: str) -> dict[str, str]:
+def _closure_errors(error: MissingClosureCodes | InvalidClosureCode, language: Language) -> dict[str, str]:
     if isinstance(error, MissingClosureCodes):
         return {name: hint(language, "required") for name in error.missing}
     return {error.field: hint(language, "unknown_code")}
