@@ -8,11 +8,12 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
     agents      agents.*: the agents' Slack channel, its handoff card and modals
     commands    command.*: the Slack slash command's answers
     errors      error.*: what went wrong, worded from a domain error's fields (bot.errors.explain)
+    page        page.*: the web chat page's own words, which its script shows (sentences("page"))
 """
 
 from typing import Any, get_args
 
-from bot.texts import agents, commands, doors, errors, notices, webchat
+from bot.texts import agents, commands, doors, errors, notices, page, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -30,7 +31,7 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
 
 
 TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS), ("agents", agents.TEXTS),
-                   ("command", commands.TEXTS), ("error", errors.TEXTS))
+                   ("command", commands.TEXTS), ("error", errors.TEXTS), ("page", page.TEXTS))
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
@@ -38,6 +39,14 @@ def say(key: str, language: Language, **values: Any) -> str:
     """The sentence `key` in `language`, its {fields} filled in. The language is the caller's to decide, with
     the one rule: what the reader speaks, else the client's language (bot.directory.client_language)."""
     return TEXTS[key][language].format(**values)
+
+
+def sentences(namespace: str) -> dict[Language, dict[str, str]]:
+    """A namespace's sentences as they are, by language then key, for a script that fills in their {fields}
+    itself (the web chat page)."""
+    prefix = f"{namespace}."
+    return {language: {key.removeprefix(prefix): texts[language] for key, texts in TEXTS.items()
+                       if key.startswith(prefix)} for language in LANGUAGES}
 
 
 def say_each(key: str, **values: Any) -> dict[Language, str]:

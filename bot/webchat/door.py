@@ -20,9 +20,12 @@ answered once. A refusal is a JSON {"detail": {"code", "fr", "en"}} (an HTML pag
 nothing is journalled or followed.
 """
 
+import asyncio
 import contextlib
 import html
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from functools import cache
 from pathlib import Path
@@ -37,19 +40,20 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.config import WebchatConfig
-from bot.directory import Directory
+from bot.directory import Directory, client_language
 from bot.errors import Refused, SignInFailed, TokenRefused
 from bot.limits import MAX_MESSAGE_CHARS
 from bot.messages import Limited
 from bot.outlets import Place
 from bot.relay import Inbound, Relay
-from bot.texts import say, say_each
+from bot.texts import say, say_each, sentences
 from bot.webchat import secret_store, tokens
 from bot.webchat.identity import Gate, SiteUser, conversation_of
 from bot.webchat.oidc import Provider, SignIn
 from bot.webchat.outlet import CHANNEL, WebchatOutlet, as_json
 from bot.webchat.throttle import limited_answer
 from bot.webchat.tokens import PageToken
+from servicedesk.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -195,12 +199,19 @@ class WebchatDoor:
         has, the refusal in both languages (the page does not know its reader's language yet)."""
         with contextlib.suppress(Refused):
             if len(key) <= MAX_KEY:
-                allowed = await self.gate.settings(await self.gate.client_of(key))
-                page = (_page_template().replace("{{key}}", html.escape(key, quote=True))
+                client = await self.gate.client_of(key)
+                allowed = await self.gate.settings(client)
+                language = await asyncio.to_thread(self.language, client)
+                page = (_page(language).replace("{{key}}", html.escape(key, quote=True))
                         .replace("{{max_chars}}", str(MAX_MESSAGE_CHARS))
                         .replace("{{modes}}", " ".join(allowed.identity)))
                 return HTMLResponse(page, headers={"Referrer-Policy": "no-referrer"})
         return HTMLResponse(_notice_page("unknown_key"), status_code=404)
+
+    def language(self, client: str) -> Language:
+        """The client's language: what the page reads in before its script knows its reader's."""
+        with self.directory.sessions(client)() as session:
+            return client_language(session)
 
     def place(self, client: str, key: str, session: UUID | str, requester: str | None = None) -> Place:
         """Where a web-chat user is: the conversation, its requester (the conversation itself for an anonymous
@@ -318,6 +329,11 @@ class WebchatDoor:
         async def callback(request: Request) -> Response:
             return await door.callback(request)
 
+        @router.get("/webchat/static/chat.js", include_in_schema=False)
+        async def script() -> Response:
+            """The page's script, with its words (before the static files, which would serve it without)."""
+            return Response(_script(), media_type="text/javascript; charset=utf-8")
+
         router.mount("/webchat/static", StaticFiles(directory=STATIC), name="webchat-static")
         return router
 
@@ -337,8 +353,22 @@ class WebchatDoor:
 
 
 @cache
-def _page_template() -> str:
-    return (STATIC / "index.html").read_text(encoding="utf-8")
+def _page(language: Language) -> str:
+    """index.html in the client's language: the page's words ({{text:…}}, {{both:…}}) from the bot's catalogue."""
+    def words(match: re.Match[str]) -> str:
+        kind, key = match.groups()
+        said = say(f"page.{key}", language) if kind == "text" else " / ".join(say_each(f"page.{key}").values())
+        return html.escape(said, quote=False)
+
+    template = (STATIC / "index.html").read_text(encoding="utf-8").replace("{{language}}", language)
+    return re.sub(r"\{\{(text|both):(\w+)\}\}", words, template)
+
+
+@cache
+def _script() -> str:
+    """chat.js with the page's words written in, every language of them: the page picks its reader's."""
+    script = (STATIC / "chat.js").read_text(encoding="utf-8")
+    return script.replace("/*{{texts}}*/ {}", json.dumps(sentences("page"), ensure_ascii=False))
 
 
 def _notice_page(code: str, key: str | None = None) -> str:

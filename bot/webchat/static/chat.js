@@ -10,70 +10,9 @@
 "use strict";
 
 (function () {
-  const STRINGS = {
-    fr: {
-      subtitle: "Support informatique",
-      restart: "Nouvelle conversation",
-      typing: "Relais écrit…",
-      label: "Votre message",
-      placeholder: "Décrivez votre problème ou posez votre question…",
-      send: "Envoyer",
-      hint: "Entrée pour envoyer, Maj+Entrée pour aller à la ligne.",
-      welcome: "Bonjour ! Je suis Relais, l'assistant du support informatique. Décrivez votre problème, "
-        + "je vous aide ou je le transmets à un technicien.",
-      you: "Vous",
-      bot: "Relais",
-      agent: "Technicien",
-      system: "Information",
-      connected: "En ligne",
-      connecting: "Connexion…",
-      offline: "Hors ligne — nouvelle tentative…",
-      empty: "Écrivez un message avant d'envoyer.",
-      tooLong: "Votre message est trop long ({max} caractères au plus) : raccourcissez-le ou envoyez-le en plusieurs fois.",
-      invalid: "Ce message n'a pas pu être envoyé. Rechargez la page et réessayez.",
-      unreachable: "Le service ne répond pas pour le moment. Votre message n'est pas parti : réessayez dans un instant.",
-      notSent: "Non envoyé",
-      chosen: "Choix : ",
-      buttons: "Réponses possibles",
-      image: "Image",
-      confirmRestart: "Commencer une nouvelle conversation ? L'historique affiché sera effacé.",
-      signIn: "Se connecter",
-      reload: "Recharger la page",
-      signedIn: "Connecté : ",
-      sessionLost: "Votre session de discussion n'est plus valable : rechargez la page pour continuer.",
-    },
-    en: {
-      subtitle: "IT support",
-      restart: "New conversation",
-      typing: "Relais is typing…",
-      label: "Your message",
-      placeholder: "Describe your problem or ask a question…",
-      send: "Send",
-      hint: "Enter to send, Shift+Enter for a new line.",
-      welcome: "Hello! I'm Relais, the IT support assistant. Describe your problem: I'll help you or pass it "
-        + "on to a technician.",
-      you: "You",
-      bot: "Relais",
-      agent: "Technician",
-      system: "Notice",
-      connected: "Online",
-      connecting: "Connecting…",
-      offline: "Offline — retrying…",
-      empty: "Write a message before sending.",
-      tooLong: "Your message is too long ({max} characters at most): shorten it or send it in several parts.",
-      invalid: "This message could not be sent. Reload the page and try again.",
-      unreachable: "The service isn't answering right now. Your message was not sent: please try again in a moment.",
-      notSent: "Not sent",
-      chosen: "Chosen: ",
-      buttons: "Possible answers",
-      image: "Image",
-      confirmRestart: "Start a new conversation? The history shown here will be cleared.",
-      signIn: "Sign in",
-      reload: "Reload the page",
-      signedIn: "Signed in: ",
-      sessionLost: "Your chat session is no longer valid: reload the page to carry on.",
-    },
-  };
+  // The page's words by language (page.* in the bot's catalogue, bot/texts/page.py): the door writes them in
+  // when it serves this file.
+  const STRINGS = /*{{texts}}*/ {};
   const MAX_TEXT = Number(document.body.dataset.maxChars) || 4000; // the server's MAX_MESSAGE_CHARS
   const KEEP = 200; // messages of the transcript kept in the browser
   const RETRIES = 3; // a message whose answer was lost is sent again, with the same id: answered once
@@ -233,7 +172,7 @@
     if (entry.failed) {
       const failed = document.createElement("p");
       failed.className = "failed-note";
-      failed.textContent = t.notSent;
+      failed.textContent = t.not_sent;
       item.append(failed);
     }
     return item;
@@ -295,7 +234,7 @@
   function reasonOf(status, body) {
     if (status === 422) {
       const details = body && Array.isArray(body.detail) ? body.detail : [];
-      if (details.some((d) => d.type === "string_too_long")) return t.tooLong.replace("{max}", MAX_TEXT);
+      if (details.some((d) => d.type === "string_too_long")) return t.too_long.replace("{max}", MAX_TEXT);
       return t.invalid;
     }
     if (body && body.detail && body.detail[lang]) return body.detail[lang]; // unknown key, too many requests
@@ -315,7 +254,7 @@
     if (stream) stream.close();
     clearTimeout(reopenTimer);
     setStatus("offline");
-    $("locked-text").textContent = text || t.sessionLost;
+    $("locked-text").textContent = text || t.session_lost;
     $("locked-sign-in").hidden = !modes.includes("oidc");
     lockedBox.hidden = false;
     input.disabled = true;
@@ -373,7 +312,7 @@
       return;
     }
     if (text.length > MAX_TEXT) {
-      showError(t.tooLong.replace("{max}", MAX_TEXT));
+      showError(t.too_long.replace("{max}", MAX_TEXT));
       return;
     }
     input.value = "";
@@ -541,7 +480,7 @@
     sendButton.disabled = false;
     const who = $("who");
     who.hidden = issued.mode === "anonymous" || !(issued.name || issued.email);
-    who.textContent = who.hidden ? "" : t.signedIn + (issued.name || issued.email);
+    who.textContent = who.hidden ? "" : t.signed_in + (issued.name || issued.email);
     $("sign-in").hidden = !modes.includes("oidc") || issued.mode !== "anonymous";
     transcript = load(session + ".transcript", []);
     lastEventId = load(session + ".last", null);
@@ -575,7 +514,7 @@
   }
 
   async function restart() {
-    if (transcript.length && !window.confirm(t.confirmRestart)) return;
+    if (transcript.length && !window.confirm(t.confirm_restart)) return;
     const old = session;
     showError("");
     try {

@@ -339,3 +339,11 @@ def say_over_http(url: str, text: str, issued: dict[str, Any]) -> httpx.Response
                       headers={"Authorization": f"Bearer {issued['token']}"},
                       json={"key": "demo", "session": issued["session"], "client_message_id": uuid.uuid4().hex,
                             "text": text})
+
+
+def test_the_page_and_its_script_carry_the_words_of_the_bots_catalogue(app) -> None:
+    demo, acme = (call(app, "GET", "/chat", params={"key": key}).text for key in ("demo", "acme"))
+    assert '<html lang="fr">' in demo and ">Envoyer</button>" in demo  # before the script, the client's language
+    assert '<html lang="en">' in acme and ">Send</button>" in acme
+    script = call(app, "GET", "/webchat/static/chat.js").text
+    assert "/*{{texts}}*/" not in script and '"send": "Envoyer"' in script and '"send": "Send"' in script
