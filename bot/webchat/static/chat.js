@@ -17,8 +17,10 @@
   const KEEP = 200; // messages of the transcript kept in the browser
   const RETRIES = 3; // a message whose answer was lost is sent again, with the same id: answered once
 
-  const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "fr"];
-  const lang = String(languages[0] || "fr").toLowerCase().startsWith("fr") ? "fr" : "en";
+  // The reader's language, else the page's (the door writes the client's), else the desk's; a third one reads English.
+  const fallback = document.documentElement.lang || "fr";
+  const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+  const lang = String(languages[0] || fallback).toLowerCase().startsWith("fr") ? "fr" : "en";
   const t = STRINGS[lang];
   const embed = window.relaisChat || {}; // the embedding page's snippet, when it hosts this script itself
   const key = document.body.dataset.key || embed.key;
