@@ -47,7 +47,7 @@ from bot.messages import Limited
 from bot.outlets import Place
 from bot.relay import Inbound, Relay
 from bot.texts import say, say_each, sentences
-from bot.webchat import secret_store, tokens
+from bot.webchat import refusal_page, secret_store, tokens
 from bot.webchat.identity import Gate, SiteUser, conversation_of
 from bot.webchat.oidc import Provider, SignIn
 from bot.webchat.outlet import CHANNEL, WebchatOutlet, as_json
@@ -376,17 +376,7 @@ def _notice_page(code: str, key: str | None = None) -> str:
     back = ""
     if key is not None and code != "unknown_key":
         href = html.escape(f"/chat?key={quote(key, safe='')}", quote=True)
-        back = (f'<p><a href="{href}"><span lang="fr">{say("webchat.back_to_chat", "fr")}</span> / '
-                f'<span lang="en">{say("webchat.back_to_chat", "en")}</span></a></p>')
-    sentences = say_each(f"webchat.{code}")
-    return f"""<!doctype html>
-<html lang="fr">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Relais</title><link rel="stylesheet" href="/webchat/static/chat.css"></head>
-<body><main class="notice" role="alert">
-<h1>Relais</h1>
-<p lang="fr">{html.escape(sentences["fr"], quote=False)}</p>
-<p lang="en">{html.escape(sentences["en"], quote=False)}</p>
-{back}
-</main></body></html>
-"""
+        words = " / ".join(f'<span lang="{language}">{html.escape(text, quote=False)}</span>'
+                           for language, text in say_each("webchat.back_to_chat").items())
+        back = f'<p><a href="{href}">{words}</a></p>'
+    return refusal_page.render(say_each(f"webchat.{code}"), back)

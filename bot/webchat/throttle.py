@@ -15,7 +15,6 @@ message as sent.
 """
 
 import asyncio
-import html
 import logging
 
 from starlette.datastructures import Headers
@@ -25,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.limits import RateLimits, wait
 from bot.messages import Limited
 from bot.texts import LANGUAGES, say
+from bot.webchat import refusal_page
 from bot.webchat.outlet import as_json
 
 logger = logging.getLogger(__name__)
@@ -74,17 +74,7 @@ def too_many_requests(path: str, retry_after: int) -> Response:
     headers = {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
     if path.startswith(API):
         return JSONResponse({"detail": {"code": "too_many_requests", **said}}, 429, headers=headers)
-    paragraphs = "\n".join(f'<p lang="{language}">{html.escape(text, quote=False)}</p>'
-                           for language, text in said.items())
-    return HTMLResponse(f"""<!doctype html>
-<html lang="fr">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Relais</title><link rel="stylesheet" href="/webchat/static/chat.css"></head>
-<body><main class="notice" role="alert">
-<h1>Relais</h1>
-{paragraphs}
-</main></body></html>
-""", 429, headers=headers)
+    return HTMLResponse(refusal_page.render(said), 429, headers=headers)
 
 
 def limited_answer(replies: Limited) -> JSONResponse:
