@@ -35,11 +35,11 @@ _KINDS = ("major_incident", "planned_change")  # the announcements' kinds: any o
 _STATUSES = frozenset(lifecycle.Status)  # the statuses with a word in the catalogue
 
 
-def status_label(status: str | None, language: str | None) -> str:
+def status_label(status: str | None, language: Language) -> str:
     """How a ticket's status reads: an unknown one as it is, none as "?"."""
     if not status:
         return "?"
-    return say(f"notice.status_label_{status}", language_of(language)) if status in _STATUSES else status
+    return say(f"notice.status_label_{status}", language) if status in _STATUSES else status
 
 
 def render(notice: Notice, *, language: str | None = None, zone: tzinfo | None = None) -> str | None:
