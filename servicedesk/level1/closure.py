@@ -174,6 +174,17 @@ def read_fixed(text: str) -> bool | None:
     return True if _any(words, _FIXED) else None
 
 
+_POLITE = (r"merci(?: beaucoup| bien)?|thanks|thank you|thx|ty|cheers|ok|okay|d accord|dac|super|top|parfait|"
+           r"great|perfect")
+
+
+def says_it_works(text: str) -> bool:
+    """Words that it works now, not only thanks: with a ticket just opened, "ok merci, I'm on Teams meanwhile"
+    thanks for the ticket and must not close it, where "c'est bon ça marche" does."""
+    plain = re.sub(rf" (?:{_POLITE})(?= )", " ", _words(text))
+    return read_fixed(text) is True and read_fixed(plain) is True
+
+
 _SEPARATORS = " \t\n-–—:;,.!/"
 _OUT_OF = r"\s*(?:/\s*(?P<scale>5|10)|sur\s*(?P<scale2>5|10)|out\s+of\s+(?P<scale3>5|10))"
 _STARS = r"\s*(?:etoiles?|stars?|\*+)"

@@ -42,7 +42,7 @@ from servicedesk.triage import after_opening
 _ERROR_CODE = re.compile(r"0x[0-9a-f]{4,}|(?:error|erreur|code)\s*:?\s*-?\d{3,}", re.IGNORECASE)
 SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
 MAX_FIXES = 2  # fixes offered for one request before a person takes it
-NEXT_FIX_SHARE = 0.75  # a next fix scores at least this share of the one that failed
+NEXT_FIX_SHARE = 0.8  # a next fix scores at least this share of the one that failed, on the same words
 DETAILS_WITHOUT_VERDICT = 2  # details given on a fix without saying it worked: it did not
 MAX_REQUEST_QUESTIONS = 2  # a request opens with what the catalogue needs most; the group asks for the rest
 _SIMPLE = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
@@ -94,7 +94,7 @@ class _Level1:
         # process the request was given, they solved it themselves and nothing needs to wait in a queue.
         solved_with = tried[-1] if tried else cited
         if focus is not None and solved_with and focus.conversation_id == self.person.conversation and text and \
-                closure.read_fixed(text) is True and not cues.another_problem(text):
+                closure.says_it_works(text) and not cues.another_problem(text):
             return self._finally_solved(focus, KbHit.from_dict(solved_with))
         if said.is_("reminder") or cues.chasing(text):
             return self._on_ticket(said, episode, focus, chase=True)
@@ -102,9 +102,11 @@ class _Level1:
             return self._on_ticket(said, episode, focus, chase=False)
         if focus is not None and self._adds_to(focus, said, facts):
             return self._on_ticket(said, episode, focus, chase=False)
-        # A how-to is no outage, whatever its deadline, unless a whole site or department is waiting on it; a
-        # whole floor down is one, whatever the NLU thought it asked for.
-        major = signs.major and (not said.is_("assistance_request") or facts.impact == 1)
+        # A how-to is no outage, whatever its deadline or the people it is for ("12 trainees, how do they get
+        # wifi?"), unless a whole site or department has something failing; a whole floor down is one, whatever
+        # the NLU thought it asked for.
+        how_to = said.is_("assistance_request") or cues.asks_how(text)
+        major = signs.major and (not how_to or (facts.impact == 1 and cues.broken(text)))
         outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
         if major or (outage and self._ongoing_major(facts) is not None):
             return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
@@ -130,6 +132,11 @@ class _Level1:
             article = self.kb.article(item.article)
             if article is not None:
                 return self._process_first(replace(episode, said=(text,), facts=facts.to_dict()), article, item)
+        # Asked as a request, but no catalogue item and no process article fits: a question is a how-to ("how do
+        # the trainees get wifi?"), searched in the KB; a request form would take any sentence as its answer.
+        if item is None and said.is_("service_request") and not it_request and not failing and _question(text) \
+                and self._item_by_article(text) is None:
+            return self._start_problem(replace(said, intent="assistance_request"), episode, facts)
         # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own
         # process article, _search_then_qualify starts the request (_item_described_by).
         if not failing and (said.is_("service_request") or it_request or (
@@ -156,11 +163,11 @@ class _Level1:
     def _search_then_qualify(self, episode: Episode, *, first: bool, before: tuple[Reply, ...] = ()) -> Turn:
         facts = Facts.from_dict(episode.facts)
         exclude = {hit["doc_id"] for hit in episode.tried}
-        fix, problem = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
-                                        how_to=episode.kind == "assistance")
-        best_tried = max((float(hit.get("score") or 0.0) for hit in episode.tried), default=0.0)
-        if len(episode.tried) >= MAX_FIXES or (fix is not None and fix.score < NEXT_FIX_SHARE * best_tried):
-            fix = None  # after a failed fix, only one as relevant is worth the user's time
+        found = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
+                                 how_to=episode.kind == "assistance")
+        fix, problem = found.fix, found.problem
+        if len(episode.tried) >= MAX_FIXES or (fix is not None and fix.score < NEXT_FIX_SHARE * found.tried_score):
+            fix = None  # after a failed fix, only one as relevant to the same words is worth the user's time
         if problem is not None and fix is None:
             return self._known_problem(episode, problem)
         text = " ".join(episode.said)
@@ -215,8 +222,8 @@ class _Level1:
             tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
             return self._search_then_qualify(tried, first=False)
         exclude = {hit["doc_id"] for hit in episode.tried}
-        fix, _ = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
-                                  how_to=episode.kind == "assistance")
+        fix = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
+                               how_to=episode.kind == "assistance").fix
         if fix is None or fix.doc_id == offered.doc_id:
             return self._say(replace(episode, retries=episode.retries + 1),
                              Reply("utter_kb_detail_noted", _fix_fields(offered)))
@@ -299,6 +306,12 @@ class _Level1:
         if triaged is not None:
             return triaged
         facts = Facts.from_dict(episode.facts)
+        if not episode.tried:  # every answer may be what the KB needed: "for the calibration, do I hold feed?"
+            fix = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error),
+                                   how_to=episode.kind == "assistance").fix
+            if fix is not None:
+                return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict(), asked="", retries=0),
+                                 Reply("utter_kb_fix", _fix_fields(fix)))
         if not fits:
             if episode.retries == 0 and episode.questions < MAX_QUESTIONS:
                 again = replace(episode, retries=1, questions=episode.questions + 1)

@@ -52,11 +52,14 @@ _ANOTHER_PROBLEM = _any((
     r"par ailleurs", r"sinon,? (?:j'ai|mon|ma)", r"other than that",
 ))
 _BROKEN = _any((
-    r"plante\w*", r"crash\w*", r"bug\w*", r"bogue", r"erreurs?", r"errors?",
+    r"plante\w*", r"crash\w*", r"bug\w*", r"bogue", r"(?<!par )erreurs?", r"errors?",
     r"ne (?:marche|fonctionne|demarre|s'?ouvre) (?:plus|pas)", r"(?:marche|fonctionne) (?:plus|pas)",
     r"(?:doesn'?t|does not|won'?t|will not|isn'?t) (?:work|start|open|load)", r"not working", r"en panne",
     r"is down", r"broken", r"casse", r"hors service", r"freez\w*", r"fige",
-    r"se (?:ferme|coupe|bloque|fige|deconnecte)", r"(?:ferme|quitte) tout seul", r"(?:closes|quits|shuts down) "
+    r"se (?:ferme|coupe|bloque|fige|deconnecte)", r"(?:ferme|quitte) tout seul",
+    r"(?:still|toujours) (?:not|pas) (?:there|here|showing|visible|appearing|la|apparu|apparue|affiche)",
+    r"(?:n'?apparait|ne s'?affiche) (?:pas|toujours pas|plus)", r"(?:doesn'?t|does not|don'?t|won'?t) (?:show|appear)",
+    r"not showing", r"(?:closes|quits|shuts down) "
     r"(?:itself|on its own|by itself|when|as soon as|every time|each time)", r"keeps (?:closing|crashing|freezing)",
 ))
 _TRYING = _any((
@@ -117,9 +120,10 @@ def about_the_ticket(text: str) -> bool:
 
 _HOW = _any((
     r"(?:je|on|j'?) (?:fais|fait|dois faire|peux faire|procede) comment",
-    r"comment (?:je|on|j'?|faire|fait|faut|ca marche)",
+    r"comment (?:je|on|j'?|faire|fait|faut|ca marche|ils|elles|il|elle|nous|vous|tu|mes|mon|ma|nos)",
     r"comment (?:est-ce qu'?|puis-je|dois-je|peut-on)", r"c'?est quoi la (?:procedure|marche a suivre|demarche)",
-    r"quelle est la (?:procedure|marche a suivre|demarche)", r"how (?:do|can|should|could) (?:i|we|you)", r"how to",
+    r"quelle est la (?:procedure|marche a suivre|demarche)", r"how to",
+    r"how (?:do|can|should|could|does) (?:i|we|you|they|he|she|my|our|people|visitors|guests)",
     r"what(?:'?s| is) the (?:process|procedure|way)", r"where (?:do|can) i (?:find|get|ask)",
 ))
 

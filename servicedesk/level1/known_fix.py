@@ -7,6 +7,7 @@ same transaction — so that reports count what level 1 solved and nothing waits
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,9 @@ SEARCHED = 6
 # A how-to's best article below the KB's confidence, still worth showing: measured on the development dialogues
 # (bench/dialogue/dialogues.yml), where the right article led at 0.35-0.45 with the next 0.06-0.16 behind.
 HOW_TO_SCORE, HOW_TO_MARGIN = 0.3, 0.05
+# A problem's best article below confidence that leads the next by far: measured on the development dialogues,
+# where a problem told in English about a French article led at 0.46-0.50 with the next 0.18-0.30 behind.
+CLEAR_SCORE, CLEAR_MARGIN = 0.45, 0.15
 _PROBLEM = "problem"
 
 
@@ -33,24 +37,36 @@ def query_of(said: Iterable[str], error: str | None = None) -> str:
     return " ".join(part for part in (error or "", *said) if part.strip())
 
 
-def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = (),
-           how_to: bool = False) -> tuple[KbHit | None, KbHit | None]:
-    """The best confident fix not tried yet, and a matching known problem, if any; (None, None) when the KB has
-    nothing it is sure of, or cannot be read now (level 2 then takes the ticket).
+@dataclass(frozen=True)
+class Found:
+    """What the KB offers for everything said so far."""
 
-    A how-to question also takes the best article short of confident when it stands clear of the rest: showing
-    an article and asking "did this help?" costs the user one look, a ticket costs them an hour."""
+    fix: KbHit | None  # the best fix not tried yet that is worth the user's time
+    problem: KbHit | None  # a matching known problem
+    tried_score: float = 0.0  # how well the best fix already tried matches the same words (0: not among them)
+
+
+def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = (), how_to: bool = False) -> Found:
+    """The best confident fix not tried yet, and a matching known problem; nothing when the KB has nothing it is
+    sure of, or cannot be read now (level 2 then takes the ticket).
+
+    Short of confident, the best article is still taken when it stands clear of the rest: for a how-to from
+    HOW_TO_SCORE (showing an article and asking "did this help?" costs the user one look, a ticket an hour), for
+    a problem from CLEAR_SCORE (a French article for an English message scores lower for the same relevance)."""
     try:
-        found = [hit for hit in kb.search(query, SEARCHED) if hit.doc_id not in exclude]
+        results = list(kb.search(query, SEARCHED))
     except Exception:  # noqa: BLE001 - a KB that cannot answer proposes nothing; the ticket still opens
-        return None, None
+        return Found(None, None)
+    tried_score = max((hit.score for hit in results if hit.doc_id in exclude), default=0.0)
+    found = [hit for hit in results if hit.doc_id not in exclude]
     hits = [hit for hit in found if hit.confident]
-    if how_to and not hits and found and found[0].kind != _PROBLEM and found[0].score >= HOW_TO_SCORE and (
-            len(found) == 1 or found[0].score - found[1].score >= HOW_TO_MARGIN):
+    floor, margin = (HOW_TO_SCORE, HOW_TO_MARGIN) if how_to else (CLEAR_SCORE, CLEAR_MARGIN)
+    if not hits and found and found[0].kind != _PROBLEM and found[0].score >= floor and (
+            len(found) == 1 or found[0].score - found[1].score >= margin):
         hits = found[:1]
     fix = next((hit for hit in hits if hit.kind != _PROBLEM), None)
     problem = next((hit for hit in hits if hit.kind == _PROBLEM), None)
-    return fix, problem
+    return Found(fix, problem, tried_score)
 
 
 _WORD = re.compile(r"[a-z0-9]{3,}")

@@ -16,6 +16,7 @@ from servicedesk.level1.closure import (
     read_fixed,
     read_rating,
     refuse_fix,
+    says_it_works,
 )
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
@@ -71,6 +72,13 @@ def test_a_no_in_the_users_words_reads_not_fixed(text: str) -> None:
     "not restored", "ca a pas disparu"])
 def test_anything_else_is_neither(text: str) -> None:
     assert read_fixed(text) is None
+
+
+@pytest.mark.parametrize(("text", "works"), [
+    ("c'est bon ca marche merci", True), ("yes it works now thanks", True), ("super ca remarche", True),
+    ("ok merci, je reste joignable sur teams en attendant", False), ("ok merci", False), ("thanks!", False)])
+def test_it_works_is_more_than_thanks(text: str, works: bool) -> None:
+    assert says_it_works(text) is works
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -288,6 +288,24 @@ def test_a_question_about_a_step_gets_that_step_and_the_fix_stays_offered(desk_d
     assert chat.say("ok ca marche", "affirm") == ["utter_kb_fix_worked"]
 
 
+def test_a_question_asked_as_a_request_no_catalogue_item_fits_is_a_how_to(desk_database) -> None:
+    wifi = KbHit("wifi-invites", "Donner le Wi-Fi à des visiteurs", "article", "", True, ("Demandez un code.",))
+    chat = Chat(desk_database, FakeKb({"wifi": [wifi]}))
+    assert chat.say("on a 12 stagiaires la semaine prochaine, comment ils ont le wifi ?", "service_request") == [
+        "utter_kb_fix"]
+    assert chat.tickets() == []
+    assert chat.say("ok je demande un code a l'accueil, merci c'est clair", "thank") == ["utter_kb_fix_worked"]
+
+
+def test_the_kb_is_searched_again_with_each_answer_to_a_question(desk_database) -> None:
+    zebra = KbHit("zebra", "Imprimante Zebra : étiquettes sautées", "article", "", True, ("Calibrez.",))
+    chat = Chat(desk_database, FakeKb({"calibr": [zebra]}))
+    assert chat.say("l'imprimante d'etiquettes saute une etiquette sur deux", "report_incident")[0].startswith(
+        "utter_ask_")
+    assert chat.say("pour la calibration je tiens le bouton feed ?", "inform") == ["utter_kb_fix"]
+    assert chat.episode["stage"] == "fix_offered" and chat.tickets() == []
+
+
 def test_asking_for_a_person_hands_over_what_was_said(desk_database, kb) -> None:
     chat = Chat(desk_database, kb, live=True)
     chat.say("outlook ne demarre plus", "report_incident")

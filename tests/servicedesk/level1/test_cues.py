@@ -72,6 +72,7 @@ def test_verdicts_given_while_trying_a_fix(text: str, verdict: bool | None) -> N
     ("outlook plante au demarrage", False),
     ("j'ai besoin d'un nouveau pc", False),
     ("please install 7zip on NW-LT-0412", False),
+    ("on a 12 stagiaires lundi, comment ils ont le wifi ?", True), ("how do they get wifi?", True),
 ])
 def test_asking_how_to_do_something(text: str, how: bool) -> None:
     assert cues.asks_how(text) is how
@@ -81,6 +82,11 @@ def test_asking_how_to_do_something(text: str, how: bool) -> None:
     ("l'appli DockPlanner se ferme des que je valide un creneau de quai", True),
     ("the app closes every time I save", True),
     ("je ferme ma session le soir", False),
+    ("my manager gave me access on monday and it's still not there", True),
+    ("la boite partagee n'apparait toujours pas dans outlook", True),
+    ("the shared calendar doesn't show in my outlook", True),
+    ("where do i find the shared calendar?", False),
+    ("j'ai supprime par erreur le dossier P:\\Commercial\\AO 2026", False),
 ])
 def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool) -> None:
     assert cues.broken(text) is broken
