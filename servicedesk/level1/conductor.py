@@ -44,6 +44,7 @@ SURE = 0.6  # an intent this confident changes the subject even in the middle of
 MAX_FIXES = 2  # fixes offered for one request before a person takes it
 NEXT_FIX_SHARE = 0.8  # a next fix scores at least this share of the one that failed, on the same words
 DETAILS_WITHOUT_VERDICT = 2  # details given on a fix without saying it worked: it did not
+REQUESTED_SCORE = 0.2  # a process article this relevant to what was asked for as a request names its item
 MAX_REQUEST_QUESTIONS = 2  # a request opens with what the catalogue needs most; the group asks for the rest
 _SIMPLE = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
            "affirm": "utter_how_can_i_help", "deny": "utter_how_can_i_help", "inform": "utter_how_can_i_help"}
@@ -322,7 +323,9 @@ class _Level1:
 
     def _changes_subject(self, said: Said) -> bool:
         """A request of another kind said with confidence is a new subject, not the answer to the question."""
-        return said.is_("service_request", "other_request", "incident_followup", "reminder", at_least=0.8) or (
+        # "does my manager have to approve? she's on holiday" is about this request, not for another department.
+        other = said.is_("other_request", at_least=0.8) and not _question(said.text)
+        return other or said.is_("service_request", "incident_followup", "reminder", at_least=0.8) or (
             self._reference(said) is not None) or cues.another_problem(said.text)
 
     def _open(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
@@ -526,7 +529,7 @@ class _Level1:
             return self._say(replace(episode, stage="requesting", kind="service_request", asked="request_item"),
                              Reply("utter_ask_request_item"))
         if item is None and text:
-            item = self._item_by_article(text)
+            item = self._item_by_article(text, asked_for=True)
         values = requests.fill_fields(item, text, requester=self.person.requester, now=self.now,
                                       language=self.language) if item is not None else {}
         episode = replace(episode, kind="service_request", said=(text,) if text else (), item=item.code if item
@@ -546,16 +549,23 @@ class _Level1:
         return self._start_request(Said(text=" ".join(episode.said), language=self.language),
                                    Episode(focus=episode.focus), self._item(episode))
 
-    def _item_by_article(self, text: str) -> requests.RequestItem | None:
+    def _item_by_article(self, text: str, *, asked_for: bool = False) -> requests.RequestItem | None:
         """A request in words no alias holds ("the intern arriving Monday has nothing"): the catalogue item whose
-        process article the KB finds first for it, so the request reaches the item's group with its fields."""
+        process article the KB finds first for it, so the request reaches the item's group with its fields.
+
+        Said plainly as a request (`asked_for`), any of the KB's first three answers that is an item's process
+        counts, from REQUESTED_SCORE: "the proxy won't let me on a customer's portal" ranks the page about
+        blocked sites before the one about asking for an exception, and a request is what the user wants."""
         try:
-            best = next(iter(self.kb.search(text, 1)), None)
+            found = list(self.kb.search(text, 3 if asked_for else 1))
         except Exception:  # noqa: BLE001 - a KB that cannot answer leaves the request without an item
             return None
-        if best is None or not (best.confident or best.score >= known_fix.HOW_TO_SCORE):
-            return None
-        return self._item_described_by(best)
+        floor = REQUESTED_SCORE if asked_for else known_fix.HOW_TO_SCORE
+        for hit in found:
+            item = self._item_described_by(hit) if hit.confident or hit.score >= floor else None
+            if item is not None:
+                return item
+        return None
 
     def _item_described_by(self, fix: KbHit) -> requests.RequestItem | None:
         return next((item for item in self.desk.request_items if item.article and item.article == fix.doc_id), None)

@@ -306,6 +306,20 @@ def test_the_kb_is_searched_again_with_each_answer_to_a_question(desk_database) 
     assert chat.episode["stage"] == "fix_offered" and chat.tickets() == []
 
 
+def test_a_request_in_no_alias_takes_the_item_of_a_process_the_kb_ranks_near_the_top(desk_database) -> None:
+    blocked = KbHit("site-bloque", "Un site est bloqué : que faire", "article", "", True, ("Lisez la page.",), "",
+                    0.89)
+    process = KbHit("reseau-exception-proxy", "Demander une exception proxy", "article", "", True, (), "", 0.78)
+    chat = Chat(desk_database, FakeKb({"portal": [blocked, process]}))
+    chat.say("the proxy won't let me on a customer's portal, we need it for deliveries", "service_request",
+             language="en")
+    assert chat.episode["item"] == "proxy_exception"
+    # A question about the request is no other department's business: the request goes on.
+    chat.say("does my manager have to approve? she's on holiday until monday", "other_request", language="en")
+    assert chat.episode["item"] == "proxy_exception" or chat.tickets()[0].type == "service_request"
+    assert all(ticket.status != "cancelled" for ticket in chat.tickets())
+
+
 def test_asking_for_a_person_hands_over_what_was_said(desk_database, kb) -> None:
     chat = Chat(desk_database, kb, live=True)
     chat.say("outlook ne demarre plus", "report_incident")
