@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing eval-secrets eval-dialogue \
+.PHONY: run test test-unit setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing eval-secrets eval-dialogue \
 	audit lock clean
 
 run: setup train  ## install what is missing, train if the data changed, start everything
@@ -13,6 +13,11 @@ run: setup train  ## install what is missing, train if the data changed, start e
 
 test: setup validate train lint  ## install what is missing, validate, train if needed, run the whole suite
 	@$(PY) -m pytest
+
+# Not e2e (the tests that start Rasa and the action server), not model (the one that needs the trained model):
+# no training, no lint; one pytest worker per core.
+test-unit: setup  ## every test that needs no Rasa server and no trained model: the quick loop
+	@$(PY) -m pytest -m "not e2e and not model" -n auto
 
 setup:  ## create/refresh .venv (3.11) and .venv-rasa (3.10) when the pinned requirements changed
 	@scripts/setup.sh
