@@ -3,26 +3,32 @@ tests/servicedesk/clients), the demo settings loaded in both, a few tickets, and
 go through FastAPI's TestClient to the real application.
 
 Both clients have an INC-000001 and an INC-000002, with different contents; only bravo has an INC-000003.
+That desk is built once per backend and session, and copied for each test.
 """
 
 import shutil
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import create_app
 from servicedesk.clients import keys
+from servicedesk.clients.database import migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.service import create
-from servicedesk.database import unit_of_work
+from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, get_by_number, open_incident
+from tests.conftest import POSTGRES_ADMIN_URL
 from tests.servicedesk.clients import conftest as clients
 
 # The catalogue and client-database fixtures, parametrised on SQLite and PostgreSQL, that drop what they create;
@@ -74,16 +80,100 @@ def open_tickets(factory: sessionmaker[Session], rows: list[tuple[str, str, int,
             open_incident(db_session=session, report=report, agreements=desk)
 
 
+@dataclass(frozen=True)
+class Built:
+    """A desk's stores as built once: the part of their URLs a copy changes (the folder of the SQLite files, the
+    prefix of the PostgreSQL databases), the PostgreSQL databases' names after it, and the keys' secrets."""
+
+    place: str
+    databases: tuple[str, ...]
+    secrets: dict[str, str]
+
+
+def build(catalogue_url: str, client_url_template: str, place: str, databases: tuple[str, ...]) -> Built:
+    """The clients created in a migrated catalogue, their keys issued, their settings loaded, their tickets opened."""
+    migrate_catalogue(catalogue_url)
+    engine = make_engine(catalogue_url)
+    catalogue = make_session_factory(engine)
+    registry = ClientDatabases(catalogue)
+    try:
+        with pytest.MonkeyPatch.context() as environment:
+            environment.setenv("RELAIS_CLIENT_DATABASE_URL_TEMPLATE", client_url_template)
+            with unit_of_work(catalogue) as session:
+                created = {slug: create(db_session=session, slug=slug, name=slug.title()) for slug in TICKETS}
+                secrets = {name: keys.issue(db_session=session, client=created[slug], name=name, role=role)
+                           for name, (slug, role) in KEYS.items()}
+        for slug, rows in TICKETS.items():
+            open_tickets(registry.session_factory(slug), rows)
+    finally:
+        registry.dispose()
+        engine.dispose()
+    return Built(place, databases, secrets)
+
+
+@pytest.fixture(scope="session")
+def built_desks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Built]]:
+    """The desk of each backend, built when a test first asks for it: three databases migrated and two clients'
+    settings loaded take over a second, a copy a fraction of that."""
+    built: dict[str, Built] = {}
+    prefix = f"relais_a{uuid.uuid4().hex[:8]}_"  # the PostgreSQL databases copied from, dropped at the end
+    with ExitStack() as cleanup:
+        def desk_of_backend(backend: str) -> Built:
+            if backend not in built:
+                if backend == "sqlite":
+                    folder = tmp_path_factory.mktemp("api-desk")
+                    built[backend] = build(f"sqlite:///{folder / 'catalogue.db'}",
+                                           f"sqlite:///{folder / 'clients'}/{{slug}}.db", f"{folder}/", ())
+                else:
+                    cleanup.callback(clients.drop_postgres_databases, prefix)
+                    create_databases({f"{prefix}catalogue": None})
+                    built[backend] = build(clients.postgres_url(f"{prefix}catalogue"),
+                                           clients.postgres_url(f"{prefix}{{slug}}"), prefix,
+                                           ("catalogue", *TICKETS))
+            return built[backend]
+
+        yield desk_of_backend
+
+
+def create_databases(names: dict[str, str | None]) -> None:
+    """PostgreSQL databases, each empty or a copy of the template named beside it."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            for name, template in names.items():
+                copied = f' TEMPLATE "{template}"' if template else ""
+                connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture
-def desk(catalogue, registry, tmp_path) -> Iterator[Desk]:
-    with unit_of_work(catalogue) as session:
-        clients = {slug: create(db_session=session, slug=slug, name=slug.title()) for slug in TICKETS}
-        secrets = {name: keys.issue(db_session=session, client=clients[slug], name=name, role=role)
-                   for name, (slug, role) in KEYS.items()}
-    for slug, rows in TICKETS.items():
-        open_tickets(registry.session_factory(slug), rows)
+def desk(backend, tmp_path, unique_prefix, client_url_template, monkeypatch, built_desks) -> Iterator[Desk]:
+    """A copy of the backend's desk of the test's own: the SQLite files copied into tmp_path, or the PostgreSQL
+    databases created from the built ones under the test's prefix (dropped with the test's client databases);
+    the copied catalogue names the copied databases."""
+    built = built_desks(backend)
+    if backend == "sqlite":
+        shutil.copytree(built.place, tmp_path, dirs_exist_ok=True)
+        copy_place = f"{tmp_path}/"
+        catalogue_url = f"sqlite:///{tmp_path / 'catalogue.db'}"
+    else:
+        create_databases({f"{unique_prefix}{name}": f"{built.place}{name}" for name in built.databases})
+        copy_place = unique_prefix
+        catalogue_url = clients.postgres_url(f"{unique_prefix}catalogue")
+    monkeypatch.setenv("RELAIS_CATALOGUE_URL", catalogue_url)
+    engine = make_engine(catalogue_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE clients SET database_url = replace(database_url, :built, :copy)"),
+                           {"built": built.place, "copy": copy_place})
+    catalogue = make_session_factory(engine)
+    registry = ClientDatabases(catalogue)
     settings_root = tmp_path / "settings"
     (settings_root / "alpha").mkdir(parents=True)
     shutil.copy(DEMO_SETTINGS, settings_root / "alpha" / "settings.yml")
-    with TestClient(create_app(catalogue, registry, settings_root=settings_root)) as http:
-        yield Desk(http, catalogue, registry, secrets, settings_root)
+    try:
+        with TestClient(create_app(catalogue, registry, settings_root=settings_root)) as http:
+            yield Desk(http, catalogue, registry, dict(built.secrets), settings_root)
+    finally:
+        registry.dispose()  # before the client databases are dropped
+        engine.dispose()
