@@ -41,12 +41,13 @@ def sqlite_url(tmp_path, migrated_sqlite) -> str:
 
 
 @contextmanager
-def postgres_database(prefix: str = "relais_test") -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards; yields its URL."""
+def postgres_database(prefix: str = "relais_test", template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database, empty or a copy of the `template` database, dropped afterwards; yields its URL."""
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    copied = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
     try:
         yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:

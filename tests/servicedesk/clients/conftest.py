@@ -5,8 +5,10 @@ databases are named from a template with a prefix unique to the test, and every 
 prefix is dropped afterwards, whatever the test created.
 """
 
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
@@ -88,17 +90,37 @@ def client_url_template(backend, tmp_path, unique_prefix, monkeypatch) -> Iterat
         assert postgres_databases(unique_prefix) == []
 
 
+@pytest.fixture(scope="session")
+def migrated_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """The catalogue of each backend migrated once, when a test first asks for it: the SQLite file's path, or the
+    PostgreSQL database's name (dropped at the end). Each test's catalogue is a copy."""
+    migrated: dict[str, str] = {}
+    with ExitStack() as cleanup:
+        def of_backend(backend: str) -> str:
+            if backend not in migrated:
+                if backend == "sqlite":
+                    path = tmp_path_factory.mktemp("catalogue") / "catalogue.db"
+                    migrate_catalogue(f"sqlite:///{path}")
+                    migrated[backend] = str(path)
+                else:
+                    url = cleanup.enter_context(postgres_database(prefix="relais_test_catalogue_migrated"))
+                    migrate_catalogue(url)
+                    migrated[backend] = make_url(url).database or ""
+            return migrated[backend]
+
+        yield of_backend
+
+
 @pytest.fixture
-def catalogue_url(backend, tmp_path, monkeypatch) -> Iterator[str]:
+def catalogue_url(backend, tmp_path, monkeypatch, migrated_catalogue) -> Iterator[str]:
     """A migrated, empty catalogue, also named in RELAIS_CATALOGUE_URL for the command line."""
     if backend == "sqlite":
+        shutil.copyfile(migrated_catalogue(backend), tmp_path / "catalogue.db")
         url = f"sqlite:///{tmp_path / 'catalogue.db'}"
-        migrate_catalogue(url)
         monkeypatch.setenv("RELAIS_CATALOGUE_URL", url)
         yield url
     else:
-        with postgres_database(prefix="relais_test_catalogue") as url:
-            migrate_catalogue(url)
+        with postgres_database(prefix="relais_test_catalogue", template=migrated_catalogue(backend)) as url:
             monkeypatch.setenv("RELAIS_CATALOGUE_URL", url)
             yield url
 
