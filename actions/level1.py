@@ -99,7 +99,8 @@ class ChatKnowledgeBase:
                 found = dependencies.kb_article(self.tracker, result.doc_id)
                 steps = tuple(found.steps) if found is not None else ()
             hits.append(KbHit(result.doc_id, result.title, result.kind, result.link or "", bool(result.confident),
-                              steps, getattr(result, "snippet", "") or "", float(getattr(result, "score", 0.0))))
+                              steps, getattr(result, "snippet", "") or "", float(getattr(result, "score", 0.0)),
+                              getattr(result, "language", "") or ""))
         return hits
 
     def article(self, doc_id: str) -> KbHit | None:

@@ -66,6 +66,10 @@ class _Level1:
         self.session, self.desk, self.kb, self.person = db_session, desk, kb, person
         self.transcript, self.now, self.language = transcript, now, language
         self.who = Requester(person.requester, person.channel, person.conversation, language, person.email)
+        # What a how-to's article is judged on: the user's language, and the service names every how-to repeats.
+        self._how_to = {"language": language,
+                        "names": known_fix.words_of(service.name for service in desk.services),
+                        "aliases": known_fix.words_of(alias for service in desk.services for alias in service.aliases)}
 
     # -- the order of the process -------------------------------------------------------------------------
 
@@ -165,7 +169,7 @@ class _Level1:
         facts = Facts.from_dict(episode.facts)
         exclude = {hit["doc_id"] for hit in episode.tried}
         found = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
-                                 how_to=episode.kind == "assistance")
+                                 how_to=episode.kind == "assistance", **self._how_to)
         fix, problem = found.fix, found.problem
         if len(episode.tried) >= MAX_FIXES or (fix is not None and fix.score < NEXT_FIX_SHARE * found.tried_score):
             fix = None  # after a failed fix, only one as relevant to the same words is worth the user's time
@@ -224,7 +228,7 @@ class _Level1:
             return self._search_then_qualify(tried, first=False)
         exclude = {hit["doc_id"] for hit in episode.tried}
         fix = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
-                               how_to=episode.kind == "assistance").fix
+                               how_to=episode.kind == "assistance", **self._how_to).fix
         if fix is None or fix.doc_id == offered.doc_id:
             return self._say(replace(episode, retries=episode.retries + 1),
                              Reply("utter_kb_detail_noted", _fix_fields(offered)))
@@ -309,7 +313,7 @@ class _Level1:
         facts = Facts.from_dict(episode.facts)
         if not episode.tried:  # every answer may be what the KB needed: "for the calibration, do I hold feed?"
             fix = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error),
-                                   how_to=episode.kind == "assistance").fix
+                                   how_to=episode.kind == "assistance", **self._how_to).fix
             if fix is not None:
                 return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict(), asked="", retries=0),
                                  Reply("utter_kb_fix", _fix_fields(fix)))

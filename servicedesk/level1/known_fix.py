@@ -29,6 +29,7 @@ HOW_TO_SCORE, HOW_TO_MARGIN = 0.3, 0.05
 # A problem's best article below confidence that leads the next by far: measured on the development dialogues,
 # where a problem told in English about a French article led at 0.46-0.50 with the next 0.18-0.30 behind.
 CLEAR_SCORE, CLEAR_MARGIN = 0.45, 0.15
+RERANK_FLOOR = 0.25  # a how-to's article this relevant is considered when its title names the task asked about
 _PROBLEM = "problem"
 
 
@@ -46,7 +47,8 @@ class Found:
     tried_score: float = 0.0  # how well the best fix already tried matches the same words (0: not among them)
 
 
-def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = (), how_to: bool = False) -> Found:
+def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = (), how_to: bool = False,
+           language: str = "", names: Collection[str] = (), aliases: Collection[str] = ()) -> Found:
     """The best confident fix not tried yet, and a matching known problem; nothing when the KB has nothing it is
     sure of, or cannot be read now (level 2 then takes the ticket).
 
@@ -66,7 +68,35 @@ def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = (), how_
         hits = found[:1]
     fix = next((hit for hit in hits if hit.kind != _PROBLEM), None)
     problem = next((hit for hit in hits if hit.kind == _PROBLEM), None)
+    if how_to:
+        fix = _task_named(query, fix, found, language, names, aliases)
     return Found(fix, problem, tried_score)
+
+
+def _task_named(query: str, fix: KbHit | None, found: Sequence[KbHit], language: str, names: Collection[str],
+                aliases: Collection[str]) -> KbHit | None:
+    """A how-to asks for a task; the article for it names the task in its title, not only the product: "share
+    my Outlook calendar" is not answered by "Outlook is not receiving new emails". Among the KB's first
+    answers, the one whose title shares the most with the question: a word counts in full, a service's other
+    words ("installer", "impression") for half, a service's name for nothing. None when the best the KB found
+    shares nothing and is in the question's language (in another language words cannot be compared, and the
+    KB's judgement stands)."""
+    candidates = [hit for hit in found[:3] if hit.kind != _PROBLEM and (hit is fix or hit.score >= RERANK_FLOOR)]
+    if not candidates:
+        return fix
+    asked = _stems(query)
+    named_only, others = {word[:5] for word in names}, {word[:5] for word in aliases}
+
+    def weight(word: str) -> float:
+        return 0.0 if word in named_only else 0.5 if word in others else 1.0
+
+    shared = {hit.doc_id: sum(weight(word) for word in asked & _stems(hit.title)) for hit in candidates}
+    best = max(candidates, key=lambda hit: (shared[hit.doc_id], hit is fix))
+    if shared[best.doc_id] > 0:
+        return best
+    if fix is not None and language and fix.language == language:
+        return None
+    return fix
 
 
 _WORD = re.compile(r"[a-z0-9]{3,}")
@@ -74,12 +104,20 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 _ASKING = frozenset({"comment", "how", "what", "where", "quoi", "quel", "quelle", "est", "the", "and", "les", "des",
                      "une", "pour", "avec", "dans", "faire", "fait", "fais", "apres", "then", "after", "deja",
                      "again", "que", "qui", "you", "your", "vous", "votre", "mon", "this", "that", "ici", "there",
-                     "pas", "not", "can", "could", "should", "dois", "faut", "peux", "just", "juste", "bien"})
+                     "pas", "not", "can", "could", "should", "dois", "faut", "peux", "just", "juste", "bien",
+                     "sur", "par", "son", "ses", "mes", "nos", "vos", "leur", "ils", "elle", "for", "from", "into",
+                     "sans", "plus", "tout", "all", "get", "have", "has", "with", "without", "mine", "new", "nouveau",
+                     "nouvelle"})
 
 
 def _stems(text: str) -> set[str]:
     """Folded words, their last letters dropped: "lancez" and "lance", "étapes" and "etape" meet."""
     return {word[:5] for word in _WORD.findall(fold(text)) if word not in _ASKING}
+
+
+def words_of(phrases: Iterable[str]) -> frozenset[str]:
+    """The words of the client's service names and aliases: every how-to about Outlook says "Outlook"."""
+    return frozenset(word for phrase in phrases for word in _WORD.findall(fold(phrase)))
 
 
 def step_asked(question: str, steps: Sequence[str]) -> int | None:

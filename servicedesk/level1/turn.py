@@ -55,16 +55,17 @@ class KbHit:
     steps: tuple[str, ...] = ()
     snippet: str = ""
     score: float = 0.0  # the KB's calibrated relevance, in [0, 1]
+    language: str = ""  # the article's, when the KB knows it
 
     def as_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "title": self.title, "kind": self.kind, "link": self.link,
-                "steps": list(self.steps), "snippet": self.snippet, "score": self.score}
+                "steps": list(self.steps), "snippet": self.snippet, "score": self.score, "language": self.language}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "KbHit":
         return cls(str(data.get("doc_id", "")), str(data.get("title", "")), str(data.get("kind", "article")),
                    str(data.get("link") or ""), True, tuple(data.get("steps") or ()), str(data.get("snippet") or ""),
-                   float(data.get("score") or 0.0))
+                   float(data.get("score") or 0.0), str(data.get("language") or ""))
 
 
 class KnowledgeBase(Protocol):
