@@ -1,6 +1,7 @@
 """actions/replies.py, where a failure becomes a sentence for the user: the errors the user can act on get their
-own response, with what the response's text needs, in both languages; every other failure is a technical
-problem, logged with its traceback only when it was not the domain refusing on purpose."""
+own response, with what the response's text needs, in both languages; a message nobody vouches for is refused in
+both; every other failure is a technical problem, logged with its traceback only when it was not the domain
+refusing on purpose."""
 
 import logging
 import re
@@ -9,6 +10,8 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.i18n import REFUSED
+from actions.identity import IdentityRefused
 from actions.replies import explain
 from servicedesk.errors import (
     ClientUnknown,
@@ -48,6 +51,13 @@ def test_an_error_the_user_can_act_on_has_its_own_response_with_what_it_needs(do
     for text in texts(domain, response):  # French and English: every placeholder is filled
         assert set(PLACEHOLDER.findall(text)) == set(values), text
         assert all(value in text.format(**message) for value in values.values())
+
+
+def test_a_message_nobody_vouches_for_is_refused_in_both_languages_and_nothing_logged(caplog) -> None:
+    with caplog.at_level(logging.DEBUG, logger="actions.replies"):
+        message = said(IdentityRefused("no claims"))
+    assert (message["text"], message["response"]) == (REFUSED, None)  # whose language it is, nobody knows
+    assert caplog.records == []
 
 
 def test_a_long_attempt_is_cut_so_that_the_answer_stays_readable() -> None:
