@@ -36,7 +36,7 @@ def match_service(text: str, catalogue: tuple[Service, ...]) -> str | None:
     best: tuple[int, int, str] | None = None
     for service in catalogue:
         for alias in (service.name.lower(), *service.aliases):
-            found = re.search(rf"(?<!\w){re.escape(_fold(alias))}(?!\w)", folded)
+            found = re.search(rf"(?<!\w){re.escape(_fold(alias))}[sx]?(?!\w)", folded)  # "les copieurs"
             if found and (best is None or (found.start(), -len(alias)) < best[:2]):
                 best = (found.start(), -len(alias), service.name)
     return best[2] if best else None

@@ -118,7 +118,7 @@ _YES_LEAD = (r"oui|ouai|ouais|ouep|ui|wi|yes+|yep|yup|yeah|yea|ya|done|fixed|sol
 # "works in the browser, it's only the app": a part that works, said against the part that doesn't.
 _CONTRAST = (r"mais|but|sauf|except|only the|seulement|juste l app|only in|que sur|a part (?:l|le|la)|"
              r"just the|it s just|its just|c est juste|c est que")
-_NEW_TOPIC = r"aussi|egalement|autre|en plus|au fait|also|another|other|either|too|by the way|btw"
+_NEW_TOPIC = r"aussi|egalement|autre|en plus|au fait|also|another|(?<!the )(?<!each )other|either|too|by the way|btw"
 _IT = r"ca|ce|c|cela|it|that|this|le probleme|the problem|the issue"
 _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours pas)|"
               rf"(?:{_IT}) (?:doesn t|doesnt|does not|isn t|isnt|is not|s not) (?:work|working|fixed|solved)|"

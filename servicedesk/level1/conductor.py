@@ -78,6 +78,9 @@ class _Level1:
         if closing is not None:
             return closing
         if said.is_("ask_human", at_least=0.5) or cues.wants_a_person(said.text):
+            if episode.kind == "other" and not cues.wants_a_person(said.text) and _question(said.text):
+                # "who do I call then???" after being sent to another department: that department still.
+                return self._say(Episode(kind="other"), Reply("utter_other_request_again"))
             return self._hand_over(said, episode)
         stage = {"fix_offered": self._after_fix, "qualifying": self._answering, "requesting": self._request_answer,
                  "choosing_ticket": self._choosing}.get(episode.stage)
@@ -139,7 +142,7 @@ class _Level1:
                 return self._process_first(replace(episode, said=(text,), facts=facts.to_dict()), article, item)
         # Asked as a request, but no catalogue item and no process article fits: a question is a how-to ("how do
         # the trainees get wifi?"), searched in the KB; a request form would take any sentence as its answer.
-        if item is None and said.is_("service_request") and not it_request and not failing and _question(text) \
+        if item is None and (said.is_("service_request") or it_request) and not failing and _question(text) \
                 and self._item_by_article(text) is None:
             return self._start_problem(replace(said, intent="assistance_request"), episode, facts)
         # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own

@@ -59,7 +59,10 @@ _BROKEN = _any((
     r"se (?:ferme|coupe|bloque|fige|deconnecte)", r"(?:ferme|quitte) tout seul",
     r"(?:still|toujours) (?:not|pas) (?:there|here|showing|visible|appearing|la|apparu|apparue|affiche)",
     r"(?:n'?apparait|ne s'?affiche) (?:pas|toujours pas|plus)", r"(?:doesn'?t|does not|don'?t|won'?t) (?:show|appear)",
-    r"not showing", r"(?:closes|quits|shuts down) "
+    r"not showing", r"(?:won'?t|doesn'?t|does not|will not) sync\w*", r"ne (?:se )?synchronise (?:plus|pas)",
+    r"is (?:\w+ )?down\s*\?", r"est (?:en panne|tombee?)\s*\?",
+    r"(?:gives?|giving|returns?|shows?|affiche|renvoie|met) (?:a |an |une |l'?)?(?:erreur |error )?[45]\d\d",
+    r"(?:closes|quits|shuts down) "
     r"(?:itself|on its own|by itself|when|as soon as|every time|each time)", r"keeps (?:closing|crashing|freezing)",
 ))
 _TRYING = _any((

@@ -81,6 +81,8 @@ def _task_named(query: str, fix: KbHit | None, found: Sequence[KbHit], language:
     words ("installer", "impression") for half, a service's name for nothing. None when the best the KB found
     shares nothing and is in the question's language (in another language words cannot be compared, and the
     KB's judgement stands)."""
+    if fix is not None and language and fix.language and fix.language != language:
+        return fix  # "a powerpoint deleted from my onedrive": the French article, whatever English titles say
     candidates = [hit for hit in found[:3] if hit.kind != _PROBLEM and (hit is fix or hit.score >= RERANK_FLOOR)]
     if not candidates:
         return fix

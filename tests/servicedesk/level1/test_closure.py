@@ -51,7 +51,8 @@ def resolved(session, **kwargs):
     # what the user did and saw, in their words
     "bon c fait sur passwordreset, ca passe !", "accepted it and the vpn connects now. cheers",
     "red cross gone, all my folders are back", "found the recycle bin and restored it. easy, ty",
-    "il demarre en sans echec, j'ai decoche le complement et relance normal, ca marche"])
+    "il demarre en sans echec, j'ai decoche le complement et relance normal, ca marche",
+    "reprinted from the TMS and the labels come one after the other now. sorted"])
 def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
     assert read_fixed(text) is True
 

@@ -343,6 +343,8 @@ def test_more_about_a_redirected_matter_is_not_recorded_again(desk_database) -> 
     assert chat.say("ma fiche de paie a une erreur sur les heures sup", "other_request") == [
         "utter_other_request_redirected"]
     assert chat.say("il manque 12 heures de nuit", "inform") == ["utter_other_request_again"]
+    # "Who do I call then?" is no request for a technician: the same department still.
+    assert chat.say("je dois appeler qui ???", "ask_human") == ["utter_other_request_again"]
     assert len(chat.tickets()) == 1
 
 

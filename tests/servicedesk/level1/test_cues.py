@@ -86,6 +86,8 @@ def test_asking_how_to_do_something(text: str, how: bool) -> None:
     ("la boite partagee n'apparait toujours pas dans outlook", True),
     ("the shared calendar doesn't show in my outlook", True),
     ("where do i find the shared calendar?", False),
+    ("is onedrive down? my files wont sync and sharepoint sites give a 503", True),
+    ("le portail affiche une erreur 500 depuis ce matin", True), ("my 500 labels are printed", False),
     ("j'ai supprime par erreur le dossier P:\\Commercial\\AO 2026", False),
 ])
 def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool) -> None:

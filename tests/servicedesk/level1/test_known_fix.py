@@ -75,3 +75,13 @@ def test_a_service_name_alone_in_one_title_still_counts() -> None:
     found = search(Kb(install), "je dois installer 7zip, je suis pas admin, je fais comment ?", how_to=True,
                    language="fr", names=words_of(["Software"]), aliases=words_of(["logiciel", "installer"]))
     assert found.fix == install
+
+
+def test_an_article_in_another_language_than_the_question_keeps_the_kbs_judgement() -> None:
+    restore = KbHit("restore", "Restaurer un fichier ou un dossier supprimé (lecteur P:, OneDrive)", "article",
+                    confident=True, score=0.7, language="fr")
+    mail = KbHit("mail", "Recover a deleted email or folder in Outlook", "article", confident=True, score=0.6,
+                 language="en")
+    found = search(Kb(restore, mail), "how do i get back a powerpoint i deleted from my onedrive last week?",
+                   how_to=True, language="en", **COMMON)
+    assert found.fix == restore

@@ -31,6 +31,7 @@ def test_demo_service_catalogue_recognises_what_users_write() -> None:
     assert match_service("impossible d'imprimer", services) == "Printing"
     assert match_service("mon écran reste noir", services) == "Workstation"
     assert match_service("j'ai un problème", services) is None
+    assert match_service("les imprimantes du 2e sont toutes hors ligne", services) == "Printing"  # plurals
 
 
 def test_demo_calendars_follow_french_office_hours_and_holidays() -> None:
