@@ -37,7 +37,8 @@ _SERVICENOW_WIDTH = 7
 
 _PREFIXED = re.compile(r"(?<![A-Za-z0-9])(SCTASK|CTASK|PTASK|RITM|TASK|CHG|INC|REQ|PRB)([\s_#-]*)(\d+)(?![A-Za-z0-9])",
                        re.IGNORECASE)
-_DASH_KEY = re.compile(r"(?<![\w.-])([A-Z]{2,10})-(\d+)(?!\w|[.,/-]\d)")
+# Not the middle of a French licence plate (FG-512-KL), whose last letters follow a dash.
+_DASH_KEY = re.compile(r"(?<![\w.-])([A-Z]{2,10})-(\d+)(?!\w|[.,/-]\d|-[A-Za-z])")
 _GLPI = re.compile(r"(?<!\w)GLPI\s*(?:#|n\s?[°º]|no\b\.?|num(?:[ée]ro|ero)?\b\.?|:)?\s*(\d+)(?!\w|[.,/:]\d)",
                    re.IGNORECASE)
 _AFTER_WORD = re.compile(

@@ -64,7 +64,7 @@ def test_references_are_found_however_people_bring_them(text: str, written: str,
     "la demande de 2 licences", "une demande 20 licences", "incident depuis 3 jours", "ticket 14h30",
     "the incident lasted 45 minutes", "j'ai fait 3 demandes 10 fois", "on est passés à GLPI 10",
     "GLPI 10.0.7 est installé", "salle A2-105", "ticket resto 15 €", "the ticket from 2026-11-03",
-    "task 2024 planning", "ISO-27001 audit",
+    "task 2024 planning", "ISO-27001 audit", "c'est la carte du camion FG-512-KL",
 ])
 def test_numbers_that_are_not_tickets_are_not_references(text: str) -> None:
     assert find_reference(text) is None
