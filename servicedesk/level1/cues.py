@@ -78,6 +78,9 @@ _MY_TICKET = _any((
     r"(?:about|regarding|re|for|concerning|on) my (?:\w+ ){1,3}(?:ticket|request|issue|demand)",
     r"(?:ma|mon) (?:demande|ticket) (?:de |d'|pour |concernant )?(?:\w+ ){0,3}", r"(?:a propos|au sujet) de mon",
     r"(?:pour|concernant) (?:mon|ma) \w+", r"the ticket (?:for|about)", r"le ticket (?:pour|du|de|sur)",
+    # what the agent working on it asked for: "the technician asked me for the exact error, here it is"
+    r"(?:the|your|le|la|votre) (?:technician|technicien|technicienne|tech|agent|support) (?:\w+ )?(?:asked|wanted|"
+    r"needs|told me|m'?a demande|voulait|veut|a besoin|m'?a dit)",
 ))
 _ABOUT_VISIT = _any((
     r"technicien", r"technician", r"tech", r"disponible", r"available", r"dispo", r"a mon bureau", r"at my desk",
