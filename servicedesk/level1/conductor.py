@@ -67,9 +67,10 @@ class _Level1:
         self.transcript, self.now, self.language = transcript, now, language
         self.who = Requester(person.requester, person.channel, person.conversation, language, person.email)
         # What a how-to's article is judged on: the user's language, and the service names every how-to repeats.
-        self._how_to = {"language": language,
-                        "names": known_fix.words_of(service.name for service in desk.services),
-                        "aliases": known_fix.words_of(alias for service in desk.services for alias in service.aliases)}
+        self._how_to: known_fix.HowToJudged = {
+            "language": language,
+            "names": known_fix.words_of(service.name for service in desk.services),
+            "aliases": known_fix.words_of(alias for service in desk.services for alias in service.aliases)}
 
     # -- the order of the process -------------------------------------------------------------------------
 

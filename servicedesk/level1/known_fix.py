@@ -8,6 +8,7 @@ same transaction — so that reports count what level 1 solved and nothing waits
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +46,15 @@ class Found:
     fix: KbHit | None  # the best fix not tried yet that is worth the user's time
     problem: KbHit | None  # a matching known problem
     tried_score: float = 0.0  # how well the best fix already tried matches the same words (0: not among them)
+
+
+class HowToJudged(TypedDict):
+    """What search() judges a how-to's article on, besides the words: the user's language and the desk's service
+    names and aliases, as a caller passes them to every search (`**`)."""
+
+    language: str
+    names: Collection[str]
+    aliases: Collection[str]
 
 
 def search(kb: KnowledgeBase, query: str, *, exclude: Collection[str] = (), how_to: bool = False,
