@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.database import make_engine, make_session_factory, migrate
-from servicedesk.schema import Base
+from servicedesk.tables import Base
 
 POSTGRES_ADMIN_URL = os.environ.get("RELAIS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # The tests' PostgreSQL sessions, and the commands they start, do not wait for the disk at each commit (a tenth

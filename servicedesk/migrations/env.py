@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from servicedesk.schema import Base
+from servicedesk.tables import Base
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:

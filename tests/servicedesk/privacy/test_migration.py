@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from servicedesk.database import make_engine
-from servicedesk.schema import Base
+from servicedesk.tables import Base
 
 
 def test_the_client_database_matches_the_models(database_url) -> None:

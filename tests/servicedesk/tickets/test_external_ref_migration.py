@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from servicedesk.database import make_engine, migrate, unit_of_work
-from servicedesk.schema import Base
+from servicedesk.tables import Base
 from servicedesk.tickets.service import IncidentReport, open_incident
 from tests.servicedesk.nlu_inbox.test_migration import downgrade
 
