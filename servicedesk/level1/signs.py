@@ -192,6 +192,35 @@ _ODD_SINCE = _words(r"by themselves", r"by itself", r"on (?:its|their) own", r"t
                     r"black windows?", r"fenetres? noires?", r"cmd", r"powershell", r"s'ouvrent", r"keep opening",
                     r"popping up", r"pop-?ups?", r"bizarre", r"strange", r"weird", r"rame", r"slow")
 
+# --- more of what users say without the usual words ---------------------------------------------------------
+_NOT_ME = _words(r"jamais (?:envoye|demande|ecrit)", r"(?:je n'?ai|j'? ?ai) pas (?:envoye|demande)",
+                 r"never (?:sent|asked|wrote|requested)", r"didn'?t (?:send|ask|write|request)")
+_ROGUE_RULE = _either(_words(r"regles?", r"rules?", r"redirections?", r"transferts? automatiques?", r"forwarding"),
+                      _words(r"(?:que )?j'? ?ai (?:pas|jamais) (?:cree|creee|mise?)",
+                             r"(?:que )?je n'?ai (?:pas|jamais) (?:cree|creee|mise?)",
+                             r"i (?:didn'?t|did not|never) (?:create|make|set up|add)",
+                             r"not (?:mine|created by me)"), 60)
+_FOREIGN_SIGN_IN = _near(_words(r"(?:nouvelle )?connexion", r"sign-?in", r"login", r"connecte"),
+                         _words(r"depuis", r"from") + r"[^.!?\n]{0,30}?" + _words(
+                             r"nigeria", r"lagos", r"russie", r"russia", r"chine", r"china", r"bresil", r"brazil",
+                             r"inde", r"india", r"vietnam", r"ukraine", r"coree", r"korea", r"iran", r"turquie",
+                             r"un pays", r"another country", r"abroad", r"l'etranger"), 40)
+_LENT = _near(_words(r"prete", r"pretee", r"lent", r"shared", r"partage", r"donne", r"gave", r"passe"),
+              _words(r"mon mot de passe", r"mon mdp", r"mes identifiants", r"my password", r"my credentials",
+                     r"my login"), 40)
+_LEFT_DEVICE = (_words(r"(?:left|forgot|oublie|laisse)") + r" (?:my |mon |ma |le |la |the )(?:work |pro |"
+                r"professionnel )?" + _DEVICE
+                + r"(?!\s*(?:charger|chargeur|cable|bag|sacoche|case|housse|mouse|souris))"
+                r"[^.!?\n]{0,20}?" + _words(r"in", r"on", r"at", r"dans", r"au",
+                                                                         r"a la", r"chez"))
+_ADWARE = _words(r"pop-?ups? (?:everywhere|partout|all over)", r"(?:homepage|page d'accueil|moteur de recherche) "
+                 r"(?:\w+ )?(?:changed|has changed|a change|changee|modifiee)",
+                 r"antivirus (?:popped up|alert\w*|a (?:detecte|alerte|affiche))", r"fenetres? de pub partout")
+_ROGUE_DEVICE = _either(_words(r"plugged (?:a|an|some) (?:\w+ )?(?:box|device|thing|dongle)", r"branche un (?:\w+ )?"
+                               r"(?:boitier|appareil|truc|boite)"),
+                        _words(r"nobody told", r"personne (?:ne )?(?:nous )?a prevenu", r"inconnu", r"unknown",
+                               r"said he was", r"se disant", r"soi-disant", r"pretending"), 160)
+
 _APPROVE = _words(r"valide", r"approuve", r"accepte", r"approved", r"accepted", r"clicked yes", r"said yes")
 _APPROVED_BY_MISTAKE = _either(_either(_APPROVE, _MFA, 40), _BY_MISTAKE, 40)
 
@@ -221,21 +250,29 @@ _SECURITY: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = (
                            False),
                           (_near(_MY_ACCOUNT, _HIJACKED, 30), "account compromised", False),
                           (_NOT_SENT_BY_ME, "mails sent that the user did not send", False),
-                          (_ODD_SIGN_IN, "unusual sign-in", False))),
+                          (_ODD_SIGN_IN, "unusual sign-in", False),
+                          (_FOREIGN_SIGN_IN, "sign-in from abroad", False),
+                          (_ROGUE_RULE, "mailbox rule the user did not create", False),
+                          (_LENT, "credentials lent to someone", False))),
     ("data_leak", ((_near(_SENT, _WRONG_PLACE, 80), "data sent to the wrong place", False),
                    (_either(_SENT, _either(_OUTSIDE, _BY_MISTAKE, 60), 60), "data sent outside by mistake", False),
                    (_either(_SENSITIVE, _either(_SENT, _BY_MISTAKE, 60), 60), "sensitive data sent by mistake",
                     False),
                    (_LEAK, "data leak", False), (_STOLEN, "device stolen", False), (_LOST, "device lost or stolen",
-                                                                                  False))),
+                                                                                  False),
+                   (_LEFT_DEVICE, "device left behind", False))),
     ("phishing", ((_either(_NEW_BANK, _PAID, 120), "payment made to bank details changed by a message", False),
-                  (_NEVER_CHANGED, "payment fraud", False))),  # and the acts read by _phishing
+                  (_NEVER_CHANGED, "payment fraud", False),
+                  (f"{_NEW_BANK}[\\s\\S]{{0,150}}?{_NOT_ME}", "bank details changed in the user's name",
+                   False))),  # and the acts read by _phishing
     ("unexpected_mfa", ((_either(_MFA, _UNASKED, 80), "sign-in prompts the user did not start", False),
                         (_APPROVED_BY_MISTAKE, "sign-in prompt approved by mistake", False))),
     ("malware", ((_VIRUS_FOUND, "virus detected", False), (_THREAT, "malware named", True),
                  (_either(_REMOTE_TOOL, f"(?:{_CALLED}|{_POSING})", 120), "remote-control tool installed for a "
                   "caller", False),
                  (_TAKEN_OVER, "someone controlling the PC", False),
+                 (_ADWARE, "adware or antivirus alert", False),
+                 (_ROGUE_DEVICE, "unknown device plugged into the network", False),
                  (_either(_MACROS, _ODD_SINCE, 150), "macros enabled, odd behaviour since", False),
                  (_FOUND_USB, "unknown USB device found", False))),
 )

@@ -117,6 +117,18 @@ NOT_SECURITY += [
     "le fournisseur nous a envoyé son nouveau RIB, comment je le mets dans SAP ?",
     "word me demande activer le contenu, je dois cliquer ?", "my mouse is slow",
     "le technicien a pris la main sur mon pc et a tout réglé",
+    "i left my laptop charger at home", "my colleague shared the password of the guest wifi with the visitor",
+    "how do I create a rule in outlook?", "je me connecte depuis la maison",
+]
+SECURITY += [
+    ("un fournisseur m'a appelé pour confirmer le changement de RIB que je lui aurais demandé par mail. j'ai jamais "
+     "envoyé ca", "phishing"),
+    ("notif microsoft 'nouvelle connexion depuis Lagos, Nigeria' sur mon compte pro", "account_takeover"),
+    ("mes regles outlook ont une regle que j'ai pas créée qui deplace tout dans un dossier RSS", "account_takeover"),
+    ("j'ai prêté mon badge et mon mot de passe a un interimaire hier", "account_takeover"),
+    ("installed a free pdf converter and now my homepage changed and there are popups everywhere", "malware"),
+    ("left my work phone in an uber last night, it has outlook and authenticator on it", "data_leak"),
+    ("a guy said he was from the IT supplier and plugged a small box behind the printer, nobody told us", "malware"),
 ]
 
 
