@@ -43,6 +43,7 @@ _ERROR_CODE = re.compile(r"0x[0-9a-f]{4,}|(?:error|erreur|code)\s*:?\s*-?\d{3,}"
 SURE = 0.6  # an intent this confident changes the subject even in the middle of a question
 MAX_FIXES = 2  # fixes offered for one request before a person takes it
 NEXT_FIX_SHARE = 0.8  # a next fix scores at least this share of the one that failed, on the same words
+SHORT_ANSWER = 4  # words: an answer this short that fits no question is asked again, once
 DETAILS_WITHOUT_VERDICT = 2  # details given on a fix without saying it worked: it did not
 REQUESTED_SCORE = 0.2  # a process article this relevant to what was asked for as a request names its item
 MAX_REQUEST_QUESTIONS = 2  # a request opens with what the catalogue needs most; the group asks for the rest
@@ -322,7 +323,9 @@ class _Level1:
                 return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict(), asked="", retries=0),
                                  Reply("utter_kb_fix", _fix_fields(fix)))
         if not fits:
-            if episode.retries == 0 and episode.questions < MAX_QUESTIONS:
+            # A short answer beside the point ("oui", "?") gets the question once more; a message that tells
+            # something else ("toujours blanc, j'ai vidé le cache") was heard, and the next question follows.
+            if episode.retries == 0 and episode.questions < MAX_QUESTIONS and len(text.split()) <= SHORT_ANSWER:
                 again = replace(episode, retries=1, questions=episode.questions + 1)
                 return self._say(again, Reply("utter_not_an_answer"), Reply(f"utter_ask_{episode.asked}"))
             facts = facts.merged(Facts(declined=(episode.asked,)))
