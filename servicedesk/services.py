@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from servicedesk.settings.schema import ClientSettings
+    from servicedesk.settings.document import ClientSettings
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from bot.webchat import secret_store, tokens
 from bot.webchat.outlet import CHANNEL
 from bot.webchat.tokens import PageToken
 from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded
-from servicedesk.settings.schema import SecretRef, Webchat
+from servicedesk.settings.document import SecretRef, Webchat
 
 USER_ID = r"^[A-Za-z0-9._@+\-]{1,128}$"  # no ":": "<user_id>:<email>" must split one way only
 EMAIL = r"^[^@\s:]+@[^@\s:]+$"

@@ -1,6 +1,6 @@
 """Where the web chat's secrets come from: an environment variable, else a file under var/secrets/.
 
-Settings files say where a client's secrets are (servicedesk.settings.schema.SecretRef), never what they are: they
+Settings files say where a client's secrets are (servicedesk.settings.document.SecretRef), never what they are: they
 are versioned and read by many people. A deployment sets environment variables (one per secret, the same on every
 replica); `make run` can keep them in files instead, and a `generate: true` reference (development only) makes its
 file with a random secret the first time it is needed, so that the demo works with no set-up.
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.errors import SecretMissing
-from servicedesk.settings.schema import SecretRef
+from servicedesk.settings.document import SecretRef
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = PROJECT_ROOT / "var" / "secrets"

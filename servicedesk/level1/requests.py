@@ -18,7 +18,7 @@ from servicedesk.level1 import request_values as values
 from servicedesk.level1.request_text import find_phrase, fold, has_phrase, tokens, words
 
 if TYPE_CHECKING:
-    from servicedesk.settings.schema import ClientSettings
+    from servicedesk.settings.document import ClientSettings
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.errors import ServiceDeskError
 from servicedesk.settings.current import desk_of
-from servicedesk.settings.schema import ChatPlace
+from servicedesk.settings.document import ChatPlace
 
 logger = logging.getLogger(__name__)
 

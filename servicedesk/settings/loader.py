@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from servicedesk.errors import InvalidSettings
-from servicedesk.settings.schema import ClientSettings
+from servicedesk.settings.document import ClientSettings
 
 CLIENTS_ROOT = Path(__file__).resolve().parents[2] / "data" / "clients"
 SETTINGS_FILE = "settings.yml"

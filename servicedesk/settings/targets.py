@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import get_args
 
-from servicedesk.settings.schema import METRICS, Agreement, ClientSettings, Metric, PriorityName, TicketType
+from servicedesk.settings.document import METRICS, Agreement, ClientSettings, Metric, PriorityName, TicketType
 
 _KINDS = ("SLA", "OLA", "UC")
 

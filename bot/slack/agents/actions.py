@@ -19,7 +19,7 @@ from bot.slack.outlet import slack_errors
 from servicedesk.conversations.takeovers import Holder
 from servicedesk.errors import TakeoverError
 from servicedesk.settings.desk import ClientDesk
-from servicedesk.settings.schema import CodedValue
+from servicedesk.settings.document import CodedValue
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from servicedesk.conversations.takeovers import CardReading, Holder
 from servicedesk.language import Language
 from servicedesk.settings.agents_channels import DEFAULT_TTL, AgentsChannels
 from servicedesk.settings.desk import ClientDesk
-from servicedesk.settings.schema import ChatPlace, CodedValue
+from servicedesk.settings.document import ChatPlace, CodedValue
 
 logger = logging.getLogger(__name__)
 

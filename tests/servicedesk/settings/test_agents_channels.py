@@ -6,8 +6,8 @@ from pathlib import Path
 from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.settings.agents_channels import AgentsChannels
 from servicedesk.settings.current import load_into
+from servicedesk.settings.document import ChatPlace
 from servicedesk.settings.loader import CLIENTS_ROOT
-from servicedesk.settings.schema import ChatPlace
 
 DEMO_AGENTS = ChatPlace(slack_team="T0RELAISDESK", channel="C0DEMOAGENTS")
 ACME_AGENTS = ChatPlace(slack_team="T0RELAISDESK", channel="C0ACMEAGENTS")
