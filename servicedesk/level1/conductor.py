@@ -9,7 +9,7 @@ question. Each branch calls the use case of its step and returns plain replies; 
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -173,8 +173,7 @@ class _Level1:
     def _search_then_qualify(self, episode: Episode, *, first: bool, before: tuple[Reply, ...] = ()) -> Turn:
         facts = Facts.from_dict(episode.facts)
         exclude = {hit["doc_id"] for hit in episode.tried}
-        found = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
-                                 how_to=episode.kind == "assistance", **self._how_to)
+        found = self._kb_answer(episode, facts, exclude=exclude)
         fix, problem = found.fix, found.problem
         if len(episode.tried) >= MAX_FIXES or (fix is not None and fix.score < NEXT_FIX_SHARE * found.tried_score):
             fix = None  # after a failed fix, only one as relevant to the same words is worth the user's time
@@ -201,6 +200,11 @@ class _Level1:
             reply = Reply("utter_kb_fix" if first else "utter_kb_next_fix", _fix_fields(fix))
             return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict()), *before, reply)
         return self._qualify(episode, before=(*before, *(() if first else (Reply("utter_kb_no_more_fixes"),))))
+
+    def _kb_answer(self, episode: Episode, facts: Facts, *, exclude: Collection[str] = ()) -> known_fix.Found:
+        """The KB's answer to everything said in the request, the exact error first."""
+        return known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
+                                how_to=episode.kind == "assistance", **self._how_to)
 
     def _after_fix(self, said: Said, episode: Episode) -> Turn:
         text = said.text.strip()
@@ -232,8 +236,7 @@ class _Level1:
             tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
             return self._search_then_qualify(tried, first=False)
         exclude = {hit["doc_id"] for hit in episode.tried}
-        fix = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error), exclude=exclude,
-                               how_to=episode.kind == "assistance", **self._how_to).fix
+        fix = self._kb_answer(episode, facts, exclude=exclude).fix
         if fix is None or fix.doc_id == offered.doc_id:
             return self._say(replace(episode, retries=episode.retries + 1),
                              Reply("utter_kb_detail_noted", _fix_fields(offered)))
@@ -317,8 +320,7 @@ class _Level1:
             return triaged
         facts = Facts.from_dict(episode.facts)
         if not episode.tried:  # every answer may be what the KB needed: "for the calibration, do I hold feed?"
-            fix = known_fix.search(self.kb, known_fix.query_of(episode.said, facts.error),
-                                   how_to=episode.kind == "assistance", **self._how_to).fix
+            fix = self._kb_answer(episode, facts).fix
             if fix is not None:
                 return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict(), asked="", retries=0),
                                  Reply("utter_kb_fix", _fix_fields(fix)))
@@ -480,23 +482,22 @@ class _Level1:
                 replies.append(Reply("utter_reminder_raised", _news_fields(outcome.news)))
                 paused = self._go_live(ticket, "the requester's reminders escalated the ticket", replies)
         elif ticket.status == Status.RESOLVED and (verdict := closure.read_fixed(text)) is not None:
-            return self._word_on_resolved(ticket, text, fixed=verdict)
+            return self._word_on_resolved(ticket, line, fixed=verdict)
         else:
             replies.append(Reply("utter_ticket_status", _news_fields(follow_up(db_session=self.session,
                                                                                 ticket=ticket, line=line))))
         return self._say(Episode(focus=ticket.number or ""), *replies, focus=ticket.number, paused=paused)
 
-    def _word_on_resolved(self, ticket: Ticket, text: str, *, fixed: bool) -> Turn:
+    def _word_on_resolved(self, ticket: Ticket, line: LogLine, *, fixed: bool) -> Turn:
         """A resolved ticket is waiting for the requester's word, and they give it in their own words, wherever
         they were asked: closed with their agreement, or back to its group with what they said."""
         if fixed:
             closure.confirm_fixed(db_session=self.session, ticket=ticket, desk=self.desk,
                                   actor=self.person.requester, now=self.now)
-            add_log(db_session=self.session, ticket=ticket, kind="followup",
-                    line=LogLine("requester", self.person.requester, text, self.now))
+            add_log(db_session=self.session, ticket=ticket, kind="followup", line=line)
             return self._say(Episode(), Reply("utter_closure_confirmed", {"number": ticket.number}))
         closure.refuse_fix(db_session=self.session, ticket=ticket, desk=self.desk, actor=self.person.requester,
-                           reason=text, now=self.now)
+                           reason=line.body, now=self.now)
         return self._say(Episode(focus=ticket.number or ""), Reply("utter_closure_reopened", {
             "number": ticket.number, "group": ticket.group_name or self.desk.default_group}), focus=ticket.number)
 

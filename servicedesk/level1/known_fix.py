@@ -50,7 +50,7 @@ class Found:
 
 class HowToJudged(TypedDict):
     """What search() judges a how-to's article on, besides the words: the user's language and the desk's service
-    names and aliases, as a caller passes them to every search (`**`)."""
+    names and aliases (as words_of cuts them), as a caller passes them to every search (`**`)."""
 
     language: str
     names: Collection[str]
@@ -97,10 +97,9 @@ def _task_named(query: str, fix: KbHit | None, found: Sequence[KbHit], language:
     if not candidates:
         return fix
     asked = _stems(query)
-    named_only, others = {word[:5] for word in names}, {word[:5] for word in aliases}
 
     def weight(word: str) -> float:
-        return 0.0 if word in named_only else 0.5 if word in others else 1.0
+        return 0.0 if word in names else 0.5 if word in aliases else 1.0
 
     shared = {hit.doc_id: sum(weight(word) for word in asked & _stems(hit.title)) for hit in candidates}
     best = max(candidates, key=lambda hit: (shared[hit.doc_id], hit is fix))
@@ -128,8 +127,9 @@ def _stems(text: str) -> set[str]:
 
 
 def words_of(phrases: Iterable[str]) -> frozenset[str]:
-    """The words of the client's service names and aliases: every how-to about Outlook says "Outlook"."""
-    return frozenset(word for phrase in phrases for word in _WORD.findall(fold(phrase)))
+    """The words of the client's service names or aliases, cut as _stems cuts a question's ("Outlook" and
+    "outlook's" meet), once per turn rather than at every search: every how-to about Outlook says "Outlook"."""
+    return frozenset(word[:5] for phrase in phrases for word in _WORD.findall(fold(phrase)))
 
 
 def step_asked(question: str, steps: Sequence[str]) -> int | None:
