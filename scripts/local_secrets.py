@@ -1,4 +1,5 @@
-"""The three secrets that close Relais's private ports, for `make run`, the tools and the tests.
+"""The three secrets that close Relais's private ports, for `make run`, the tools and the tests (and, by
+secret(), any other a process needs of its own).
 
     RELAIS_RASA_TOKEN     Rasa's HTTP API token (--auth-token): the doors pause/resume conversations with it
     RELAIS_DOOR_SECRET    what the doors sign their claims about a message with; Rasa's channel and the action
@@ -50,3 +51,9 @@ def ensure(folder: Path = DEFAULT_FOLDER, environ: dict[str, str] | None = None)
     return Secrets(rasa_token=_one("RELAIS_RASA_TOKEN", folder, env),
                    door_secret=_one("RELAIS_DOOR_SECRET", folder, env),
                    actions_token=_one("RELAIS_ACTIONS_TOKEN", folder, env))
+
+
+def secret(name: str, folder: Path = DEFAULT_FOLDER) -> str:
+    """One more secret of the same kind, for a process that needs its own (the console's session key,
+    RELAIS_CONSOLE_SECRET): the environment's, else var/secrets/<name>, made on first use."""
+    return _one(name, folder, os.environ)

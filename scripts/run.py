@@ -1,6 +1,6 @@
 """`make run`: bootstrap the demo clients (catalogue, one database each, settings), start the action
-server, the Rasa server, the doors (web chat, Slack, Teams), the SLA supervisor and the REST API, wait
-until they answer, say where to chat, and stop everything cleanly on Ctrl-C."""
+server, the Rasa server, the doors (web chat, Slack, Teams), the SLA supervisor, the REST API and the agents'
+console, wait until they answer, say where to chat, and stop everything cleanly on Ctrl-C."""
 
 import os
 import signal
@@ -17,6 +17,7 @@ RASA_PORT = int(os.environ.get("RELAIS_RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("RELAIS_ACTIONS_PORT", "5055"))
 API_PORT = int(os.environ.get("RELAIS_API_PORT", "8088"))
 BOT_PORT = int(os.environ.get("RELAIS_BOT_PORT", "8089"))
+CONSOLE_PORT = int(os.environ.get("RELAIS_CONSOLE_PORT", "8090"))
 ENDPOINTS = Path(os.environ.get("RELAIS_ENDPOINTS", stack.ROOT / "endpoints.yml"))
 
 
@@ -52,9 +53,10 @@ def main() -> None:
         stack.bot_server(keys, BOT_PORT, f"http://127.0.0.1:{RASA_PORT}", log=logs / "bot.log"),
         stack.supervisor(log=logs / "supervisor.log", env=tracker_store_env()),
         stack.api_server(API_PORT, log=logs / "api.log"),
+        stack.console_server(CONSOLE_PORT, log=logs / "console.log"),
     ]
-    print("starting the action server, the Rasa server, the doors, the SLA supervisor and the REST API "
-          "(logs in var/log/) ...", flush=True)
+    print("starting the action server, the Rasa server, the doors, the SLA supervisor, the REST API and the "
+          "console (logs in var/log/) ...", flush=True)
     # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM
     # both end in the same clean stop of every child.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -74,6 +76,7 @@ Relais is up.
   action server:         http://127.0.0.1:{ACTIONS_PORT}/health  (loopback only; answers Rasa alone)
   agents' REST API:      http://localhost:{API_PORT}/docs
                          (a key: python -m servicedesk clients key demo --name me --role agent)
+  agents' console:       http://127.0.0.1:{CONSOLE_PORT}/
   client catalogue:      {catalogue_url().split('@')[-1]}  (python -m servicedesk clients list)
   tickets:               .venv/bin/python -m servicedesk tickets list --client demo
 Ctrl-C stops everything.

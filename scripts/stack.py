@@ -90,6 +90,12 @@ def api_server(port: int = 8088, env: dict[str, str] | None = None, log: Path | 
                    env={"RELAIS_API_PORT": str(port), **(env or {})}, log=log)
 
 
+def console_server(port: int = 8090, env: dict[str, str] | None = None, log: Path | None = None) -> Service:
+    """The agents' web console (python -m console): its session key from RELAIS_CONSOLE_SECRET or var/secrets/."""
+    return Service("console", [str(ROOT / ".venv/bin/python"), "-m", "console"], f"http://127.0.0.1:{port}/health",
+                   env={"RELAIS_CONSOLE_PORT": str(port), **(env or {})}, log=log)
+
+
 def bot_server(secrets: Secrets, port: int = 8089, rasa_url: str = "http://127.0.0.1:5005",
                env: dict[str, str] | None = None, log: Path | None = None) -> Service:
     """The doors' process (python -m bot): the web chat page, Slack and Teams when configured, the delivery

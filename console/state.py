@@ -1,0 +1,25 @@
+"""What the console's routes share, handed to create_app() and kept on the application: the stores it reads and
+its settings."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.config import ConsoleConfig
+from servicedesk.clients.registry import ClientDatabases
+
+
+@dataclass(frozen=True)
+class Console:
+    catalogue: sessionmaker[Session]  # clients and the desk's agent accounts
+    registry: ClientDatabases  # one database per client
+    config: ConsoleConfig
+
+
+def console(request: Request) -> Console:
+    return request.app.state.console
+
+
+ConsoleDep = Annotated[Console, Depends(console)]
