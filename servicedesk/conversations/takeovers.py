@@ -3,7 +3,8 @@ the card or a reply in its thread), what the card shows (the ticket, what the KB
 so far, where the takeover stands), and the card's place, kept once whatever the number of replicas posting it.
 
 Plain values come out, read in the caller's session, so that an adapter draws them after the session is gone.
-Their language is the one the agents' tools speak: English when the ticket is in English, else French.
+Their language is the one the agents' tools speak: the ticket's when it is French or English, else the client's
+language (its settings' `client.language`, which the caller reads and passes, as for every other default).
 """
 
 from dataclasses import dataclass
@@ -35,10 +36,10 @@ class Holder:
     card: dict[str, Any]  # where its card was posted ({} before)
 
     @classmethod
-    def of(cls, takeover: Takeover) -> "Holder":
+    def of(cls, takeover: Takeover, client_language: Language) -> "Holder":
         ticket = takeover.ticket
         return cls(takeover.id, takeover.status, takeover.agent, takeover.agent_name, ticket.number or "",
-                   ticket.service, _language(ticket.language), dict(takeover.card or {}))
+                   ticket.service, _language(ticket.language, client_language), dict(takeover.card or {}))
 
 
 @dataclass(frozen=True)
@@ -61,24 +62,24 @@ class CardReading:
     last_log_id: int  # the card shows the ticket's log up to this line, once it is posted
 
 
-def get_holder(*, db_session: Session, takeover_id: int) -> Holder | None:
+def get_holder(*, db_session: Session, takeover_id: int, client_language: Language) -> Holder | None:
     """None for a takeover that is not there (a card of a database since rebuilt, or a forged payload)."""
     takeover = db_session.get(Takeover, takeover_id)
-    return None if takeover is None else Holder.of(takeover)
+    return None if takeover is None else Holder.of(takeover, client_language)
 
 
-def get_holder_by_card(*, db_session: Session, card_key: str) -> Holder | None:
+def get_holder_by_card(*, db_session: Session, card_key: str, client_language: Language) -> Holder | None:
     """The takeover whose card is at `card_key` (place_card_once's), if it is this client's."""
     takeover = takeover_by_card(db_session=db_session, card_key=card_key)
-    return None if takeover is None else Holder.of(takeover)
+    return None if takeover is None else Holder.of(takeover, client_language)
 
 
-def read_card(*, db_session: Session, takeover_id: int) -> CardReading | None:
+def read_card(*, db_session: Session, takeover_id: int, client_language: Language) -> CardReading | None:
     """Once the card is posted it keeps showing the conversation until then: later lines go to its thread."""
     takeover = db_session.get(Takeover, takeover_id)
     if takeover is None:
         return None
-    holder, ticket = Holder.of(takeover), takeover.ticket
+    holder, ticket = Holder.of(takeover, client_language), takeover.ticket
     query = select(LogEntry).where(LogEntry.ticket_id == ticket.id).order_by(LogEntry.id)
     if holder.card.get("log_id"):
         query = query.where(LogEntry.id <= holder.card["log_id"])
@@ -104,5 +105,7 @@ def place_card_once(*, db_session: Session, takeover_id: int, card: dict[str, An
     return True
 
 
-def _language(language: str | None) -> Language:
-    return ENGLISH if language == ENGLISH else FRENCH
+def _language(language: str | None, client_language: Language) -> Language:
+    """Unlike a user, whom a third language is answered in English (servicedesk.language.language_of), the
+    agents read the client's language: a ticket in neither of Relais's languages is shown in theirs."""
+    return FRENCH if language == FRENCH else ENGLISH if language == ENGLISH else client_language

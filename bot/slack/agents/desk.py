@@ -111,7 +111,8 @@ class SlackAgentDesk:
 
     def _read(self, client: str, takeover_id: int) -> _Card | None:
         with self.directory.sessions(client)() as session:
-            reading = takeovers.read_card(db_session=session, takeover_id=takeover_id)
+            reading = takeovers.read_card(db_session=session, takeover_id=takeover_id,
+                                          client_language=client_language(session))
             if reading is None:
                 logger.warning("no takeover %s for %s", takeover_id, client)
                 return None
@@ -151,7 +152,8 @@ class SlackAgentDesk:
     def holder(self, client: str, takeover_id: int) -> tuple[Holder, ClientDesk] | None:
         """Who has the takeover, and the client's rules (its closure codes); None when it is not there."""
         with self.directory.sessions(client)() as session:
-            holder = takeovers.get_holder(db_session=session, takeover_id=takeover_id)
+            holder = takeovers.get_holder(db_session=session, takeover_id=takeover_id,
+                                          client_language=client_language(session))
             if holder is None:  # a card of a database since rebuilt, or a forged payload
                 logger.warning("no takeover %s for %s", takeover_id, client)
                 return None

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
+from bot.directory import client_language
 from bot.errors import ChannelUnavailable, explain
 from bot.slack.agents.desk import SlackAgentDesk, refusal
 from bot.slack.agents.texts import hint
@@ -45,7 +46,8 @@ async def handle_agent_message(team: str, event: dict[str, Any], *, agent_desk: 
 def _by_card(agent_desk: SlackAgentDesk, team: str, channel: str, thread_ts: str) -> tuple[str, Holder] | None:
     for client in agent_desk.channels.clients_at(team, channel):
         with agent_desk.directory.sessions(client)() as session:
-            holder = takeovers.get_holder_by_card(db_session=session, card_key=f"{channel}:{thread_ts}")
+            holder = takeovers.get_holder_by_card(db_session=session, card_key=f"{channel}:{thread_ts}",
+                                                  client_language=client_language(session))
             if holder is not None:
                 return client, holder
     return None

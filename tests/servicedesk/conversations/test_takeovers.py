@@ -13,6 +13,7 @@ from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_i
 
 DESK = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
 USER, CONVERSATION = "webchat:demo:7c1e", "webchat:demo:7c1e"
+LANGUAGE = DESK.settings.client.language  # what the caller passes: the client's, French
 
 
 def _waiting(session_factory) -> int:
@@ -32,7 +33,7 @@ def _waiting(session_factory) -> int:
 def test_the_card_reads_the_ticket_what_was_tried_and_the_conversation(session_factory) -> None:
     takeover_id = _waiting(session_factory)
     with session_factory() as session:
-        reading = takeovers.read_card(db_session=session, takeover_id=takeover_id)
+        reading = takeovers.read_card(db_session=session, takeover_id=takeover_id, client_language=LANGUAGE)
     assert reading is not None
     holder = reading.holder
     assert (holder.id, holder.status, holder.agent, holder.service, holder.card) == (
@@ -52,7 +53,7 @@ def test_the_card_reads_the_ticket_what_was_tried_and_the_conversation(session_f
 def test_a_card_is_placed_once_and_then_shows_the_conversation_until_then(session_factory) -> None:
     takeover_id = _waiting(session_factory)
     with session_factory() as session:
-        last = takeovers.read_card(db_session=session, takeover_id=takeover_id).last_log_id
+        last = takeovers.read_card(db_session=session, takeover_id=takeover_id, client_language=LANGUAGE).last_log_id
     card = {"team": "T0DESK", "channel": "C0AGENTS", "ts": "1.1", "log_id": last}
     placed = []
     for ts in ("1.1", "2.2"):  # a second replica posted its own card meanwhile
@@ -61,19 +62,20 @@ def test_a_card_is_placed_once_and_then_shows_the_conversation_until_then(sessio
                                                     card={**card, "ts": ts}, card_key=f"C0AGENTS:{ts}"))
     assert placed == [True, False]
     with unit_of_work(session_factory) as session:
-        holder = takeovers.get_holder_by_card(db_session=session, card_key="C0AGENTS:1.1")
+        holder = takeovers.get_holder_by_card(db_session=session, card_key="C0AGENTS:1.1", client_language=LANGUAGE)
         assert holder is not None and (holder.id, holder.card) == (takeover_id, card)
-        assert takeovers.get_holder_by_card(db_session=session, card_key="C0AGENTS:2.2") is None
+        assert takeovers.get_holder_by_card(db_session=session, card_key="C0AGENTS:2.2",
+                                               client_language=LANGUAGE) is None
         add_log(db_session=session, ticket=session.get(Takeover, takeover_id).ticket,
                 line=LogLine("requester", USER, "toujours rien"))
     with session_factory() as session:
-        reading = takeovers.read_card(db_session=session, takeover_id=takeover_id)
+        reading = takeovers.read_card(db_session=session, takeover_id=takeover_id, client_language=LANGUAGE)
     assert reading.last_log_id == last
     assert "toujours rien" not in [line.body for line in reading.transcript]  # it went to the card's thread
 
 
 def test_a_takeover_that_is_not_there_reads_as_none(session_factory) -> None:
     with unit_of_work(session_factory) as session:
-        assert takeovers.get_holder(db_session=session, takeover_id=404) is None
-        assert takeovers.read_card(db_session=session, takeover_id=404) is None
+        assert takeovers.get_holder(db_session=session, takeover_id=404, client_language=LANGUAGE) is None
+        assert takeovers.read_card(db_session=session, takeover_id=404, client_language=LANGUAGE) is None
         assert takeovers.place_card_once(db_session=session, takeover_id=404, card={"ts": "1"}, card_key="C:1") is False
