@@ -4,6 +4,8 @@
     python -m servicedesk revision -m MESSAGE  write a new client-database migration from the models (developers;
                                                autogenerates against RELAIS_DATABASE_URL, a scratch database)
     python -m servicedesk clients create|list|bind ...   the client catalogue (one database per client)
+    python -m servicedesk accounts add|list|grant|password|disable|enable|first-admin ...   the desk's agent
+                                               accounts for the console, see servicedesk/accounts/cli.py
     python -m servicedesk tickets list|show ... --client SLUG [--json]
     python -m servicedesk tickets import FILE --client SLUG [--system S] [--dry-run]   see servicedesk/tickets/cli.py
     python -m servicedesk settings load | bootstrap | supervise      see servicedesk/operations.py
@@ -17,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 
 from servicedesk import operations
+from servicedesk.accounts import cli as accounts_cli
 from servicedesk.clients import cli as clients_cli
 from servicedesk.database import MIGRATIONS, database_url, make_engine
 from servicedesk.privacy import cli as privacy_cli
@@ -32,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     revision.add_argument("-m", "--message", required=True)
     revision.add_argument("--rev-id")
     clients_cli.register(sub)
+    accounts_cli.register(sub)
     tickets_cli.register(sub)
     operations.register(sub)
     reports_cli.register(sub)
@@ -43,6 +47,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(operations.run(args))
     if args.command == "clients":
         raise SystemExit(clients_cli.run(args))
+    if args.command == "accounts":
+        raise SystemExit(accounts_cli.run(args))
     if args.command == "tickets":
         raise SystemExit(tickets_cli.run(args))
     if args.command == "privacy":

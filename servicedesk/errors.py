@@ -21,7 +21,12 @@
     ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
     ├── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
     ├── ClaimsRefused                a door's signed claims missing, forged, stale or of another conversation
-    └── TakeoverError                a takeover step that cannot happen now; `reason` names the case
+    ├── TakeoverError                a takeover step that cannot happen now; `reason` names the case
+    ├── InvalidAccount               a login, name, e-mail, role, password or grant the desk's accounts refuse
+    ├── AccountExists                an agent account already has that login or e-mail
+    ├── AccountUnknown               no agent account has that login
+    ├── AccountForbidden             the acting account's role may not do this (manage accounts, grant a role)
+    └── SignInRefused                wrong login or password, a disabled account, or an identity nobody has
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -195,3 +200,32 @@ class TakeoverError(ServiceDeskError):
                  taken_by: str | None = None) -> None:
         super().__init__(reason if taken_by is None else f"{reason} (taken by {taken_by})")
         self.reason, self.takeover_id, self.taken_by = reason, takeover_id, taken_by
+
+
+class InvalidAccount(ServiceDeskError):
+    """An agent account the desk refuses: the message names the field and the rule."""
+
+
+class AccountExists(ServiceDeskError):
+    def __init__(self, field: str, value: str) -> None:
+        super().__init__(f"an agent account already has the {field} {value!r}")
+        self.field, self.value = field, value
+
+
+class AccountUnknown(ServiceDeskError):
+    def __init__(self, login: str) -> None:
+        super().__init__(f"no agent account {login!r}")
+        self.login = login
+
+
+class AccountForbidden(ServiceDeskError):
+    """What the acting account's role does not allow; the console answers 403."""
+
+
+class SignInRefused(ServiceDeskError):
+    """One refusal for every failed sign-in (unknown login, wrong password, disabled account, an identity no
+    account has), so that the answer tells an attacker nothing; `reason` is for the log only."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("wrong login or password")
+        self.reason = reason

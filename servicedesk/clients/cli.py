@@ -16,6 +16,7 @@ when it is issued: only its hash is stored, so it cannot be shown again (revoke 
 import argparse
 import json
 import sys
+from collections.abc import Callable
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -58,12 +59,18 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed `clients` command in one catalogue transaction; 1 (and a message) on a refused request."""
+    return in_catalogue(lambda session: _COMMANDS[args.clients_command](session, args))
+
+
+def in_catalogue(command: Callable[[Session], str]) -> int:
+    """Run a command in one transaction of the catalogue (migrated first) and print what it says once committed;
+    1 (and a message) on a refused request. The accounts' command line runs the same way."""
     url = catalogue_url()
     migrate_catalogue(url)
     engine = make_engine(url)
     try:
         with unit_of_work(make_session_factory(engine)) as session:
-            output = _COMMANDS[args.clients_command](session, args)
+            output = command(session)
     except ServiceDeskError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@ hands over, and records its revision in a version table of its own (see VERSION_
 
 from alembic import context
 
+from servicedesk.accounts import models as accounts  # noqa: F401 - the agent accounts' tables are the catalogue's too
 from servicedesk.clients.database import VERSION_TABLE
 from servicedesk.clients.models import CatalogueBase
 

@@ -1,0 +1,72 @@
+"""The rules of agent accounts, plain functions over plain values (no database): what a login, a name, an e-mail
+and a password must be, and what each role may do.
+
+    role    works tickets   leads a team (later: assigns, reports)   manages accounts
+    agent        ✓
+    lead         ✓                        ✓
+    admin        ✓                        ✓                                ✓
+
+A role never reaches clients by itself: an admin, too, sees only the clients it is granted. An admin may give any
+role; nobody else gives any (accounts are made by an admin or on the machine's command line).
+"""
+
+import re
+
+from servicedesk.errors import InvalidAccount
+
+ROLES = ("agent", "lead", "admin")
+MIN_PASSWORD = 12  # NIST SP 800-63B asks at least 8; a desk's agents reach every client's tickets
+MAX_PASSWORD = 256  # argon2 takes any length, but a megabyte-long "password" is a denial of service
+_LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]{1,59}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_GROUP = 120  # a support group's name, as in the client's settings
+
+
+def normal_login(login: str) -> str:
+    """The login as stored and compared: trimmed, lowercase, 2 to 60 letters, digits, dots, hyphens, underscores."""
+    login = login.strip().lower()
+    if not _LOGIN.fullmatch(login):
+        raise InvalidAccount(f"a login is 2 to 60 lowercase letters, digits, dots, hyphens or underscores: {login!r}")
+    return login
+
+
+def normal_email(email: str) -> str:
+    email = email.strip().lower()
+    if len(email) > 254 or not _EMAIL.fullmatch(email):
+        raise InvalidAccount(f"not an e-mail address: {email!r}")
+    return email
+
+
+def normal_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not 0 < len(name) <= 200:
+        raise InvalidAccount("a display name is 1 to 200 characters")
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidAccount(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    return role
+
+
+def check_password(password: str, *, login: str) -> None:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidAccount(f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+    if password.strip().lower() == login.lower():
+        raise InvalidAccount("a password must not be the login")
+
+
+def normal_groups(groups: list[str]) -> list[str]:
+    """The groups of one grant, without blanks or repeats, in the order given; none: every group of the client."""
+    kept: list[str] = []
+    for group in (" ".join(name.split()) for name in groups):
+        if not group or len(group) > _GROUP:
+            raise InvalidAccount(f"a support group's name is 1 to {_GROUP} characters")
+        if group not in kept:
+            kept.append(group)
+    return kept
+
+
+def may_manage_accounts(role: str) -> bool:
+    return role == "admin"

@@ -1,0 +1,197 @@
+"""Use cases on the desk's agent accounts. Functions take the caller's catalogue session and never commit.
+
+`by` is the account acting (None: the machine's operator, on the command line, who creates the first admin).
+What the console needs of an account between requests is an `Agent`: plain values, read again on every request,
+so that a disabled account or a withdrawn client takes effect on the next click.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from servicedesk.accounts import passwords, rules
+from servicedesk.accounts.models import AccountGrant, AgentAccount
+from servicedesk.clients.models import Client
+from servicedesk.errors import (
+    AccountExists,
+    AccountForbidden,
+    AccountUnknown,
+    ClientUnknown,
+    InvalidAccount,
+    SignInRefused,
+)
+from servicedesk.models import utcnow
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A signed-in account as the console sees it: who, which role, which clients (slug → name, groups; no groups:
+    all of them). Only active clients are listed."""
+
+    id: int
+    login: str
+    display_name: str
+    email: str
+    role: str
+    session_epoch: int
+    clients: Mapping[str, tuple[str, tuple[str, ...]]]
+
+    def may_work_on(self, slug: str) -> bool:
+        return slug in self.clients
+
+
+def agent_of(account: AgentAccount) -> Agent:
+    clients = {grant.client.slug: (grant.client.name, tuple(grant.groups or ()))
+               for grant in sorted(account.grants, key=lambda grant: grant.client.slug) if grant.client.active}
+    return Agent(id=account.id, login=account.login, display_name=account.display_name, email=account.email,
+                 role=account.role, session_epoch=account.session_epoch, clients=clients)
+
+
+def create(*, db_session: Session, login: str, display_name: str, email: str, role: str,
+           password: str | None = None, grants: Mapping[str, Sequence[str]] | None = None,
+           by: AgentAccount | None = None) -> AgentAccount:
+    """A new active account, with its password hashed (None: it signs in through the provider only) and its
+    clients granted (slug → groups, none: every group). Everything is checked before anything is written."""
+    _check_may_manage(by)
+    login = rules.normal_login(login)
+    email = rules.normal_email(email)
+    account = AgentAccount(login=login, display_name=rules.normal_name(display_name), email=email,
+                           role=rules.check_role(role), active=True)
+    if password is not None:
+        rules.check_password(password, login=login)
+    for field, value in (("login", login), ("e-mail", email)):
+        column = AgentAccount.login if field == "login" else AgentAccount.email
+        if db_session.scalar(select(AgentAccount.id).where(column == value)) is not None:
+            raise AccountExists(field, value)
+    account.grants = [AccountGrant(client=client, groups=groups)
+                      for client, groups in _clients(db_session=db_session, grants=grants or {})]
+    if password is not None:
+        account.password_hash = passwords.hash_password(password)
+    db_session.add(account)
+    db_session.flush()
+    return account
+
+
+def get(*, db_session: Session, account_id: int) -> AgentAccount | None:
+    return db_session.get(AgentAccount, account_id)
+
+
+def get_by_login(*, db_session: Session, login: str) -> AgentAccount:
+    """Raises AccountUnknown."""
+    account = db_session.scalar(select(AgentAccount).where(AgentAccount.login == login.strip().lower()))
+    if account is None:
+        raise AccountUnknown(login)
+    return account
+
+
+def list_accounts(*, db_session: Session) -> list[AgentAccount]:
+    return list(db_session.scalars(select(AgentAccount).order_by(AgentAccount.login)))
+
+
+def set_grants(*, db_session: Session, account: AgentAccount, grants: Mapping[str, Sequence[str]],
+               by: AgentAccount | None = None) -> AgentAccount:
+    """Replace the clients and groups the account works on."""
+    _check_may_manage(by)
+    account.grants = [AccountGrant(client=client, groups=groups)
+                      for client, groups in _clients(db_session=db_session, grants=grants)]
+    db_session.flush()
+    return account
+
+
+def set_password(*, db_session: Session, account: AgentAccount, password: str,
+                 by: AgentAccount | None = None) -> AgentAccount:
+    """A new password; the account's sessions signed before end."""
+    if by is not None and by.id != account.id:
+        _check_may_manage(by)
+    rules.check_password(password, login=account.login)
+    account.password_hash = passwords.hash_password(password)
+    account.session_epoch += 1
+    db_session.flush()
+    return account
+
+
+def disable(*, db_session: Session, login: str, by: AgentAccount | None = None,
+            now: datetime | None = None) -> AgentAccount:
+    """Disable the account: it can no longer sign in, and its open sessions end at their next request. The last
+    active admin cannot be disabled: the desk would have nobody left to manage accounts."""
+    _check_may_manage(by)
+    account = get_by_login(db_session=db_session, login=login)
+    if account.active and account.role == "admin" and _active_admins(db_session) == 1:
+        raise InvalidAccount(f"{account.login!r} is the last active admin: make another admin first")
+    account.active = False
+    account.disabled_at = now or utcnow()
+    account.session_epoch += 1
+    db_session.flush()
+    return account
+
+
+def enable(*, db_session: Session, login: str, by: AgentAccount | None = None) -> AgentAccount:
+    _check_may_manage(by)
+    account = get_by_login(db_session=db_session, login=login)
+    account.active, account.disabled_at = True, None
+    db_session.flush()
+    return account
+
+
+def authenticate(*, db_session: Session, login: str, password: str) -> AgentAccount:
+    """The active account this login and password open; raises SignInRefused, the same for every failure and
+    taking the same time (an unknown login is checked against a dummy hash). A hash made with outdated
+    parameters is renewed."""
+    account = db_session.scalar(select(AgentAccount).where(AgentAccount.login == login.strip().lower()))
+    if len(password) > rules.MAX_PASSWORD:
+        raise SignInRefused("password longer than any allowed")
+    matches, renewed = passwords.verify(password, account.password_hash if account is not None else None)
+    if account is None:
+        raise SignInRefused("unknown login")
+    if not matches:
+        raise SignInRefused("wrong password")
+    if not account.active:
+        raise SignInRefused("disabled account")
+    if renewed is not None:
+        account.password_hash = renewed
+        db_session.flush()
+    return account
+
+
+def for_identity(*, db_session: Session, issuer: str, subject: str, email: str | None) -> AgentAccount:
+    """The active account the desk's identity provider vouches for: the one this (issuer, subject) named before,
+    else the one with this verified e-mail, which from then on is bound to that subject. Nobody gets an account,
+    or rights, by signing in: an identity no account has is refused, and so is an e-mail whose account is bound to
+    another subject (another person given a former agent's address)."""
+    account = db_session.scalar(select(AgentAccount).where(AgentAccount.oidc_issuer == issuer,
+                                                           AgentAccount.oidc_subject == subject))
+    if account is None and email:
+        account = db_session.scalar(select(AgentAccount).where(AgentAccount.email == email.strip().lower()))
+        if account is not None and account.oidc_subject is not None:
+            raise SignInRefused(f"{account.login!r} is bound to another subject of the provider")
+        if account is not None:
+            account.oidc_issuer, account.oidc_subject = issuer, subject
+    if account is None:
+        raise SignInRefused("no account for this identity")
+    if not account.active:
+        raise SignInRefused("disabled account")
+    db_session.flush()
+    return account
+
+
+def _clients(*, db_session: Session, grants: Mapping[str, Sequence[str]]) -> list[tuple[Client, list[str]]]:
+    found = []
+    for slug, groups in grants.items():
+        client = db_session.scalar(select(Client).where(Client.slug == slug))
+        if client is None:
+            raise ClientUnknown(slug)
+        found.append((client, rules.normal_groups(list(groups))))
+    return found
+
+
+def _check_may_manage(by: AgentAccount | None) -> None:
+    if by is not None and not (by.active and rules.may_manage_accounts(by.role)):
+        raise AccountForbidden(f"an account with role {by.role!r} cannot manage accounts")
+
+
+def _active_admins(db_session: Session) -> int:
+    return db_session.scalar(select(func.count()).select_from(AgentAccount)
+                             .where(AgentAccount.role == "admin", AgentAccount.active.is_(True))) or 0
