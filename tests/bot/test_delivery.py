@@ -258,10 +258,11 @@ def announce(directory: Directory) -> None:
             service="VPN", description="le VPN coupe", impact=3, urgency=3, requester=ALICE, channel="slack",
             conversation_id="slack:T0DEMOINDUS:D1", language="fr"))
     with unit_of_work(directory.sessions("demo")) as session:
-        change = announcements.create(db_session=session, kind="planned_change", title="VPN", body="Coupure samedi",
+        change = announcements.create(db_session=session, client_language="fr",
+                                      kind="planned_change", title="VPN", body="Coupure samedi",
                                       services=["VPN"], starts_at=utcnow() + timedelta(days=3), targeted=True)
-        announcements.update(db_session=session, announcement=change, body="Décalé à 9h")
-        announcements.update(db_session=session, announcement=change, body="Fini", final=True)
+        announcements.update(db_session=session, announcement=change, body="Décalé à 9h", client_language="fr")
+        announcements.update(db_session=session, announcement=change, body="Fini", final=True, client_language="fr")
 
 
 def posts(directory: Directory) -> dict[str, dict[str, Any]]:

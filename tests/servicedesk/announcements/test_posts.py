@@ -15,7 +15,8 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 def test_the_first_post_is_kept(session_factory) -> None:
     with unit_of_work(session_factory) as session:
-        outage = announcements.create(db_session=session, kind="major_incident", title="Messagerie", body="Panne",
+        outage = announcements.create(db_session=session, client_language="fr",
+                                      kind="major_incident", title="Messagerie", body="Panne",
                                       services=["Messagerie"], starts_at=NOW)
         assert announcements.get_post(db_session=session, announcement_id=outage.id, recipient="announcements") is None
         announcements.record_post(db_session=session, announcement_id=outage.id, recipient=announcements.CHANNEL,
@@ -29,11 +30,14 @@ def test_the_first_post_is_kept(session_factory) -> None:
 
 def test_an_update_waits_for_what_came_before_it_to_the_same_recipient(session_factory) -> None:
     with unit_of_work(session_factory) as session:
-        outage = announcements.create(db_session=session, kind="major_incident", title="Messagerie", body="Panne",
+        outage = announcements.create(db_session=session, client_language="fr",
+                                      kind="major_incident", title="Messagerie", body="Panne",
                                       services=["Messagerie"], starts_at=NOW)
-        other = announcements.create(db_session=session, kind="major_incident", title="VPN", body="Panne",
+        other = announcements.create(db_session=session, client_language="fr",
+                                     kind="major_incident", title="VPN", body="Panne",
                                      services=["VPN"], starts_at=NOW)
-        announcements.update(db_session=session, announcement=outage, body="Rétablie", final=True,
+        announcements.update(db_session=session, client_language="fr",
+                             announcement=outage, body="Rétablie", final=True,
                              now=NOW + timedelta(hours=1))
         session.flush()
         first, second, end = session.scalars(select(Notification).order_by(Notification.id)).all()
