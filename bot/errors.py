@@ -23,6 +23,7 @@ from servicedesk.errors import (
     ClientUnknown,
     IllegalTransition,
     InvalidClosureCode,
+    InvalidRating,
     MissingClosureCodes,
     NoSettingsLoaded,
     ReopenWindowPassed,
@@ -91,8 +92,8 @@ class SignInFailed(BotError):
 
 def explain(error: Exception, language: Language) -> str:
     """What went wrong, worded from the error's fields in `language`, for a door's reply or an agent's hint.
-    A domain error that carries no fields to word it from (InvalidRating, InvalidQualification...) still says
-    itself, as the API lets it; anything else is unexpected: logged, and told as such."""
+    A domain error that carries no fields to word it from (InvalidQualification...) still says itself, as the
+    API lets it; anything else is unexpected: logged, and told as such."""
     match error:
         case TakeoverError(reason=reason, takeover_id=takeover_id):
             return say(f"error.takeover_{reason}", language, takeover_id=takeover_id)
@@ -104,6 +105,8 @@ def explain(error: Exception, language: Language) -> str:
             return say("error.missing_closure_codes", language, missing=fields)
         case InvalidClosureCode(field=field, value=value):
             return say("error.invalid_closure_code", language, value=value, field=_field(field, language))
+        case InvalidRating(rating=rating, status=status):
+            return say("error.invalid_rating", language, rating=rating, status=status_label(status, language))
         case TicketNotFound(number=number):
             return say("error.ticket_not_found", language, number=number)
         case ReopenWindowPassed(number=number):

@@ -145,7 +145,12 @@ class InvalidApiKey(ServiceDeskError):
 
 
 class InvalidRating(ServiceDeskError):
-    """Satisfaction is asked after closing, on a 1 to 5 scale."""
+    """Satisfaction is asked after closing, on a 1 to 5 scale: `rating` is what was given, `status` the
+    ticket's status then."""
+
+    def __init__(self, rating: int, status: str) -> None:
+        super().__init__(f"a rating is 1 to 5, on a closed ticket (got {rating} on a {status} ticket)")
+        self.rating, self.status = rating, status
 
 
 class InboxMessageNotFound(ServiceDeskError):

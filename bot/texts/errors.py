@@ -23,6 +23,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "field_cause_code": {"fr": "cause", "en": "cause"},
     "field_resolution_code": {"fr": "code de résolution", "en": "resolution code"},
     "field_solution": {"fr": "solution", "en": "solution"},
+    "invalid_rating": {"fr": "une note va de 1 à 5, sur un ticket clos (reçu {rating}, ticket « {status} »)",
+                       "en": "a rating is 1 to 5, on a closed ticket (got {rating}, ticket “{status}”)"},
     "ticket_not_found": {"fr": "aucun ticket {number}", "en": "no ticket {number}"},
     "reopen_window_passed": {"fr": "{number} a été clos il y a trop longtemps pour être rouvert",
                              "en": "{number} was closed too long ago to reopen"},

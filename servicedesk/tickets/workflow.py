@@ -146,7 +146,7 @@ def reopen(*, db_session: Session, ticket: Ticket, actor: str, agreements: Agree
 def rate(*, db_session: Session, ticket: Ticket, rating: int, comment: str = "", actor: str) -> None:
     """Store the requester's satisfaction (1 to 5) on a closed ticket."""
     if ticket.status != Status.CLOSED or not 1 <= rating <= 5:
-        raise InvalidRating(f"a rating is 1 to 5, on a closed ticket (got {rating} on a {ticket.status} ticket)")
+        raise InvalidRating(rating, ticket.status)
     ticket.satisfaction_rating, ticket.satisfaction_comment = rating, comment
     record(db_session=db_session, ticket=ticket, actor=actor, field="satisfaction", old=None, new=rating,
            reason=comment)

@@ -37,7 +37,8 @@ CASES = [
      "invalid settings: groups[0].level: at most 3; client: required"),
     (SettingsFileMissing("alpha", "/srv/relais/alpha/settings.yml"), 404,
      "the server has no settings file for this client"),
-    (InvalidRating("a rating is 1 to 5"), 400, "a rating is 1 to 5"),  # not in the table: 400, in its own words
+    (InvalidRating(7, "closed"), 400,  # not in the table: 400, in its own words
+     "a rating is 1 to 5, on a closed ticket (got 7 on a closed ticket)"),
 ]
 
 

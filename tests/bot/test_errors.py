@@ -6,6 +6,7 @@ from bot.errors import ChannelUnavailable, explain
 from servicedesk.errors import (
     IllegalTransition,
     InvalidClosureCode,
+    InvalidQualification,
     InvalidRating,
     MissingClosureCodes,
     TakeoverError,
@@ -31,6 +32,8 @@ def test_a_workflow_error_is_worded_from_its_fields_not_its_message() -> None:
     assert explain(InvalidClosureCode("cause_code", "ZZ", ["HW"]), "fr") == \
         "« ZZ » n'est pas l'un des codes du client (cause)"
     assert explain(TicketNotFound("INC-000042"), "fr") == "aucun ticket INC-000042"
+    assert explain(InvalidRating(7, "resolved"), "fr") == \
+        "une note va de 1 à 5, sur un ticket clos (reçu 7, ticket « résolu »)"
 
 
 def test_a_channel_that_failed_is_told_without_its_api_message() -> None:
@@ -38,5 +41,5 @@ def test_a_channel_that_failed_is_told_without_its_api_message() -> None:
 
 
 def test_a_domain_error_without_fields_still_says_itself_and_anything_else_is_unexpected() -> None:
-    assert explain(InvalidRating("a rating is 1 to 5"), "fr") == "a rating is 1 to 5"
+    assert explain(InvalidQualification("impact 7 is outside 1..4"), "fr") == "impact 7 is outside 1..4"
     assert explain(KeyError("oops"), "en") == "an unexpected error"

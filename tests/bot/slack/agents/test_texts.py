@@ -4,7 +4,7 @@ agents have always read there."""
 import pytest
 
 from bot.slack.agents.texts import hint, why
-from servicedesk.errors import InvalidRating, TakeoverError, TakeoverRefusal
+from servicedesk.errors import InvalidQualification, TakeoverError, TakeoverRefusal
 
 
 @pytest.mark.parametrize(("reason", "words"), [
@@ -26,4 +26,4 @@ def test_the_failed_hint_wraps_it_in_the_agents_language() -> None:
 
 
 def test_other_domain_errors_still_say_it_themselves() -> None:
-    assert why(InvalidRating("a rating is 1 to 5")) == "a rating is 1 to 5"
+    assert why(InvalidQualification("impact 7 is outside 1..4")) == "impact 7 is outside 1..4"
