@@ -1,22 +1,37 @@
 """The console's FastAPI application, built by create_app() from the stores and settings it is given: nothing is
 opened at import time, so tests pass their own catalogue and client databases and `python -m console` the real ones.
+
+Every page but the sign-in and /health needs a signed-in agent (console/session.py); every form carries the
+session's CSRF token (console/csrf.py), checked before any route runs.
 """
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.sessions import SessionMiddleware
 
-from console import pages
+from console import csrf, errors, pages
 from console.config import ConsoleConfig
-from console.routes import health
+from console.routes import health, signin
 from console.state import Console
+from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
+
+COOKIE = "relais_console"
 
 
 def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, config: ConsoleConfig) -> FastAPI:
     """The console over this catalogue (accounts, clients) and these client databases."""
-    app = FastAPI(title="Relais console", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.console = Console(catalogue=catalogue, registry=registry, config=config)
+    app = FastAPI(title="Relais console", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(csrf.protect)])
+    app.state.console = Console(catalogue=catalogue, registry=registry, config=config,
+                                throttle=FailedSignIns(config))
+    # Starlette's signed cookie (itsdangerous): HttpOnly always, SameSite=Lax, Secure over https; its Max-Age and
+    # its signed timestamp end a session left idle for `session_idle`, since every answer signs it again.
+    app.add_middleware(SessionMiddleware, secret_key=config.secret, session_cookie=COOKIE,
+                       max_age=config.session_idle, same_site="lax", https_only=config.secure_cookies)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    errors.install(app)
     app.include_router(health.router)
+    app.include_router(signin.router)
     return app

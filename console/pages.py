@@ -1,5 +1,5 @@
 """Rendering a page: the Jinja2 templates of console/templates (autoescaped), handed what every page shows (the
-signed-in agent, the session's CSRF token for its forms) besides its own context."""
+signed-in agent, if any, and the session's CSRF token for its forms) besides its own context."""
 
 from pathlib import Path
 from typing import Any
@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+
+from console import csrf
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -23,4 +25,5 @@ HEADERS = {
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context, status_code=status_code, headers=HEADERS)
+    context = {"agent": None, **context, "csrf_field": csrf.FIELD, "csrf_token": csrf.token(request)}
+    return templates.TemplateResponse(request, template, context, status_code=status_code, headers=dict(HEADERS))

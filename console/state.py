@@ -1,5 +1,5 @@
-"""What the console's routes share, handed to create_app() and kept on the application: the stores it reads and
-its settings."""
+"""What the console's routes share, handed to create_app() and kept on the application: the stores it reads, its
+settings and the sign-in machinery built once."""
 
 from dataclasses import dataclass
 from typing import Annotated
@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.config import ConsoleConfig
+from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
 
 
@@ -16,6 +17,7 @@ class Console:
     catalogue: sessionmaker[Session]  # clients and the desk's agent accounts
     registry: ClientDatabases  # one database per client
     config: ConsoleConfig
+    throttle: FailedSignIns
 
 
 def console(request: Request) -> Console:
