@@ -2,6 +2,13 @@
 
 Lingua, restricted to the two languages the knowledge base serves, so that a short line always gets one
 of them; a text with no words at all (an error code alone) counts as the default, French.
+
+This is not the chat's detector (servicedesk.language, shared by the doors and the actions), on purpose:
+kb_index imports nothing of the service desk (the import contracts in pyproject.toml), and the two answer
+different questions. A chat line may say nothing ("ok", "INC-000042") and keeps its conversation's language,
+so that detector abstains or answers "other"; a document (or an evaluation query, for its report) must always
+be filed under one of the two stemmers, so this one always answers. DEFAULT is that stemmer for a text without
+words, not the language anyone is spoken to in (a search query is stemmed in both, kb_index/lexical.py).
 """
 
 import re
