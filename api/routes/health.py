@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, status
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.schemas import ErrorOut, Health
+from api.payloads import ErrorOut, Health
 from api.stores import StoresDep
 
 router = APIRouter(tags=["health"])

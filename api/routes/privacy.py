@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.auth import ClientSessions, PrivacyAdmin
-from api.schemas import Erasure, ErrorOut
+from api.payloads import Erasure, ErrorOut
 from api.stores import StoresDep
 from servicedesk.database import unit_of_work
 from servicedesk.privacy.subject import erase_person, export_person

@@ -4,7 +4,7 @@ does: the admin role's own route. The file is validated before anything is store
 from fastapi import APIRouter
 
 from api.auth import Admin, ClientSessions
-from api.schemas import ErrorOut, SettingsReloaded
+from api.payloads import ErrorOut, SettingsReloaded
 from api.stores import StoresDep
 from servicedesk.database import unit_of_work
 from servicedesk.settings.current import reload_from

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 import kb_index
 from api.auth import ClientSessions, Commenter, Reader, Worker
-from api.schemas import (
+from api.payloads import (
     Assignment,
     Comment,
     ErrorOut,
