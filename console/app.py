@@ -1,8 +1,8 @@
 """The console's FastAPI application, built by create_app() from the stores and settings it is given: nothing is
 opened at import time, so tests pass their own catalogue and client databases and `python -m console` the real ones.
 
-Every page but the sign-in and /health needs a signed-in agent (console/session.py); every form carries the
-session's CSRF token (console/csrf.py), checked before any route runs.
+Every page but the sign-ins (password, identity provider) and /health needs a signed-in agent (console/session.py);
+every form carries the session's CSRF token (console/csrf.py), checked before any route runs.
 """
 
 from fastapi import Depends, FastAPI
@@ -12,7 +12,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from console import csrf, errors, pages
 from console.config import ConsoleConfig
-from console.routes import health, signin
+from console.oidc import ProviderSignIn
+from console.routes import health, oidc, signin
 from console.state import Console
 from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
@@ -25,7 +26,7 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app = FastAPI(title="Relais console", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(csrf.protect)])
     app.state.console = Console(catalogue=catalogue, registry=registry, config=config,
-                                throttle=FailedSignIns(config))
+                                throttle=FailedSignIns(config), provider=ProviderSignIn.of(config))
     # Starlette's signed cookie (itsdangerous): HttpOnly always, SameSite=Lax, Secure over https; its Max-Age and
     # its signed timestamp end a session left idle for `session_idle`, since every answer signs it again.
     app.add_middleware(SessionMiddleware, secret_key=config.secret, session_cookie=COOKIE,
@@ -34,4 +35,5 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     errors.install(app)
     app.include_router(health.router)
     app.include_router(signin.router)
+    app.include_router(oidc.router)
     return app

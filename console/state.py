@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.config import ConsoleConfig
+from console.oidc import ProviderSignIn
 from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
 
@@ -18,6 +19,7 @@ class Console:
     registry: ClientDatabases  # one database per client
     config: ConsoleConfig
     throttle: FailedSignIns
+    provider: ProviderSignIn | None  # the desk's OpenID Connect provider, when one is configured
 
 
 def console(request: Request) -> Console:

@@ -1,0 +1,54 @@
+"""Signing in through the desk's identity provider, when RELAIS_CONSOLE_OIDC_ISSUER names one.
+
+    GET /signin/oidc?next=/clients   303 to the provider (next kept in the session)
+    GET /signin/oidc/callback        back from the provider: signed in and sent to next, or the sign-in page with
+                                     one message (401) when the provider or the desk refuses
+"""
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from console import session
+from console.errors import not_found
+from console.routes.signin import address_of, form, safe_next
+from console.state import ConsoleDep
+from servicedesk.accounts import service
+from servicedesk.database import unit_of_work
+from servicedesk.errors import SignInRefused
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+CALLBACK = "/signin/oidc/callback"
+REFUSED = "Signing in with the identity provider didn't work, or no account of the desk has this identity."
+
+
+@router.get("/signin/oidc")
+async def begin(request: Request, console: ConsoleDep, next: str | None = None) -> Response:
+    if console.provider is None:
+        raise not_found()
+    request.session["oidc_next"] = safe_next(next)
+    try:
+        return await console.provider.begin(request, console.config.public_url + CALLBACK)
+    except SignInRefused as refused:
+        logger.warning("console sign-in through the provider failed to start: %s", refused.reason)
+        return form(request, console, next=safe_next(next), error=REFUSED, status_code=502)
+
+
+@router.get(CALLBACK)
+async def callback(request: Request, console: ConsoleDep) -> Response:
+    if console.provider is None:
+        raise not_found()
+    target = safe_next(request.session.pop("oidc_next", None))
+    try:
+        identity = await console.provider.finish(request)
+        with unit_of_work(console.catalogue) as db_session:
+            agent = service.agent_of(service.for_identity(db_session=db_session, issuer=identity.issuer,
+                                                          subject=identity.subject, email=identity.email))
+    except SignInRefused as refused:
+        logger.info("console sign-in through the provider from %s refused: %s", address_of(request), refused.reason)
+        return form(request, console, next=target, error=REFUSED, status_code=401)
+    session.begin(request, agent)
+    logger.info("console sign-in of %r through the provider from %s", agent.login, address_of(request))
+    return RedirectResponse(target, status_code=303)
