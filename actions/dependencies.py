@@ -23,7 +23,7 @@ from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.resolver import DoorResolver
 from servicedesk.database import make_engine, make_session_factory
 from servicedesk.identity.doors import rest_door_open
-from servicedesk.services import Service
+from servicedesk.service_catalogue import Service
 from servicedesk.settings.current import desk_of
 from servicedesk.settings.desk import ClientDesk
 

@@ -18,7 +18,7 @@ from typing import Any
 from servicedesk.level1 import _patterns as p
 from servicedesk.level1._readers import Reading, read_all
 from servicedesk.level1._since import date_of
-from servicedesk.services import Service, match_service
+from servicedesk.service_catalogue import Service, match_service
 
 FIELDS = ("service", "error", "since", "impact", "urgency", "device", "place", "tried")
 FREE_TEXT_FIELDS = ("error", "device", "place", "tried")

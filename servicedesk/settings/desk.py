@@ -12,7 +12,7 @@ from servicedesk.errors import InvalidClosureCode
 from servicedesk.level1.requests import items_from_settings
 from servicedesk.privacy.retention import Retention
 from servicedesk.problems import ProblemRules
-from servicedesk.services import catalogue_from_settings
+from servicedesk.service_catalogue import catalogue_from_settings
 from servicedesk.settings.document import ClientSettings
 from servicedesk.settings.targets import targets_for
 from servicedesk.sla.policy import Target

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from servicedesk.level1.facts import FIELDS, Facts, read_answer, read_facts
-from servicedesk.services import catalogue_from_settings
+from servicedesk.service_catalogue import catalogue_from_settings
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 
 CATALOGUE = catalogue_from_settings(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))

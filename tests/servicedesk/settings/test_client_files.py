@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import yaml
 
-from servicedesk.services import catalogue_from_settings, match_service
+from servicedesk.service_catalogue import catalogue_from_settings, match_service
 from servicedesk.settings import load_all, load_file, load_text, targets_for, version_of
 from servicedesk.settings.loader import CLIENTS_ROOT
 
