@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.texts import say
-from servicedesk.language import DEFAULT, Language
+from servicedesk.language import Language
 
 TAKE, HAND_BACK, PENDING, RESOLVE = "relais_take", "relais_hand_back", "relais_pending", "relais_resolve"
 SECTION_LIMIT, FIELD_LIMIT, HEADER_LIMIT, OPTION_LIMIT, MAX_BLOCKS = 3000, 2000, 150, 75, 50
@@ -45,9 +45,9 @@ class CardFacts:
     group: str | None
     reason: str
     deadline: datetime | None
+    language: Language  # the ticket's, else the client's (servicedesk.conversations.takeovers): no default here
     tried: tuple[str, ...] = ()
     transcript: tuple[Line, ...] = ()
-    language: Language = DEFAULT
 
 
 @dataclass(frozen=True)
