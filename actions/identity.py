@@ -27,7 +27,7 @@ class Trust:
 
     door_secret: str
     rest_door: bool = True
-    max_age: float = door_claims.MAX_AGE
+    max_age: int = door_claims.MAX_AGE  # seconds, as itsdangerous counts them
 
 
 @dataclass(frozen=True)
