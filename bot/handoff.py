@@ -149,8 +149,8 @@ class Handoff:
         await outlet.send(view.place, messages)
 
 
-def _get(session: object, takeover_id: int) -> Takeover:
-    takeover = session.get(Takeover, takeover_id)  # type: ignore[attr-defined]
+def _get(session: Session, takeover_id: int) -> Takeover:
+    takeover = session.get(Takeover, takeover_id)
     if takeover is None:
         raise TakeoverError("unknown", takeover_id=takeover_id)
     return takeover
