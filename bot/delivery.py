@@ -232,10 +232,10 @@ class Delivery:
             return _Job(kind="wait", note="waiting for an earlier message of this announcement")
         announcement_id = payload.get("announcement_id")
         if row.audience == "everyone":
-            place = desk.settings.chat.announcements
-            if place is None:
+            room = desk.settings.chat.announcements
+            if room is None:
                 return _Job(kind="skip", note="no announcement channel (settings: chat.announcements)")
-            job = _Job(kind="channel", team=place.slack_team, channel=place.channel)
+            job = _Job(kind="channel", team=room.slack_team, channel=room.channel)
             text = notices.render(row, language=desk.settings.client.language, zone=zone)
             return self._text_job(self._threaded(session, job, announcement_id, announcements.CHANNEL), text)
         conversation = (conversations.latest_of(db_session=session, requester=row.recipient, channel=row.channel)
