@@ -18,7 +18,7 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from authlib.integrations.httpx_client import AsyncOAuth2Client
@@ -26,7 +26,7 @@ from authlib.oidc.core import CodeIDToken
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, KeySetSerialization
 from joserfc.jws import JWSRegistry
 
 from bot.errors import SignInFailed
@@ -72,7 +72,9 @@ def verify_id_token(id_token: str, *, jwks: Mapping[str, Any], issuer: str, clie
     issuer, audience, azp, expiry, nonce and at_hash checked. Raises SignInFailed otherwise; InvalidKeyIdError
     when no key of `jwks` has its key id (the caller fetches the keys again once)."""
     try:
-        token = jwt.decode(id_token, KeySet.import_key_set(dict(jwks)),
+        # The provider's JSON document, read as the JWK set it should be (RFC 7517: {"keys": [...]}).
+        key_set = KeySet.import_key_set(cast(KeySetSerialization, dict(jwks)))
+        token = jwt.decode(id_token, key_set,
                            registry=JWSRegistry(algorithms=list(algorithms), strict_check_header=False))
     except InvalidKeyIdError:
         raise
