@@ -122,8 +122,10 @@ class SlackDoor:
         async def authorize(team_id: str | None) -> AuthorizeResult | None:  # bolt passes arguments by name
             return await self._authorize(team_id)
 
+        # bolt's hint wants an AuthorizeResult, but its AsyncCallableAuthorize takes None as "not authorised".
         app = AsyncApp(name="relais", client=AsyncWebClient(**self.workspaces.client_options()),
-                       signing_secret=self.config.signing_secret or "", authorize=authorize,
+                       signing_secret=self.config.signing_secret or "",
+                       authorize=authorize,  # type: ignore[arg-type]
                        process_before_response=False)
         app.event("app_mention")(self._on_mention)
         app.event("message")(self._on_message)
