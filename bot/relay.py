@@ -28,7 +28,7 @@ from servicedesk.conversations.models import InboundMessage
 from servicedesk.identity import claims
 from servicedesk.language import Language, language_of
 from servicedesk.privacy.secrets import mask_secrets
-from servicedesk.tickets.service import attach, open_ticket_of_conversation
+from servicedesk.tickets.service import attach, latest_open_ticket
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +189,7 @@ class Relay:
             resume = takeover is not None and conversations.end_with_ticket(db_session=session, takeover=takeover)
             if resume:
                 takeover = None
-            ticket = takeover.ticket if takeover is not None else open_ticket_of_conversation(
+            ticket = takeover.ticket if takeover is not None else latest_open_ticket(
                 db_session=session, conversation_id=inbound.conversation)
             if takeover is not None:
                 conversations.log_message(db_session=session, takeover=takeover, author_kind="requester",

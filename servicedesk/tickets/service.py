@@ -150,7 +150,7 @@ def attach(*, ticket: Ticket, reference: str, added_by: str, name: str = "", kin
     return attachment
 
 
-def open_ticket_of_conversation(*, db_session: Session, conversation_id: str) -> Ticket | None:
+def latest_open_ticket(*, db_session: Session, conversation_id: str) -> Ticket | None:
     """The conversation's latest ticket still open: what a file or a message sent now is about."""
     return db_session.scalar(
         select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status.in_([s.value for s in OPEN]))
