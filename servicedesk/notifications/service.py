@@ -7,17 +7,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicedesk.language import DEFAULT
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 
 _MAX_BACKOFF = timedelta(hours=1)
 
 
-def notify(*, db_session: Session, dedup_key: str, event: str, audience: str, recipient: str,
-           ticket_id: int | None = None, channel: str | None = None, language: str = DEFAULT,
+def notify(*, db_session: Session, dedup_key: str, event: str, audience: str, recipient: str, language: str,
+           ticket_id: int | None = None, channel: str | None = None,
            payload: dict[str, Any] | None = None) -> Notification | None:
-    """Queue a notification once: a second call with the same key returns None and adds nothing."""
+    """Queue a notification once: a second call with the same key returns None and adds nothing. `language` is
+    the recipient's as the caller knows it (the ticket's, else the client's): the outbox has no default."""
     existing = db_session.scalar(select(Notification).where(Notification.dedup_key == dedup_key))
     if existing is not None:
         return None

@@ -110,10 +110,11 @@ def run(coroutine):
 
 
 def queue(directory: Directory, event: str, audience: str, recipient: str, *, client: str = "demo",
-          **extra: Any) -> int:
+          language: str = "fr", **extra: Any) -> int:
+    """A notification as a use case queues it; in French unless told, as the demo client's tickets are."""
     with unit_of_work(directory.sessions(client)) as session:
         queued = notify(db_session=session, dedup_key=uuid.uuid4().hex, event=event, audience=audience,
-                        recipient=recipient, **extra)
+                        recipient=recipient, language=language, **extra)
         session.flush()
         return queued.id
 

@@ -11,9 +11,9 @@ from servicedesk.notifications.service import get_due, mark_delivered, mark_fail
 
 def fill(session_factory) -> list[int]:
     with unit_of_work(session_factory) as session:
+        audiences = ("requester", "manager", "group", "client_contact", "everyone")
         rows = [notify(db_session=session, dedup_key=f"n{i}", event="status_changed", audience=audience,
-                       recipient=f"user{i}") for i, audience in enumerate(("requester", "manager", "group",
-                                                                             "client_contact", "everyone"))]
+                       recipient=f"user{i}", language="fr") for i, audience in enumerate(audiences)]
         session.flush()
         return [row.id for row in rows]
 
