@@ -10,13 +10,12 @@ looks at it first. Either way the requester is told what happens next.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk import escalation
 from servicedesk.desk_rules import DeskRules
 from servicedesk.models import utcnow
-from servicedesk.sla.models import Clock
+from servicedesk.sla.policy import sla_deadline
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log, last_update
@@ -43,15 +42,6 @@ class ReminderOutcome:
     count: int  # reminders on this ticket, this one included
     raised: bool  # flagged for escalation by this reminder
     late: bool  # the ticket was past its deadline
-
-
-def sla_deadline(*, db_session: Session, ticket: Ticket) -> datetime | None:
-    """The deadline of the running SLA clock the requester cares about: resolution first, else response."""
-    running = db_session.scalars(select(Clock).where(
-        Clock.ticket_id == ticket.id, Clock.kind == "SLA", Clock.stopped_at.is_(None),
-        Clock.running_since.is_not(None), Clock.deadline.is_not(None))).all()
-    by_metric = {clock.metric: clock.deadline for clock in running}
-    return by_metric.get("ttr") or by_metric.get("tto")
 
 
 def news(*, db_session: Session, ticket: Ticket) -> TicketNews:

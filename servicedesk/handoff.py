@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from servicedesk import escalation
-from servicedesk.followups import sla_deadline
 from servicedesk.models import utcnow
 from servicedesk.settings.desk import ClientDesk
+from servicedesk.sla.policy import sla_deadline
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 

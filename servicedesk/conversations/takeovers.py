@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from servicedesk.conversations.models import Takeover
 from servicedesk.conversations.service import place_card, takeover_by_card
-from servicedesk.followups import sla_deadline
 from servicedesk.language import ENGLISH, FRENCH, Language
+from servicedesk.sla.policy import sla_deadline
 from servicedesk.tickets.models import LogEntry
 from servicedesk.tickets.service import LogLine
 

@@ -6,6 +6,7 @@
 - A UC clock binds a supplier: it runs only while the ticket is pending on that third party.
 - Keep-in-loop counts the silence towards the requester; every notice to them restarts it.
 - A new priority gives every clock its new target and keeps the time already spent.
+- The deadline the requester is owed is the running SLA clock's: resolution first, else response.
 """
 
 from dataclasses import dataclass
@@ -112,6 +113,15 @@ def on_requester_informed(*, db_session: Session, ticket: Ticket, agreements: Ag
     for clock in _live(db_session, ticket):
         if clock.metric == "keep_in_loop":
             clocks.restart(clock, agreements.calendar(clock.calendar), now)
+
+
+def sla_deadline(*, db_session: Session, ticket: Ticket) -> datetime | None:
+    """The deadline of the running SLA clock the requester cares about: resolution first, else response."""
+    running = db_session.scalars(select(Clock).where(
+        Clock.ticket_id == ticket.id, Clock.kind == "SLA", Clock.stopped_at.is_(None),
+        Clock.running_since.is_not(None), Clock.deadline.is_not(None))).all()
+    by_metric = {clock.metric: clock.deadline for clock in running}
+    return by_metric.get("ttr") or by_metric.get("tto")
 
 
 def _live(db_session: Session, ticket: Ticket) -> list[Clock]:

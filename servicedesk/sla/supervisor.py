@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from servicedesk import escalation
 from servicedesk.conversations import service as conversations
 from servicedesk.desk_rules import DeskRules
-from servicedesk.followups import sla_deadline
 from servicedesk.notifications.service import notify
 from servicedesk.sla import clocks
 from servicedesk.sla.models import Clock, ClockEvent
+from servicedesk.sla.policy import sla_deadline
 from servicedesk.tickets.models import Ticket
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
-from servicedesk.followups import sla_deadline
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
+from servicedesk.sla.policy import sla_deadline
 from servicedesk.sla.supervisor import run_once
 from servicedesk.tickets.service import IncidentReport, get_by_number, open_incident
 
