@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from servicedesk.level1.cues import fold
 from servicedesk.level1.facts import Facts
 
-SECURITY_KINDS = ("ransomware", "phishing", "unexpected_mfa", "account_takeover", "data_leak", "malware")
+# "suspicious": a security incident read from the whole message (the NLU) when no sign names its kind.
+SUSPICIOUS = "suspicious"
+SECURITY_KINDS = ("ransomware", "phishing", "unexpected_mfa", "account_takeover", "data_leak", "malware",
+                  SUSPICIOUS)
 
 
 @dataclass(frozen=True)
