@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.clients import service as clients
 from servicedesk.clients.registry import ClientDatabases, open_catalogue
-from servicedesk.closing import run_auto_close
 from servicedesk.database import migrate, unit_of_work
 from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded, ServiceDeskError
 from servicedesk.models import utcnow
@@ -30,6 +29,7 @@ from servicedesk.privacy.tracker import TrackerStore
 from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.sla.supervisor import run_once
+from servicedesk.tickets.closing import run_auto_close
 
 DEFAULT_REST_CLIENT = "demo"
 

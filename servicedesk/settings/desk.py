@@ -6,7 +6,6 @@ the supervisor all read the same version of the rules within a pass.
 """
 
 from servicedesk.calendar import BusinessCalendar
-from servicedesk.closing import AutoClose
 from servicedesk.desk_rules import EscalationRule
 from servicedesk.errors import InvalidClosureCode
 from servicedesk.level1.requests import items_from_settings
@@ -16,6 +15,7 @@ from servicedesk.service_catalogue import catalogue_from_settings
 from servicedesk.settings.document import ClientSettings
 from servicedesk.settings.targets import targets_for
 from servicedesk.sla.policy import Target
+from servicedesk.tickets.closing import AutoClose
 
 
 class ClientDesk:

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from servicedesk.closing import AutoClose, business_days, run_auto_close
 from servicedesk.database import unit_of_work
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets import workflow
+from servicedesk.tickets.closing import AutoClose, business_days, run_auto_close
 from servicedesk.tickets.service import IncidentReport, get_by_number, open_incident
 from tests.servicedesk.desk import DESK_CALENDAR, Desk
 
