@@ -1,5 +1,5 @@
 """What a resolution teaches the client's KB, fed from the doors' side (the agents' Slack modal): the lesson
-servicedesk.resolution returns, given to kb_index once the resolution has committed. Embedding takes a moment
+servicedesk.tickets.resolution returns, given to kb_index once the resolution has committed. Embedding takes a moment
 and may fail; the resolution stands either way and the KB catches up at its next rebuild."""
 
 import logging

@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from servicedesk.models import utcnow
-from servicedesk.resolution import lesson_of, resolve_ticket
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.resolution import lesson_of, resolve_ticket
 from servicedesk.tickets.service import LogLine, add_log, attach
 
 KNOWN_FIX, WORKAROUND = "known_fix_applied", "workaround"
@@ -31,7 +31,7 @@ class KnownFix:
 
 def resolve_with_known_fix(*, db_session: Session, ticket: Ticket, fix: KnownFix, desk: ClientDesk, actor: str,
                            now: datetime | None = None) -> dict[str, str]:
-    """Resolved and closed at once; returns what the client's KB should learn (servicedesk.resolution)."""
+    """Resolved and closed at once; returns what the client's KB should learn (servicedesk.tickets.resolution)."""
     now = now or utcnow()
     reference = fix.link or f"kb:{fix.doc_id}"
     attach(ticket=ticket, reference=reference, name=fix.title[:300], added_by="relais", kind="kb")

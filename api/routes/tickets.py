@@ -31,12 +31,12 @@ from api.payloads import (
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
 from servicedesk.priority import Priority
-from servicedesk.resolution import resolve_ticket
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets import workflow
 from servicedesk.tickets.cli import detail, summary
 from servicedesk.tickets.lifecycle import OPEN, Status, check_transition
 from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.resolution import resolve_ticket
 from servicedesk.tickets.service import LogLine, add_log, get_by_number
 
 logger = logging.getLogger(__name__)

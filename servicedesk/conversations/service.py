@@ -14,11 +14,11 @@ from servicedesk.database import changed_rows
 from servicedesk.errors import TakeoverError
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
-from servicedesk.resolution import resolve_ticket
 from servicedesk.sla.policy import Agreements
 from servicedesk.tickets import workflow
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.resolution import resolve_ticket
 from servicedesk.tickets.service import LogLine, add_log
 
 ACTIVE = ("waiting", "taken")
@@ -177,7 +177,7 @@ def set_pending(*, db_session: Session, takeover: Takeover, agent: str, agreemen
 def resolve(*, db_session: Session, takeover: Takeover, agent: str, agreements: Agreements, category: str,
             cause_code: str, resolution_code: str, solution: str, now: datetime | None = None) -> dict[str, str]:
     """Resolve with the closure codes (the requester is asked to confirm) and end the takeover; returns what the
-    client's KB should learn, as any resolution does (servicedesk.resolution)."""
+    client's KB should learn, as any resolution does (servicedesk.tickets.resolution)."""
     _check_holder(takeover, agent)
     now = now or utcnow()
     ticket = takeover.ticket
