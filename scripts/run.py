@@ -10,7 +10,10 @@ import time
 from pathlib import Path
 
 from scripts import local_secrets, model, stack
+from servicedesk.accounts import cli as accounts
 from servicedesk.clients.database import catalogue_url
+from servicedesk.clients.registry import open_catalogue
+from servicedesk.database import unit_of_work
 from servicedesk.operations import bootstrap
 
 RASA_PORT = int(os.environ.get("RELAIS_RASA_PORT", "5005"))
@@ -38,12 +41,20 @@ def tracker_store_env() -> dict[str, str]:
     return {"RELAIS_TRACKER_STORE_URL": f"sqlite:///{stack.ROOT / 'var' / 'rasa_tracker.db'}"}
 
 
+def first_admin() -> str:
+    """The console's first admin on a desk without accounts, its password said once; else how to make accounts."""
+    with open_catalogue() as (catalogue, _), unit_of_work(catalogue) as session:
+        made = accounts.first_admin(session)
+    return made or "accounts: python -m servicedesk accounts list | add LOGIN ..."
+
+
 def main() -> None:
     logs = stack.ROOT / "var" / "log"
     logs.mkdir(parents=True, exist_ok=True)
     for line in bootstrap():
         print(line)
     build_knowledge_bases()
+    console_admin = first_admin().replace("\n", "\n                         ")
     keys = local_secrets.ensure()  # var/secrets/ on the first run, unless the environment sets them
     services = [
         stack.action_server(keys, ACTIONS_PORT, log=logs / "actions.log"),
@@ -77,6 +88,7 @@ Relais is up.
   agents' REST API:      http://localhost:{API_PORT}/docs
                          (a key: python -m servicedesk clients key demo --name me --role agent)
   agents' console:       http://127.0.0.1:{CONSOLE_PORT}/
+                         {console_admin}
   client catalogue:      {catalogue_url().split('@')[-1]}  (python -m servicedesk clients list)
   tickets:               .venv/bin/python -m servicedesk tickets list --client demo
 Ctrl-C stops everything.

@@ -135,8 +135,14 @@ def _enable(session: Session, args: argparse.Namespace) -> str:
 
 
 def _first_admin(session: Session, args: argparse.Namespace) -> str:
+    return first_admin(session) or "the desk has accounts already: no first admin made"
+
+
+def first_admin(session: Session) -> str | None:
+    """If the desk has no account yet: make FIRST_ADMIN, admin on every active client, with a generated password,
+    and say both (once: only the hash is kept); else None. `make run` calls it too."""
     if service.list_accounts(db_session=session):
-        return "the desk has accounts already: no first admin made"
+        return None
     password = secrets.token_urlsafe(18)
     account = service.create(db_session=session, login=FIRST_ADMIN, display_name="Desk administrator",
                              email="admin@desk.invalid", role="admin", password=password,

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.e2e
 
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
     rasa_port, actions_port, api_port, bot_port = free_port(), free_port(), free_port(), free_port()
+    console_port = free_port()
     env = {**os.environ, "RELAIS_RASA_PORT": str(rasa_port), "RELAIS_ACTIONS_PORT": str(actions_port),
-           "RELAIS_API_PORT": str(api_port), "RELAIS_BOT_PORT": str(bot_port),
+           "RELAIS_API_PORT": str(api_port), "RELAIS_BOT_PORT": str(bot_port), "RELAIS_CONSOLE_PORT": str(console_port),
            "RELAIS_CATALOGUE_URL": f"sqlite:///{tmp_path / 'catalogue.db'}",
            "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": f"sqlite:///{tmp_path}/{{slug}}.db"}
     output = tmp_path / "run.out"
@@ -38,6 +39,9 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
         assert browser in banner and banner.index(browser) < banner.index("make chat")  # the first way to chat
         assert "demo: client created" in banner and "demo: settings" in banner
         assert httpx.get(f"http://127.0.0.1:{api_port}/tickets", timeout=10).status_code == 401  # keys required
+        assert f"agents' console:       http://127.0.0.1:{console_port}/" in banner
+        assert "first admin made: login admin, password " in banner  # a fresh desk: its first account, said once
+        assert httpx.get(f"http://127.0.0.1:{console_port}/clients", timeout=10).status_code == 303  # sign in first
 
         message = {"sender": f"run-test-{uuid.uuid4().hex}", "message": "my VPN keeps disconnecting"}
         reply = httpx.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", json=message, timeout=60).json()
@@ -62,7 +66,7 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path) -> None:
         os.kill(run.pid, signal.SIGINT)  # what Ctrl-C sends
         assert run.wait(60) == 0
         assert "stopped." in output.read_text()
-        for port in (rasa_port, actions_port, api_port, bot_port):
+        for port in (rasa_port, actions_port, api_port, bot_port, console_port):
             with pytest.raises(httpx.ConnectError):
                 httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
     finally:
