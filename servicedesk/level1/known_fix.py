@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk import problems
-from servicedesk.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
 from servicedesk.level1._patterns import fold
 from servicedesk.level1.turn import KbHit, KnowledgeBase
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
+from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.numbering import find_number
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, attach, open_ticket

@@ -6,9 +6,9 @@ from servicedesk.conversations import service as conversations
 from servicedesk.conversations import takeovers
 from servicedesk.conversations.models import Takeover
 from servicedesk.database import unit_of_work
-from servicedesk.kb_resolution import KnownFix, record_failed_fixes
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
+from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident
 
 DESK = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))

@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from servicedesk.database import unit_of_work
 from servicedesk.errors import MissingClosureCodes
-from servicedesk.kb_resolution import KnownFix, resolve_with_known_fix
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
+from servicedesk.tickets.kb_resolution import KnownFix, resolve_with_known_fix
 from servicedesk.tickets.resolution import resolve_ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
 

@@ -23,7 +23,7 @@ from bot.slack.workspaces import Workspaces
 from servicedesk import handoff as level2
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
-from servicedesk.kb_resolution import KnownFix, record_failed_fixes
+from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
 from standins.doors import FakeRasa, RecordingOutlet

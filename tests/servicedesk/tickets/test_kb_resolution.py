@@ -4,10 +4,10 @@ requester who confirmed it, satisfaction asked."""
 from sqlalchemy import select
 
 from servicedesk.database import unit_of_work
-from servicedesk.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
+from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
 from servicedesk.tickets.service import IncidentReport, open_incident
 
 DESK = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
