@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import TicketNotFound
-from servicedesk.followups import follow_up, news, remind
 from servicedesk.level1 import closure, cues, known_fix, requests
 from servicedesk.level1.episode import Episode
 from servicedesk.level1.facts import Facts, read_answer, read_facts
@@ -32,6 +31,7 @@ from servicedesk.redirection import record_redirection
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.access import get_visible, open_tickets_of, resolved_tickets_of
+from servicedesk.tickets.followups import follow_up, news, remind
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.references import Reference, find_reference, find_ticket

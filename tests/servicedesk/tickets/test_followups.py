@@ -4,12 +4,12 @@ reminder on a late ticket, or the third one, raises it (flag for escalation)."""
 from datetime import timedelta
 
 from servicedesk.database import unit_of_work
-from servicedesk.followups import REMINDERS_TO_RAISE, follow_up, remind
 from servicedesk.models import utcnow
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.sla.policy import sla_deadline
 from servicedesk.tickets.access import Viewer, open_tickets_of
+from servicedesk.tickets.followups import REMINDERS_TO_RAISE, follow_up, remind
 from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
 from tests.servicedesk.desk import Desk
 
