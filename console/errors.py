@@ -5,6 +5,7 @@ on answers exactly as a client that does not exist (404), so a guessed slug lear
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,6 +24,11 @@ def install(app: FastAPI) -> None:
     async def to_sign_in(request: Request, error: NotSignedIn) -> Response:
         query = {"next": error.path} | ({"expired": "1"} if error.expired else {})
         return RedirectResponse(f"/signin?{urlencode(query)}", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable(request: Request, error: RequestValidationError) -> Response:
+        """A form or a parameter no page of ours sends (a megabyte "password", say): a page, never FastAPI's JSON."""
+        return render(request, "error.html", 400, title="Not understood", detail="This request cannot be read.")
 
     @app.exception_handler(StarletteHTTPException)
     async def page(request: Request, error: StarletteHTTPException) -> Response:

@@ -133,3 +133,9 @@ def test_disabling_an_account_ends_its_open_session(desk, signed_in) -> None:
     with unit_of_work(desk.catalogue) as session:
         service.disable(db_session=session, login="alice")
     assert "expired=1" in http.get("/whoami", follow_redirects=False).headers["location"]
+
+
+def test_a_password_longer_than_any_form_sends_gets_a_page_not_a_trace(http) -> None:
+    answer = sign_in(http, "alice", "x" * 5000)
+    assert answer.status_code == 400 and answer.headers["content-type"].startswith("text/html")
+    assert "This request cannot be read." in answer.text
