@@ -16,14 +16,16 @@ from servicedesk.tickets.models import Ticket
 
 
 @dataclass(frozen=True)
-class Handoff:
+class Level2Assignment:
+    """Where the ticket went: the level-2 group that has it, and the deadline the requester is owed."""
+
     number: str
     group: str
     deadline: datetime | None
 
 
 def to_level2(*, db_session: Session, ticket: Ticket, desk: ClientDesk, actor: str, reason: str,
-              now: datetime | None = None) -> Handoff:
+              now: datetime | None = None) -> Level2Assignment:
     now = now or utcnow()
     group = desk.level2_group_for(ticket.service)
     if group is not None and group != ticket.group_name:
@@ -34,5 +36,5 @@ def to_level2(*, db_session: Session, ticket: Ticket, desk: ClientDesk, actor: s
         workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="escalation", old=None,
                         new="flagged", reason=reason, now=now)
     db_session.flush()
-    return Handoff(number=ticket.number or "", group=ticket.group_name or desk.default_group,
-                   deadline=sla_deadline(db_session=db_session, ticket=ticket))
+    return Level2Assignment(number=ticket.number or "", group=ticket.group_name or desk.default_group,
+                            deadline=sla_deadline(db_session=db_session, ticket=ticket))
