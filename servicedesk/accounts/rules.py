@@ -7,12 +7,14 @@ and a password must be, and what each role may do.
     admin        ✓                        ✓                                ✓
 
 A role never reaches clients by itself: an admin, too, sees only the clients it is granted. An admin may give any
-role; nobody else gives any (accounts are made by an admin or on the machine's command line).
+role, but grants only what it holds: clients it works on and, of a client it works on for some groups only, those
+groups; nobody else gives anything (accounts are made by an admin or on the machine's command line, which grants all).
 """
 
 import re
+from collections.abc import Mapping, Sequence
 
-from servicedesk.errors import InvalidAccount
+from servicedesk.errors import AccountForbidden, InvalidAccount
 
 ROLES = ("agent", "lead", "admin")
 MIN_PASSWORD = 12  # NIST SP 800-63B asks at least 8; a desk's agents reach every client's tickets
@@ -70,3 +72,13 @@ def normal_groups(groups: list[str]) -> list[str]:
 
 def may_manage_accounts(role: str) -> bool:
     return role == "admin"
+
+
+def check_grantable(own: Mapping[str, Sequence[str]], wanted: Mapping[str, Sequence[str]]) -> None:
+    """Refuse (AccountForbidden) a grant beyond what the granting admin holds (`own`: slug → groups, none: all)."""
+    for slug, groups in wanted.items():
+        if slug not in own:
+            raise AccountForbidden(f"you do not work on client {slug!r}, so you cannot grant it")
+        held = set(own[slug])
+        if held and (not groups or not set(groups) <= held):
+            raise AccountForbidden(f"at {slug!r} you work for {', '.join(sorted(held))} only: grant some of those")

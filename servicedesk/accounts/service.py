@@ -55,7 +55,7 @@ def create(*, db_session: Session, login: str, display_name: str, email: str, ro
            by: AgentAccount | None = None) -> AgentAccount:
     """A new active account, with its password hashed (None: it signs in through the provider only) and its
     clients granted (slug → groups, none: every group). Everything is checked before anything is written."""
-    _check_may_manage(by)
+    _check_may_manage(by, grants or {})
     login = rules.normal_login(login)
     email = rules.normal_email(email)
     account = AgentAccount(login=login, display_name=rules.normal_name(display_name), email=email,
@@ -94,7 +94,7 @@ def list_accounts(*, db_session: Session) -> list[AgentAccount]:
 def set_grants(*, db_session: Session, account: AgentAccount, grants: Mapping[str, Sequence[str]],
                by: AgentAccount | None = None) -> AgentAccount:
     """Replace the clients and groups the account works on."""
-    _check_may_manage(by)
+    _check_may_manage(by, grants)
     account.grants = [AccountGrant(client=client, groups=groups)
                       for client, groups in _clients(db_session=db_session, grants=grants)]
     db_session.flush()
@@ -187,9 +187,15 @@ def _clients(*, db_session: Session, grants: Mapping[str, Sequence[str]]) -> lis
     return found
 
 
-def _check_may_manage(by: AgentAccount | None) -> None:
-    if by is not None and not (by.active and rules.may_manage_accounts(by.role)):
+def _check_may_manage(by: AgentAccount | None, grants: Mapping[str, Sequence[str]] | None = None) -> None:
+    """`by` may manage accounts and, when it grants clients, holds them itself (the command line, None, may all)."""
+    if by is None:
+        return
+    if not (by.active and rules.may_manage_accounts(by.role)):
         raise AccountForbidden(f"an account with role {by.role!r} cannot manage accounts")
+    if grants:
+        rules.check_grantable({grant.client.slug: grant.groups for grant in by.grants if grant.client.active},
+                              {slug: rules.normal_groups(list(groups)) for slug, groups in grants.items()})
 
 
 def _active_admins(db_session: Session) -> int:

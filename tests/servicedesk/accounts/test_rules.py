@@ -3,7 +3,7 @@
 import pytest
 
 from servicedesk.accounts import rules
-from servicedesk.errors import InvalidAccount
+from servicedesk.errors import AccountForbidden, InvalidAccount
 
 
 @pytest.mark.parametrize("login, normal", [("Alice", "alice"), ("  j.doe-2 ", "j.doe-2"), ("a_b", "a_b")])
@@ -54,3 +54,11 @@ def test_groups_lose_blanks_and_repeats_and_none_means_all() -> None:
 
 def test_only_admins_manage_accounts() -> None:
     assert [role for role in rules.ROLES if rules.may_manage_accounts(role)] == ["admin"]
+
+
+def test_an_admin_grants_only_what_it_holds() -> None:
+    own = {"alpha": [], "bravo": ["Network", "Workplace"]}
+    rules.check_grantable(own, {"alpha": ["Anything"], "bravo": ["Network"]})
+    for wanted in ({"charlie": []}, {"bravo": []}, {"bravo": ["Network", "Security"]}):
+        with pytest.raises(AccountForbidden):
+            rules.check_grantable(own, wanted)

@@ -51,6 +51,8 @@ def test_only_an_active_admin_manages_accounts(desk) -> None:
         with pytest.raises(AccountForbidden):
             service.set_password(db_session=session, account=admin, password="a new long passphrase", by=lead)
         service.set_password(db_session=session, account=lead, password="her own new passphrase", by=lead)
+        with pytest.raises(AccountForbidden, match="bravo"):  # root holds alpha only: it cannot hand out bravo
+            make(session, "eve", "admin", grants={"alpha": [], "bravo": []}, by=admin)
 
 
 def test_password_sign_in_refuses_alike_and_renews_nothing_needlessly(desk) -> None:
