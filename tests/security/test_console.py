@@ -92,6 +92,33 @@ def test_a_role_or_a_client_claimed_in_the_form_changes_nothing(desk, http) -> N
         assert (alice.role, [grant.client.slug for grant in alice.grants]) == ("agent", ["alpha"])
 
 
+@pytest.mark.parametrize("login", ["alice", "lea"])
+def test_agents_and_leads_neither_see_nor_change_accounts(signed_in, desk, login) -> None:
+    http = signed_in(login)
+    token = csrf_of(http)
+    assert http.get("/accounts").status_code == 403 and "Accounts</a>" not in http.get("/clients").text
+    made = http.post("/accounts", data={"login": "mole", "display_name": "Mole", "email": "mole@desk.example",
+                                        "role": "admin", "client": ["alpha", "bravo", "charlie"], "csrf_token": token})
+    assert made.status_code == 403
+    assert http.post("/accounts/root/disable", data={"csrf_token": token}).status_code == 403
+    with desk.catalogue() as session:
+        assert "mole" not in [a.login for a in service.list_accounts(db_session=session)]
+        assert service.get_by_login(db_session=session, login="root").active
+
+
+def test_an_admin_cannot_hand_out_a_client_it_does_not_hold(signed_in, desk) -> None:
+    with unit_of_work(desk.catalogue) as session:
+        service.create(db_session=session, login="ada", display_name="Ada", email="ada@desk.example", role="admin",
+                       password="a long enough passphrase", grants={"alpha": []})
+    http = signed_in("ada")
+    made = http.post("/accounts", data={"login": "ada2", "display_name": "Ada bis", "email": "ada2@desk.example",
+                                        "role": "admin", "client": ["alpha", "charlie"],
+                                        "csrf_token": csrf_of(http, "/accounts")})
+    assert made.status_code == 400 and "cannot grant it" in made.text
+    with desk.catalogue() as session:
+        assert "ada2" not in [a.login for a in service.list_accounts(db_session=session)]
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example",
                                     "/\t/evil.example", " //evil.example", "javascript:alert(1)",
                                     "http:/evil.example", "/%0a/evil.example\n", "evil.example"])
