@@ -14,7 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
 from bot.messages import Button
-from bot.texts import say
+from bot.texts import TEXTS, say
 from servicedesk.language import Language, language_of
 from servicedesk.tickets import lifecycle
 
@@ -81,6 +81,11 @@ class _Words:
         """The notice sentence `key` (bot/texts/notices.py)."""
         return say(f"notice.{key}", self.lang, **values)
 
+    def reason(self, code: Any) -> str | None:
+        """A reason the desk gave by its code (reason_<code>), in the reader's language; None for none or an
+        unknown one, when the notice says the reason's own words."""
+        return self.say(f"reason_{code}") if code and f"notice.reason_{code}" in TEXTS else None
+
     def clause(self, text: Any) -> str:
         """": reason" to end a sentence with (French puts a space before the colon), or nothing."""
         text = str(text or "").strip().rstrip(".")
@@ -106,7 +111,7 @@ def _number(payload: Mapping[str, Any]) -> str:
 
 def _status_changed(w: _Words, p: dict[str, Any]) -> str | None:
     old, new, number = p.get("from"), p.get("to"), _number(p)
-    reason = w.clause(p.get("reason"))
+    reason = w.clause(w.reason(p.get("reason_code")) or p.get("reason"))
     if new in ("resolved", "closed"):
         return None
     if new == "assigned":

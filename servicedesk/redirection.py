@@ -19,5 +19,6 @@ def record_redirection(*, db_session: Session, report: IncidentReport, agreement
         raise ValueError("only requests of origin 'other' are redirected")
     ticket = open_ticket(db_session=db_session, report=report, transcript=transcript)
     workflow.change_status(db_session=db_session, ticket=ticket, to=Status.CANCELLED, actor="relais",
-                           agreements=agreements, reason="redirected: not an IT support request")
+                           agreements=agreements, reason="redirected: not an IT support request",
+                           reason_code="redirected")
     return ticket

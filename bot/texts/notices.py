@@ -25,6 +25,8 @@ TEXTS: dict[str, dict[Language, str]] = {
         "fr": "Votre ticket {number} a été annulé{reason}.",
         "en": "Your ticket {number} has been cancelled{reason}.",
     },
+    "reason_redirected": {"fr": "ce n'est pas une demande de support informatique",
+                          "en": "this is not an IT support request"},
     "status_other": {
         "fr": "Votre ticket {number} est passé de « {old} » à « {new} ».",
         "en": "Your ticket {number} went from “{old}” to “{new}”.",

@@ -26,9 +26,11 @@ def record(*, db_session: Session, ticket: Ticket, actor: str, field: str, old: 
 
 
 def change_status(*, db_session: Session, ticket: Ticket, to: str, actor: str, agreements: Agreements,
-                  reason: str = "", pending_reason: str | None = None, supplier: str | None = None,
-                  now: datetime | None = None) -> None:
-    """Move the ticket to `to` if the workflow allows it (IllegalTransition otherwise)."""
+                  reason: str = "", reason_code: str | None = None, pending_reason: str | None = None,
+                  supplier: str | None = None, now: datetime | None = None) -> None:
+    """Move the ticket to `to` if the workflow allows it (IllegalTransition otherwise). `reason` is a person's
+    words, or the history's; `reason_code` names a reason the desk itself gives, which the requester's notice
+    words in their language rather than repeating the history's English."""
     now = now or utcnow()
     current = ticket.status
     check_transition(current, to, pending_reason)
@@ -47,8 +49,8 @@ def change_status(*, db_session: Session, ticket: Ticket, to: str, actor: str, a
     why = reason if not pending_reason else f"{reason} (pending on {pending_reason})".strip()
     record(db_session=db_session, ticket=ticket, actor=actor, field="status", old=current, new=to, reason=why, now=now)
     policy.on_status_change(db_session=db_session, ticket=ticket, agreements=agreements, now=now)
-    _tell_requester(db_session, ticket, agreements, "status_changed", {"from": current, "to": to, "reason": reason},
-                    now)
+    told = {"from": current, "to": to, "reason": reason, **({"reason_code": reason_code} if reason_code else {})}
+    _tell_requester(db_session, ticket, agreements, "status_changed", told, now)
 
 
 def assign(*, db_session: Session, ticket: Ticket, group: str, level: int, actor: str, agreements: Agreements,

@@ -42,6 +42,13 @@ def test_status_changes_say_what_it_means_for_the_requester(to, old, fr, en) -> 
     assert fr in said[0] and en in said[1]
 
 
+def test_a_reason_the_desk_gives_is_said_in_the_readers_language_not_the_historys() -> None:
+    fr, en = both("status_changed", {"number": "INC-1", "from": "new", "to": "cancelled",
+                                     "reason": "redirected: not an IT support request", "reason_code": "redirected"})
+    assert fr.endswith("a été annulé : ce n'est pas une demande de support informatique.") and "redirected" not in fr
+    assert en.endswith("has been cancelled: this is not an IT support request.")
+
+
 def test_an_unexpected_status_change_names_both_statuses_with_their_labels() -> None:
     fr, en = both("status_changed", {"number": "INC-1", "from": "pending", "to": "new"})
     assert "« en attente » à « nouveau »" in fr

@@ -1,7 +1,10 @@
 """Handing a ticket to level 2 (the service's group, flagged) and recording a redirected request."""
 
+from sqlalchemy import select
+
 from servicedesk import handoff
 from servicedesk.database import unit_of_work
+from servicedesk.notifications.models import Notification
 from servicedesk.redirection import record_redirection
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
@@ -39,6 +42,8 @@ def test_a_redirected_request_is_recorded_and_closed_at_once(session_factory) ->
         assert ticket.number.startswith("REQ-")
         assert [h.reason for h in ticket.history if h.field == "status"] == [
             "redirected: not an IT support request"]
+        told = session.scalars(select(Notification).where(Notification.event == "status_changed")).one()
+        assert told.payload["reason_code"] == "redirected"  # the requester's notice words it in their language
 
 
 def test_evidence_is_attached_as_links_or_paths(session_factory) -> None:
