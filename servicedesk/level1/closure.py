@@ -106,7 +106,13 @@ _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|so
                  r"de nouveau|same error|meme erreur|"
                  r"same (?:thing|problem|issue|error)|meme (?:probleme|souci|erreur|chose)|rien (?:n a|na) change|"
                  rf"nothing changed|(?:marche|fonctionne|works?|working) (?:{_ALWAYS}) pas|"
-                 rf"(?:ne|n) (?:marche|fonctionne) (?:{_ALWAYS}|plus) (?:pas)?|doesn t work either")
+                 rf"(?:ne|n) (?:marche|fonctionne) (?:{_ALWAYS}|plus) (?:pas)?|doesn t work either|"
+                 # "still only the left screen", "toujours qr code pas valide": still, then a failing word
+                 r"(?:toujours|toujour|tjrs|tjr|tjs|still) (?:[a-z0-9]+ ){0,3}(?:pas|not|plus|no|rien|nothing|"
+                 r"invalides?|invalid|incorrecte?s?|wrong|echec|fails?|failed|only|que|seulement|erreur|error)|"
+                 # "install again -> 0x80091007 again", "it froze again"
+                 r"(?:error|erreur|code|0x[0-9a-f]+|message|same|pareil|fails?|failed|crash(?:es|ed)?|plante|"
+                 r"froze|freezes|drops?|dropped|coupe|locked|bloque) (?:[a-z0-9]+ )?(?:again|encore|de nouveau)")
 _TRIED = (r"calibre|calibrated|nettoye|cleaned|"
           r"redemarre|redemarrer|reboote|rebooted|restarted|rebooted|essaye|essaie|tried|retried|fait|did|done|"
           r"refait|vide|cleared|reinstalle|reinstalled|relance|relaunched|changed|change|rebranche|replugged")
@@ -127,7 +133,13 @@ _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours p
               r"rien ne (?:marche|"
               r"fonctionne)|no (?:longer )?works?|no better|not better|pas mieux|no improvement|aucune amelioration|"
               r"(?:it s|its|it is|so it s|so its) not (?:that|it)|(?:c est|ce n est|c|ce) pas (?:ca|cela|le probleme)|"
-              r"passe (?:pas|plus|toujours pas)")
+              r"passe (?:pas|plus|toujours pas)|"
+              # what the user saw fail: "it just spins and times out", "ca tourne dans le vide"
+              r"times? out|timed out|tourne dans le vide|(?:just |keeps )spinn?(?:s|ing)|"
+              r"(?:won t|wont|doesn t|doesnt|didn t|didnt|still doesn t) "
+              r"(?:load|open|start|connect|print|sync|install)|"
+              r"(?:ne |n )?(?:charge|s ouvre|demarre|se connecte|imprime|s installe|synchronise) (?:pas|toujours pas|"
+              r"jamais|plus)")
 _FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieux|works?|is working|s working)|"
           r"remarche|refonctionne|works now|working now|works again|working again|marche maintenant|"
           r"works|working fine|working well|c est fait|cest fait|went through|"

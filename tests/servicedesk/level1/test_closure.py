@@ -60,6 +60,10 @@ def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "non", "Non.", "nan", "toujours pareil", "still the same", "ça ne marche toujours pas", "ca marche tjrs pas",
     "not really", "nope still broken", "c'est toujours pas bon", "toujours le même problème", "same error",
+    "did all the steps, still only one screen", "toujours le message code invalide",
+    "relancé l'install : erreur 0x80070643 encore",
+    "tried it twice, the app froze again", "cleared it all, the page just spins and times out",
+    "fait, mais outlook ne se connecte toujours pas", "j'ai tout refait, ca ne s'installe pas", "it still won't print",
     "ça marche pas", "it doesn't work", "pas encore", "rien n'a changé", "oui toujours pareil", "no",
     "ca passe pas", "non ca passe toujours pas", "still not gone"])
 def test_a_no_in_the_users_words_reads_not_fixed(text: str) -> None:
