@@ -23,6 +23,7 @@ from console.pages import render
 from console.session import SignedIn
 from console.state import ConsoleDep
 from servicedesk.accounts import rules, service
+from servicedesk.accounts.groups import known_groups
 from servicedesk.accounts.models import AgentAccount
 from servicedesk.accounts.service import Agent
 from servicedesk.database import unit_of_work
@@ -59,10 +60,12 @@ async def new_account(request: Request, console: ConsoleDep, agent: Admin) -> Re
               for slug in (str(value) for value in form.getlist("client"))}
     password = secrets.token_urlsafe(18)
     try:
+        known = known_groups(console.registry, {slug: groups for slug, groups in grants.items()
+                                                if agent.may_work_on(slug)})  # no other client's settings read
         with unit_of_work(console.catalogue) as db_session:
             made = service.create(db_session=db_session, login=text["login"], display_name=text["display_name"],
                                   email=text["email"], role=text["role"], password=password, grants=grants,
-                                  by=acting(db_session, agent))
+                                  known_groups=known, by=acting(db_session, agent))
             login = made.login
     except ServiceDeskError as refused:
         return page(request, console, agent, error=str(refused), values=text, status_code=400)

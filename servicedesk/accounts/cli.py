@@ -19,12 +19,15 @@ import json
 import secrets
 import sys
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.accounts import rules, service
+from servicedesk.accounts.groups import known_groups
 from servicedesk.accounts.models import AgentAccount
 from servicedesk.clients import service as clients
 from servicedesk.clients.cli import in_catalogue
+from servicedesk.clients.registry import ClientDatabases
+from servicedesk.errors import ClientUnknown
 
 FIRST_ADMIN = "admin"
 
@@ -86,6 +89,17 @@ def _grants(session: Session, args: argparse.Namespace) -> dict[str, list[str]]:
     return grants
 
 
+def _known_groups(session: Session, grants: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """The groups of the clients' settings, read through a registry over the same catalogue."""
+    registry = ClientDatabases(sessionmaker(session.get_bind()))
+    try:
+        return known_groups(registry, grants)
+    except ClientUnknown:
+        return {}  # the use case says which client is unknown
+    finally:
+        registry.dispose()
+
+
 def _password(args: argparse.Namespace) -> tuple[str, bool]:
     """(the password, whether it was generated and so must be shown)."""
     if args.password_stdin:
@@ -95,8 +109,10 @@ def _password(args: argparse.Namespace) -> tuple[str, bool]:
 
 def _add(session: Session, args: argparse.Namespace) -> str:
     password, shown = (None, False) if args.no_password else _password(args)
+    grants = _grants(session, args)
     account = service.create(db_session=session, login=args.login, display_name=args.name, email=args.email,
-                             role=args.role, password=password, grants=_grants(session, args))
+                             role=args.role, password=password, grants=grants,
+                             known_groups=_known_groups(session, grants))
     said = f"account {account.login} ({account.role}) created, on {_clients_of(account)}"
     return said + (f"\npassword: {password}\n(shown once: only its hash is stored)" if shown else "")
 
@@ -112,9 +128,10 @@ def _list(session: Session, args: argparse.Namespace) -> str:
 
 
 def _grant(session: Session, args: argparse.Namespace) -> str:
+    grants = _grants(session, args)
     account = service.set_grants(db_session=session, account=service.get_by_login(db_session=session,
                                                                                   login=args.login),
-                                 grants=_grants(session, args))
+                                 grants=grants, known_groups=_known_groups(session, grants))
     return f"account {account.login} works on {_clients_of(account)}"
 
 

@@ -12,7 +12,7 @@ groups; nobody else gives anything (accounts are made by an admin or on the mach
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from servicedesk.errors import AccountForbidden, InvalidAccount
 
@@ -82,3 +82,12 @@ def check_grantable(own: Mapping[str, Sequence[str]], wanted: Mapping[str, Seque
         held = set(own[slug])
         if held and (not groups or not set(groups) <= held):
             raise AccountForbidden(f"at {slug!r} you work for {', '.join(sorted(held))} only: grant some of those")
+
+
+def check_groups_known(wanted: Mapping[str, Sequence[str]], known: Mapping[str, Collection[str]]) -> None:
+    """Refuse a grant naming a group the client's settings do not have (a typo would grant nothing, silently)."""
+    for slug, groups in wanted.items():
+        unknown = [group for group in groups if slug in known and group not in known[slug]]
+        if unknown:
+            raise InvalidAccount(f"client {slug!r} has no support group {', '.join(map(repr, unknown))}; "
+                                 f"its groups: {', '.join(sorted(known[slug]))}")

@@ -5,7 +5,7 @@ What the console needs of an account between requests is an `Agent`: plain value
 so that a disabled account or a withdrawn client takes effect on the next click.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,9 +52,10 @@ def agent_of(account: AgentAccount) -> Agent:
 
 def create(*, db_session: Session, login: str, display_name: str, email: str, role: str,
            password: str | None = None, grants: Mapping[str, Sequence[str]] | None = None,
-           by: AgentAccount | None = None) -> AgentAccount:
+           known_groups: Mapping[str, Collection[str]] | None = None, by: AgentAccount | None = None) -> AgentAccount:
     """A new active account, with its password hashed (None: it signs in through the provider only) and its
-    clients granted (slug → groups, none: every group). Everything is checked before anything is written."""
+    clients granted (slug → groups, none: every group; a group must be among the client's `known_groups` when
+    those are given). Everything is checked before anything is written."""
     _check_may_manage(by, grants or {})
     login = rules.normal_login(login)
     email = rules.normal_email(email)
@@ -67,7 +68,8 @@ def create(*, db_session: Session, login: str, display_name: str, email: str, ro
         if db_session.scalar(select(AgentAccount.id).where(column == value)) is not None:
             raise AccountExists(field, value)
     account.grants = [AccountGrant(client=client, groups=groups)
-                      for client, groups in _clients(db_session=db_session, grants=grants or {})]
+                      for client, groups in _clients(db_session=db_session, grants=grants or {},
+                                                     known_groups=known_groups)]
     if password is not None:
         account.password_hash = passwords.hash_password(password)
     db_session.add(account)
@@ -92,13 +94,24 @@ def list_accounts(*, db_session: Session) -> list[AgentAccount]:
 
 
 def set_grants(*, db_session: Session, account: AgentAccount, grants: Mapping[str, Sequence[str]],
+               known_groups: Mapping[str, Collection[str]] | None = None,
                by: AgentAccount | None = None) -> AgentAccount:
-    """Replace the clients and groups the account works on."""
+    """Replace the clients and groups the account works on (groups checked as create() does)."""
     _check_may_manage(by, grants)
-    account.grants = [AccountGrant(client=client, groups=groups)
-                      for client, groups in _clients(db_session=db_session, grants=grants)]
+    wanted = _clients(db_session=db_session, grants=grants, known_groups=known_groups)
+    # A client granted before keeps its row (its groups changed in place): a new row beside the old one would break
+    # the (account, client) uniqueness before the old one is deleted.
+    kept = {grant.client_id: grant for grant in account.grants}
+    account.grants = [_regrant(kept.get(client.id), client, groups) for client, groups in wanted]
     db_session.flush()
     return account
+
+
+def _regrant(grant: AccountGrant | None, client: Client, groups: list[str]) -> AccountGrant:
+    if grant is None:
+        return AccountGrant(client=client, groups=groups)
+    grant.groups = groups
+    return grant
 
 
 def set_password(*, db_session: Session, account: AgentAccount, password: str,
@@ -177,13 +190,15 @@ def for_identity(*, db_session: Session, issuer: str, subject: str, email: str |
     return account
 
 
-def _clients(*, db_session: Session, grants: Mapping[str, Sequence[str]]) -> list[tuple[Client, list[str]]]:
+def _clients(*, db_session: Session, grants: Mapping[str, Sequence[str]],
+             known_groups: Mapping[str, Collection[str]] | None) -> list[tuple[Client, list[str]]]:
     found = []
     for slug, groups in grants.items():
         client = db_session.scalar(select(Client).where(Client.slug == slug))
         if client is None:
             raise ClientUnknown(slug)
         found.append((client, rules.normal_groups(list(groups))))
+    rules.check_groups_known({client.slug: groups for client, groups in found}, known_groups or {})
     return found
 
 

@@ -38,3 +38,8 @@ def desk_of(*, db_session: Session) -> ClientDesk:
     if row.version not in _parsed:
         _parsed[row.version] = ClientDesk(load_text(row.source, source=row.origin))
     return _parsed[row.version]
+
+
+def support_groups(*, db_session: Session) -> frozenset[str]:
+    """The names of the client's support groups in force; NoSettingsLoaded when it has no settings yet."""
+    return frozenset(group.name for group in desk_of(db_session=db_session).settings.groups)

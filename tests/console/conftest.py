@@ -39,11 +39,6 @@ from servicedesk.clients.service import create
 from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.tickets.models import Ticket
 from tests.api.conftest import open_tickets
-from tests.servicedesk.clients import conftest as clients
-
-backend, unique_prefix, client_url_template = clients.backend, clients.unique_prefix, clients.client_url_template
-catalogue_url, catalogue, registry = clients.catalogue_url, clients.catalogue, clients.registry
-migrated_catalogue = clients.migrated_catalogue
 
 PASSWORD = "a long enough passphrase"
 SECRET = "console-test-secret"

@@ -28,7 +28,8 @@ def test_an_admin_makes_an_account_that_signs_in_with_the_password_shown_once(si
 def test_the_use_cases_refusals_are_said_on_the_page(signed_in) -> None:
     http = signed_in("root")
     for fields, said in (({"login": "alice"}, "already has the login"), ({"email": "nope"}, "not an e-mail"),
-                         ({"role": "root"}, "unknown role"), ({"client": ["zulu"]}, "zulu")):
+                         ({"role": "root"}, "unknown role"), ({"client": ["zulu"]}, "zulu"),
+                         ({"groups_alpha": "Infra"}, "no support group &#39;Infra&#39;")):
         answer = make(http, **fields)
         assert answer.status_code == 400 and said in answer.text, fields
 

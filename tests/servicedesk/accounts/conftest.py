@@ -1,21 +1,28 @@
-"""The catalogue fixtures of tests/servicedesk/clients (SQLite, then PostgreSQL), and clients registered in it
-without databases of their own: accounts only name them."""
+"""The catalogue fixtures of tests/servicedesk/clients (SQLite, then PostgreSQL), and clients registered in it,
+each with a migrated SQLite database of its own (a copy), alpha's with the demo settings in force."""
+
+import shutil
 
 import pytest
 
 from servicedesk.clients.models import Client
-from servicedesk.database import unit_of_work
-from tests.servicedesk.clients import conftest as clients
-
-backend, unique_prefix, client_url_template = clients.backend, clients.unique_prefix, clients.client_url_template
-catalogue_url, catalogue, registry = clients.catalogue_url, clients.catalogue, clients.registry
-migrated_catalogue = clients.migrated_catalogue
+from servicedesk.database import make_engine, make_session_factory, unit_of_work
+from servicedesk.settings.current import load_into
+from servicedesk.settings.loader import CLIENTS_ROOT
+from tests.servicedesk.clients.conftest import *  # noqa: F403 - the catalogue's fixtures, whatever they need
 
 
 @pytest.fixture
-def desk(catalogue):
-    """Clients alpha, bravo and (inactive) charlie in the catalogue."""
+def desk(catalogue, migrated_sqlite, tmp_path):
+    """Clients alpha (the demo settings), bravo (no settings yet) and (inactive) charlie in the catalogue."""
     with unit_of_work(catalogue) as session:
         for slug, active in (("alpha", True), ("bravo", True), ("charlie", False)):
-            session.add(Client(slug=slug, name=slug.title(), database_url=f"sqlite:///{slug}.db", active=active))
+            shutil.copyfile(migrated_sqlite, tmp_path / f"{slug}.db")
+            session.add(Client(slug=slug, name=slug.title(), database_url=f"sqlite:///{tmp_path / slug}.db",
+                               active=active))
+    engine = make_engine(f"sqlite:///{tmp_path / 'alpha'}.db")
+    settings = CLIENTS_ROOT / "demo" / "settings.yml"
+    with unit_of_work(make_session_factory(engine)) as session:
+        load_into(db_session=session, text=settings.read_text(encoding="utf-8"), origin=str(settings))
+    engine.dispose()
     return catalogue

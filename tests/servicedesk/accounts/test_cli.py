@@ -35,8 +35,11 @@ def test_the_first_admin_is_made_once_with_a_password_shown_once(desk, capsys) -
 def test_add_grant_disable_and_list(desk, capsys, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
     assert run("accounts", "add", "bob", "--name", "Bob Roy", "--email", "bob@desk.example", "--role", "lead",
-               "--client", "alpha:Network", "--password-stdin") == 0
+               "--client", "alpha:Infrastructure", "--password-stdin") == 0
     assert "password" not in capsys.readouterr().out.replace("--password", "")
+    assert run("accounts", "grant", "bob", "--client", "alpha:Network") == 1  # a service, not a support group
+    assert "client 'alpha' has no support group 'Network'" in capsys.readouterr().err
+    assert run("accounts", "grant", "bob", "--client", "bravo:Anything") == 0  # no settings yet: unchecked
     assert run("accounts", "grant", "bob", "--client", "bravo") == 0
     assert run("accounts", "disable", "bob") == 0
     assert run("accounts", "add", "bob", "--name", "B", "--email", "b2@desk.example", "--role", "root") == 2

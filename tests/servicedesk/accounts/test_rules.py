@@ -62,3 +62,10 @@ def test_an_admin_grants_only_what_it_holds() -> None:
     for wanted in ({"charlie": []}, {"bravo": []}, {"bravo": ["Network", "Security"]}):
         with pytest.raises(AccountForbidden):
             rules.check_grantable(own, wanted)
+
+
+def test_granted_groups_must_be_the_clients_when_its_groups_are_known() -> None:
+    known = {"alpha": {"Infrastructure", "Applications"}}
+    rules.check_groups_known({"alpha": ["Infrastructure"], "bravo": ["Whatever"]}, known)
+    with pytest.raises(InvalidAccount, match="no support group 'Infra'"):
+        rules.check_groups_known({"alpha": ["Infra"]}, known)
