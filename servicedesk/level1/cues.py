@@ -44,6 +44,21 @@ _HUMAN = _any((
     r"(?:can|could) (?:someone|somebody|a tech\w*|you send someone) (?:look|check|have a look|come|call)",
     r"quelqu'?un (?:peut|pourrait) (?:regarder|venir|passer|m'?appeler|jeter un oeil)",
     r"(?:envoyez|send)(?:-moi| me)? (?:quelqu'?un|un technicien|someone|a technician)",
+    # a person asked for by what they would do, or against the bot ("not the bot, no offence")
+    r"(?:quelqu'?un|un technicien|une technicienne|une personne|un humain|un conseiller|un agent)\s+(?:qui\s+)?"
+    r"(?:m'?appelle|me rappelle|me guide|me contacte|prenne la main)",
+    r"(?:mettre|mettez[- ]moi|me mettre) en (?:relation|contact) avec", r"passez[- ]moi (?:lui|la|le|elle)",
+    r"(?:un |une |a |an )?(?:vrai|vraie|real|actual|live) (?:technicien|technicienne|personne|person|human|humain|"
+    r"technician|agent|tech)",
+    r"(?:i'?d|i would) (?:like|prefer|rather) (?:to (?:speak|talk|chat) (?:to|with) )?(?:a person|a human|someone|"
+    r"somebody|a tech\w*|an agent|one of your)",
+    r"(?:have|get) (?:someone|somebody|a tech\w*|a person|an agent) (?:to )?(?:call|ring|phone|contact) me",
+    r"(?:talk|speak|chat) (?:to|with) (?:one of your|your|a live|someone)",
+    r"(?:someone|somebody) (?:on|at|from) the (?:desk|support|helpdesk|service desk)",
+    r"not (?:the|a|with the|to a|to the) (?:bot|robot|chatbot)", r"pas (?:le|un|au|avec le|a un) (?:bot|robot|chatbot)",
+    r"(?:je prefere|je voudrais|j'?aimerais|je veux|je prefererais) (?:qu'?un technicien|que quelqu'?un|parler|"
+    r"un technicien|une personne|quelqu'?un)",
+    r"(?:a person|someone|somebody|une personne|quelqu'?un) (?:please|pls|svp|stp|s'?il vous plait)",
 ))
 _ANOTHER_PROBLEM = _any((
     r"autre (?:probleme|souci|chose|question|demande)", r"another (?:problem|issue|question|thing|request)",
@@ -95,8 +110,15 @@ def chasing(text: str) -> bool:
     return bool(_CHASING.search(fold(text)))
 
 
+# "are you a real person?" asks what the bot is; it asks for nobody
+_WHO_ARE_YOU = _any((r"(?:are|r) (?:you|u) (?:a |an )?(?:real|human|bot|robot|person|ai)",
+                     r"(?:es|etes)[- ](?:tu|vous) (?:un |une )?(?:humain|humaine|robot|bot|vrai|vraie|personne|ia)",
+                     r"(?:t'?es|vous etes) (?:un |une )?(?:humain|humaine|robot|bot|vrai|vraie|ia)"))
+
+
 def wants_a_person(text: str) -> bool:
-    return bool(_HUMAN.search(fold(text)))
+    folded = fold(text)
+    return bool(_HUMAN.search(folded)) and not _WHO_ARE_YOU.search(folded)
 
 
 def another_problem(text: str) -> bool:

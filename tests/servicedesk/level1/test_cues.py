@@ -103,6 +103,12 @@ def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool)
     ("bonjour, je voudrais avoir quelqu'un au telephone pour mon portable qui charge plus", True),
     ("oui rappelez moi svp, poste 4417", True), ("could someone call me? ext 2231", True),
     ("my phone won't ring", False), ("le telephone de l'accueil ne sonne plus", False),
+    ("je prefere qu'un technicien me guide au telephone", True),
+    ("pouvez-vous me mettre en relation avec le support", True),
+    ("I'd rather talk to one of your technicians", True), ("can I chat with someone from the helpdesk", True),
+    ("please have somebody ring me on 0612345678", True), ("is there an actual human around?", True),
+    ("not the bot please, I want a person", True), ("I'd like a new headset", False),
+    ("are you a real person or a bot?", False), ("t'es un robot ?", False),
 ])
 def test_a_person_asked_for_without_the_usual_words(text: str, person: bool) -> None:
     assert cues.wants_a_person(text) is person
