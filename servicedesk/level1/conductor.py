@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import TicketNotFound
 from servicedesk.level1 import closure, cues, known_fix, requests
@@ -26,6 +25,7 @@ from servicedesk.level1.qualification import MAX_QUESTIONS, Requester, next_ques
 from servicedesk.level1.signs import SUSPICIOUS, Signs, read_signs
 from servicedesk.level1.triage import ongoing_major, open_major_incident, open_security_incident
 from servicedesk.level1.turn import KbHit, KnowledgeBase, Person, Reply, Said, Turn
+from servicedesk.level2_assignment import to_level2
 from servicedesk.models import utcnow
 from servicedesk.redirection import record_redirection
 from servicedesk.settings.desk import ClientDesk
@@ -360,8 +360,8 @@ class _Level1:
             add_log(db_session=self.session, ticket=ticket, line=LogLine("requester", report.requester,
                                                                            f"already tried: {facts.tried}"))
         reason = "the known fixes did not work" if tried else "no known fix in the knowledge base"
-        done = handoff.to_level2(db_session=self.session, ticket=ticket, desk=self.desk, actor="relais",
-                                 reason=reason, now=self.now)
+        done = to_level2(db_session=self.session, ticket=ticket, desk=self.desk, actor="relais",
+                         reason=reason, now=self.now)
         text = "utter_assistance_opened" if report.origin == "assistance" else "utter_incident_opened"
         return self._say(Episode(focus=done.number, tried=episode.tried), *before, Reply(text, {
             "number": done.number, "service": ticket.service, "priority": ticket.priority, "group": done.group,
@@ -695,8 +695,8 @@ class _Level1:
             offered = [*episode.tried, *((episode.offered,) if episode.offered else ())]
             known_fix.record_tried(db_session=self.session, ticket=ticket,
                                    tried=[KbHit.from_dict(hit) for hit in offered], actor=report.requester)
-        done = handoff.to_level2(db_session=self.session, ticket=ticket, desk=self.desk,
-                                 actor=self.person.requester, reason=reason, now=self.now)
+        done = to_level2(db_session=self.session, ticket=ticket, desk=self.desk,
+                         actor=self.person.requester, reason=reason, now=self.now)
         replies = [Reply("utter_handed_to_human", {"number": done.number, "group": done.group,
                                                    "deadline": done.deadline})]
         paused = self._go_live(ticket, reason, replies)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
+from servicedesk.level2_assignment import to_level2
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
@@ -26,8 +26,8 @@ def _live_ticket(factory, *, request_takeover: bool = True) -> tuple[str, int | 
         ticket = open_incident(db_session=session, agreements=DESK, now=MONDAY_10H, report=IncidentReport(
             service="VPN", description="le VPN coupe", impact=3, urgency=3, requester="slack:T0DEMOINDUS:U1",
             channel="slack", conversation_id=CONVERSATION, language="fr"))
-        handoff.to_level2(db_session=session, ticket=ticket, desk=DESK, actor="slack:T0DEMOINDUS:U1",
-                          reason="the user asked for a technician", now=MONDAY_10H)
+        to_level2(db_session=session, ticket=ticket, desk=DESK, actor="slack:T0DEMOINDUS:U1",
+                  reason="the user asked for a technician", now=MONDAY_10H)
         takeover = None
         if request_takeover:
             takeover = conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=CONVERSATION,

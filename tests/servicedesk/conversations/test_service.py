@@ -6,11 +6,11 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
 from servicedesk.database import unit_of_work
 from servicedesk.errors import MissingClosureCodes, TakeoverError
+from servicedesk.level2_assignment import to_level2
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
@@ -27,7 +27,7 @@ def _waiting(session_factory, conversation: str) -> int:
         ticket = open_incident(db_session=session, agreements=DESK, report=IncidentReport(
             service="VPN", description="le VPN coupe", impact=3, urgency=3, requester="slack:T1:U1", channel="slack",
             conversation_id=conversation, language="fr"))
-        handoff.to_level2(db_session=session, ticket=ticket, desk=DESK, actor="slack:T1:U1", reason="wants a person")
+        to_level2(db_session=session, ticket=ticket, desk=DESK, actor="slack:T1:U1", reason="wants a person")
         conversations.remember(db_session=session, key=conversation, channel="slack", requester="slack:T1:U1",
                                address={"team": "T1", "channel": "C1"})
         return conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=conversation,

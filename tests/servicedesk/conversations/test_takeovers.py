@@ -1,11 +1,11 @@
 """What the agents' tools read of a takeover, on SQLite and PostgreSQL: its holder, what its card shows (the
 conversation until the card was posted), and a card placed once."""
 
-from servicedesk import handoff
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations import takeovers
 from servicedesk.conversations.models import Takeover
 from servicedesk.database import unit_of_work
+from servicedesk.level2_assignment import to_level2
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes
@@ -25,7 +25,7 @@ def _waiting(session_factory) -> int:
                                   channel="webchat", conversation_id=CONVERSATION, language="de"))
         record_failed_fixes(db_session=session, ticket=ticket, actor=USER,
                             tried=[KnownFix("kb-vpn-01", "Redémarrer le client VPN")])
-        handoff.to_level2(db_session=session, ticket=ticket, desk=DESK, actor=USER, reason="the KB fix failed")
+        to_level2(db_session=session, ticket=ticket, desk=DESK, actor=USER, reason="the KB fix failed")
         return conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=CONVERSATION,
                                               actor=USER, reason="the KB fix failed").id
 

@@ -20,9 +20,9 @@ from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
 from bot.slack.outlet import SlackOutlet
 from bot.slack.workspaces import Workspaces
-from servicedesk import handoff as level2
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
+from servicedesk.level2_assignment import to_level2
 from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
@@ -128,7 +128,7 @@ def waiting_takeover(directory) -> tuple[int, str]:
             channel="webchat", conversation_id=USER, language="fr"))
         record_failed_fixes(db_session=session, ticket=ticket, actor=USER,
                             tried=[KnownFix("kb-vpn-01", "Redémarrer le client VPN")])
-        level2.to_level2(db_session=session, ticket=ticket, desk=desk, actor=USER, reason="the KB fix failed")
+        to_level2(db_session=session, ticket=ticket, desk=desk, actor=USER, reason="the KB fix failed")
         conversations.remember(db_session=session, key=USER, channel="webchat", requester=USER,
                                address={"key": "demo", "session": "7c1e"})
         takeover = conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=USER,

@@ -1,8 +1,7 @@
-"""Handing a ticket to level 2 (the service's group, flagged) and recording a redirected request."""
+"""Recording a redirected request, and the evidence a request arrives with."""
 
 from sqlalchemy import select
 
-from servicedesk import handoff
 from servicedesk.database import unit_of_work
 from servicedesk.notifications.models import Notification
 from servicedesk.redirection import record_redirection
@@ -13,31 +12,11 @@ from servicedesk.tickets.service import IncidentReport, open_incident
 DESK = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
 
 
-def report(service: str, origin: str = "incident") -> IncidentReport:
-    return IncidentReport(service=service, description="ça ne marche pas", impact=3, urgency=3, requester="alice",
-                          channel="rest", conversation_id="alice", language="fr", origin=origin)
-
-
-def test_a_handoff_goes_to_the_level2_group_of_the_service(session_factory) -> None:
-    with unit_of_work(session_factory) as session:
-        ticket = open_incident(db_session=session, report=report("VPN"), agreements=DESK)
-        done = handoff.to_level2(db_session=session, ticket=ticket, desk=DESK, actor="alice", reason="wants a person")
-        assert (done.number, done.group) == (ticket.number, "Infrastructure")
-        assert (ticket.group_name, ticket.level, ticket.escalated, ticket.status) == ("Infrastructure", 2, True,
-                                                                                      "assigned")
-        assert done.deadline is not None
-
-
-def test_a_service_without_a_group_goes_to_the_first_level2_group(session_factory) -> None:
-    with unit_of_work(session_factory) as session:
-        ticket = open_incident(db_session=session, report=report("Badge"), agreements=DESK)
-        assert handoff.to_level2(db_session=session, ticket=ticket, desk=DESK, actor="alice",
-                                 reason="wants a person").group == "Infrastructure"
-
-
 def test_a_redirected_request_is_recorded_and_closed_at_once(session_factory) -> None:
     with unit_of_work(session_factory) as session:
-        ticket = record_redirection(db_session=session, report=report("", origin="other"), agreements=DESK)
+        report = IncidentReport(service="", description="ça ne marche pas", impact=3, urgency=3, requester="alice",
+                                channel="rest", conversation_id="alice", language="fr", origin="other")
+        ticket = record_redirection(db_session=session, report=report, agreements=DESK)
         assert (ticket.origin, ticket.type, ticket.status) == ("other", "service_request", "cancelled")
         assert ticket.number.startswith("REQ-")
         assert [h.reason for h in ticket.history if h.field == "status"] == [
