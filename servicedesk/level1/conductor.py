@@ -27,13 +27,13 @@ from servicedesk.level1.triage import ongoing_major, open_major_incident, open_s
 from servicedesk.level1.turn import KbHit, KnowledgeBase, Person, Reply, Said, Turn
 from servicedesk.level2_assignment import to_level2
 from servicedesk.models import utcnow
-from servicedesk.redirection import record_redirection
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.access import get_visible, open_tickets_of, resolved_tickets_of
 from servicedesk.tickets.followups import follow_up, news, remind
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.redirection import record_redirection
 from servicedesk.tickets.references import Reference, find_reference, find_ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident, open_ticket
 from servicedesk.triage import after_opening

@@ -12,11 +12,11 @@ from bench.dialogue.spec import Dialogue, SetupTicket
 from servicedesk.conversations.models import Takeover
 from servicedesk.database import make_engine, make_session_factory
 from servicedesk.models import utcnow
-from servicedesk.redirection import record_redirection
 from servicedesk.settings.current import desk_of, load_into
 from servicedesk.tickets import workflow
 from servicedesk.tickets.kb_resolution import KnownFix, resolve_with_known_fix
 from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.redirection import record_redirection
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_ticket
 
 SECURITY = "Sécurité"

@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from servicedesk.database import unit_of_work
 from servicedesk.notifications.models import Notification
-from servicedesk.redirection import record_redirection
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
+from servicedesk.tickets.redirection import record_redirection
 from servicedesk.tickets.service import IncidentReport, open_incident
 
 DESK = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
