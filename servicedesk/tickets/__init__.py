@@ -1,1 +1,2 @@
-"""Tickets: the table, its log, numbering and the use cases that open and read them."""
+"""Tickets: the table, its log, numbering, and the use cases of one ticket's life: opening and reading it, the
+requester's follow-ups, resolving it (by any path, or from the KB), redirecting it, closing it."""
