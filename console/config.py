@@ -31,7 +31,7 @@ class OidcSettings:
     client_id: str
     client_secret: str
     scopes: str = "openid email profile"
-    label: str = "Sign in with the desk's identity provider"
+    label: str = ""  # the button's text; none: "Sign in with the desk's identity provider", in the reader's language
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class ConsoleConfig:
                                 client_id=env.get("RELAIS_CONSOLE_OIDC_CLIENT_ID", ""),
                                 client_secret=env.get("RELAIS_CONSOLE_OIDC_CLIENT_SECRET", ""),
                                 scopes=env.get("RELAIS_CONSOLE_OIDC_SCOPES") or OidcSettings.scopes,
-                                label=env.get("RELAIS_CONSOLE_OIDC_LABEL") or OidcSettings.label)
+                                label=env.get("RELAIS_CONSOLE_OIDC_LABEL", ""))
         return cls(secret=env.get("RELAIS_CONSOLE_SECRET") or secret("RELAIS_CONSOLE_SECRET"),
                    public_url=(env.get("RELAIS_CONSOLE_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
                    session_idle=int(env.get("RELAIS_CONSOLE_SESSION_IDLE") or cls.session_idle),

@@ -33,7 +33,7 @@ async def protect(request: Request) -> None:
         return
     origin = request.headers.get("origin")
     if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this form was sent from another site")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "error.foreign_form")
     expected = request.session.get("csrf")
     sent = request.headers.get(HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
@@ -41,5 +41,4 @@ async def protect(request: Request) -> None:
         field = (await request.form()).get(FIELD)
         sent = field if isinstance(field, str) else None
     if not isinstance(expected, str) or not sent or not secrets.compare_digest(sent, expected):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "the form's security token is missing or out of date: "
-                                                       "reload the page and try again")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "error.csrf")  # a key of console/texts.py

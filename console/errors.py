@@ -9,14 +9,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from console.pages import render
+from console.pages import language, render
 from console.session import NotSignedIn
-
-TITLES = {403: "Not allowed", 404: "Not found", 405: "Not allowed", 429: "Too many attempts"}
+from console.texts import TEXTS, say
 
 
 def not_found() -> HTTPException:
-    return HTTPException(404, "There is nothing at this address.")
+    return HTTPException(404, "error.not_found")
 
 
 def install(app: FastAPI) -> None:
@@ -28,15 +27,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def unreadable(request: Request, error: RequestValidationError) -> Response:
         """A form or a parameter no page of ours sends (a megabyte "password", say): a page, never FastAPI's JSON."""
-        return render(request, "error.html", 400, title="Not understood", detail="This request cannot be read.")
+        lang = language(request)
+        return render(request, "error.html", 400, title=say("error.400", lang), detail=say("error.unreadable", lang))
 
     @app.exception_handler(StarletteHTTPException)
     async def page(request: Request, error: StarletteHTTPException) -> Response:
-        detail = error.detail if error.status_code in (403, 429) else "This request cannot be answered."
-        if error.status_code == 404:
-            detail = "There is nothing at this address."
-        response = render(request, "error.html", error.status_code,
-                          title=TITLES.get(error.status_code, "Error"), detail=detail)
+        lang, code = language(request), error.status_code
+        # A detail is one of the catalogue's keys, said in the reader's language; anything else (a framework's
+        # own words) is not shown.
+        key = error.detail if error.detail in TEXTS else "error.not_found" if code == 404 else "error.unanswerable"
+        title = f"error.{code}" if f"error.{code}" in TEXTS else "error.other"
+        response = render(request, "error.html", code, title=say(title, lang), detail=say(key, lang))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
         return response

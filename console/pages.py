@@ -1,5 +1,6 @@
 """Rendering a page: the Jinja2 templates of console/templates (autoescaped), handed what every page shows (the
-signed-in agent, if any, and the session's CSRF token for its forms) besides its own context."""
+signed-in agent, if any, the session's CSRF token for its forms, the reader's language and `t` to say things in it)
+besides its own context."""
 
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from console import csrf
+from console.texts import language_of, say
+from servicedesk.language import Language
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -24,6 +27,13 @@ HEADERS = {
 }
 
 
+def language(request: Request) -> Language:
+    """The reader's language (console/texts.py): their browser's first choice of French or English."""
+    return language_of(request.headers.get("accept-language"))
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    context = {"agent": None, **context, "csrf_field": csrf.FIELD, "csrf_token": csrf.token(request)}
+    lang = language(request)
+    context = {"agent": None, **context, "csrf_field": csrf.FIELD, "csrf_token": csrf.token(request), "lang": lang,
+               "t": lambda key, **values: say(key, lang, **values)}
     return templates.TemplateResponse(request, template, context, status_code=status_code, headers=dict(HEADERS))

@@ -34,7 +34,7 @@ router = APIRouter()
 
 def admin(agent: SignedIn) -> Agent:
     if not rules.may_manage_accounts(agent.role):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "Only the desk's admins manage accounts.")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "accounts.admins_only")
     return agent
 
 

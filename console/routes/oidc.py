@@ -12,8 +12,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from console import session
 from console.errors import not_found
+from console.pages import language
 from console.routes.signin import address_of, form, safe_next
 from console.state import ConsoleDep
+from console.texts import say
 from servicedesk.accounts import service
 from servicedesk.database import unit_of_work
 from servicedesk.errors import SignInRefused
@@ -21,7 +23,6 @@ from servicedesk.errors import SignInRefused
 logger = logging.getLogger(__name__)
 router = APIRouter()
 CALLBACK = "/signin/oidc/callback"
-REFUSED = "Signing in with the identity provider didn't work, or no account of the desk has this identity."
 
 
 @router.get("/signin/oidc")
@@ -33,7 +34,8 @@ async def begin(request: Request, console: ConsoleDep, next: str | None = None) 
         return await console.provider.begin(request, console.config.public_url + CALLBACK)
     except SignInRefused as refused:
         logger.warning("console sign-in through the provider failed to start: %s", refused.reason)
-        return form(request, console, next=safe_next(next), error=REFUSED, status_code=502)
+        return form(request, console, next=safe_next(next), error=say("signin.provider_refused", language(request)),
+                    status_code=502)
 
 
 @router.get(CALLBACK)
@@ -48,7 +50,8 @@ async def callback(request: Request, console: ConsoleDep) -> Response:
                                                           subject=identity.subject, email=identity.email))
     except SignInRefused as refused:
         logger.info("console sign-in through the provider from %s refused: %s", address_of(request), refused.reason)
-        return form(request, console, next=target, error=REFUSED, status_code=401)
+        return form(request, console, next=target, error=say("signin.provider_refused", language(request)),
+                    status_code=401)
     session.begin(request, agent)
     logger.info("console sign-in of %r through the provider from %s", agent.login, address_of(request))
     return RedirectResponse(target, status_code=303)

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import session
-from console.pages import render
+from console.pages import language, render
 from console.state import ConsoleDep
+from console.texts import say
 from servicedesk.accounts import service
 from servicedesk.database import unit_of_work
 from servicedesk.errors import SignInRefused
@@ -23,7 +24,6 @@ from servicedesk.errors import SignInRefused
 logger = logging.getLogger(__name__)
 router = APIRouter()
 HOME = "/clients"
-WRONG = "Wrong login or password."
 
 
 def safe_next(target: str | None) -> str:
@@ -51,8 +51,8 @@ def home() -> Response:
 @router.get("/signin")
 def sign_in_page(request: Request, console: ConsoleDep, next: str | None = None, expired: str | None = None,
                  signed_out: str | None = None) -> Response:
-    notice = ("Your session has ended: sign in again." if expired else
-              "You are signed out." if signed_out else None)
+    notice = say("signin.expired", language(request)) if expired else \
+        say("signin.signed_out", language(request)) if signed_out else None
     return form(request, console, next=safe_next(next), notice=notice)
 
 
@@ -64,7 +64,7 @@ def sign_in(request: Request, console: ConsoleDep, login: Annotated[str, Form(ma
     if wait:
         logger.warning("console sign-in of %r from %s refused: too many failures", key, address)
         response = form(request, console, next=target, login=login, status_code=429,
-                        error=f"Too many failed sign-ins: try again in {wait} seconds.")
+                        error=say("signin.too_many", language(request), seconds=wait))
         response.headers["Retry-After"] = str(wait)
         return response
     try:
@@ -73,7 +73,8 @@ def sign_in(request: Request, console: ConsoleDep, login: Annotated[str, Form(ma
     except SignInRefused as refused:
         console.throttle.failed(key, address)
         logger.info("console sign-in of %r from %s refused: %s", key, address, refused.reason)
-        return form(request, console, next=target, login=login, error=WRONG, status_code=401)
+        return form(request, console, next=target, login=login, error=say("signin.wrong", language(request)),
+                    status_code=401)
     console.throttle.succeeded(key)
     session.begin(request, agent)
     logger.info("console sign-in of %r from %s", agent.login, address)
@@ -89,4 +90,5 @@ def sign_out(request: Request) -> Response:
 def form(request: Request, console: ConsoleDep, *, next: str, login: str = "", error: str | None = None,
          notice: str | None = None, status_code: int = 200) -> Response:
     return render(request, "signin.html", status_code, next=next, login=login, error=error, notice=notice,
-                  provider=console.config.oidc.label if console.config.oidc else None)
+                  provider=(console.config.oidc.label or say("signin.provider", language(request)))
+                  if console.config.oidc else None)
