@@ -111,10 +111,11 @@ def test_signing_out_ends_the_session(signed_in) -> None:
 
 
 def test_a_session_left_idle_ends(desk) -> None:
-    with TestClient(desk.app(ConsoleConfig(secret=SECRET, session_idle=1))) as http:
+    # The cookie's timestamp counts whole seconds: two of idleness allowed, three and a half waited.
+    with TestClient(desk.app(ConsoleConfig(secret=SECRET, session_idle=2))) as http:
         assert sign_in(http, "alice").status_code == 303
         assert http.get("/whoami").status_code == 200
-        time.sleep(2.1)
+        time.sleep(3.5)
         assert http.get("/whoami", follow_redirects=False).headers["location"].startswith("/signin")
 
 
