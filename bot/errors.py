@@ -92,8 +92,9 @@ class SignInFailed(BotError):
 
 def explain(error: Exception, language: Language) -> str:
     """What went wrong, worded from the error's fields in `language`, for a door's reply or an agent's hint.
-    A domain error that carries no fields to word it from (InvalidQualification...) still says itself, as the
-    API lets it; anything else is unexpected: logged, and told as such."""
+    A domain error that carries no fields to word it from (InvalidQualification...) is told as refused, its
+    English kept for the log (no English inside a French message); anything else is unexpected: logged, and
+    told as such."""
     match error:
         case TakeoverError(reason=reason, takeover_id=takeover_id):
             return say(f"error.takeover_{reason}", language, takeover_id=takeover_id)
@@ -117,8 +118,9 @@ def explain(error: Exception, language: Language) -> str:
             return say("unknown_door", language)
         case ChannelUnavailable():
             return say("error.channel_unavailable", language)
-        case ServiceDeskError():
-            return str(error)
+        case ServiceDeskError():  # no fields to word it from: its English is for the log, not the reader
+            logger.warning("domain error without fields worded for a door: %s", error)
+            return say("error.refused", language)
         case _:
             logger.error("unexpected error worded for a door: %r", error)
             return say("error.unexpected", language)

@@ -32,5 +32,6 @@ TEXTS: dict[str, dict[Language, str]] = {
                     "en": "the client has no settings loaded yet"},
     "channel_unavailable": {"fr": "son canal ne répond pas pour le moment",
                             "en": "their channel can't be reached right now"},
+    "refused": {"fr": "le service desk refuse ces valeurs", "en": "the service desk refuses these values"},
     "unexpected": {"fr": "une erreur inattendue", "en": "an unexpected error"},
 }

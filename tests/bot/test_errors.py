@@ -40,6 +40,7 @@ def test_a_channel_that_failed_is_told_without_its_api_message() -> None:
     assert explain(ChannelUnavailable("slack: channel_not_found"), "fr") == "son canal ne répond pas pour le moment"
 
 
-def test_a_domain_error_without_fields_still_says_itself_and_anything_else_is_unexpected() -> None:
-    assert explain(InvalidQualification("impact 7 is outside 1..4"), "fr") == "impact 7 is outside 1..4"
+def test_a_domain_error_without_fields_is_refused_in_the_readers_language_and_anything_else_unexpected() -> None:
+    assert explain(InvalidQualification("impact 7 is outside 1..4"), "fr") == "le service desk refuse ces valeurs"
+    assert explain(InvalidQualification("impact 7 is outside 1..4"), "en") == "the service desk refuses these values"
     assert explain(KeyError("oops"), "en") == "an unexpected error"

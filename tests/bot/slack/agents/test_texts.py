@@ -3,7 +3,8 @@ agents have always read there."""
 
 import pytest
 
-from bot.slack.agents.texts import hint, why
+from bot.errors import explain
+from bot.slack.agents.texts import hint
 from servicedesk.errors import InvalidQualification, TakeoverError, TakeoverRefusal
 
 
@@ -16,14 +17,15 @@ from servicedesk.errors import InvalidQualification, TakeoverError, TakeoverRefu
     ("not_holder", "take the conversation over before writing to the user"),
 ])
 def test_a_takeover_refusal_is_worded_from_its_reason(reason: TakeoverRefusal, words: str) -> None:
-    assert why(TakeoverError(reason, takeover_id=7, taken_by="Julie")) == words
+    assert explain(TakeoverError(reason, takeover_id=7, taken_by="Julie"), "en") == words
 
 
 def test_the_failed_hint_wraps_it_in_the_agents_language() -> None:
     error = TakeoverError("over", takeover_id=7)
-    assert hint("fr", "failed", error=why(error)) == "⚠️ Action impossible : this conversation was already given back"
-    assert hint("en", "failed", error=why(error)) == "⚠️ Could not do it: this conversation was already given back"
+    assert hint("fr", "failed", error=explain(error, "fr")).startswith("⚠️ Action impossible : ")
+    assert hint("en", "failed", error=explain(error, "en")) == \
+        "⚠️ Could not do it: this conversation was already given back"
 
 
-def test_other_domain_errors_still_say_it_themselves() -> None:
-    assert why(InvalidQualification("impact 7 is outside 1..4")) == "impact 7 is outside 1..4"
+def test_other_domain_errors_are_refused_without_their_english() -> None:
+    assert explain(InvalidQualification("impact 7 is outside 1..4"), "fr") == "le service desk refuse ces valeurs"
