@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from servicedesk.language import ENGLISH, FRENCH
 from servicedesk.level1 import _patterns as p
 from servicedesk.level1._readers import Reading, read_all
 from servicedesk.level1._since import date_of
@@ -208,5 +209,6 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _languages(language: str | None) -> tuple[str, ...]:
-    first = (language or "fr").lower()[:2]
-    return (first, "en" if first == "fr" else "fr") if first in ("fr", "en") else ("fr", "en")
+    """The languages dates and numbers are read in, the conversation's first; a message in neither (or not
+    known) is read in both, French first as most of the desk's users write it."""
+    return (ENGLISH, FRENCH) if (language or "").lower()[:2] == ENGLISH else (FRENCH, ENGLISH)

@@ -20,7 +20,7 @@ class Said:
     intent: str | None = None
     confidence: float = 1.0
     entities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    language: str = "fr"
+    language: str = field(kw_only=True)  # the conversation's: the adapter knows it (detected, else the client's)
     button: bool = False  # a click on a button the bot showed
 
     def entity(self, name: str) -> str | None:
