@@ -1,11 +1,19 @@
 """The console's own words, in English and French: one catalogue for its pages and its answers, read with
 `say(key, language, **fields)` (templates call it as `t(key, …)`). A page speaks its reader's language, the first
-of French or English their browser prefers (Accept-Language), else English. What the domain says in a refusal
-(an account the rules refuse) is shown as the domain words it, for now.
+of French or English their browser prefers (Accept-Language), else English. A domain error is worded here, from its
+fields, by `explain(error, language)`: the console's one place for it.
 """
 
 from typing import Any
 
+from servicedesk.errors import (
+    AccountExists,
+    AccountForbidden,
+    AccountUnknown,
+    ClientUnknown,
+    InvalidAccount,
+    ServiceDeskError,
+)
 from servicedesk.language import ENGLISH, FRENCH, Language
 
 TEXTS: dict[str, dict[Language, str]] = {
@@ -66,8 +74,6 @@ TEXTS: dict[str, dict[Language, str]] = {
     "accounts.groups_at": {"en": "Groups at {client}", "fr": "Groupes chez {client}"},
     "accounts.all_groups": {"en": "all groups", "fr": "tous les groupes"},
     "accounts.submit": {"en": "Make the account", "fr": "Créer le compte"},
-    "accounts.admins_only": {"en": "Only the desk's admins manage accounts.",
-                             "fr": "Seuls les administrateurs du centre de services gèrent les comptes."},
     "error.back": {"en": "Back to the console", "fr": "Retour à la console"},
     "error.400": {"en": "Not understood", "fr": "Requête incomprise"},
     "error.403": {"en": "Not allowed", "fr": "Non autorisé"},
@@ -82,7 +88,52 @@ TEXTS: dict[str, dict[Language, str]] = {
                    "fr": "Le jeton de sécurité du formulaire manque ou a expiré : rechargez la page et réessayez."},
     "error.foreign_form": {"en": "This form was sent from another site.",
                            "fr": "Ce formulaire a été envoyé depuis un autre site."},
+    "refusal.login": {"en": "A login is 2 to 60 lowercase letters, digits, dots, hyphens or underscores: {value!r}.",
+                      "fr": "Un identifiant fait 2 à 60 minuscules, chiffres, points, tirets ou soulignés : "
+                            "{value!r}."},
+    "refusal.email": {"en": "Not an e-mail address: {value!r}.", "fr": "Ce n'est pas une adresse e-mail : {value!r}."},
+    "refusal.name": {"en": "A display name is 1 to 200 characters.", "fr": "Un nom affiché fait 1 à 200 caractères."},
+    "refusal.role": {"en": "Unknown role {value!r}: one of {roles}.", "fr": "Rôle inconnu {value!r} : {roles}."},
+    "refusal.password_length": {"en": "A password is {min} to {max} characters.",
+                                "fr": "Un mot de passe fait {min} à {max} caractères."},
+    "refusal.password_is_login": {"en": "A password must not be the login.",
+                                  "fr": "Le mot de passe ne doit pas être l'identifiant."},
+    "refusal.group_name": {"en": "A support group's name is 1 to {max} characters.",
+                           "fr": "Le nom d'un groupe de support fait 1 à {max} caractères."},
+    "refusal.unknown_group": {"en": "Client {client!r} has no support group {groups}; its groups: {known}.",
+                              "fr": "Le client {client!r} n'a pas de groupe de support {groups} ; "
+                                    "ses groupes : {known}."},
+    "refusal.last_admin": {"en": "{login!r} is the last active admin: make another admin first.",
+                           "fr": "{login!r} est le dernier administrateur actif : nommez-en un autre d'abord."},
+    "refusal.not_admin": {"en": "Only the desk's admins manage accounts.",
+                          "fr": "Seuls les administrateurs du centre de services gèrent les comptes."},
+    "refusal.client_not_held": {"en": "You do not work on client {client!r}, so you cannot grant it.",
+                                "fr": "Vous ne travaillez pas pour le client {client!r} : "
+                                      "vous ne pouvez pas le donner."},
+    "refusal.groups_not_held": {"en": "At {client!r} you work for {groups} only: grant some of those.",
+                                "fr": "Chez {client!r}, vous travaillez pour {groups} seulement : "
+                                      "donnez-en parmi eux."},
+    "refusal.exists": {"en": "An account already has the {field} {value!r}.",
+                       "fr": "Un compte a déjà l'{field} {value!r}."},
+    "refusal.unknown_account": {"en": "No account {login!r}.", "fr": "Aucun compte {login!r}."},
+    "refusal.unknown_client": {"en": "No active client {client!r}.", "fr": "Aucun client actif {client!r}."},
+    "refusal.other": {"en": "This cannot be done.", "fr": "Impossible."},
+    "field.login": {"en": "login", "fr": "identifiant"},
+    "field.e-mail": {"en": "e-mail", "fr": "e-mail"},
 }
+
+
+def explain(error: ServiceDeskError, language: Language) -> str:
+    """A domain error as a sentence for the reader, from its fields."""
+    if isinstance(error, InvalidAccount | AccountForbidden):
+        return say(f"refusal.{error.reason}", language, **error.values)
+    if isinstance(error, AccountExists):
+        return say("refusal.exists", language, field=say(f"field.{error.field}", language), value=error.value)
+    if isinstance(error, AccountUnknown):
+        return say("refusal.unknown_account", language, login=error.login)
+    if isinstance(error, ClientUnknown):
+        return say("refusal.unknown_client", language, client=error.key)
+    return say("refusal.other", language)
 
 
 def say(key: str, language: Language, **values: Any) -> str:

@@ -207,8 +207,27 @@ class TakeoverError(ServiceDeskError):
         self.reason, self.takeover_id, self.taken_by = reason, takeover_id, taken_by
 
 
+AccountRefusal = Literal["login", "email", "name", "role", "password_length", "password_is_login", "group_name",
+                         "unknown_group", "last_admin"]
+_ACCOUNT_REFUSALS: dict[str, str] = {
+    "login": "a login is 2 to 60 lowercase letters, digits, dots, hyphens or underscores: {value!r}",
+    "email": "not an e-mail address: {value!r}",
+    "name": "a display name is 1 to 200 characters",
+    "role": "unknown role {value!r}; one of {roles}",
+    "password_length": "a password is {min} to {max} characters",
+    "password_is_login": "a password must not be the login",
+    "group_name": "a support group's name is 1 to {max} characters",
+    "unknown_group": "client {client!r} has no support group {groups}; its groups: {known}",
+    "last_admin": "{login!r} is the last active admin: make another admin first",
+}
+
+
 class InvalidAccount(ServiceDeskError):
-    """An agent account the desk refuses: the message names the field and the rule."""
+    """An agent account the desk refuses: `reason` names the rule, `values` what an adapter needs to word it."""
+
+    def __init__(self, reason: AccountRefusal, **values: object) -> None:
+        super().__init__(_ACCOUNT_REFUSALS[reason].format(**values))
+        self.reason, self.values = reason, values
 
 
 class AccountExists(ServiceDeskError):
@@ -223,8 +242,21 @@ class AccountUnknown(ServiceDeskError):
         self.login = login
 
 
+AccountForbiddance = Literal["not_admin", "client_not_held", "groups_not_held"]
+_ACCOUNT_FORBIDDANCES: dict[str, str] = {
+    "not_admin": "an account with role {role!r} cannot manage accounts",
+    "client_not_held": "you do not work on client {client!r}, so you cannot grant it",
+    "groups_not_held": "at {client!r} you work for {groups} only: grant some of those",
+}
+
+
 class AccountForbidden(ServiceDeskError):
-    """What the acting account's role does not allow; the console answers 403."""
+    """What the acting account may not do: manage accounts (its role), grant beyond what it holds. `reason` and
+    `values` as InvalidAccount's."""
+
+    def __init__(self, reason: AccountForbiddance, **values: object) -> None:
+        super().__init__(_ACCOUNT_FORBIDDANCES[reason].format(**values))
+        self.reason, self.values = reason, values
 
 
 class SignInRefused(ServiceDeskError):

@@ -19,9 +19,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from console.pages import render
+from console.pages import language, render
 from console.session import SignedIn
 from console.state import ConsoleDep
+from console.texts import explain
 from servicedesk.accounts import rules, service
 from servicedesk.accounts.groups import known_groups
 from servicedesk.accounts.models import AgentAccount
@@ -34,7 +35,7 @@ router = APIRouter()
 
 def admin(agent: SignedIn) -> Agent:
     if not rules.may_manage_accounts(agent.role):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "accounts.admins_only")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "refusal.not_admin")
     return agent
 
 
@@ -68,7 +69,7 @@ async def new_account(request: Request, console: ConsoleDep, agent: Admin) -> Re
                                   known_groups=known, by=acting(db_session, agent))
             login = made.login
     except ServiceDeskError as refused:
-        return page(request, console, agent, error=str(refused), values=text, status_code=400)
+        return page(request, console, agent, error=explain(refused, language(request)), values=text, status_code=400)
     return page(request, console, agent, made=(login, password), status_code=201)
 
 
@@ -92,7 +93,7 @@ def change(request: Request, console: ConsoleDep, agent: Agent, step: Step) -> R
         with unit_of_work(console.catalogue) as db_session:
             step(db_session, acting(db_session, agent))
     except ServiceDeskError as refused:
-        return page(request, console, agent, error=str(refused), status_code=400)
+        return page(request, console, agent, error=explain(refused, language(request)), status_code=400)
     return RedirectResponse("/accounts", status_code=303)
 
 

@@ -28,35 +28,35 @@ def normal_login(login: str) -> str:
     """The login as stored and compared: trimmed, lowercase, 2 to 60 letters, digits, dots, hyphens, underscores."""
     login = login.strip().lower()
     if not _LOGIN.fullmatch(login):
-        raise InvalidAccount(f"a login is 2 to 60 lowercase letters, digits, dots, hyphens or underscores: {login!r}")
+        raise InvalidAccount("login", value=login)
     return login
 
 
 def normal_email(email: str) -> str:
     email = email.strip().lower()
     if len(email) > 254 or not _EMAIL.fullmatch(email):
-        raise InvalidAccount(f"not an e-mail address: {email!r}")
+        raise InvalidAccount("email", value=email)
     return email
 
 
 def normal_name(name: str) -> str:
     name = " ".join(name.split())
     if not 0 < len(name) <= 200:
-        raise InvalidAccount("a display name is 1 to 200 characters")
+        raise InvalidAccount("name")
     return name
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise InvalidAccount(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        raise InvalidAccount("role", value=role, roles=", ".join(ROLES))
     return role
 
 
 def check_password(password: str, *, login: str) -> None:
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InvalidAccount(f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+        raise InvalidAccount("password_length", min=MIN_PASSWORD, max=MAX_PASSWORD)
     if password.strip().lower() == login.lower():
-        raise InvalidAccount("a password must not be the login")
+        raise InvalidAccount("password_is_login")
 
 
 def normal_groups(groups: list[str]) -> list[str]:
@@ -64,7 +64,7 @@ def normal_groups(groups: list[str]) -> list[str]:
     kept: list[str] = []
     for group in (" ".join(name.split()) for name in groups):
         if not group or len(group) > _GROUP:
-            raise InvalidAccount(f"a support group's name is 1 to {_GROUP} characters")
+            raise InvalidAccount("group_name", max=_GROUP)
         if group not in kept:
             kept.append(group)
     return kept
@@ -78,10 +78,10 @@ def check_grantable(own: Mapping[str, Sequence[str]], wanted: Mapping[str, Seque
     """Refuse (AccountForbidden) a grant beyond what the granting admin holds (`own`: slug → groups, none: all)."""
     for slug, groups in wanted.items():
         if slug not in own:
-            raise AccountForbidden(f"you do not work on client {slug!r}, so you cannot grant it")
+            raise AccountForbidden("client_not_held", client=slug)
         held = set(own[slug])
         if held and (not groups or not set(groups) <= held):
-            raise AccountForbidden(f"at {slug!r} you work for {', '.join(sorted(held))} only: grant some of those")
+            raise AccountForbidden("groups_not_held", client=slug, groups=", ".join(sorted(held)))
 
 
 def check_groups_known(wanted: Mapping[str, Sequence[str]], known: Mapping[str, Collection[str]]) -> None:
@@ -89,5 +89,5 @@ def check_groups_known(wanted: Mapping[str, Sequence[str]], known: Mapping[str, 
     for slug, groups in wanted.items():
         unknown = [group for group in groups if slug in known and group not in known[slug]]
         if unknown:
-            raise InvalidAccount(f"client {slug!r} has no support group {', '.join(map(repr, unknown))}; "
-                                 f"its groups: {', '.join(sorted(known[slug]))}")
+            raise InvalidAccount("unknown_group", client=slug, groups=", ".join(map(repr, unknown)),
+                                 known=", ".join(sorted(known[slug])))

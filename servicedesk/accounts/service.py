@@ -133,7 +133,7 @@ def disable(*, db_session: Session, login: str, by: AgentAccount | None = None,
     _check_may_manage(by)
     account = get_by_login(db_session=db_session, login=login)
     if account.active and account.role == "admin" and _active_admins(db_session) == 1:
-        raise InvalidAccount(f"{account.login!r} is the last active admin: make another admin first")
+        raise InvalidAccount("last_admin", login=account.login)
     account.active = False
     account.disabled_at = now or utcnow()
     account.session_epoch += 1
@@ -207,7 +207,7 @@ def _check_may_manage(by: AgentAccount | None, grants: Mapping[str, Sequence[str
     if by is None:
         return
     if not (by.active and rules.may_manage_accounts(by.role)):
-        raise AccountForbidden(f"an account with role {by.role!r} cannot manage accounts")
+        raise AccountForbidden("not_admin", role=by.role)
     if grants:
         rules.check_grantable({grant.client.slug: grant.groups for grant in by.grants if grant.client.active},
                               {slug: rules.normal_groups(list(groups)) for slug, groups in grants.items()})

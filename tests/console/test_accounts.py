@@ -27,8 +27,8 @@ def test_an_admin_makes_an_account_that_signs_in_with_the_password_shown_once(si
 
 def test_the_use_cases_refusals_are_said_on_the_page(signed_in) -> None:
     http = signed_in("root")
-    for fields, said in (({"login": "alice"}, "already has the login"), ({"email": "nope"}, "not an e-mail"),
-                         ({"role": "root"}, "unknown role"), ({"client": ["zulu"]}, "zulu"),
+    for fields, said in (({"login": "alice"}, "already has the login"), ({"email": "nope"}, "Not an e-mail"),
+                         ({"role": "root"}, "Unknown role"), ({"client": ["zulu"]}, "zulu"),
                          ({"groups_alpha": "Infra"}, "no support group &#39;Infra&#39;")):
         answer = make(http, **fields)
         assert answer.status_code == 400 and said in answer.text, fields
@@ -44,3 +44,10 @@ def test_disabling_and_enabling(signed_in, desk) -> None:
     assert http.post("/accounts/alice/enable", data={"csrf_token": token}, follow_redirects=False).status_code == 303
     http.cookies.clear()
     assert sign_in(http, "alice").status_code == 303
+
+
+def test_a_refusal_is_said_in_the_readers_language(signed_in) -> None:
+    http = signed_in("root")
+    http.headers["Accept-Language"] = "fr"
+    answer = make(http, login="alice")
+    assert answer.status_code == 400 and "Un compte a déjà l&#39;identifiant &#39;alice&#39;." in answer.text
