@@ -1,9 +1,11 @@
 """The sign-in page and My clients in headless Chromium (Playwright with the system's browser; nothing downloaded):
 an agent asks for a page, signs in with the keyboard, lands where they asked, sees their clients and only theirs,
-opens one, and signs out; a wrong password is said where a screen reader hears it."""
+opens one, and signs out; a wrong password is said where a screen reader hears it; a French browser gets French."""
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -14,17 +16,24 @@ from tests.console.conftest import NAMES, PASSWORD, SECRET, free_port, serving
 __all__ = ["browser"]
 
 
-@pytest.fixture
-def page(browser, desk) -> Iterator[object]:
+@contextmanager
+def console_page(browser, desk, locale: str) -> Iterator[Any]:
+    """A page of a browser speaking `locale`, in a context of its own, on the console served over loopback."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with serving(desk.app(ConsoleConfig(secret=SECRET, public_url=url)), port):
-        context = browser.new_context(locale="en-GB", base_url=url)
+        context = browser.new_context(locale=locale, base_url=url)
         context.set_default_timeout(10_000)
         try:
             yield context.new_page()
         finally:
             context.close()
+
+
+@pytest.fixture
+def page(browser, desk) -> Iterator[Any]:
+    with console_page(browser, desk, "en-GB") as opened:
+        yield opened
 
 
 def test_an_agent_signs_in_sees_their_clients_and_signs_out(page) -> None:
@@ -70,3 +79,16 @@ def test_the_session_cookie_is_out_of_reach_of_scripts(page) -> None:
     assert page.evaluate("document.cookie") == ""
     [cookie] = page.context.cookies()
     assert (cookie["httpOnly"], cookie["sameSite"]) == (True, "Lax")
+
+
+def test_a_french_browser_signs_in_in_french(browser, desk) -> None:
+    from playwright.sync_api import expect
+
+    with console_page(browser, desk, "fr-FR") as page:
+        page.goto("/clients")
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        page.get_by_label("Identifiant").fill("lea")
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("heading", name="Mes clients")).to_be_visible()
+        expect(page.locator("tbody tr")).to_have_count(2)
