@@ -3,7 +3,7 @@
 
     python -m bench.eval_dialogue [--file F.yml ...] [--only ID|CATEGORY] [--jobs N] [--strict]
 
-By default every file, reported separately: bench/dialogue/dialogues.yml, dev2.yml, dev3.yml and dev4.yml (development;
+By default every file, reported separately: bench/dialogue/dialogues.yml, dev2.yml to dev5.yml (development;
 each later set written apart from the earlier ones and from level 1's code, to improve on situations we didn't
 write: a new set's first score is the honest measure of what level 1 does on new dialogues) and heldout.yml
 (held out: written by someone else, never tuned on). Writes reports/dialogue/<file stem>/. Exit 0 even when
@@ -32,7 +32,7 @@ from servicedesk.settings.loader import load_file
 from servicedesk.tickets.models import Ticket
 
 HERE = Path(__file__).resolve().parent / "dialogue"
-FILES = tuple(HERE / name for name in ("dialogues.yml", "dev2.yml", "dev3.yml", "dev4.yml", "heldout.yml"))
+FILES = tuple(HERE / name for name in ("dialogues.yml", "dev2.yml", "dev3.yml", "dev4.yml", "dev5.yml", "heldout.yml"))
 REPORTS = Path(__file__).resolve().parent.parent / "reports" / "dialogue"
 MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_JOBS = 3  # 2 cores; see the README for the measurement
