@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from console import csrf, errors, pages
 from console.config import ConsoleConfig
 from console.oidc import ProviderSignIn
-from console.routes import accounts, clients, health, oidc, signin
+from console.routes import account, accounts, clients, health, oidc, signin
 from console.state import Console
 from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
@@ -38,4 +38,5 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(oidc.router)
     app.include_router(clients.router)
     app.include_router(accounts.router)
+    app.include_router(account.router)
     return app
