@@ -4,7 +4,8 @@ served over real HTTP on loopback for the OIDC and browser tests.
 
 The console's HTTP tests run on SQLite only: what they check is the console's behaviour, and the accounts' use cases
 underneath are tested on both backends (tests/servicedesk/accounts). The desk is built once per session and copied.
-Passwords are hashed with a cheap argon2 here, so that a sign-in costs milliseconds, not a second.
+Passwords are hashed with a cheap argon2 here (for each test, and while the desk is built), so that a sign-in
+costs milliseconds, not a second.
 """
 
 import asyncio
@@ -58,18 +59,31 @@ ACCOUNTS = {  # login -> (role, grants, active)
 }
 
 
-@pytest.fixture(scope="session", autouse=True)
-def cheap_hashes() -> Iterator[None]:
+CHEAP = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+
+
+@contextmanager
+def cheap_hashing() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
-        patch.setattr(passwords, "_hasher", cheap)
-        patch.setattr(passwords, "_DUMMY", cheap.hash("dummy"))
+        patch.setattr(passwords, "_hasher", CHEAP)
+        patch.setattr(passwords, "_DUMMY", CHEAP.hash("dummy"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes() -> Iterator[None]:
+    """For each test only: the other packages' tests keep the real parameters."""
+    with cheap_hashing():
         yield
 
 
 @pytest.fixture(scope="session")
-def built_desk(tmp_path_factory: pytest.TempPathFactory, cheap_hashes) -> Path:
-    folder = tmp_path_factory.mktemp("console-desk")
+def built_desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with cheap_hashing():  # while building only: the patch must not outlive it into other packages' tests
+        return build_desk(tmp_path_factory.mktemp("console-desk"))
+
+
+def build_desk(folder: Path) -> Path:
     catalogue_url = f"sqlite:///{folder / 'catalogue.db'}"
     migrate_catalogue(catalogue_url)
     engine = make_engine(catalogue_url)
