@@ -75,6 +75,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "accounts.role": {"en": "Role", "fr": "Rôle"},
     "accounts.clients": {"en": "Clients", "fr": "Clients"},
     "accounts.state": {"en": "State", "fr": "État"},
+    "accounts.last_sign_in": {"en": "Last sign-in", "fr": "Dernière connexion"},
+    "accounts.never": {"en": "never", "fr": "jamais"},
     "accounts.none": {"en": "none", "fr": "aucun"},
     "accounts.active": {"en": "Active", "fr": "Actif"},
     "accounts.disabled": {"en": "Disabled", "fr": "Désactivé"},

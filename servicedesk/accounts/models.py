@@ -35,6 +35,7 @@ class AgentAccount(CatalogueBase):
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # with a password or the provider
 
     grants: Mapped[list["AccountGrant"]] = relationship(
         back_populates="account", order_by="AccountGrant.id", cascade="all, delete-orphan", lazy="selectin"

@@ -149,10 +149,10 @@ def enable(*, db_session: Session, login: str, by: AgentAccount | None = None) -
     return account
 
 
-def authenticate(*, db_session: Session, login: str, password: str) -> AgentAccount:
-    """The active account this login and password open; raises SignInRefused, the same for every failure and
-    taking the same time (an unknown login is checked against a dummy hash). A hash made with outdated
-    parameters is renewed."""
+def authenticate(*, db_session: Session, login: str, password: str, now: datetime | None = None) -> AgentAccount:
+    """The active account this login and password open, its sign-in recorded; raises SignInRefused, the same for
+    every failure and taking the same time (an unknown login is checked against a dummy hash). A hash made with
+    outdated parameters is renewed."""
     account = db_session.scalar(select(AgentAccount).where(AgentAccount.login == login.strip().lower()))
     if len(password) > rules.MAX_PASSWORD:
         raise SignInRefused("password longer than any allowed")
@@ -165,11 +165,13 @@ def authenticate(*, db_session: Session, login: str, password: str) -> AgentAcco
         raise SignInRefused("disabled account")
     if renewed is not None:
         account.password_hash = renewed
-        db_session.flush()
+    account.last_signed_in_at = now or utcnow()
+    db_session.flush()
     return account
 
 
-def for_identity(*, db_session: Session, issuer: str, subject: str, email: str | None) -> AgentAccount:
+def for_identity(*, db_session: Session, issuer: str, subject: str, email: str | None,
+                 now: datetime | None = None) -> AgentAccount:
     """The active account the desk's identity provider vouches for: the one this (issuer, subject) named before,
     else the one with this verified e-mail, which from then on is bound to that subject. Nobody gets an account,
     or rights, by signing in: an identity no account has is refused, and so is an e-mail whose account is bound to
@@ -186,6 +188,7 @@ def for_identity(*, db_session: Session, issuer: str, subject: str, email: str |
         raise SignInRefused("no account for this identity")
     if not account.active:
         raise SignInRefused("disabled account")
+    account.last_signed_in_at = now or utcnow()
     db_session.flush()
     return account
 

@@ -16,6 +16,8 @@ def test_an_admin_makes_an_account_that_signs_in_with_the_password_shown_once(si
     http = signed_in("root")
     page = http.get("/accounts")
     assert page.status_code == 200 and 'data-account="alice"' in page.text and "Accounts</a>" in page.text
+    root, alice = (page.text.split(f'data-account="{login}"')[1].split("</tr>")[0] for login in ("root", "alice"))
+    assert "<time datetime=" in root and "never" in alice  # root signed in just now, alice never did
     made = make(http, client=["alpha", "bravo"], groups_bravo="Infrastructure, Applications")
     assert made.status_code == 201 and "Account nina made" in made.text
     password = re.search(r'<code class="secret">([^<]+)</code>', made.text)[1]

@@ -61,7 +61,9 @@ def test_password_sign_in_refuses_alike_and_renews_nothing_needlessly(desk) -> N
         make(session, "bob")
         service.disable(db_session=session, login="bob")
     with unit_of_work(desk) as session:
+        assert service.get_by_login(db_session=session, login="alice").last_signed_in_at is None
         assert service.authenticate(db_session=session, login=" Alice ", password=PASSWORD).login == "alice"
+        assert service.get_by_login(db_session=session, login="alice").last_signed_in_at is not None
         refusals = []
         for login, password in (("alice", "wrong password!"), ("nobody", PASSWORD), ("bob", PASSWORD),
                                 ("alice", "x" * 10_000)):
