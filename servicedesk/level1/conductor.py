@@ -30,13 +30,13 @@ from servicedesk.models import utcnow
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.access import get_visible, open_tickets_of, resolved_tickets_of
+from servicedesk.tickets.after_opening import after_opening
 from servicedesk.tickets.followups import follow_up, news, remind
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.redirection import record_redirection
 from servicedesk.tickets.references import Reference, find_reference, find_ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident, open_ticket
-from servicedesk.triage import after_opening
 
 # An error code proper (0x87D00607, "error 1603"), not an "access denied" page: something failed, no request.
 _ERROR_CODE = re.compile(r"0x[0-9a-f]{4,}|(?:error|erreur|code)\s*:?\s*-?\d{3,}", re.IGNORECASE)
