@@ -3,7 +3,8 @@ tests/servicedesk/clients), the demo settings loaded in both, a few tickets, and
 go through FastAPI's TestClient to the real application.
 
 Both clients have an INC-000001 and an INC-000002, with different contents; only bravo has an INC-000003.
-That desk is built once per backend and session, and copied for each test.
+That desk is built once per backend and session: each test gets a copy of its SQLite files, or its PostgreSQL
+databases put back as built.
 """
 
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import create_app
@@ -28,7 +29,7 @@ from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, get_by_number, open_incident
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import Snapshot, restore, take_snapshot
 from tests.servicedesk.clients import conftest as clients
 
 # The catalogue and client-database fixtures, parametrised on SQLite and PostgreSQL, that drop what they create;
@@ -83,15 +84,15 @@ def open_tickets(factory: sessionmaker[Session], rows: list[tuple[str, str, int,
 
 @dataclass(frozen=True)
 class Built:
-    """A desk's stores as built once: the part of their URLs a copy changes (the folder of the SQLite files, the
-    prefix of the PostgreSQL databases), the PostgreSQL databases' names after it, and the keys' secrets."""
+    """A desk's stores as built once: the folder of the SQLite files, or the prefix of the PostgreSQL databases
+    and what each held once built; and the keys' secrets."""
 
     place: str
-    databases: tuple[str, ...]
+    databases: dict[str, Snapshot]  # name after the prefix -> its rows
     secrets: dict[str, str]
 
 
-def build(catalogue_url: str, client_url_template: str, place: str, databases: tuple[str, ...]) -> Built:
+def build(catalogue_url: str, client_url_template: str, place: str) -> tuple[str, dict[str, str]]:
     """The clients created in a migrated catalogue, their keys issued, their settings loaded, their tickets opened."""
     migrate_catalogue(catalogue_url)
     engine = make_engine(catalogue_url)
@@ -109,13 +110,13 @@ def build(catalogue_url: str, client_url_template: str, place: str, databases: t
     finally:
         registry.dispose()
         engine.dispose()
-    return Built(place, databases, secrets)
+    return place, secrets
 
 
 @pytest.fixture(scope="session")
 def built_desks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Built]]:
     """The desk of each backend, built when a test first asks for it: three databases migrated and two clients'
-    settings loaded take over a second, a copy a fraction of that."""
+    settings loaded take over a second, a copy or putting the rows back a fraction of that."""
     built: dict[str, Built] = {}
     prefix = f"relais_a{uuid.uuid4().hex[:8]}_"  # the PostgreSQL databases copied from, dropped at the end
     with ExitStack() as cleanup:
@@ -123,50 +124,41 @@ def built_desks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
             if backend not in built:
                 if backend == "sqlite":
                     folder = tmp_path_factory.mktemp("api-desk")
-                    built[backend] = build(f"sqlite:///{folder / 'catalogue.db'}",
-                                           f"sqlite:///{folder / 'clients'}/{{slug}}.db", f"{folder}/", ())
+                    place, secrets = build(f"sqlite:///{folder / 'catalogue.db'}",
+                                           f"sqlite:///{folder / 'clients'}/{{slug}}.db", f"{folder}/")
+                    built[backend] = Built(place, {}, secrets)
                 else:
                     cleanup.callback(clients.drop_postgres_databases, prefix)
-                    create_databases({f"{prefix}catalogue": None})
-                    built[backend] = build(clients.postgres_url(f"{prefix}catalogue"),
-                                           clients.postgres_url(f"{prefix}{{slug}}"), prefix,
-                                           ("catalogue", *TICKETS))
+                    with clients.admin_connection() as connection:
+                        connection.execute(text(f'CREATE DATABASE "{prefix}catalogue"'))
+                    place, secrets = build(clients.postgres_url(f"{prefix}catalogue"),
+                                           clients.postgres_url(f"{prefix}{{slug}}"), prefix)
+                    built[backend] = Built(place, {name: take_snapshot(clients.postgres_url(f"{prefix}{name}"))
+                                                   for name in ("catalogue", *TICKETS)}, secrets)
             return built[backend]
 
         yield desk_of_backend
 
 
-def create_databases(names: dict[str, str | None]) -> None:
-    """PostgreSQL databases, each empty or a copy of the template named beside it."""
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            for name, template in names.items():
-                copied = f' TEMPLATE "{template}"' if template else ""
-                connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
-    finally:
-        admin.dispose()
-
-
 @pytest.fixture
 def desk(backend, tmp_path, unique_prefix, client_url_template, monkeypatch, built_desks) -> Iterator[Desk]:
-    """A copy of the backend's desk of the test's own: the SQLite files copied into tmp_path, or the PostgreSQL
-    databases created from the built ones under the test's prefix (dropped with the test's client databases);
-    the copied catalogue names the copied databases."""
+    """The backend's desk as built: the SQLite files copied into tmp_path (the copied catalogue names the copied
+    databases), or the PostgreSQL databases themselves, every row put back as built. Clients a test creates go
+    under the test's prefix, dropped with it."""
     built = built_desks(backend)
     if backend == "sqlite":
         shutil.copytree(built.place, tmp_path, dirs_exist_ok=True)
-        copy_place = f"{tmp_path}/"
         catalogue_url = f"sqlite:///{tmp_path / 'catalogue.db'}"
+        engine = make_engine(catalogue_url)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE clients SET database_url = replace(database_url, :built, :copy)"),
+                               {"built": built.place, "copy": f"{tmp_path}/"})
     else:
-        create_databases({f"{unique_prefix}{name}": f"{built.place}{name}" for name in built.databases})
-        copy_place = unique_prefix
-        catalogue_url = clients.postgres_url(f"{unique_prefix}catalogue")
+        for name, rows in built.databases.items():
+            restore(clients.postgres_url(f"{built.place}{name}"), rows)
+        catalogue_url = clients.postgres_url(f"{built.place}catalogue")
+        engine = make_engine(catalogue_url)
     monkeypatch.setenv("RELAIS_CATALOGUE_URL", catalogue_url)
-    engine = make_engine(catalogue_url)
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE clients SET database_url = replace(database_url, :built, :copy)"),
-                           {"built": built.place, "copy": copy_place})
     catalogue = make_session_factory(engine)
     registry = ClientDatabases(catalogue)
     settings_root = tmp_path / "settings"

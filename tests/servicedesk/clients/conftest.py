@@ -1,6 +1,7 @@
 """A migrated catalogue and a place for client databases, on SQLite and on PostgreSQL.
 
-In the PostgreSQL variant both the catalogue and every client database live on the test server: client
+In the PostgreSQL variant both the catalogue and every client database live on the test server: the catalogue is
+migrated once and put back as migrated before each test; client
 databases are named from a template with a prefix unique to the test, and every database carrying that
 prefix is dropped afterwards, whatever the test created.
 """
@@ -8,17 +9,18 @@ prefix is dropped afterwards, whatever the test created.
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.clients.database import migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.database import make_engine, make_session_factory
-from tests.conftest import POSTGRES_ADMIN_URL, postgres_database
+from tests.conftest import POSTGRES_ADMIN_URL, Snapshot, postgres_database, restore, take_snapshot
 
 
 def postgres_url(database: str) -> str:
@@ -37,15 +39,26 @@ def postgres_databases(prefix: str) -> list[str]:
         admin.dispose()
 
 
-def drop_postgres_databases(prefix: str) -> None:
+@contextmanager
+def admin_connection() -> Iterator[Connection]:
+    """A connection to the test server outside any transaction, as CREATE, ALTER and DROP DATABASE need."""
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            for name in postgres_databases(prefix):
-                quoted = admin.dialect.identifier_preparer.quote_identifier(name)
-                connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+            yield connection
     finally:
         admin.dispose()
+
+
+def drop_databases(names: list[str]) -> None:
+    with admin_connection() as connection:
+        for name in names:
+            quoted = connection.dialect.identifier_preparer.quote_identifier(name)
+            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+
+
+def drop_postgres_databases(prefix: str) -> None:
+    drop_databases(postgres_databases(prefix))
 
 
 def table_names(url: str) -> set[str]:
@@ -90,39 +103,48 @@ def client_url_template(backend, tmp_path, unique_prefix, monkeypatch) -> Iterat
         assert postgres_databases(unique_prefix) == []
 
 
+@dataclass(frozen=True)
+class Migrated:
+    """A backend's catalogue as migrated: the SQLite file's path or the PostgreSQL database's URL, and on PostgreSQL
+    what it held before any test wrote to it."""
+
+    place: str
+    empty: Snapshot | None = None
+
+
 @pytest.fixture(scope="session")
-def migrated_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
-    """The catalogue of each backend migrated once, when a test first asks for it: the SQLite file's path, or the
-    PostgreSQL database's name (dropped at the end). Each test's catalogue is a copy."""
-    migrated: dict[str, str] = {}
+def migrated_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Migrated]]:
+    """The catalogue of each backend migrated once, when a test first asks for it: each test gets a copy of the
+    SQLite file, or the PostgreSQL database put back as migrated (dropped at the end)."""
+    migrated: dict[str, Migrated] = {}
     with ExitStack() as cleanup:
-        def of_backend(backend: str) -> str:
+        def of_backend(backend: str) -> Migrated:
             if backend not in migrated:
                 if backend == "sqlite":
                     path = tmp_path_factory.mktemp("catalogue") / "catalogue.db"
                     migrate_catalogue(f"sqlite:///{path}")
-                    migrated[backend] = str(path)
+                    migrated[backend] = Migrated(str(path))
                 else:
-                    url = cleanup.enter_context(postgres_database(prefix="relais_test_catalogue_migrated"))
+                    url = cleanup.enter_context(postgres_database(prefix="relais_test_catalogue"))
                     migrate_catalogue(url)
-                    migrated[backend] = make_url(url).database or ""
+                    migrated[backend] = Migrated(url, take_snapshot(url))
             return migrated[backend]
 
         yield of_backend
 
 
 @pytest.fixture
-def catalogue_url(backend, tmp_path, monkeypatch, migrated_catalogue) -> Iterator[str]:
+def catalogue_url(backend, tmp_path, monkeypatch, migrated_catalogue) -> str:
     """A migrated, empty catalogue, also named in RELAIS_CATALOGUE_URL for the command line."""
-    if backend == "sqlite":
-        shutil.copyfile(migrated_catalogue(backend), tmp_path / "catalogue.db")
+    catalogue = migrated_catalogue(backend)
+    if catalogue.empty is None:
+        shutil.copyfile(catalogue.place, tmp_path / "catalogue.db")
         url = f"sqlite:///{tmp_path / 'catalogue.db'}"
-        monkeypatch.setenv("RELAIS_CATALOGUE_URL", url)
-        yield url
     else:
-        with postgres_database(prefix="relais_test_catalogue", template=migrated_catalogue(backend)) as url:
-            monkeypatch.setenv("RELAIS_CATALOGUE_URL", url)
-            yield url
+        url = catalogue.place
+        restore(url, catalogue.empty)
+    monkeypatch.setenv("RELAIS_CATALOGUE_URL", url)
+    return url
 
 
 @pytest.fixture
