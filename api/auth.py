@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.errors import KeyMissing, RoleForbidden
 from api.stores import StoresDep
 from servicedesk.clients import keys
-from servicedesk.errors import InvalidApiKey
 
 READ = frozenset({"agent", "integration", "admin"})
 COMMENT = frozenset({"agent", "integration", "admin"})
@@ -49,20 +49,13 @@ class Caller:
         return f"api:{self.key_name}"
 
 
-def unauthorized(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"})
-
-
 def authenticated(
     stores: StoresDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Caller:
     if credentials is None:
-        raise unauthorized("an API key is required: Authorization: Bearer <key>")
+        raise KeyMissing()
     with stores.catalogue() as session:
-        try:
-            key = keys.find_key(db_session=session, secret=credentials.credentials)
-        except InvalidApiKey as error:
-            raise unauthorized(str(error)) from error
+        key = keys.find_key(db_session=session, secret=credentials.credentials)  # or InvalidApiKey: 401
         return Caller(client_slug=key.client.slug, role=key.role, key_name=key.name)
 
 
@@ -71,7 +64,7 @@ def allow(roles: frozenset[str]) -> Callable[[Caller], Caller]:
 
     def check(caller: Annotated[Caller, Depends(authenticated)]) -> Caller:
         if caller.role not in roles:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"a key with role {caller.role!r} cannot do this")
+            raise RoleForbidden(caller.role)
         return caller
 
     return check

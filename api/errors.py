@@ -1,8 +1,14 @@
-"""Domain errors as HTTP answers, in one place: {"detail": words} with the status that says what to do.
+"""The API's own errors, and every error as an HTTP answer in one place: {"detail": words} with the status that
+says what to do.
 
-_ANSWERS is the one table: for each kind of domain error, its status and, where the API words it itself
+    ApiError                 base class: what only the REST API refuses (the domain raises ServiceDeskError)
+    ├── KeyMissing           no `Authorization: Bearer <key>` header
+    ├── RoleForbidden        the key's role does not allow the route
+    └── ResolveByStatus      a status change to resolved, which only POST /tickets/{number}/resolve makes
+
+_ANSWERS is the one table: for each kind of domain or API error, its status and, where the API words it itself
 rather than letting the error say itself, how. The most specific kind listed wins; an error of a kind not
-listed is a 400 that says itself. Routes raise domain errors and never build an HTTPException for them.
+listed is a 400 that says itself. Routes raise these errors and never build an HTTPException for them.
 """
 
 from collections.abc import Callable
@@ -27,15 +33,37 @@ from servicedesk.errors import (
 )
 
 
+class ApiError(Exception):
+    """Base class of every error the REST API raises on purpose for a condition of its own."""
+
+
+class KeyMissing(ApiError):
+    def __init__(self) -> None:
+        super().__init__("an API key is required: Authorization: Bearer <key>")
+
+
+class RoleForbidden(ApiError):
+    def __init__(self, role: str) -> None:
+        super().__init__(f"a key with role {role!r} cannot do this")
+        self.role = role
+
+
+class ResolveByStatus(ApiError):
+    """Resolving needs the closure codes, which a status change does not carry."""
+
+    def __init__(self) -> None:
+        super().__init__("resolving needs the closure codes: POST /tickets/{number}/resolve")
+
+
 @dataclass(frozen=True)
 class Answer:
-    """What a kind of domain error becomes: its status, and the words of its `detail`."""
+    """What a kind of error becomes: its status, and the words of its `detail`."""
 
     status: int
     words: Callable[[Any], str] = str
 
 
-_ANSWERS: dict[type[ServiceDeskError], Answer] = {
+_ANSWERS: dict[type[ServiceDeskError | ApiError], Answer] = {
     TicketNotFound: Answer(status.HTTP_404_NOT_FOUND),
     IllegalTransition: Answer(status.HTTP_409_CONFLICT),
     ReopenWindowPassed: Answer(status.HTTP_409_CONFLICT),
@@ -52,11 +80,14 @@ _ANSWERS: dict[type[ServiceDeskError], Answer] = {
                             lambda error: "invalid settings: " + "; ".join(error.problems)),
     SettingsFileMissing: Answer(status.HTTP_404_NOT_FOUND,
                                 lambda _error: "the server has no settings file for this client"),
+    KeyMissing: Answer(status.HTTP_401_UNAUTHORIZED),
+    RoleForbidden: Answer(status.HTTP_403_FORBIDDEN),
+    ResolveByStatus: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
 }
 _OTHERWISE = Answer(status.HTTP_400_BAD_REQUEST)
 
 
-def answer_of(error: ServiceDeskError) -> Answer:
+def answer_of(error: ServiceDeskError | ApiError) -> Answer:
     """The row of the error's most specific kind in the table (a subclass inherits its parent's answer)."""
     for kind in type(error).__mro__:
         if kind in _ANSWERS:
@@ -64,12 +95,13 @@ def answer_of(error: ServiceDeskError) -> Answer:
     return _OTHERWISE
 
 
-async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, ServiceDeskError)
+async def _refused(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ServiceDeskError | ApiError)
     answer = answer_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if answer.status == status.HTTP_401_UNAUTHORIZED else None
     return JSONResponse({"detail": answer.words(error)}, status_code=answer.status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ServiceDeskError, _domain_error)
+    app.add_exception_handler(ServiceDeskError, _refused)
+    app.add_exception_handler(ApiError, _refused)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 import kb_index
 from api.auth import ClientSessions, Commenter, Reader, Worker
+from api.errors import ResolveByStatus
 from api.payloads import (
     Assignment,
     Comment,
@@ -85,8 +86,7 @@ def get_ticket(number: Number, caller: Reader, sessions: ClientSessions) -> Tick
                  "`resolved` is refused (422): POST /tickets/{number}/resolve takes the closure codes it needs."))
 def change_status(number: Number, body: StatusChange, caller: Worker, sessions: ClientSessions) -> TicketDetail:
     if body.to == Status.RESOLVED:
-        raise HTTPException(http.HTTP_422_UNPROCESSABLE_CONTENT,
-                            "resolving needs the closure codes: POST /tickets/{number}/resolve")
+        raise ResolveByStatus()
     with unit_of_work(sessions) as session:
         ticket = _ticket(session, number)
         desk = desk_of(db_session=session)

@@ -1,4 +1,4 @@
-"""The API's one table of domain errors: the status each kind answers with and the words of its detail,
+"""The API's one table of domain and API errors: the status each kind answers with and the words of its detail,
 checked on a bare application so that every row is seen, reachable from a route today or not."""
 
 import pytest
@@ -37,12 +37,15 @@ CASES = [
      "invalid settings: groups[0].level: at most 3; client: required"),
     (SettingsFileMissing("alpha", "/srv/relais/alpha/settings.yml"), 404,
      "the server has no settings file for this client"),
+    (errors.KeyMissing(), 401, "an API key is required: Authorization: Bearer <key>"),
+    (errors.RoleForbidden("integration"), 403, "a key with role 'integration' cannot do this"),
+    (errors.ResolveByStatus(), 422, "resolving needs the closure codes: POST /tickets/{number}/resolve"),
     (InvalidRating(7, "closed"), 400,  # not in the table: 400, in its own words
      "a rating is 1 to 5, on a closed ticket (got 7 on a closed ticket)"),
 ]
 
 
-def _answer(error: ServiceDeskError) -> tuple[int, dict[str, str], str | None]:
+def _answer(error: ServiceDeskError | errors.ApiError) -> tuple[int, dict[str, str], str | None]:
     app = FastAPI()
     errors.install(app)
 
@@ -55,7 +58,8 @@ def _answer(error: ServiceDeskError) -> tuple[int, dict[str, str], str | None]:
 
 
 @pytest.mark.parametrize(("error", "code", "detail"), CASES, ids=[type(case[0]).__name__ for case in CASES])
-def test_each_kind_of_domain_error_has_its_status_and_words(error: ServiceDeskError, code: int, detail: str) -> None:
+def test_each_kind_of_domain_error_has_its_status_and_words(error: ServiceDeskError | errors.ApiError, code: int,
+                                                             detail: str) -> None:
     status_code, body, challenge = _answer(error)
     assert (status_code, body) == (code, {"detail": detail})
     assert challenge == ("Bearer" if code == 401 else None)
