@@ -36,7 +36,7 @@ from tests.servicedesk.clients import conftest as clients
 # named here so that pytest offers them to tests/api.
 backend, unique_prefix, client_url_template = clients.backend, clients.unique_prefix, clients.client_url_template
 catalogue_url, catalogue, registry = clients.catalogue_url, clients.catalogue, clients.registry
-migrated_catalogue = clients.migrated_catalogue
+migrated_catalogue, client_databases = clients.migrated_catalogue, clients.client_databases
 
 DEMO_SETTINGS = CLIENTS_ROOT / "demo" / "settings.yml"
 TICKETS = {

@@ -11,16 +11,21 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from servicedesk.clients.database import migrate_catalogue
+from servicedesk.clients import service
+from servicedesk.clients.database import SLUG_PLACEHOLDER, ensure_database_exists, migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
-from servicedesk.database import make_engine, make_session_factory
+from servicedesk.database import make_engine, make_session_factory, migrate
 from tests.conftest import POSTGRES_ADMIN_URL, Snapshot, postgres_database, restore, take_snapshot
+
+POSTGRES_NAME_BYTES = 63  # a longer name is the real ensure_database_exists's to refuse
 
 
 def postgres_url(database: str) -> str:
@@ -89,17 +94,97 @@ def unique_prefix() -> str:
     return f"relais_t{uuid.uuid4().hex[:8]}_"
 
 
+class MigratedClientDatabases:
+    """Client databases for the tests' clients, already migrated: `create` makes each from a database at the ticket
+    schema's head instead of running every migration again, as servicedesk.clients.service.create would.
+
+    A SQLite database is a copy of a migrated file. A PostgreSQL database is a free one of the worker's renamed,
+    or else a copy of a migrated template; when the test ends it is put back empty and renamed free again, since
+    dropping a database makes the server write a checkpoint, the costliest step of these tests. What
+    create()'s own migration does to an existing database, and the real creation of a PostgreSQL database, are
+    tested without this (tests/servicedesk/clients/test_service.py, test_database.py).
+    """
+
+    def __init__(self, sqlite_file: Path, cleanup: ExitStack) -> None:
+        self._sqlite_file = sqlite_file
+        self._cleanup = cleanup
+        self._template: str | None = None
+        self._empty: Snapshot | None = None
+        self._free: list[str] = []
+        self._lent: set[str] = set()
+
+    def _template_name(self) -> str:
+        if self._template is None:
+            url = self._cleanup.enter_context(postgres_database(prefix="relais_test_client_template"))
+            migrate(url)
+            self._empty = take_snapshot(url)  # no connection is left to it: a template must have none
+            self._template = make_url(url).database or ""
+            self._cleanup.callback(lambda: drop_databases(self._free))
+        return self._template
+
+    def create(self, url: str, template: str) -> bool:
+        """ensure_database_exists for the URLs `template` makes; any other URL goes to the real one."""
+        parsed = make_url(url)
+        if not url.startswith(template.split(SLUG_PLACEHOLDER)[0]):
+            return ensure_database_exists(url)
+        if parsed.get_backend_name() == "sqlite":
+            path = Path(parsed.database or "")
+            if path.exists():
+                return False
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self._sqlite_file, path)
+            return True
+        name = parsed.database or ""
+        if len(name.encode()) > POSTGRES_NAME_BYTES or name in postgres_databases(name):
+            return ensure_database_exists(url)
+        template_name = self._template_name()
+        with admin_connection() as connection:
+            if self._free:
+                connection.execute(text(f'ALTER DATABASE "{self._free.pop()}" RENAME TO "{name}"'))
+            else:
+                connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+        self._lent.add(name)
+        return True
+
+    def give_back(self, prefix: str) -> None:
+        """The databases lent under `prefix` emptied and freed, unless the test changed their tables; every other
+        database under it dropped."""
+        for name in sorted(name for name in self._lent if name.startswith(prefix)):
+            self._lent.discard(name)
+            assert self._empty is not None
+            url = postgres_url(name)
+            try:
+                if table_names(url) != {table.name for table in self._empty.tables}:
+                    continue
+                restore(url, self._empty)
+                free = f"relais_test_client_free_{uuid.uuid4().hex[:10]}"
+                with admin_connection() as connection:
+                    connection.execute(text(f'ALTER DATABASE "{name}" RENAME TO "{free}"'))
+                self._free.append(free)
+            except DatabaseError:
+                continue  # dropped below, with the rest
+        drop_postgres_databases(prefix)
+
+
+@pytest.fixture(scope="session")
+def client_databases(migrated_sqlite) -> Iterator[MigratedClientDatabases]:
+    with ExitStack() as cleanup:
+        yield MigratedClientDatabases(migrated_sqlite, cleanup)
+
+
 @pytest.fixture
-def client_url_template(backend, tmp_path, unique_prefix, monkeypatch) -> Iterator[str]:
-    """Where clients created without a URL go; set in the environment like in production."""
+def client_url_template(backend, tmp_path, unique_prefix, monkeypatch, client_databases) -> Iterator[str]:
+    """Where clients created without a URL go; set in the environment like in production. Their databases come
+    migrated (MigratedClientDatabases)."""
     if backend == "sqlite":
         template = f"sqlite:///{tmp_path / 'clients'}/{{slug}}.db"
     else:
         template = postgres_url(f"{unique_prefix}{{slug}}")
     monkeypatch.setenv("RELAIS_CLIENT_DATABASE_URL_TEMPLATE", template)
+    monkeypatch.setattr(service, "ensure_database_exists", lambda url: client_databases.create(url, template))
     yield template
     if backend == "postgresql":
-        drop_postgres_databases(unique_prefix)
+        client_databases.give_back(unique_prefix)
         assert postgres_databases(unique_prefix) == []
 
 

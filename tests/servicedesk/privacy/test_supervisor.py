@@ -18,7 +18,7 @@ from tests.servicedesk.privacy.conftest import MARIE, NOW, PAUL, days_ago, talk
 
 backend, unique_prefix, client_url_template = clients.backend, clients.unique_prefix, clients.client_url_template
 catalogue_url, catalogue, registry = clients.catalogue_url, clients.catalogue, clients.registry
-migrated_catalogue = clients.migrated_catalogue
+migrated_catalogue, client_databases = clients.migrated_catalogue, clients.client_databases
 
 
 def _clients(catalogue, registry) -> None:
