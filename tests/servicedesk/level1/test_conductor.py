@@ -177,14 +177,14 @@ def test_a_ransom_note_is_a_security_incident_at_once(desk_database) -> None:
 
 def test_a_security_incident_in_words_no_sign_holds_is_one_when_the_nlu_reads_it(desk_database) -> None:
     chat = Chat(desk_database, FakeKb(), live=True)
-    replies = chat.say("il y a un boitier inconnu branche derriere l'imprimante", "report_security_incident", 0.8)
+    replies = chat.say("il y a un boitier inconnu branche derriere l'imprimante", "report_security_incident", 0.95)
     assert replies[:2] == ["utter_security_suspicious", "utter_security_opened"]
     (ticket,) = chat.tickets()
     assert ticket.priority in ("P1", "P2") and ticket.group_name == desk_of_group(desk_database)
 
 
 @pytest.mark.parametrize(("text", "confidence"), [
-    ("il y a un boitier inconnu branche derriere l'imprimante", 0.4),  # the NLU unsure: an ordinary incident
+    ("il y a un boitier inconnu branche derriere l'imprimante", 0.7),  # the NLU unsure: an ordinary incident
     ("comment je reconnais un mail de phishing ?", 0.9),  # a question about security is a how-to
 ])
 def test_the_nlu_alone_makes_no_security_incident_unsure_or_asked_how(desk_database, text, confidence) -> None:
@@ -197,7 +197,7 @@ def test_a_security_incident_told_while_answering_a_question_is_triaged_at_once(
     chat = Chat(desk_database, FakeKb(), live=True)
     chat.say("le logiciel de paie maison plante", "report_incident")
     assert chat.episode.get("asked")
-    replies = chat.say("et la un inconnu a pris la main sur mon ecran", "report_security_incident", 0.9)
+    replies = chat.say("et la un inconnu a pris la main sur mon ecran", "report_security_incident", 0.95)
     assert "utter_security_opened" in replies
 
 
