@@ -20,12 +20,15 @@ from fastapi.responses import JSONResponse
 
 from servicedesk.errors import (
     ClientUnknown,
+    GroupUnknown,
     IllegalTransition,
     InvalidApiKey,
     InvalidClosureCode,
     InvalidSettings,
     MissingClosureCodes,
+    NoLiveConversation,
     NoSettingsLoaded,
+    NothingToTakeOver,
     ReopenWindowPassed,
     ServiceDeskError,
     SettingsFileMissing,
@@ -67,8 +70,11 @@ _ANSWERS: dict[type[ServiceDeskError | ApiError], Answer] = {
     TicketNotFound: Answer(status.HTTP_404_NOT_FOUND),
     IllegalTransition: Answer(status.HTTP_409_CONFLICT),
     ReopenWindowPassed: Answer(status.HTTP_409_CONFLICT),
+    NothingToTakeOver: Answer(status.HTTP_409_CONFLICT),
+    NoLiveConversation: Answer(status.HTTP_409_CONFLICT),
     MissingClosureCodes: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
     InvalidClosureCode: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
+    GroupUnknown: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
     InvalidApiKey: Answer(status.HTTP_401_UNAUTHORIZED),
     # The key's client was deactivated between the key check and the database lookup.
     ClientUnknown: Answer(status.HTTP_401_UNAUTHORIZED),

@@ -17,11 +17,14 @@
     ├── InvalidSettings              a client's settings file the schema refuses (named file, field paths)
     ├── NoSettingsLoaded             the client's database holds no settings yet: its desk has no rules in force
     ├── SettingsFileMissing          no settings file for the client where the server keeps them, to reload
+    ├── GroupUnknown                 no support group of that name in the client's settings
     ├── InboxMessageNotFound         no message of the NLU inbox has that id
     ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
     ├── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
     ├── ClaimsRefused                a door's signed claims missing, forged, stale or of another conversation
     ├── TakeoverError                a takeover step that cannot happen now; `reason` names the case
+    ├── NothingToTakeOver            a takeover asked for a ticket no longer open
+    ├── NoLiveConversation           a takeover asked for a ticket whose conversation nobody can join live
     ├── InvalidAccount               a login, name, e-mail, role, password or grant the desk's accounts refuse
     ├── AccountExists                an agent account already has that login or e-mail
     ├── AccountUnknown               no agent account has that login
@@ -130,6 +133,12 @@ class SettingsFileMissing(ServiceDeskError):
         self.client, self.path = client, path
 
 
+class GroupUnknown(ServiceDeskError):
+    def __init__(self, group: str) -> None:
+        super().__init__(f"no support group {group!r} in the client's settings")
+        self.group = group
+
+
 class InvalidClosureCode(ServiceDeskError):
     def __init__(self, field: str, value: str | None, allowed: list[str]) -> None:
         super().__init__(f"{field} {value!r} is not one of the client's codes: {', '.join(allowed)}")
@@ -205,6 +214,22 @@ class TakeoverError(ServiceDeskError):
                  taken_by: str | None = None) -> None:
         super().__init__(reason if taken_by is None else f"{reason} (taken by {taken_by})")
         self.reason, self.takeover_id, self.taken_by = reason, takeover_id, taken_by
+
+
+class NothingToTakeOver(ServiceDeskError):
+    """The ticket is resolved, closed or cancelled: its conversation is not for an agent to join any more."""
+
+    def __init__(self, number: str, status: str) -> None:
+        super().__init__(f"{number} is {status}: nothing to take over")
+        self.number, self.status = number, status
+
+
+class NoLiveConversation(ServiceDeskError):
+    """The ticket came through no door a person can write to live (Rasa's REST door), so no agent can join it."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(f"{number} did not come from Slack, Teams or the web chat: no live conversation")
+        self.number = number
 
 
 AccountRefusal = Literal["login", "email", "name", "role", "password_length", "password_is_login", "group_name",

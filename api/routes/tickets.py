@@ -9,7 +9,7 @@ before the commit and sent only once it succeeded.
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query
+from fastapi import APIRouter, BackgroundTasks, Path, Query
 from fastapi import status as http
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -31,6 +31,7 @@ from api.payloads import (
 )
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
+from servicedesk.errors import GroupUnknown, NoLiveConversation, NothingToTakeOver
 from servicedesk.priority import Priority
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets import workflow
@@ -114,8 +115,7 @@ def assign(number: Number, body: Assignment, caller: Worker, sessions: ClientSes
         try:
             level = desk.group_level(body.group)
         except KeyError as error:
-            raise HTTPException(http.HTTP_422_UNPROCESSABLE_CONTENT,
-                                f"no support group {body.group!r} in the client's settings") from error
+            raise GroupUnknown(body.group) from error
         workflow.assign(db_session=session, ticket=ticket, group=body.group, level=level, actor=caller.actor,
                         agreements=desk, reason=body.reason)
         return _answer(session, ticket)
@@ -155,11 +155,10 @@ def request_takeover(number: Number, body: TakeoverRequest, caller: Worker, sess
     with unit_of_work(sessions) as session:
         ticket = _ticket(session, number)
         if ticket.status not in OPEN:
-            raise HTTPException(http.HTTP_409_CONFLICT, f"{ticket.number} is {ticket.status}: nothing to take over")
+            raise NothingToTakeOver(ticket.number or str(ticket.id), ticket.status)
         conversation = conversations.get(db_session=session, key=ticket.conversation_id)
         if conversation is None:
-            raise HTTPException(http.HTTP_409_CONFLICT,
-                                f"{ticket.number} did not come from Slack, Teams or the web chat: no live conversation")
+            raise NoLiveConversation(ticket.number or str(ticket.id))
         takeover = conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=conversation.key,
                                                   actor=caller.actor, reason=body.reason or "an agent decided")
         return TakeoverOut(takeover_id=takeover.id, status=takeover.status, conversation=conversation.key)
