@@ -151,14 +151,19 @@ class _Level1:
                 return self._process_first(replace(episode, said=(text,), facts=facts.to_dict()), article, item)
         # Asked as a request, but no catalogue item and no process article fits: a question is a how-to ("how do
         # the trainees get wifi?"), searched in the KB; a request form would take any sentence as its answer.
+        # "Could I get a webcam?" is a question that asks for something: a request still.
+        asking_for = cues.asks_for(text) and not cues.asks_how(text)
         if item is None and (said.is_("service_request") or it_request) and not failing and _question(text) \
-                and self._item_by_article(text) is None:
+                and not asking_for and self._item_by_article(text) is None:
             return self._start_problem(replace(said, intent="assistance_request"), episode, facts)
         # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own
         # process article, _search_then_qualify starts the request (_item_described_by).
         if not failing and (said.is_("service_request") or it_request or (
                 item is not None and not said.is_("report_incident", _SECURITY_INTENT, "assistance_request",
                                                   at_least=SURE))):
+            return self._start_request(said, episode, item)
+        # The NLU heard a how-to or a problem, the words ask for something and nothing fails: a request.
+        if not failing and asking_for and not said.is_("report_incident", _SECURITY_INTENT, at_least=SURE):
             return self._start_request(said, episode, item)
         if said.is_("other_request") and not content:
             return self._redirect(text, episode)

@@ -159,3 +159,31 @@ _HOW = _any((
 def asks_how(text: str) -> bool:
     """A question on how to do something ("je fais comment ?"): the process is worth showing before a request."""
     return bool(_HOW.search(fold(text)))
+
+
+_ASKS_FOR = _any((
+    # English: to be given something, or to have IT do something for the user
+    r"(?:could|can|may|might) (?:i|we) (?:please )?(?:get|have|order|borrow|be given)",
+    r"(?:i|we) (?:would|'?d) (?:like|love) (?:a|an|to (?:get|have|order)|another|a second|a new|access)",
+    r"(?:i|we|she|he|they) (?:need|needs) (?:a|an|another|a second|a new|access|a licen[cs]e|an account|admin rights)",
+    r"(?:could|can|would) you (?:please )?(?:install|put on|add|give|grant|order|whitelist|unblock|restore|bring back|"
+    r"recover|set up|create)",
+    r"is there (?:something|anything|a program|software|an app) (?:you|i) can (?:put on|install|add|get)",
+    r"(?:could|can) (?:someone|somebody) (?:please )?(?:install|put|add|order)",
+    r"(?:need|needs|want|wants) [\w+.-]+(?: [\w+.-]+)? (?:installed|put on|added|unblocked|whitelisted)",
+    # French
+    r"(?:je|on|nous) (?:pourrais|pourrait|pourrions|peux|peut|pouvons) (?:avoir|obtenir|commander|recevoir|disposer)",
+    r"(?:pourrais|puis)[- ]je (?:avoir|obtenir|commander)",
+    r"(?:pourriez|pouvez)[- ]vous (?:m'?installer|installer|me donner|m'?ouvrir|ajouter|me mettre|restaurer|recuperer|"
+    r"debloquer|autoriser|commander|creer|me creer|me fournir|fournir)",
+    r"il (?:me|lui|nous|leur) (?:faut|faudrait|faudra)", r"j'?aurais besoin (?:d'?un|d'?une|de|du|des|d'?acces)",
+    r"j'?ai besoin (?:d'?un|d'?une|d'?acces|des droits|de droits)",
+    r"(?:je|nous) (?:voudrais|voudrions|souhaiterais|souhaite|aimerais|veux) (?:avoir|obtenir|un|une|l'?acces|acces|"
+    r"commander|recevoir|installer)",
+))
+
+
+def asks_for(text: str) -> bool:
+    """Asked to be given something or to have it done ("could I get a webcam?", "il me faudrait acrobat"): a
+    request, even as a question, unlike "how do I…", which asks how."""
+    return bool(_ASKS_FOR.search(fold(text)))

@@ -201,6 +201,19 @@ def test_a_security_incident_told_while_answering_a_question_is_triaged_at_once(
     assert "utter_security_opened" in replies
 
 
+@pytest.mark.parametrize("intent", ["assistance_request", "service_request"])
+def test_a_question_that_asks_for_something_is_a_request_not_a_how_to(desk_database, intent) -> None:
+    chat = Chat(desk_database, FakeKb())
+    chat.say("the camera of my laptop is poor for customer calls, could I get an external webcam?", intent,
+             language="en")
+    for answer in ("for video calls, five a day", "Lille, desk 4.21", "thanks"):
+        if chat.tickets():
+            break
+        chat.say(answer, "inform", language="en")
+    (ticket,) = chat.tickets()
+    assert ticket.type == "service_request"
+
+
 def desk_of_group(factory) -> str:
     with factory() as session:
         return desk_of(db_session=session).security_group

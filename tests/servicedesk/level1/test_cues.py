@@ -134,3 +134,16 @@ def test_verdicts_on_what_comes_out_of_a_printer(text: str, verdict: bool | None
 
 def test_my_request_named_at_length_is_about_a_ticket() -> None:
     assert cues.my_ticket("hi, about my power bi licence request")
+
+
+@pytest.mark.parametrize(("text", "asking"), [
+    ("could I get a second mouse for home?", True), ("can we have a bigger screen in room 2?", True),
+    ("i need notepad++ installed please", True), ("could you whitelist this supplier site?", True),
+    ("est-ce que je pourrais avoir un casque ?", True), ("il me faudrait visio pour mes schemas", True),
+    ("pouvez-vous m'installer 7zip ?", True), ("j'aurais besoin d'un acces au dossier compta", True),
+    ("how do I get a second screen?", False),  # asks how: the process first
+    ("my mouse stopped working", False), ("comment je partage mon ecran ?", False),
+    ("can you check my laptop? it is slow", False),
+])
+def test_asking_to_be_given_something(text: str, asking: bool) -> None:
+    assert cues.asks_for(text) is asking
