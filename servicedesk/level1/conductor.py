@@ -332,6 +332,13 @@ class _Level1:
         if triaged is not None:
             return triaged
         facts = Facts.from_dict(episode.facts)
+        if not episode.tried and closure.read_fixed(text) is False:
+            # "did the calibration, changed the roll, still blank": the article they followed failed already;
+            # offering it would waste their time, asking on would too: the next fix, or the ticket.
+            tried = known_fix.tried_already(self.kb, known_fix.query_of(episode.said, facts.error), text)
+            if tried is not None:
+                return self._search_then_qualify(replace(episode, tried=(tried.as_dict(),), asked="", retries=0),
+                                                 first=False)
         if not episode.tried:  # every answer may be what the KB needed: "for the calibration, do I hold feed?"
             fix = self._kb_answer(episode, facts).fix
             if fix is not None:

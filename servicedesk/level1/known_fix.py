@@ -132,6 +132,24 @@ def words_of(phrases: Iterable[str]) -> frozenset[str]:
     return frozenset(word[:5] for phrase in phrases for word in _WORD.findall(fold(phrase)))
 
 
+TRIED_WORDS = 2  # words an account of what was tried shares with an article's steps for it to be that article
+
+
+def tried_already(kb: KnowledgeBase, query: str, account: str) -> KbHit | None:
+    """The article whose steps the user says they followed in vain ("j'ai fait la calibration en tenant feed,
+    changé le rouleau… toujours blanc"): the KB's best for everything said, from HOW_TO_SCORE, when the account
+    shares TRIED_WORDS words with its steps; a restart alone ("redémarré, toujours rien") names no article."""
+    try:
+        hits = list(kb.search(query, 1))
+    except Exception:  # noqa: BLE001 - a KB that cannot answer names nothing; the questions go on
+        return None
+    best = hits[0] if hits else None
+    if best is None or best.kind == _PROBLEM or not (best.confident or best.score >= HOW_TO_SCORE):
+        return None
+    steps = set().union(*(_stems(step) for step in best.steps)) if best.steps else _stems(best.snippet)
+    return best if len(_stems(account) & steps) >= TRIED_WORDS else None
+
+
 def step_asked(question: str, steps: Sequence[str]) -> int | None:
     """The index of the step a question is about ("safe mode, how do I start it again?"), by the words they
     share; None when no step shares two words with it (or one, for a question of three words or fewer)."""

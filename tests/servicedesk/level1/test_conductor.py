@@ -214,6 +214,33 @@ def test_a_question_that_asks_for_something_is_a_request_not_a_how_to(desk_datab
     assert ticket.type == "service_request"
 
 
+ZEBRA = KbHit("zebra-blank", "Zebra labels come out blank", "article", "https://kb.example/zebra", False,
+              ("Switch the printer off, hold Feed while switching it on to calibrate.", "Change the label roll.",
+               "Clean the print head with a cleaning wipe."), score=0.4)
+
+
+def test_a_fix_already_followed_in_vain_is_not_offered_and_the_ticket_opens(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb({"label": [ZEBRA]}))
+    chat.say("the label printer at dock 5 prints blank labels", "report_incident", language="en")
+    assert chat.episode.get("asked")  # the KB was not sure: a question
+    replies = chat.say("did the calibration holding feed, changed the roll, cleaned the head. still blank",
+                       "inform", language="en")
+    assert "utter_kb_fix" not in replies
+    for answer in ("the dock office label printer", "NW-ZBR-033"):
+        if chat.tickets():
+            break
+        chat.say(answer, "inform", language="en")
+    (ticket,) = chat.tickets()
+    assert any("zebra-blank" in line.body for line in ticket.log)
+
+
+def test_a_restart_in_vain_names_no_article(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb({"label": [ZEBRA]}))
+    chat.say("the label printer at dock 5 prints blank labels", "report_incident", language="en")
+    chat.say("restarted it, still blank", "inform", language="en")
+    assert not chat.episode.get("tried")
+
+
 def desk_of_group(factory) -> str:
     with factory() as session:
         return desk_of(db_session=session).security_group
