@@ -154,7 +154,7 @@ class _Level1:
         # "Could I get a webcam?" is a question that asks for something: a request still.
         asking_for = cues.asks_for(text) and not cues.asks_how(text)
         if item is None and (said.is_("service_request") or it_request) and not failing and _question(text) \
-                and not asking_for and self._item_by_article(text) is None:
+                and not asking_for and self._item_by_article(text, asked_for=True) is None:
             return self._start_problem(replace(said, intent="assistance_request"), episode, facts)
         # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own
         # process article, _search_then_qualify starts the request (_item_described_by).

@@ -2,7 +2,7 @@
 fix first, questions only for what is missing, triage at once, the ticket in focus, the user's word at closing."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -239,6 +239,22 @@ def test_a_restart_in_vain_names_no_article(desk_database) -> None:
     chat.say("the label printer at dock 5 prints blank labels", "report_incident", language="en")
     chat.say("restarted it, still blank", "inform", language="en")
     assert not chat.episode.get("tried")
+
+
+def test_a_request_asked_as_a_question_finds_its_item_among_the_kbs_first_answers(desk_database) -> None:
+    leaver = KbHit("leaver", "When someone leaves", "article", "https://kb.example/leaver", False, score=0.4)
+    arrival = KbHit("nouvel-arrivant", "Prepare a newcomer", "article", "https://kb.example/arrival", False,
+                    score=0.33)
+    chat = Chat(desk_database, FakeKb({"contract": [leaver, arrival]}))
+    with chat.factory() as session:
+        items = desk_of(db_session=session).request_items
+    item = next((item for item in items if item.article), None)
+    if item is None:
+        pytest.skip("the demo catalogue has no item with a process article")
+    chat.kb.hits["contract"][1] = replace(arrival, doc_id=item.article)
+    chat.say("a temp on a fixed-term contract starts monday, what do you need from me for her?", "service_request",
+             language="en")
+    assert chat.episode.get("item") == item.code or (chat.tickets() and chat.tickets()[0].type == "service_request")
 
 
 def desk_of_group(factory) -> str:
