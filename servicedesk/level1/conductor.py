@@ -123,7 +123,8 @@ class _Level1:
         # the NLU thought it asked for.
         how_to = said.is_("assistance_request") or cues.asks_how(text)
         major = signs.major and (not how_to or (facts.impact == 1 and cues.broken(text)))
-        outage = said.is_("report_incident", _SECURITY_INTENT, "nlu_fallback") or said.intent is None
+        # Read as a security incident, even unsure, it joins no outage: a ransom screen is no "Workstation" outage.
+        outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
         if major or (outage and self._ongoing_major(facts) is not None):
             return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
         content = bool(facts.service or facts.error or facts.application)

@@ -52,6 +52,15 @@ _FILES = _words(r"fichiers", r"documents", r"docs", r"dossiers", r"donnees", r"f
 _BE = _words(r"sont", r"ont ete", r"etaient", r"est", r"a ete", r"are", r"were", r"is", r"have been", r"has been",
              r"got", r"been", r"get", r"tous", r"toutes", r"all")
 _ENCRYPTED = _words(r"encrypted", r"chiffres?", r"chiffrees?", r"cryptes?", r"cryptees?")
+# A ransom screen described rather than named: a Tor address, or a countdown beside files or a payment.
+_RANSOM_SCREEN = (r"[a-z0-9]{6,}\.onion(?!\w)|(?<!\w)\.onion(?!\w)|" + _near(
+    _words(r"compte a rebours", r"countdown", r"count down", r"timer", r"minuteur"),
+    _words(r"fichiers?", r"files?", r"payer", r"pay", r"payment", r"bitcoins?", r"tor", r"onion", r"documents?"), 80))
+_ADDED_WRONGLY = _near(_words(r"added", r"invited", r"ajoute", r"ajoutee", r"invite", r"invitee", r"gave access",
+                              r"donne acces", r"donne l'acces"),
+                       _words(r"wrong (?:external |outside )?(?:guest|person|contact|marc|user)",
+                              r"mauvais (?:invite|contact|externe|destinataire)", r"mauvaise personne",
+                              r"competitor", r"concurrent", r"competing"), 60)
 _RANSOM_NOTE = _words(r"ransom", r"ran[cs]om ?note", r"rancons?", r"bitcoins?", r"btc", r"crypto-?monnaies?",
                       r"cryptocurrency", r"monero")
 _RANSOMWARE = _words(r"ransomware", r"rancongiciels?", r"lockbit", r"wanna ?cry")
@@ -244,7 +253,7 @@ _HOW_TO = re.compile(_words(r"how (?:do|can|should|to|does|would)", r"what (?:is
 # (kind, ((pattern, why, a topic rather than a state: not a sign in a how-to), ...)); the weightiest kind first:
 # a takeover reported with the phishing that caused it is a takeover.
 _SECURITY: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = (
-    ("ransomware", ((_RANSOM_NOTE, "ransom demand", False),
+    ("ransomware", ((_RANSOM_NOTE, "ransom demand", False), (_RANSOM_SCREEN, "ransom screen", False),
                     (_LOCKED_EXTENSION, "files renamed with a ransomware extension", False),
                     (_near(_FILES, _BE + r"\s+(?:\w+\s+){0,2}?" + _ENCRYPTED, 30), "files encrypted", False),
                     (_PAY_TO_RECOVER, "payment asked to recover files", False),
@@ -258,6 +267,7 @@ _SECURITY: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = (
                           (_ROGUE_RULE, "mailbox rule the user did not create", False),
                           (_LENT, "credentials lent to someone", False))),
     ("data_leak", ((_near(_SENT, _WRONG_PLACE, 80), "data sent to the wrong place", False),
+                   (_ADDED_WRONGLY, "wrong person given access", False),
                    (_either(_SENT, _either(_OUTSIDE, _BY_MISTAKE, 60), 60), "data sent outside by mistake", False),
                    (_either(_SENSITIVE, _either(_SENT, _BY_MISTAKE, 60), 60), "sensitive data sent by mistake",
                     False),

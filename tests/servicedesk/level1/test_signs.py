@@ -47,6 +47,7 @@ SECURITY = [
 ]
 
 NOT_SECURITY = [
+    "the countdown timer in my slides doesn't start", "I added a printer by mistake, how do I remove it?",
     "how do I report a phishing email?",
     "comment signaler un mail de phishing ?",
     "j'ai reçu un mail suspect, je n'ai pas cliqué, je fais quoi ?",
@@ -129,6 +130,9 @@ SECURITY += [
     ("installed a free pdf converter and now my homepage changed and there are popups everywhere", "malware"),
     ("left my work phone in an uber last night, it has outlook and authenticator on it", "data_leak"),
     ("a guy said he was from the IT supplier and plugged a small box behind the printer, nobody told us", "malware"),
+    ("ecran noir avec une adresse xk3v9qpl2m.onion, mes documents ne s'ouvrent plus", "ransomware"),
+    ("a countdown on a black screen says my files will be deleted unless I pay", "ransomware"),
+    ("I invited the wrong external guest to our bid channel, someone from a competitor", "data_leak"),
 ]
 
 
