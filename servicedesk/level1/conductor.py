@@ -85,6 +85,8 @@ class _Level1:
         closing = self._closing_word(said, episode)
         if closing is not None:
             return closing
+        if cues.asks_what_the_bot_is(said.text) and not cues.wants_a_person(said.text):
+            return self._say(episode, Reply("utter_out_of_scope"))  # "I'm the IT support assistant…"
         if said.is_("ask_human", at_least=0.5) or cues.wants_a_person(said.text):
             if episode.kind == "other" and not cues.wants_a_person(said.text) and _question(said.text):
                 # "who do I call then???" after being sent to another department: that department still.

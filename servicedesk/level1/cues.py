@@ -121,6 +121,11 @@ def wants_a_person(text: str) -> bool:
     return bool(_HUMAN.search(folded)) and not _WHO_ARE_YOU.search(folded)
 
 
+def asks_what_the_bot_is(text: str) -> bool:
+    """"Are you a real person or a bot?": curiosity about the assistant, which the NLU often reads as ask_human."""
+    return bool(_WHO_ARE_YOU.search(fold(text)))
+
+
 def another_problem(text: str) -> bool:
     """The user says this is a different matter from the one in focus."""
     return bool(_ANOTHER_PROBLEM.search(fold(text)))

@@ -257,6 +257,13 @@ def test_a_request_asked_as_a_question_finds_its_item_among_the_kbs_first_answer
     assert chat.episode.get("item") == item.code or (chat.tickets() and chat.tickets()[0].type == "service_request")
 
 
+def test_asking_whether_the_bot_is_a_person_hands_nothing_over(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb(), live=True)
+    assert chat.say("are you a real person or a bot?", "ask_human", 0.9, language="en") == ["utter_out_of_scope"]
+    assert chat.tickets() == []
+    assert "utter_out_of_scope" not in chat.say("ok then get me a real person please", "ask_human", language="en")
+
+
 def desk_of_group(factory) -> str:
     with factory() as session:
         return desk_of(db_session=session).security_group
