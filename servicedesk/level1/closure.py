@@ -96,7 +96,8 @@ def _any(words: str, patterns: str) -> bool:
 
 
 _NEUTRAL = r"no problem|no worries|pas de (?:souci|soucis|probleme|pb)|sans souci"
-_ALWAYS = r"toujours|toujour|tjrs|tjr|tjs|encore|still"  # as typed in a hurry
+_STILL = r"toujours|toujour|tjrs|tjr|tjs|still"  # as typed in a hurry
+_ALWAYS = rf"{_STILL}|encore"  # "encore" is also "again": only right before the failure
 _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|souci|bug))|"
                  rf"(?:{_ALWAYS}) (?:pas|not|broken|down|en panne|plante|bloque|ko|the same|the same issue|"
                  r"disconnected|deconnecte|offline|hors ligne|drops|coupe|noir|black|blank|slow|lent|rien|nothing|"
@@ -108,7 +109,7 @@ _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|so
                  rf"nothing changed|(?:marche|fonctionne|works?|working) (?:{_ALWAYS}) pas|"
                  rf"(?:ne|n) (?:marche|fonctionne) (?:{_ALWAYS}|plus) (?:pas)?|doesn t work either|"
                  # "still only the left screen", "toujours qr code pas valide": still, then a failing word
-                 r"(?:toujours|toujour|tjrs|tjr|tjs|still) (?:[a-z0-9]+ ){0,3}(?:pas|not|plus|no|rien|nothing|"
+                 rf"(?:{_STILL}) (?:[a-z0-9]+ ){{0,3}}(?:pas|not|plus|no|rien|nothing|"
                  r"invalides?|invalid|incorrecte?s?|wrong|echec|fails?|failed|only|que|seulement|erreur|error)|"
                  # "install again -> 0x80091007 again", "it froze again"
                  r"(?:error|erreur|code|0x[0-9a-f]+|message|same|pareil|fails?|failed|crash(?:es|ed)?|plante|"
