@@ -117,8 +117,9 @@ _WHO_ARE_YOU = _any((r"(?:are|r) (?:you|u) (?:a |an )?(?:real|human|bot|robot|pe
 
 
 def wants_a_person(text: str) -> bool:
-    folded = fold(text)
-    return bool(_HUMAN.search(folded)) and not _WHO_ARE_YOU.search(folded)
+    """Asked for a person, in words other than a question about what the bot is ("are you a real person?" asks
+    for nobody; "are you a bot? get me a real person" does)."""
+    return bool(_HUMAN.search(_WHO_ARE_YOU.sub(" ", fold(text))))
 
 
 def asks_what_the_bot_is(text: str) -> bool:

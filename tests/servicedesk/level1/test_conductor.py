@@ -262,6 +262,9 @@ def test_asking_whether_the_bot_is_a_person_hands_nothing_over(desk_database) ->
     assert chat.say("are you a real person or a bot?", "ask_human", 0.9, language="en") == ["utter_out_of_scope"]
     assert chat.tickets() == []
     assert "utter_out_of_scope" not in chat.say("ok then get me a real person please", "ask_human", language="en")
+    other = Chat(desk_database, FakeKb(), user="bob", live=True)
+    assert "utter_out_of_scope" not in other.say("are you a bot? get me a real person please", "ask_human",
+                                                 language="en")
 
 
 def desk_of_group(factory) -> str:

@@ -109,6 +109,7 @@ def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool)
     ("please have somebody ring me on 0612345678", True), ("is there an actual human around?", True),
     ("not the bot please, I want a person", True), ("I'd like a new headset", False),
     ("are you a real person or a bot?", False), ("t'es un robot ?", False),
+    ("are you a bot? get me a real person please", True),
 ])
 def test_a_person_asked_for_without_the_usual_words(text: str, person: bool) -> None:
     assert cues.wants_a_person(text) is person
