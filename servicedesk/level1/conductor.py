@@ -47,6 +47,7 @@ SURE = 0.6  # an intent this confident changes the subject even in the middle of
 # (sign-in prompts that don't arrive read like prompts nobody started) and 3 at 0.9.
 SECURITY_SURE = 0.9
 _SECURITY_INTENT = "report_security_incident"
+_PROBLEM_INTENTS = ("report_incident", _SECURITY_INTENT)  # a problem told, whatever the NLU's confidence in security
 MAX_FIXES = 2  # fixes offered for one request before a person takes it
 NEXT_FIX_SHARE = 0.8  # a next fix scores at least this share of the one that failed, on the same words
 SHORT_ANSWER = 4  # words: an answer this short that fits no question is asked again, once
@@ -132,8 +133,7 @@ class _Level1:
         content = bool(facts.service or facts.error or facts.application)
         items = self.desk.request_items
         item = requests.match_item(text, items) if text else None
-        requested = said.is_("service_request", "other_request", "report_incident", _SECURITY_INTENT,
-                             "assistance_request")
+        requested = said.is_("service_request", "other_request", *_PROBLEM_INTENTS, "assistance_request")
         non_it = item is None and not content and bool(text) and requests.is_non_it(text)
         again = non_it or said.is_("other_request", "inform", "nlu_fallback") or said.intent is None
         if previous == "other" and again:
@@ -162,15 +162,14 @@ class _Level1:
         # Reported as a problem with confidence, it is searched first: when the KB's answer is the item's own
         # process article, _search_then_qualify starts the request (_item_described_by).
         if not failing and (said.is_("service_request") or it_request or (
-                item is not None and not said.is_("report_incident", _SECURITY_INTENT, "assistance_request",
-                                                  at_least=SURE))):
+                item is not None and not said.is_(*_PROBLEM_INTENTS, "assistance_request", at_least=SURE))):
             return self._start_request(said, episode, item)
         # The NLU heard a how-to or a problem, the words ask for something and nothing fails: a request.
-        if not failing and asking_for and not said.is_("report_incident", _SECURITY_INTENT, at_least=SURE):
+        if not failing and asking_for and not said.is_(*_PROBLEM_INTENTS, at_least=SURE):
             return self._start_request(said, episode, item)
         if said.is_("other_request") and not content:
             return self._redirect(text, episode)
-        if said.is_("report_incident", _SECURITY_INTENT, "assistance_request") or content or failing:
+        if said.is_(*_PROBLEM_INTENTS, "assistance_request") or content or failing:
             return self._start_problem(said, episode, facts)
         if said.is_("out_of_scope"):
             return self._say(episode, Reply("utter_out_of_scope"))
