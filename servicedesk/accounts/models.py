@@ -56,3 +56,21 @@ class AccountGrant(CatalogueBase):
 
     account: Mapped[AgentAccount] = relationship(back_populates="grants")
     client: Mapped[Client] = relationship(lazy="joined")
+
+
+class AccountEvent(CatalogueBase):
+    """One line of the accounts' audit trail (servicedesk/accounts/audit.py): a sign-in, a refused one (with why,
+    never the password), a lockout, a sign-out, a password or account change. Kept by login as typed, so that a
+    login nobody has is traced too; `account_id` names the account when there is one."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    login: Mapped[str] = mapped_column(String(60))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("agent_accounts.id"), index=True)
+    actor: Mapped[str | None] = mapped_column(String(60))  # who did it, when not the account itself
+    via: Mapped[str] = mapped_column(String(20))  # password, provider, console, command line
+    address: Mapped[str | None] = mapped_column(String(64))  # the browser's, as the console saw it
+    detail: Mapped[str | None] = mapped_column(String(500))  # why refused, what changed
