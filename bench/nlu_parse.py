@@ -3,7 +3,7 @@
     .venv-rasa/bin/python -m bench.nlu_parse MODEL.tar.gz HOLDOUT.yml
 
 Runs in the Rasa venv (bench/nlu_pipelines.py calls it) from the project root, so that custom components
-(nlu/) import. Loads the model once with rasa's Agent, parses one warm-up message, then times
+(rasa_components/) import. Loads the model once with rasa's Agent, parses one warm-up message, then times
 `agent.parse_message` on each held-out message in turn. Prints one JSON object on its last line:
 {"latency_ms": [...], "rows": [{"intent", "predicted", "top", "top_confidence", "margin"}, ...]},
 where `top` is the classifier's best intent before the FallbackClassifier and `margin` its lead over the

@@ -36,7 +36,7 @@ RASA = str(ROOT / ".venv-rasa/bin/rasa")
 RASA_PYTHON = str(ROOT / ".venv-rasa/bin/python")
 ENV = {**os.environ, **QUIET_RASA, "RASA_MAX_CACHE_SIZE": "0"}
 WATCHED = ("ask_human", "out_of_scope")
-USE = "nlu.sentence_encoder.MultilingualSentenceFeaturizer"
+USE = "rasa_components.sentence_encoder.MultilingualSentenceFeaturizer"
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.7)
 WORKTREE = "worktree"  # --ref value: the files as they are on disk now
 
@@ -61,7 +61,7 @@ def diet(epochs: int = 30, **options: object) -> dict:
             "random_seed": 42, **options}
 
 
-LINEAR = {"name": "nlu.intent_classifier.LinearIntentClassifier", "C": 10.0}
+LINEAR = {"name": "rasa_components.intent_classifier.LinearIntentClassifier", "C": 10.0}
 
 
 class Ngrams(TypedDict):

@@ -9,7 +9,7 @@ The first writes reports/nlu/security.json (every turn's confidence); the second
 signs' word lists load (they need Python 3.11), counts what the NLU adds to the words: the security dialogues
 the words miss and the NLU catches, and the false alarms it raises where the words raised none.
 
-Runs in the Rasa venv from the project root, so that the custom components (nlu/) import. Reads only the
+Runs in the Rasa venv from the project root, so that the custom components (rasa_components/) import. Reads only the
 development files (never bench/dialogue/heldout.yml: a threshold chosen on it would be tuned on it). A false alarm
 costs a P2 at the security group and a worried user; a miss costs an ordinary ticket for a breach: the threshold
 is the lowest with no false alarm worth more than the catch.

@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 # Rasa's training data; data/ also holds client settings and KB articles that Rasa must not read.
 TRAINING_DATA = ("data/nlu", "data/rules.yml", "data/stories.yml")
-# nlu/: the custom components of config.yml; their code shapes the model too.
-INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "requirements/rasa.txt", "nlu/sentence_encoder.py",
-          "nlu/intent_classifier.py")
+# rasa_components/: the custom components of config.yml; their code shapes the model too.
+INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "requirements/rasa.txt", "rasa_components/sentence_encoder.py",
+          "rasa_components/intent_classifier.py")
 KEEP = 3
 RELOAD_TIMEOUT = 300  # loading a model takes seconds to a minute on a busy machine
 

@@ -1,4 +1,4 @@
-"""The USE sentence featurizer of config.yml (nlu/sentence_encoder.py), run where Rasa runs: .venv-rasa.
+"""The USE sentence featurizer of config.yml (rasa_components/sentence_encoder.py), run where Rasa runs: .venv-rasa.
 
 The test suite runs on Python 3.11 without Rasa, so one subprocess in the Rasa venv builds the component
 as Rasa's graph does (create), featurizes messages through process() and process_training_data(), and
@@ -27,7 +27,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from nlu.sentence_encoder import MultilingualSentenceFeaturizer
+from rasa_components.sentence_encoder import MultilingualSentenceFeaturizer
 
 texts = json.loads(sys.argv[1])
 config = {**MultilingualSentenceFeaturizer.get_default_config()}

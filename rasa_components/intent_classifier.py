@@ -2,7 +2,7 @@
 
 Every featurizer of the pipeline gives the message one sentence-level feature: word and character n-gram
 counts (sparse, tens to hundreds per sentence), the regex matches, and the unit-length 512-dim USE vector
-(nlu/sentence_encoder.py). Rasa's LogisticRegressionClassifier stacks them raw, so the counts drown the
+(rasa_components/sentence_encoder.py). Rasa's LogisticRegressionClassifier stacks them raw, so the counts drown the
 sentence vector, and fixes C at 1; DIET overfits them on a data set this size (figures in config.yml,
 from bench/nlu_pipelines.py).
 Here each block is scaled like a TF-IDF vector: sparse counts become sublinear tf x idf, then every block

@@ -1,4 +1,4 @@
-"""The intent classifier of config.yml (nlu/intent_classifier.py), trained and reloaded where Rasa runs.
+"""The intent classifier of config.yml (rasa_components/intent_classifier.py), trained and reloaded where Rasa runs.
 
 One subprocess in the Rasa venv featurizes a small English-only training set the way the pipeline does
 (whitespace tokens, word counts, USE), trains the classifier, saves it, loads it back through a new
@@ -37,8 +37,8 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from nlu.intent_classifier import LinearIntentClassifier
-from nlu.sentence_encoder import MultilingualSentenceFeaturizer
+from rasa_components.intent_classifier import LinearIntentClassifier
+from rasa_components.sentence_encoder import MultilingualSentenceFeaturizer
 
 training, new = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 storage = LocalModelStorage(Path(tempfile.mkdtemp()))
