@@ -154,6 +154,14 @@ def _sla(event: str) -> Callable[[_Words, dict[str, Any]], str]:
     return write
 
 
+def _in_readers_words(write: Callable[[_Words, dict[str, Any]], str]) -> Callable[[_Words, dict[str, Any]], str]:
+    """An announcement written in several languages reads in its reader's, when it was written in it."""
+    def written(w: _Words, p: dict[str, Any]) -> str:
+        words = (p.get("translations") or {}).get(w.lang) or {}
+        return write(w, {**p, **{key: words[key] for key in ("title", "body") if words.get(key)}})
+    return written
+
+
 def _announcement(w: _Words, p: dict[str, Any]) -> str:
     services = ", ".join(str(s) for s in p.get("services") or [])
     starts, ends = p.get("starts_at"), p.get("ends_at")
@@ -205,7 +213,7 @@ _WRITERS: dict[str, Callable[[_Words, dict[str, Any]], str | None]] = {
     "escalated": _simple("escalated", "priority", "reason"),
     "takeover_requested": _simple("takeover_requested", "reason"),
     "announcement_offer": _announcement_offer,
-    "announcement": _announcement,
-    "announcement_update": _simple("announcement_update", "title", "body"),
-    "announcement_end": _simple("announcement_end", "title", "body"),
+    "announcement": _in_readers_words(_announcement),
+    "announcement_update": _in_readers_words(_simple("announcement_update", "title", "body")),
+    "announcement_end": _in_readers_words(_simple("announcement_end", "title", "body")),
 }

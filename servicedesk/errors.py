@@ -29,7 +29,8 @@
     ├── AccountExists                an agent account already has that login or e-mail
     ├── AccountUnknown               no agent account has that login
     ├── AccountForbidden             the acting account's role may not do this (manage accounts, grant a role)
-    └── SignInRefused                wrong login or password, a disabled account, or an identity nobody has
+    ├── SignInRefused                wrong login or password, a disabled account, or an identity nobody has
+    └── InvalidAnnouncement          an announcement's kind, services, window or text refused, or it is over
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -291,3 +292,21 @@ class SignInRefused(ServiceDeskError):
     def __init__(self, reason: str) -> None:
         super().__init__("wrong login or password")
         self.reason = reason
+
+
+AnnouncementRefusal = Literal["kind", "services", "window", "text", "ended"]
+_ANNOUNCEMENT_REFUSALS: dict[AnnouncementRefusal, str] = {
+    "kind": "an announcement is a major_incident or a planned_change, not {value!r}",
+    "services": "services outside the client's catalogue: {services}",
+    "window": "an announcement's window ends after it starts",
+    "text": "an announcement needs its title and its text in {language}",
+    "ended": "this announcement is over: it takes no more updates",
+}
+
+
+class InvalidAnnouncement(ServiceDeskError):
+    """An announcement the desk refuses; `reason` and `values` as InvalidAccount's."""
+
+    def __init__(self, reason: AnnouncementRefusal, **values: object) -> None:
+        super().__init__(_ANNOUNCEMENT_REFUSALS[reason].format(**values))
+        self.reason, self.values = reason, values

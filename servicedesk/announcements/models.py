@@ -11,8 +11,10 @@ class Announcement(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # major_incident, planned_change
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))  # in the client's language
     body: Mapped[str] = mapped_column(Text)
+    # The same words in every language they were written in: language -> {"title": ..., "body": ...}
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     services: Mapped[list[str]] = mapped_column(JSON, default=list)
     targeted: Mapped[bool] = mapped_column(default=False)  # also to users of the affected services
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -24,6 +26,13 @@ class Announcement(Base):
     updates: Mapped[list["AnnouncementUpdate"]] = relationship(order_by="AnnouncementUpdate.id",
                                                                cascade="all, delete-orphan")
 
+    def title_in(self, language: str) -> str:
+        """The title in this language when it was written in it, else the client's."""
+        return (self.translations or {}).get(language, {}).get("title") or self.title
+
+    def body_in(self, language: str) -> str:
+        return (self.translations or {}).get(language, {}).get("body") or self.body
+
 
 class AnnouncementUpdate(Base):
     __tablename__ = "announcement_updates"
@@ -31,8 +40,12 @@ class AnnouncementUpdate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # in the client's language
+    translations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # language -> the same words
     final: Mapped[bool] = mapped_column(default=False)
+
+    def body_in(self, language: str) -> str:
+        return (self.translations or {}).get(language) or self.body
 
 
 class AnnouncementPost(Base):

@@ -3,14 +3,18 @@ client's announcement channel and, when targeted, to each user who recently repo
 affected service; payloads carry the announcement id so channels keep updates in one thread.
 
 Each message is in its recipient's language: a user's is the one of the ticket they reported, the channel's is
-the client's language (its settings' `client.language`), which the caller reads and passes."""
+the client's language (its settings' `client.language`), which the caller reads and passes. Words written in
+several languages (`translations`) travel whole in every payload, so the door that delivers says the ones of
+the language its reader speaks; `title` and `body` are the client's language's, or the only ones written."""
 
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk.announcements.models import Announcement, AnnouncementPost, AnnouncementUpdate
+from servicedesk.errors import InvalidAnnouncement
 from servicedesk.language import Language, language_of
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
@@ -22,30 +26,65 @@ CHANNEL = "announcements"  # the recipient of what goes to the client's announce
 EVENTS = ("announcement", "announcement_update", "announcement_end")
 
 
+KINDS = ("major_incident", "planned_change")
+
+
 def create(*, db_session: Session, kind: str, title: str, body: str, services: list[str], starts_at: datetime,
            client_language: Language, ends_at: datetime | None = None, targeted: bool = False,
-           ticket_id: int | None = None) -> Announcement:
-    if kind not in ("major_incident", "planned_change"):
-        raise ValueError(f"unknown announcement kind {kind!r}")
-    announcement = Announcement(kind=kind, title=title, body=body, services=services, starts_at=starts_at,
-                                ends_at=ends_at, targeted=targeted, ticket_id=ticket_id)
+           ticket_id: int | None = None, translations: Mapping[str, Mapping[str, str]] | None = None,
+           catalogue: Collection[str] | None = None) -> Announcement:
+    """Announce and post at once. `translations`: language -> {"title", "body"}, the client's language's
+    words included or not; `catalogue`, when given, the client's services, which `services` must be among."""
+    if kind not in KINDS:
+        raise InvalidAnnouncement("kind", value=kind)
+    if catalogue is not None and (unknown := [name for name in services if name not in catalogue]):
+        raise InvalidAnnouncement("services", services=", ".join(unknown))
+    if ends_at is not None and ends_at <= starts_at:
+        raise InvalidAnnouncement("window")
+    words = {language: {"title": text.get("title", "").strip(), "body": text.get("body", "").strip()}
+             for language, text in (translations or {}).items()}
+    for language, text in [(client_language, {"title": title.strip(), "body": body.strip()}), *words.items()]:
+        if not text["title"] or not text["body"]:
+            raise InvalidAnnouncement("text", language=language)
+    announcement = Announcement(kind=kind, title=title.strip(), body=body.strip(), services=services,
+                                starts_at=starts_at, ends_at=ends_at, targeted=targeted, ticket_id=ticket_id,
+                                translations=words)
     db_session.add(announcement)
     db_session.flush()
-    _broadcast(db_session, announcement, "announcement", body, step=0, client_language=client_language)
+    _broadcast(db_session, announcement, "announcement", _bodies(announcement.body, {
+        language: text["body"] for language, text in words.items()}), step=0, client_language=client_language)
     return announcement
 
 
 def update(*, db_session: Session, announcement: Announcement, body: str, client_language: Language,
-           final: bool = False, now: datetime | None = None) -> AnnouncementUpdate:
-    """An update, or the end (final=True), posted in the announcement's thread."""
-    entry = AnnouncementUpdate(body=body, final=final, at=now or utcnow())
+           final: bool = False, now: datetime | None = None,
+           translations: Mapping[str, str] | None = None) -> AnnouncementUpdate:
+    """An update, or the end (final=True), posted in the announcement's thread; `translations`: language ->
+    the same words. An announcement that is over takes none (InvalidAnnouncement)."""
+    if announcement.ended_at is not None:
+        raise InvalidAnnouncement("ended")
+    words = {language: text.strip() for language, text in (translations or {}).items()}
+    for language, text in [(client_language, body.strip()), *words.items()]:
+        if not text:
+            raise InvalidAnnouncement("text", language=language)
+    entry = AnnouncementUpdate(body=body.strip(), final=final, at=now or utcnow(), translations=words)
     announcement.updates.append(entry)
     if final:
         announcement.ended_at = entry.at
     db_session.flush()
-    _broadcast(db_session, announcement, "announcement_end" if final else "announcement_update", body, step=entry.id,
-               client_language=client_language)
+    _broadcast(db_session, announcement, "announcement_end" if final else "announcement_update",
+               _bodies(entry.body, words), step=entry.id, client_language=client_language)
     return entry
+
+
+def get(*, db_session: Session, announcement_id: int) -> Announcement | None:
+    return db_session.get(Announcement, announcement_id)
+
+
+def get_all(*, db_session: Session) -> list[Announcement]:
+    """Every announcement, the latest first: what is going on, and what went before."""
+    return list(db_session.scalars(select(Announcement).order_by(Announcement.created_at.desc(),
+                                                                 Announcement.id.desc())))
 
 
 def get_active(*, db_session: Session, now: datetime | None = None) -> list[Announcement]:
@@ -64,19 +103,28 @@ def audience(*, db_session: Session, services: list[str], now: datetime | None =
     return {requester: (channel, language) for requester, channel, language in db_session.execute(query)}
 
 
-def _broadcast(db_session: Session, announcement: Announcement, event: str, body: str, step: int,
+def _bodies(body: str, translations: Mapping[str, str]) -> dict[str, str]:
+    """The body in each language written, with the client's (or only) one under "" as the fallback."""
+    return {"": body, **translations}
+
+
+def _broadcast(db_session: Session, announcement: Announcement, event: str, bodies: Mapping[str, str], step: int,
                client_language: Language) -> None:
-    payload = {"announcement_id": announcement.id, "kind": announcement.kind, "title": announcement.title,
-               "body": body, "services": announcement.services,
-               "starts_at": announcement.starts_at.isoformat(),
-               "ends_at": announcement.ends_at.isoformat() if announcement.ends_at else None}
+    def payload(language: str) -> dict:
+        return {"announcement_id": announcement.id, "kind": announcement.kind,
+                "title": announcement.title_in(language), "body": bodies.get(language) or bodies[""],
+                "services": announcement.services, "starts_at": announcement.starts_at.isoformat(),
+                "ends_at": announcement.ends_at.isoformat() if announcement.ends_at else None,
+                "translations": {language: {"title": announcement.title_in(language), "body": text}
+                                 for language, text in bodies.items() if language}}
+
     notify(db_session=db_session, dedup_key=f"{event}:{announcement.id}:{step}:channel", event=event,
-           audience="everyone", recipient=CHANNEL, language=client_language, payload=payload)
+           audience="everyone", recipient=CHANNEL, language=client_language, payload=payload(client_language))
     if announcement.targeted:
         for user, (channel, language) in audience(db_session=db_session, services=announcement.services).items():
+            spoken = language_of(language, client_language)
             notify(db_session=db_session, dedup_key=f"{event}:{announcement.id}:{step}:{user}", event=event,
-                   audience="requester", recipient=user, channel=channel,
-                   language=language_of(language, client_language), payload=payload)
+                   audience="requester", recipient=user, channel=channel, language=spoken, payload=payload(spoken))
 
 
 # --- where it was posted ---------------------------------------------------------------------------

@@ -185,6 +185,19 @@ def test_updates_and_the_end() -> None:
     assert fr.startswith("✅ Terminé — Mise à jour SAP") and en.startswith("✅ Over — Mise à jour SAP")
 
 
+def test_an_announcement_written_in_both_languages_reads_in_its_readers() -> None:
+    translations = {"fr": {"title": "Mise à jour SAP", "body": "SAP coupé"},
+                    "en": {"title": "SAP upgrade", "body": "SAP is off"}}
+    fr, en = both("announcement", {**ANNOUNCEMENT, "translations": translations}, "announcements")
+    assert fr.startswith("🗓️ Intervention planifiée : Mise à jour SAP\nSAP coupé")
+    assert en.startswith("🗓️ Planned change: SAP upgrade\nSAP is off")
+    update = {**ANNOUNCEMENT, "translations": {"fr": {"title": "Mise à jour SAP", "body": "Décalé"},
+                                               "en": {"title": "SAP upgrade", "body": "Moved"}}}
+    assert both("announcement_update", update)[1] == "Update — SAP upgrade\nMoved"
+    only_french = {**ANNOUNCEMENT, "translations": {"fr": translations["fr"]}}
+    assert both("announcement_end", only_french)[1].startswith("✅ Over — Mise à jour SAP\nSAP coupé")
+
+
 def test_an_unknown_event_is_generic_but_clear() -> None:
     assert render(N("ticket_merged", {"number": "INC-9"})) == \
         "Le centre de services a une information sur votre ticket INC-9 (ticket merged)."
