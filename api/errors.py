@@ -4,7 +4,8 @@ says what to do.
     ApiError                 base class: what only the REST API refuses (the domain raises ServiceDeskError)
     ├── KeyMissing           no `Authorization: Bearer <key>` header
     ├── RoleForbidden        the key's role does not allow the route
-    └── ResolveByStatus      a status change to resolved, which only POST /tickets/{number}/resolve makes
+    ├── ResolveByStatus      a status change to resolved, which only POST /tickets/{number}/resolve makes
+    └── CatalogueDown        the client catalogue does not answer (the health probe's one failure)
 
 _ANSWERS is the one table: for each kind of domain or API error, its status and, where the API words it itself
 rather than letting the error say itself, how. The most specific kind listed wins; an error of a kind not
@@ -58,6 +59,11 @@ class ResolveByStatus(ApiError):
         super().__init__("resolving needs the closure codes: POST /tickets/{number}/resolve")
 
 
+class CatalogueDown(ApiError):
+    def __init__(self) -> None:
+        super().__init__("the client catalogue does not answer")
+
+
 @dataclass(frozen=True)
 class Answer:
     """What a kind of error becomes: its status, and the words of its `detail`."""
@@ -89,6 +95,7 @@ _ANSWERS: dict[type[ServiceDeskError | ApiError], Answer] = {
     KeyMissing: Answer(status.HTTP_401_UNAUTHORIZED),
     RoleForbidden: Answer(status.HTTP_403_FORBIDDEN),
     ResolveByStatus: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
+    CatalogueDown: Answer(status.HTTP_503_SERVICE_UNAVAILABLE),
 }
 _OTHERWISE = Answer(status.HTTP_400_BAD_REQUEST)
 

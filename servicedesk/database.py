@@ -4,19 +4,21 @@ RELAIS_DATABASE_URL picks the database (PostgreSQL in production); the embedded 
 file under var/ so that `make run` works on a bare machine.
 """
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import CursorResult, Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, create_engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.dml import UpdateBase
+
+logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -64,13 +66,29 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+def answers(factory: sessionmaker[Session]) -> bool:
+    """Whether the database behind `factory` runs a query now: the health probes of the API and the console,
+    which say only yes or no, never why (the reason is for the server's log)."""
+    try:
+        with factory() as session:
+            session.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        logger.warning("database does not answer: %s", error)
+        return False
+    return True
+
+
 def migrate(url: str, revision: str = "head") -> None:
     """Bring a client database to the given Alembic revision (creating a SQLite file if needed)."""
     upgrade(url, MIGRATIONS, revision)
 
 
 def upgrade(url: str, scripts: Path, revision: str = "head") -> None:
-    """Run the Alembic scripts of `scripts` (a client database's, or the catalogue's) up to `revision`."""
+    """Run the Alembic scripts of `scripts` (a client database's, or the catalogue's) up to `revision`.
+    Alembic is imported here, not with the module: every process and CLI test that never migrates starts faster."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(scripts))
     engine = make_engine(url)

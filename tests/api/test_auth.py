@@ -32,6 +32,12 @@ def test_health_needs_no_key(desk) -> None:
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
+def test_health_is_503_when_the_catalogue_does_not_answer(desk, monkeypatch) -> None:
+    monkeypatch.setattr("api.routes.health.answers", lambda _factory: False)
+    response = desk.http.get("/health")
+    assert (response.status_code, response.json()) == (503, {"detail": "the client catalogue does not answer"})
+
+
 def test_a_request_without_a_valid_key_is_401_on_every_route(desk) -> None:
     secret = desk.secrets["alpha-admin"]
     for headers in [
