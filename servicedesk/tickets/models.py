@@ -44,6 +44,10 @@ class Ticket(Base):
     pending_reason: Mapped[str | None] = mapped_column(String(20))
     supplier: Mapped[str | None] = mapped_column(String(120))  # who we wait for while pending on a third party
     group_name: Mapped[str | None] = mapped_column(String(120))  # the support group that owns it
+    # The agent who has it in hand within that group (servicedesk.tickets.handling): an actor id as the history
+    # writes it ("console:alice", "slack:T1:U1"), and the name a screen shows.
+    assignee: Mapped[str | None] = mapped_column(String(200), index=True)
+    assignee_name: Mapped[str | None] = mapped_column(String(200))
     level: Mapped[int] = mapped_column(default=1)  # 1 = service desk, 2 = level-2 group, 3 = experts
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)  # flagged for escalation (rule or by hand)
     major: Mapped[bool] = mapped_column(Boolean, default=False)
