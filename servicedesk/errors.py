@@ -268,9 +268,10 @@ class AccountUnknown(ServiceDeskError):
         self.login = login
 
 
-AccountForbiddance = Literal["not_admin", "client_not_held", "groups_not_held"]
+AccountForbiddance = Literal["not_admin", "not_your_agent", "client_not_held", "groups_not_held"]
 _ACCOUNT_FORBIDDANCES: dict[str, str] = {
     "not_admin": "an account with role {role!r} cannot manage accounts",
+    "not_your_agent": "{login!r} is not an agent of the clients you lead",
     "client_not_held": "you do not work on client {client!r}, so you cannot grant it",
     "groups_not_held": "at {client!r} you work for {groups} only: grant some of those",
 }

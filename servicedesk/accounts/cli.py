@@ -7,6 +7,9 @@ first admin, and how it manages accounts until the console does.
     python -m servicedesk accounts grant LOGIN [--client SLUG[:GROUP,…]]… [--all-clients]
     python -m servicedesk accounts password LOGIN [--password-stdin]
     python -m servicedesk accounts disable|enable LOGIN
+    python -m servicedesk accounts signout-everywhere LOGIN   every open session of the account ends
+    python -m servicedesk accounts audit [--login LOGIN] [--kind KIND]… [--limit N] [--json]
+                                       the audit trail, latest first: sign-ins, refusals, lockouts, changes
     python -m servicedesk accounts first-admin     an admin on every client if the desk has no account yet
 
 A password is read from standard input with --password-stdin, or else generated and printed once: only its
@@ -21,7 +24,7 @@ import sys
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from servicedesk.accounts import rules, service
+from servicedesk.accounts import audit, rules, service
 from servicedesk.accounts.groups import known_groups
 from servicedesk.accounts.models import AgentAccount
 from servicedesk.clients import service as clients
@@ -60,6 +63,13 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     for name, what in (("disable", "it can no longer sign in; its sessions end"), ("enable", "it can again")):
         commands.add_parser(name, help=what).add_argument("login")
     commands.add_parser("first-admin", help=f"if the desk has no account: {FIRST_ADMIN!r}, admin on every client")
+    commands.add_parser("signout-everywhere", help="every open session of the account ends").add_argument("login")
+
+    trail = commands.add_parser("audit", help="the accounts' audit trail, latest first")
+    trail.add_argument("--login", help="only the events of this login (as typed at sign-in)")
+    trail.add_argument("--kind", action="append", default=[], choices=audit.KINDS, help="only these kinds")
+    trail.add_argument("--limit", type=int, default=50)
+    trail.add_argument("--json", action="store_true")
 
 
 def _grant_options(parser: argparse.ArgumentParser) -> None:
@@ -151,6 +161,23 @@ def _enable(session: Session, args: argparse.Namespace) -> str:
     return f"account {service.enable(db_session=session, login=args.login).login} enabled"
 
 
+def _signout_everywhere(session: Session, args: argparse.Namespace) -> str:
+    account = service.end_sessions(db_session=session,
+                                   account=service.get_by_login(db_session=session, login=args.login))
+    return f"every session of {account.login} ended"
+
+
+def _audit(session: Session, args: argparse.Namespace) -> str:
+    events = audit.events(db_session=session, login=args.login, kinds=args.kind, limit=args.limit)
+    if args.json:
+        return json.dumps([{"at": e.at.isoformat(), "kind": e.kind, "login": e.login, "actor": e.actor,
+                            "via": e.via, "address": e.address, "detail": e.detail} for e in events], indent=2,
+                          ensure_ascii=False)
+    return "\n".join(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.kind:<21}  {e.login}" + (f"  by {e.actor}" if e.actor else "")
+                     + f"  ({e.via}{', ' + e.address if e.address else ''})"
+                     + (f"  {e.detail}" if e.detail else "") for e in events) or "no events"
+
+
 def _first_admin(session: Session, args: argparse.Namespace) -> str:
     return first_admin(session) or "the desk has accounts already: no first admin made"
 
@@ -174,4 +201,5 @@ def _clients_of(account: AgentAccount) -> str:
 
 
 _COMMANDS = {"add": _add, "list": _list, "grant": _grant, "password": _new_password, "disable": _disable,
-             "enable": _enable, "first-admin": _first_admin}
+             "enable": _enable, "first-admin": _first_admin, "signout-everywhere": _signout_everywhere,
+             "audit": _audit}

@@ -49,3 +49,20 @@ def test_add_grant_disable_and_list(desk, capsys, monkeypatch) -> None:
     assert run("accounts", "list", "--json") == 0
     [bob] = json.loads(capsys.readouterr().out)
     assert (bob["login"], bob["role"], bob["active"], bob["clients"]) == ("bob", "lead", False, {"bravo": []})
+
+
+def test_signout_everywhere_and_the_audit_trail(desk, capsys) -> None:
+    assert run("accounts", "first-admin") == 0
+    assert run("accounts", "signout-everywhere", "admin") == 0
+    assert "every session of admin ended" in capsys.readouterr().out
+    with desk() as session:
+        assert service.get_by_login(db_session=session, login="admin").session_epoch == 1
+    assert run("accounts", "audit") == 0
+    said = capsys.readouterr().out.splitlines()
+    assert [line.split()[2] for line in said] == ["signed_out_everywhere", "account_created"]
+    assert "(command line)" in said[0] and "admin on alpha, bravo" in said[1]
+    assert run("accounts", "audit", "--json", "--kind", "account_created", "--login", "admin") == 0
+    [event] = json.loads(capsys.readouterr().out)
+    assert (event["kind"], event["login"], event["via"]) == ("account_created", "admin", "command line")
+    assert run("accounts", "audit", "--login", "nobody") == 0
+    assert capsys.readouterr().out.strip() == "no events"
