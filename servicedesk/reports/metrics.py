@@ -1,5 +1,7 @@
 """A client's service-desk figures for a period: volumes, first-contact resolution, time to resolve
-and to own, SLA compliance, backlog, reopens, satisfaction and escalations.
+and to own, SLA compliance, backlog, reopens, satisfaction and escalations, and who resolved (the bot
+from the KB, level-1 or level-2 agents), with first-contact resolution and time to resolve split between
+the bot and the humans.
 
 Two populations, so that each figure answers the question people ask of it:
 - tickets CREATED in [start, end): volumes, time to own, satisfaction, escalations;
@@ -28,11 +30,13 @@ from servicedesk.reports.report import (
     Rate,
     Report,
     Resolution,
+    Resolvers,
     Satisfaction,
     SlaCompliance,
     Volumes,
     ratio,
 )
+from servicedesk.reports.resolvers import BOT, RESOLVERS, who_resolved
 from servicedesk.sla.models import Clock
 from servicedesk.tickets.models import HistoryEntry, Ticket
 
@@ -68,6 +72,8 @@ def compute(*, db_session: Session, start: datetime, end: datetime, calendar: Bu
         reopen=_rate(sum(t.reopen_count > 0 for t in resolved), len(resolved)),
         satisfaction=_satisfaction(created),
         escalations=_escalations(created, levels),
+        resolvers=_resolvers(resolved, who_resolved(db_session=db_session, tickets=resolved), levels, clocks,
+                             calendar),
     )
 
 
@@ -159,6 +165,15 @@ def _escalations(created: list[Ticket], levels: dict[int, list[HistoryEntry]]) -
     hierarchical = {t.id: sum(e.field == "escalation" for e in levels.get(t.id, [])) for t in created}
     return Escalations(functional=sum(functional.values()), hierarchical=sum(hierarchical.values()),
                        tickets=sum(1 for t in created if functional[t.id] or hierarchical[t.id]))
+
+
+def _resolvers(resolved: list[Ticket], who: dict[int, str], levels: dict[int, list[HistoryEntry]],
+               clocks: dict[int, dict[str, Clock]], calendar: BusinessCalendar | None) -> Resolvers:
+    shares = Counter(who.values())
+    sides = {"bot": [t for t in resolved if who[t.id] == BOT], "humans": [t for t in resolved if who[t.id] != BOT]}
+    return Resolvers(resolved={name: _rate(shares[name], len(resolved)) for name in RESOLVERS},
+                     first_contact={side: _first_contact(tickets, levels) for side, tickets in sides.items()},
+                     resolution={side: _resolution(tickets, clocks, calendar) for side, tickets in sides.items()})
 
 
 def _rate(count: int, total: int) -> Rate:

@@ -107,6 +107,19 @@ class Escalations:
 
 
 @dataclass(frozen=True)
+class Resolvers:
+    """Tickets resolved in the period by who resolved them (servicedesk.reports.resolvers): the bot, from the
+    client's KB in the chat, with no agent; a level-1 agent; a level-2 agent (level 2 and the experts above).
+
+    `resolved` shares out every resolved ticket ("bot", "level1", "level2"); `first_contact` and `resolution` split
+    the report's first-contact resolution and time to resolve between the bot and the humans ("bot", "humans")."""
+
+    resolved: dict[str, Rate]
+    first_contact: dict[str, Rate]
+    resolution: dict[str, Resolution]
+
+
+@dataclass(frozen=True)
 class Report:
     """One client's service-desk figures for [start, end), judged as of `as_of`."""
 
@@ -122,6 +135,7 @@ class Report:
     reopen: Rate
     satisfaction: Satisfaction
     escalations: Escalations
+    resolvers: Resolvers
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: moments as ISO 8601 strings, everything else already plain."""

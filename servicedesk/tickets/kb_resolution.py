@@ -18,7 +18,9 @@ from servicedesk.tickets.resolution import lesson_of, resolve_ticket
 from servicedesk.tickets.service import LogLine, add_log, attach
 
 KNOWN_FIX, WORKAROUND = "known_fix_applied", "workaround"
-__all__ = ["KNOWN_FIX", "WORKAROUND", "KnownFix", "lesson_of", "record_failed_fixes", "resolve_with_known_fix"]
+RESOLVER = "relais"  # who the history says resolved: no agent, the KB in the chat (servicedesk.reports counts it)
+__all__ = ["KNOWN_FIX", "RESOLVER", "WORKAROUND", "KnownFix", "lesson_of", "record_failed_fixes",
+           "resolve_with_known_fix"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ def resolve_with_known_fix(*, db_session: Session, ticket: Ticket, fix: KnownFix
     attach(ticket=ticket, reference=reference, name=fix.title[:300], added_by="relais", kind="kb")
     add_log(db_session=db_session, ticket=ticket, kind="kb_fix",
             line=LogLine("requester", actor, f"the fix from {fix.doc_id} worked", now))
-    lesson = resolve_ticket(db_session=db_session, ticket=ticket, desk=desk, actor="relais",
+    lesson = resolve_ticket(db_session=db_session, ticket=ticket, desk=desk, actor=RESOLVER,
                             category=desk.category_for(ticket.service), cause_code=desk.cause_for_known_fix(),
                             resolution_code=WORKAROUND if fix.workaround else KNOWN_FIX,
                             solution=f"{fix.title} — {reference}", now=now)
