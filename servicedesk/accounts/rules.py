@@ -6,6 +6,10 @@ and a password must be, and what each role may do: the one place where a role me
     see_team                    ✓      ✓     a client it is granted: who works there, in which groups, what is open
     manage_team                 ✓      ✓     a client it is granted: give its groups to agents, withdraw them,
                                              disable, enable or sign out everywhere an agent of its clients
+    see_reports                 ✓      ✓     a client it is granted: its reports, on screen and as CSV
+    announce                    ✓      ✓     a client it is granted: start, update and end a major-incident or
+                                             planned-change announcement to its users (what every agent of
+                                             the client reads, since it speaks for the whole desk)
     manage_accounts                        ✓     the desk: make accounts, give roles, replace grants, passwords
     see_audit                              ✓     the desk: the accounts' audit trail
 
@@ -35,11 +39,12 @@ from typing import Literal
 from servicedesk.errors import AccountForbidden, InvalidAccount
 
 ROLES = ("agent", "lead", "admin")
-Action = Literal["work", "see_team", "manage_team", "manage_accounts", "see_audit"]
+Action = Literal["work", "see_team", "manage_team", "see_reports", "announce", "manage_accounts", "see_audit"]
+_LEADING: frozenset[Action] = frozenset({"work", "see_team", "manage_team", "see_reports", "announce"})
 ACTIONS: dict[str, frozenset[Action]] = {
     "agent": frozenset({"work"}),
-    "lead": frozenset({"work", "see_team", "manage_team"}),
-    "admin": frozenset({"work", "see_team", "manage_team", "manage_accounts", "see_audit"}),
+    "lead": _LEADING,
+    "admin": _LEADING | {"manage_accounts", "see_audit"},
 }
 DESK_ACTIONS: frozenset[Action] = frozenset({"manage_accounts", "see_audit"})  # on the desk, no client named
 MIN_PASSWORD = 12  # NIST SP 800-63B asks at least 8; a desk's agents reach every client's tickets

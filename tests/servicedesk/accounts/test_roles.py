@@ -1,6 +1,8 @@
 """What each role may do (servicedesk/accounts/rules.py's permission API), without a database: an agent works its
 grants, a lead also sees and manages the agents of the clients it leads, an admin also manages the desk."""
 
+from typing import get_args
+
 import pytest
 
 from servicedesk.accounts import rules
@@ -10,11 +12,11 @@ LEAD = {"alpha": [], "bravo": ["Infrastructure"]}  # leads alpha, and bravo's In
 
 @pytest.mark.parametrize("role, allowed", [
     ("agent", {"work"}),
-    ("lead", {"work", "see_team", "manage_team"}),
-    ("admin", {"work", "see_team", "manage_team", "manage_accounts", "see_audit"}),
+    ("lead", {"work", "see_team", "manage_team", "see_reports", "announce"}),
+    ("admin", {"work", "see_team", "manage_team", "see_reports", "announce", "manage_accounts", "see_audit"}),
 ])
 def test_each_role_may_its_actions_on_its_clients_only(role, allowed) -> None:
-    for action in ("work", "see_team", "manage_team", "manage_accounts", "see_audit"):
+    for action in get_args(rules.Action):
         assert rules.may(role, {"alpha"}, action, "alpha") == (action in allowed), (role, action)
         # a client action never reaches a client not granted; a desk action needs none
         assert rules.may(role, {"alpha"}, action, "bravo") == (action in allowed & rules.DESK_ACTIONS)
