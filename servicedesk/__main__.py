@@ -15,9 +15,6 @@
 
 import argparse
 
-from alembic import command
-from alembic.config import Config
-
 from servicedesk import operations
 from servicedesk.accounts import cli as accounts_cli
 from servicedesk.clients import cli as clients_cli
@@ -57,6 +54,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "migrate":
         print("\n".join(operations.migrate_all()))
         return
+    from alembic import command  # here: the other commands, and their tests' subprocesses, start without it
+    from alembic.config import Config
+
     config = Config()  # revision: compare the models with a scratch database at the latest schema
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = make_engine(database_url())
