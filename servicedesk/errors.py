@@ -18,6 +18,7 @@
     ├── NoSettingsLoaded             the client's database holds no settings yet: its desk has no rules in force
     ├── SettingsFileMissing          no settings file for the client where the server keeps them, to reload
     ├── GroupUnknown                 no support group of that name in the client's settings
+    ├── NotAProblem                  linking a ticket to one that is not a problem ticket (or to itself)
     ├── InboxMessageNotFound         no message of the NLU inbox has that id
     ├── AlreadyReviewed              an NLU inbox message another editor labelled or discarded first
     ├── InvalidImportFile            a tickets import file that is not CSV or JSON, or not a list of tickets
@@ -138,6 +139,12 @@ class GroupUnknown(ServiceDeskError):
     def __init__(self, group: str) -> None:
         super().__init__(f"no support group {group!r} in the client's settings")
         self.group = group
+
+
+class NotAProblem(ServiceDeskError):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"{number} is not a problem ticket")
+        self.number = number
 
 
 class InvalidClosureCode(ServiceDeskError):
