@@ -14,7 +14,4 @@ Learn = Callable[[str, dict[str, str]], None]  # (client slug, lesson): how a do
 
 def feed_kb(client: str, lesson: dict[str, str]) -> None:
     """Add the resolved ticket to the client's KB; a failure is logged, never raised."""
-    try:
-        kb_index.upsert(client, kb_index.ticket_document(**lesson))
-    except Exception:  # the agent's resolution stands whatever the KB does
-        logger.warning("could not add %s to the knowledge base of %s", lesson.get("number"), client, exc_info=True)
+    kb_index.learn(client, lesson, logger=logger)

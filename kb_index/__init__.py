@@ -5,8 +5,9 @@
     results[0].doc_id, results[0].score, results[0].confident, results[0].snippet
     article("demo", results[0].doc_id).steps  # the article's resolution steps, for a chat
 
-The service desk feeds resolved tickets with `upsert(client, ticket_document(...))` and never imports
-anything else from here; kb_index imports nothing of the service desk, Rasa or the channels.
+The service desk's adapters feed resolved tickets with `learn(client, lesson)` (upsert(client,
+ticket_document(**lesson)), a failure logged rather than raised); kb_index imports nothing of the service desk,
+Rasa or the channels.
 Command line: `python -m kb_index build|search|eval|add|delete|info` (see kb_index/cli.py).
 """
 
@@ -16,14 +17,16 @@ if TYPE_CHECKING:
     from kb_index.documents import Document, ticket_document
     from kb_index.hybrid import SearchResult, search
     from kb_index.index import WriteReport, build, delete, upsert
+    from kb_index.lessons import learn
     from kb_index.steps import article
 
-__all__ = ["Document", "SearchResult", "WriteReport", "article", "build", "delete", "search", "ticket_document",
-           "upsert"]
+__all__ = ["Document", "SearchResult", "WriteReport", "article", "build", "delete", "learn", "search",
+           "ticket_document", "upsert"]
 _HOMES = {
     "Document": "kb_index.documents", "ticket_document": "kb_index.documents",
     "WriteReport": "kb_index.index", "build": "kb_index.index", "delete": "kb_index.index", "upsert": "kb_index.index",
     "SearchResult": "kb_index.hybrid", "search": "kb_index.hybrid", "article": "kb_index.steps",
+    "learn": "kb_index.lessons",
 }
 
 
