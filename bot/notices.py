@@ -206,6 +206,7 @@ _WRITERS: dict[str, Callable[[_Words, dict[str, Any]], str | None]] = {
     "satisfaction_request": _simple("satisfaction_request"),
     "keep_in_loop": _keep_in_loop,
     "known_error": _simple("known_error", "problem", "workaround"),
+    "agent_reply": _simple("agent_reply", "agent", "text"),
     "takeover_delayed": _takeover_delayed,
     "assigned": _assigned,
     "sla_warning": _sla("sla_warning"),

@@ -70,6 +70,10 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "Your ticket {number} is linked to a known problem ({problem}). Until it is fixed, here is a "
               "workaround: {workaround}",
     },
+    "agent_reply": {
+        "fr": "{agent}, à propos de votre ticket {number} :\n{text}",
+        "en": "{agent}, about your ticket {number}:\n{text}",
+    },
     "takeover_delayed": {
         "fr": "Aucun technicien n'a encore pu prendre votre demande (ticket {number}) : elle a été remontée en "
               "priorité. {when}",

@@ -115,6 +115,12 @@ def test_known_error_gives_the_workaround() -> None:
     assert "PRB-000001" in fr and "redémarrer" in fr and "workaround: redémarrer" in en
 
 
+def test_an_agents_reply_gives_their_name_the_ticket_and_their_words() -> None:
+    fr, en = both("agent_reply", {"number": "INC-7", "agent": "Alice", "text": "Redémarrez Outlook."})
+    assert fr == "Alice, à propos de votre ticket INC-7 :\nRedémarrez Outlook."
+    assert en == "Alice, about your ticket INC-7:\nRedémarrez Outlook."
+
+
 def test_takeover_delayed_gives_the_deadline_in_the_desks_time() -> None:
     fr, en = both("takeover_delayed", {"number": "INC-7", "deadline": "2026-03-02T15:30:00+00:00"})
     assert "au plus tard le 02/03/2026 à 16:30" in fr
