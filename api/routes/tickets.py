@@ -31,15 +31,15 @@ from api.payloads import (
 )
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
-from servicedesk.errors import GroupUnknown, NoLiveConversation, NothingToTakeOver
+from servicedesk.errors import NoLiveConversation, NothingToTakeOver
 from servicedesk.priority import Priority
 from servicedesk.settings.current import desk_of
-from servicedesk.tickets import workflow
+from servicedesk.tickets import handling, replies
 from servicedesk.tickets.cli import detail, summary
-from servicedesk.tickets.lifecycle import OPEN, Status, check_transition
-from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.lifecycle import OPEN, Status
+from servicedesk.tickets.models import LogEntry, Ticket
 from servicedesk.tickets.resolution import resolve_ticket
-from servicedesk.tickets.service import LogLine, add_log, get_by_number
+from servicedesk.tickets.service import get_by_number
 
 logger = logging.getLogger(__name__)
 
@@ -90,17 +90,9 @@ def change_status(number: Number, body: StatusChange, caller: Worker, sessions: 
         raise ResolveByStatus()
     with unit_of_work(sessions) as session:
         ticket = _ticket(session, number)
-        desk = desk_of(db_session=session)
-        check_transition(ticket.status, body.to, body.pending_reason)
-        if body.to == Status.CLOSED:
-            workflow.close(db_session=session, ticket=ticket, actor=caller.actor, by="agent", agreements=desk)
-        elif ticket.status == Status.CLOSED:  # to in_progress, the only way out of closed
-            workflow.reopen(db_session=session, ticket=ticket, actor=caller.actor, agreements=desk,
-                            reason=body.reason)
-        else:
-            workflow.change_status(db_session=session, ticket=ticket, to=body.to, actor=caller.actor,
-                                   agreements=desk, reason=body.reason, pending_reason=body.pending_reason,
-                                   supplier=body.supplier)
+        handling.change_status(db_session=session, ticket=ticket, to=body.to, actor=caller.actor,
+                               agreements=desk_of(db_session=session), reason=body.reason,
+                               pending_reason=body.pending_reason, supplier=body.supplier)
         return _answer(session, ticket)
 
 
@@ -111,13 +103,8 @@ def change_status(number: Number, body: StatusChange, caller: Worker, sessions: 
 def assign(number: Number, body: Assignment, caller: Worker, sessions: ClientSessions) -> TicketDetail:
     with unit_of_work(sessions) as session:
         ticket = _ticket(session, number)
-        desk = desk_of(db_session=session)
-        try:
-            level = desk.group_level(body.group)
-        except KeyError as error:
-            raise GroupUnknown(body.group) from error
-        workflow.assign(db_session=session, ticket=ticket, group=body.group, level=level, actor=caller.actor,
-                        agreements=desk, reason=body.reason)
+        handling.assign_to_group(db_session=session, ticket=ticket, group=body.group,
+                                 rules=desk_of(db_session=session), actor=caller.actor, reason=body.reason)
         return _answer(session, ticket)
 
 
@@ -139,10 +126,7 @@ def resolve(number: Number, body: Resolution, caller: Worker, sessions: ClientSe
 
 
 def _feed_kb(client: str, lesson: dict[str, str]) -> None:
-    try:
-        kb_index.upsert(client, kb_index.ticket_document(**lesson))
-    except Exception:  # the agent's resolution stands; the KB catches up at its next rebuild
-        logger.warning("could not add %s to the knowledge base of %s", lesson.get("number"), client, exc_info=True)
+    kb_index.learn(client, lesson, logger=logger)
 
 
 @router.post("/{number}/takeover", summary="Ask a level-2 agent to join the ticket's conversation",
@@ -169,14 +153,30 @@ def request_takeover(number: Number, body: TakeoverRequest, caller: Worker, sess
 def add_comment(number: Number, body: Comment, caller: Commenter, sessions: ClientSessions) -> LogItem:
     with unit_of_work(sessions) as session:
         ticket = _ticket(session, number)
-        entry = add_log(db_session=session, ticket=ticket, line=LogLine("agent", caller.actor, body.body),
-                        kind="comment")
+        entry = replies.note(db_session=session, ticket=ticket, author=caller.actor, text=body.body)
         session.flush()
-        return LogItem(at=entry.at, author=entry.author, kind=entry.kind, body=entry.body)
+        return _item(entry)
+
+
+@router.post("/{number}/replies", summary="Answer the requester in their own channel", response_model=LogItem,
+             status_code=http.HTTP_201_CREATED, responses=_NOT_FOUND, description=(
+                 "The reply goes to the ticket's log and to the requester: the doors deliver it in the conversation "
+                 "they last used on the ticket's channel (Slack, Teams or web chat), retried until it is. "
+                 "POST /tickets/{number}/comments writes a note only the desk reads."))
+def add_reply(number: Number, body: Comment, caller: Worker, sessions: ClientSessions) -> LogItem:
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        entry = replies.reply(db_session=session, ticket=ticket, author=caller.actor, author_name=caller.key_name,
+                              text=body.body, agreements=desk_of(db_session=session))
+        return _item(entry)
 
 
 def _ticket(session: Session, number: str) -> Ticket:
     return get_by_number(db_session=session, number=number.strip().upper())
+
+
+def _item(entry: LogEntry) -> LogItem:
+    return LogItem(at=entry.at, author=entry.author, kind=entry.kind, body=entry.body)
 
 
 def _answer(session: Session, ticket: Ticket) -> TicketDetail:

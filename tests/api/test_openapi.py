@@ -3,7 +3,8 @@
 ROUTES = {
     ("get", "/health"), ("get", "/tickets"), ("get", "/tickets/{number}"),
     ("post", "/tickets/{number}/status"), ("post", "/tickets/{number}/assign"),
-    ("post", "/tickets/{number}/resolve"), ("post", "/tickets/{number}/comments"), ("post", "/settings/reload"),
+    ("post", "/tickets/{number}/resolve"), ("post", "/tickets/{number}/comments"),
+    ("post", "/tickets/{number}/replies"), ("post", "/settings/reload"),
     ("post", "/tickets/{number}/takeover"), ("get", "/privacy/people/{person}"),
     ("delete", "/privacy/people/{person}"),
 }

@@ -144,6 +144,20 @@ def test_comments_go_to_the_log_as_an_agent_from_any_role(desk) -> None:
     assert post(desk, "alpha-integration", "/tickets/INC-000001/comments", {"body": "   "}).status_code == 422
 
 
+def test_a_reply_reaches_the_requester_through_the_outbox_and_a_comment_does_not(desk) -> None:
+    before = notifications(desk, "alpha")
+    assert post(desk, "alpha-agent", "/tickets/INC-000001/comments", {"body": "checked the logs"}).status_code == 201
+    assert notifications(desk, "alpha") == before
+    response = post(desk, "alpha-agent", "/tickets/INC-000001/replies", {"body": "  Restart Outlook, please.  "})
+    assert response.status_code == 201 and response.json()["kind"] == "reply"
+    with desk.registry.session_factory("alpha")() as session:
+        row = session.scalars(select(Notification).order_by(Notification.id.desc())).first()
+        assert (row.event, row.audience, row.recipient, row.channel) == (
+            "agent_reply", "requester", "user@client.example", "rest")
+        assert row.payload == {"number": "INC-000001", "agent": "alpha-agent", "text": "Restart Outlook, please."}
+    assert post(desk, "alpha-integration", "/tickets/INC-000001/replies", {"body": "hi"}).status_code == 403
+
+
 def test_listing_filters_and_pages(desk) -> None:
     headers = desk.auth("bravo-agent")
     post(desk, "bravo-agent", "/tickets/INC-000002/status", {"to": "in_progress"})
