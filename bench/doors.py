@@ -298,7 +298,7 @@ def serve_slack(port: int) -> None:
     with open_catalogue() as (catalogue, registry):
         directory = Directory(catalogue, registry)
         workspaces = Workspaces(config.slack)
-        desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, rasa.client, {}))
+        desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, wake=lambda: None))
         door = SlackDoor(config.slack, Relay(directory, rasa.client, desk), directory, desk, workspaces)
         app = FastAPI()
         app.include_router(door.router)
@@ -383,6 +383,8 @@ class NoAgents:
     async def relay_to_agent(self, client: str, takeover_id: int, text: str, author: str) -> None: ...
 
     async def post_notice(self, client: str, text: str) -> None: ...
+
+    async def update_card(self, client: str, takeover_id: int) -> None: ...
 
 
 def queue_notices(directory: Directory, count: int) -> None:

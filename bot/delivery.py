@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot import notices
+from bot import live_notices, notices
 from bot.directory import Directory
-from bot.errors import ChannelUnavailable
+from bot.errors import ChannelUnavailable, RasaUnavailable
 from bot.messages import BotMessage, Button
 from bot.outlets import AgentDesk, Outlet, Place
 from bot.rasa_client import RasaClient
@@ -44,8 +44,10 @@ WAIT_FOR_EARLIER = 5.0  # seconds before an announcement's follow-up looks again
 class _Job:
     """What a notification asks of the doors, read while its row is held."""
 
-    kind: str  # requester, channel, agents, takeover, skip, wait, broken
+    kind: str  # requester, conversation, channel, agents, takeover, card, skip, wait, broken
     text: str = ""
+    message: BotMessage | None = None  # conversation: what a takeover step tells its user (bot.live_notices)
+    rasa: str | None = None  # conversation: "pause" or "resume" the dialogue once the notice is out
     buttons: tuple[Button, ...] = ()  # requester: the answers a question offers ("is it fixed?", the rating)
     note: str = ""  # why it is skipped, waits or is broken
     place: Place | None = None  # requester: where the user last talked
@@ -181,6 +183,15 @@ class Delivery:
         if job.kind == "agents":
             await self.agent_desk.post_notice(client, job.text)
             return None
+        if job.kind == "card":  # a step done in the console: the card reads as if it had been clicked
+            await self.agent_desk.update_card(client, int(job.takeover_id or 0))
+            return None
+        if job.kind == "conversation" and job.place is not None and job.message is not None:
+            # Into the conversation itself, as the takeover's steps always were; the dialogue is paused or
+            # resumed first (both idempotent), so a reply the user sends on reading it finds the right party.
+            await self._pause_or_resume(job.rasa, job.place.conversation)
+            await self._outlet(job.place.channel).send(job.place, [job.message])
+            return None
         if job.kind == "channel":
             post = getattr(self._outlet("slack"), "post_to_channel", None)
             if post is None:
@@ -190,6 +201,17 @@ class Delivery:
         if job.kind == "requester" and job.place is not None:
             return await self._outlet(job.place.channel).notify(job.place, messages, thread=job.thread)
         raise RuntimeError(job.note or f"cannot deliver a {job.kind} job")
+
+    async def _pause_or_resume(self, step: str | None, conversation: str) -> None:
+        """The relay keeps the bot silent while a takeover is active anyway: a Rasa that is down does not hold up
+        the user's notice, and is said in the log."""
+        try:
+            if step == "pause":
+                await self.rasa.pause(conversation)
+            elif step == "resume":
+                await self.rasa.resume(conversation)
+        except RasaUnavailable:
+            logger.error("could not %s %s in Rasa", step, conversation)
 
     def _outlet(self, channel: str) -> Outlet:
         outlet = self.outlets.get(channel)
@@ -226,6 +248,10 @@ class Delivery:
         if row.audience == "agents" and row.event == "takeover_requested":
             return _Job(kind="takeover", takeover_id=int(payload["takeover_id"]),
                         conversation=payload.get("conversation"))
+        if row.audience == "agents" and row.event == "takeover_changed":
+            return _Job(kind="card", takeover_id=int(payload["takeover_id"]))
+        if row.audience == "requester" and row.event in live_notices.EVENTS:
+            return self._conversation_job(session, client, row)
         if row.audience in ("agents", "group"):
             return self._text_job(_Job(kind="agents"), notices.render(row, zone=zone))
         if announcements.waits_for_earlier(db_session=session, notification=row):
@@ -250,6 +276,19 @@ class Delivery:
         job = self._threaded(session, _Job(kind="requester", place=place, buttons=answers), announcement_id,
                              row.recipient)
         return self._text_job(job, notices.render(row, language=language, zone=zone))
+
+    @staticmethod
+    def _conversation_job(session: Session, client: str, row: Notification) -> _Job:
+        """A takeover step's notice, for the conversation the takeover is about (not the user's latest)."""
+        payload = dict(row.payload or {})
+        conversation = conversations.get(db_session=session, key=str(payload.get("conversation") or ""))
+        if conversation is None:
+            return _Job(kind="skip", note="the conversation has no known address")
+        message = live_notices.message(row.event, payload, row.language)
+        if not message.text:
+            return _Job(kind="skip", note="nothing to say")
+        return _Job(kind="conversation", place=Place.of(client, conversation), message=message,
+                    rasa=payload.get("rasa"))
 
     @staticmethod
     def _threaded(session: Session, job: _Job, announcement_id: Any, recipient: str) -> _Job:

@@ -56,3 +56,7 @@ class AgentDesk(Protocol):
     async def post_notice(self, client: str, text: str) -> None:
         """A notice for the client's agents (an SLA warning on a group's ticket), in their channel."""
         ...
+
+    async def update_card(self, client: str, takeover_id: int) -> None:
+        """Redraw the card after a step done elsewhere (the console); a card never posted is left alone."""
+        ...

@@ -42,7 +42,9 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     webchat_outlet, teams_outlet = WebchatOutlet(), outlet_for(config.teams)
     outlets: dict[str, Outlet] = {"webchat": webchat_outlet, "teams": teams_outlet,
                                   "slack": SlackOutlet(workspaces.client_for)}
-    handoff = Handoff(directory, rasa, outlets)
+    # The handoff's steps queue what the user is told, which the delivery sends: it wakes the delivery built
+    # just after it (the delivery needs the agents' desk, which needs the handoff).
+    handoff = Handoff(directory, wake=lambda: delivery.wake())
     agent_desk = SlackAgentDesk(workspaces.client_for, directory, handoff)
     delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval)
     relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits)

@@ -60,3 +60,26 @@ class RecordingOutlet:
             raise self.failing
         self.notified.append((place, list(messages), thread))
         return {"ref": len(self.notified)}
+
+
+class RecordingAgentDesk:
+    """An AgentDesk (bot.outlets) that keeps what it was asked: the cards posted and redrawn, the notices and
+    the user's messages relayed to the agents."""
+
+    def __init__(self) -> None:
+        self.cards: list[tuple[str, int]] = []
+        self.redrawn: list[tuple[str, int]] = []
+        self.notices: list[tuple[str, str]] = []
+        self.relayed: list[tuple[str, int, str, str]] = []
+
+    async def post_card(self, client: str, takeover_id: int) -> None:
+        self.cards.append((client, takeover_id))
+
+    async def update_card(self, client: str, takeover_id: int) -> None:
+        self.redrawn.append((client, takeover_id))
+
+    async def relay_to_agent(self, client: str, takeover_id: int, text: str, author: str) -> None:
+        self.relayed.append((client, takeover_id, text, author))
+
+    async def post_notice(self, client: str, text: str) -> None:
+        self.notices.append((client, text))

@@ -2,6 +2,7 @@
 from the request to its end. Functions never commit: the caller owns the transaction, so a takeover's
 ticket changes, log lines and outbox rows land together or not at all."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
+from servicedesk.conversations.to_requester import tell
 from servicedesk.database import changed_rows
 from servicedesk.errors import TakeoverError
 from servicedesk.models import utcnow
@@ -120,10 +122,11 @@ def place_card(*, takeover: Takeover, card: dict[str, Any], card_key: str) -> No
 
 def take(*, db_session: Session, takeover_id: int, agent: str, agent_name: str, agreements: Agreements,
          now: datetime | None = None) -> Takeover:
-    """The agent takes the conversation; exactly one agent wins when two click together.
+    """The agent takes the conversation; exactly one agent wins when two click together, in Slack or in the
+    console alike, and the user is told who is with them.
 
     The conditional UPDATE is the arbiter: the database lets a single statement move the row out of
-    `waiting`, whatever the number of bot replicas."""
+    `waiting`, whatever the number of bot replicas or tools."""
     now = now or utcnow()
     won = changed_rows(
         db_session, update(Takeover).where(Takeover.id == takeover_id, Takeover.status == "waiting")
@@ -140,7 +143,17 @@ def take(*, db_session: Session, takeover_id: int, agent: str, agent_name: str, 
         workflow.change_status(db_session=db_session, ticket=ticket, to=Status.IN_PROGRESS, actor=agent,
                                agreements=agreements, reason=f"taken over by {agent_name}", now=now)
     _step(db_session, ticket, agent, "waiting", "taken", f"taken over by {agent_name}", now)
+    tell(db_session=db_session, takeover=takeover, event="agent_joined", agent_name=agent_name)
     return takeover
+
+
+def write_to_user(*, db_session: Session, takeover: Takeover, agent: str, text: str) -> None:
+    """The holding agent's message: kept in the ticket's log, and queued for the user's own channel."""
+    if takeover.status != "taken" or takeover.agent != agent:
+        raise TakeoverError("not_holder", takeover_id=takeover.id, taken_by=takeover.agent_name)
+    log_message(db_session=db_session, takeover=takeover, author_kind="agent", author=agent, text=text)
+    tell(db_session=db_session, takeover=takeover, event="agent_message", agent_name=takeover.agent_name or agent,
+         text=text)
 
 
 def log_message(*, db_session: Session, takeover: Takeover, author_kind: str, author: str, text: str) -> None:
@@ -151,6 +164,7 @@ def log_message(*, db_session: Session, takeover: Takeover, author_kind: str, au
 def hand_back(*, db_session: Session, takeover: Takeover, agent: str, now: datetime | None = None) -> None:
     """The agent gives the conversation back to the bot; the ticket stays as the agent left it."""
     _end(db_session, takeover, agent, "handed_back", now or utcnow())
+    tell(db_session=db_session, takeover=takeover, event="handed_back", agent_name=takeover.agent_name or agent)
 
 
 def end_with_ticket(*, db_session: Session, takeover: Takeover, now: datetime | None = None) -> bool:
@@ -172,6 +186,8 @@ def set_pending(*, db_session: Session, takeover: Takeover, agent: str, agreemen
     if ticket.status != Status.PENDING:
         workflow.change_status(db_session=db_session, ticket=ticket, to=Status.PENDING, actor=agent,
                                agreements=agreements, reason=reason, pending_reason="requester", now=now)
+    tell(db_session=db_session, takeover=takeover, event="pending_on_you", agent_name=takeover.agent_name or agent,
+         reason=reason)
 
 
 def resolve(*, db_session: Session, takeover: Takeover, agent: str, agreements: Agreements, category: str,
@@ -187,7 +203,47 @@ def resolve(*, db_session: Session, takeover: Takeover, agent: str, agreements: 
     lesson = resolve_ticket(db_session=db_session, ticket=ticket, desk=agreements, actor=agent, category=category,
                             cause_code=cause_code, resolution_code=resolution_code, solution=solution, now=now)
     _end(db_session, takeover, agent, "resolved", now)
+    tell(db_session=db_session, takeover=takeover, event="resolved_by_agent", agent_name=takeover.agent_name or agent,
+         solution=solution)
     return lesson
+
+
+def transfer(*, db_session: Session, takeover: Takeover, agent: str, agreements: Agreements, note: str,
+             to_agent: tuple[str, str] | None = None, to_group: tuple[str, int] | None = None,
+             now: datetime | None = None) -> None:
+    """The holding agent passes the conversation on, with a note for whoever gets it (kept in the ticket's log,
+    never shown to the user): to another agent (`to_agent`: id and name), who holds it at once and is named to
+    the user; or to a group (`to_group`: name and level, from the client's settings), the ticket reassigned and
+    the conversation waiting for one of that group's agents to take it, the bot still silent."""
+    _check_holder(takeover, agent)
+    if (to_agent is None) == (to_group is None):
+        raise ValueError("transfer to one agent or one group")
+    now = now or utcnow()
+    ticket = takeover.ticket
+    if note.strip():
+        add_log(db_session=db_session, ticket=ticket, kind="note",
+                line=LogLine("agent", agent, note.strip(), now))
+    if to_agent is not None:
+        new_agent, new_name = to_agent
+        old_name = takeover.agent_name
+        takeover.agent, takeover.agent_name, takeover.taken_at = new_agent, new_name, now
+        _step(db_session, ticket, agent, "taken", "taken", f"transferred from {old_name} to {new_name}", now)
+        tell(db_session=db_session, takeover=takeover, event="agent_joined", agent_name=new_name)
+        return
+    assert to_group is not None
+    group, level = to_group
+    workflow.assign(db_session=db_session, ticket=ticket, group=group, level=level, actor=agent,
+                    agreements=agreements, reason=note.strip() or "conversation transferred", now=now)
+    takeover.status, takeover.agent, takeover.agent_name, takeover.taken_at = "waiting", None, None, None
+    _step(db_session, ticket, agent, "taken", "waiting", f"transferred to {group}", now)
+
+
+def ask_card_redraw(*, db_session: Session, takeover: Takeover) -> None:
+    """A step done outside Slack (the console): the doors redraw the agents' card as if it had been clicked there,
+    since only they talk to Slack."""
+    notify(db_session=db_session, dedup_key=f"takeover_changed:{takeover.id}:{uuid.uuid4().hex}",
+           event="takeover_changed", audience="agents", recipient=takeover.ticket.group_name or "",
+           ticket_id=takeover.ticket_id, language=takeover.ticket.language, payload={"takeover_id": takeover.id})
 
 
 def _check_holder(takeover: Takeover, agent: str) -> None:

@@ -400,11 +400,42 @@ class Webchat(_Frozen):
         return self
 
 
+CannedText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class CannedWords(_Frozen):
+    fr: CannedText
+    en: CannedText
+
+
+class CannedAnswer(_Frozen):
+    """A ready answer an agent inserts in a live conversation, in the conversation's language; {user_name} and
+    {ticket_number} are filled in (servicedesk.conversations.canned)."""
+
+    code: Code
+    title: Label
+    text: CannedWords
+
+
+DEFAULT_CANNED = (
+    CannedAnswer(code="hello", title=Label(fr="Bonjour", en="Hello"), text=CannedWords(
+        fr="Bonjour {user_name}, je suis technicien du support et je prends votre demande {ticket_number}.",
+        en="Hello {user_name}, I'm a support technician and I'm taking over your request {ticket_number}.")),
+    CannedAnswer(code="screenshot", title=Label(fr="Capture d'écran", en="Screenshot"), text=CannedWords(
+        fr="Pouvez-vous m'envoyer une capture d'écran du message d'erreur ?",
+        en="Could you send me a screenshot of the error message?")),
+    CannedAnswer(code="goodbye", title=Label(fr="Au revoir", en="Goodbye"), text=CannedWords(
+        fr="Merci {user_name}, je clos la conversation ; le ticket {ticket_number} garde tout l'historique.",
+        en="Thank you {user_name}, I'm closing the conversation; ticket {ticket_number} keeps the whole history.")),
+)
+
+
 class Chat(_Frozen):
     doors: tuple[Door, ...] = ()  # bound by bootstrap; a door already bound to another client is refused
     agents: ChatPlace | None = None  # the level-2 agents' channel: handoff cards, take over, relay
     announcements: ChatPlace | None = None  # where major incidents and planned changes are posted
     webchat: Webchat = Webchat()  # who may use the web chat, and how they prove it
+    canned: tuple[CannedAnswer, ...] = DEFAULT_CANNED  # the agents' ready answers in live conversations
 
 
 class TicketViewer(_Frozen):

@@ -81,6 +81,7 @@ class FakeAgentDesk:
     def __init__(self) -> None:
         self.cards: list[tuple[str, int]] = []
         self.notices: list[tuple[str, str]] = []
+        self.redrawn: list[tuple[str, int]] = []
 
     async def post_card(self, client: str, takeover_id: int) -> None:
         self.cards.append((client, takeover_id))
@@ -89,6 +90,9 @@ class FakeAgentDesk:
 
     async def post_notice(self, client: str, text: str) -> None:
         self.notices.append((client, text))
+
+    async def update_card(self, client: str, takeover_id: int) -> None:
+        self.redrawn.append((client, takeover_id))
 
 
 class Doors:
@@ -226,6 +230,12 @@ def test_a_takeover_request_pauses_rasa_and_posts_the_card(directory, doors) -> 
     assert run(doors.delivery.run_once(now + timedelta(seconds=3))) == 1
     assert doors.agents.cards == [("demo", 5)]
     assert doors.rasa.events == [("slack:T0DEMOINDUS:D1", [{"event": "pause"}])]
+
+
+def test_a_step_taken_in_the_console_redraws_the_card_and_says_nothing(directory, doors) -> None:
+    queue(directory, "takeover_changed", "agents", "N2 Réseau", payload={"takeover_id": 7})
+    assert run(doors.delivery.run_once()) == 1
+    assert doors.agents.redrawn == [("demo", 7)] and doors.agents.notices == []
 
 
 def test_group_notices_go_to_the_agents_channel(directory, doors) -> None:

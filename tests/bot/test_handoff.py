@@ -1,7 +1,7 @@
-"""bot/handoff.py, whatever tool the agent clicks in, on a bootstrapped client database: each step is kept on the
-ticket, the user is told in their own channel and language (a recording outlet), Rasa is paused while an agent
-holds the conversation and resumed after; a notice that cannot be delivered or a Rasa that is down never undoes
-a step, and a resolution teaches the KB only once it is done."""
+"""bot/handoff.py, the Slack path's steps, on a bootstrapped client database: each step is kept on the ticket, the
+user is told in their own channel and language through the outbox (a delivery pass, a recording outlet), Rasa is
+paused while an agent holds the conversation and resumed after; a notice that cannot be delivered or a Rasa that is
+down never undoes a step, and a resolution teaches the KB only once it is done."""
 
 import asyncio
 import logging
@@ -11,16 +11,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot.delivery import Delivery
 from bot.directory import Directory
 from bot.handoff import Handoff, TakeoverView
 from bot.messages import BotMessage
-from bot.outlets import ChannelUnavailable, Place
+from bot.outlets import ChannelUnavailable
 from bot.texts import say
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import MissingClosureCodes, TakeoverError
+from servicedesk.notifications.models import Notification
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
-from standins.doors import FakeRasa, RecordingOutlet
+from standins.doors import FakeRasa, RecordingAgentDesk, RecordingOutlet
 
 USER = "webchat:demo:7c1e"  # in the web chat, the conversation and the requester are the same
 NADIA, LUCAS = "slack:T0RELAISDESK:U0NADIA", "slack:T0RELAISDESK:U0LUCAS"
@@ -31,18 +33,35 @@ RESUME = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
 
 
 class Bench:
-    """A Handoff as bot/server.py wires it, with a scripted Rasa, the web chat recorded and the KB a list."""
+    """A Handoff and the delivery of the outbox as bot/server.py wires them, with a scripted Rasa, the web chat
+    recorded and the KB a list. The delivery passes when the test reads what was said."""
 
     def __init__(self, directory: Directory) -> None:
         self.directory = directory
         self.rasa = FakeRasa()
         self.webchat = RecordingOutlet("webchat")
         self.learned: list[tuple[str, dict[str, str]]] = []
-        self.handoff = Handoff(directory, self.rasa.client, {"webchat": self.webchat},
+        self.wakes = 0
+        self.delivery = Delivery(directory, {"webchat": self.webchat}, RecordingAgentDesk(), self.rasa.client,
+                                 interval=60)
+        self.handoff = Handoff(directory, wake=self.woken,
                                learn=lambda client, lesson: self.learned.append((client, lesson)))
 
+    def woken(self) -> None:
+        self.wakes += 1
+
+    def deliver(self) -> None:
+        asyncio.run(self.delivery.run_once())
+
     def told(self) -> list[BotMessage]:
+        self.deliver()
         return [message for _, messages in self.webchat.sent for message in messages]
+
+    def forget(self) -> None:
+        """What was said and done so far (the agents' card, its pause) is not the test's."""
+        self.deliver()
+        self.webchat.sent.clear()
+        self.rasa.events.clear()
 
     def ticket(self, number: str) -> Ticket:
         with self.directory.sessions("demo")() as session:
@@ -73,20 +92,22 @@ def waiting(directory: Directory, *, user: str = USER, language: str = "fr",
 def taken(bench: Bench, **kwargs: Any) -> tuple[int, str]:
     takeover_id, number = waiting(bench.directory, **kwargs)
     asyncio.run(bench.handoff.take("demo", takeover_id, NADIA, "Nadia"))
-    bench.webchat.sent.clear()
-    bench.rasa.events.clear()
+    bench.forget()
     return takeover_id, number
 
 
 def test_taking_over_pauses_the_bot_and_tells_the_user_who_joined(bench) -> None:
     takeover_id, number = waiting(bench.directory)
+    bench.forget()
     view = asyncio.run(bench.handoff.take("demo", takeover_id, NADIA, "Nadia"))
     assert view == TakeoverView(id=takeover_id, status="taken", number=number, agent=NADIA, agent_name="Nadia",
-                                outcome=None, language="fr",
-                                place=Place("demo", "webchat", USER, USER, {"key": "demo", "session": "7c1e"}))
-    assert bench.rasa.events == [(USER, PAUSE)]
+                                outcome=None, language="fr")
+    assert bench.wakes == 1
     assert bench.told() == [BotMessage(text=say("agent_joined", "fr", agent="Nadia", number=number),
                                        author="system")]
+    assert bench.rasa.events == [(USER, PAUSE)]
+    [place] = {place for place, _ in bench.webchat.sent}
+    assert (place.conversation, place.address) == (USER, {"key": "demo", "session": "7c1e"})
     assert bench.ticket(number).status == "in_progress"
 
 
@@ -122,38 +143,43 @@ def test_only_the_agent_holding_the_conversation_writes_to_the_user(bench) -> No
     assert not [line for line in bench.ticket(number).log if line.body == "C'est moi maintenant"]
 
 
-def test_a_message_that_cannot_be_delivered_is_kept_on_the_ticket_and_the_agent_told(bench) -> None:
+def test_a_message_that_cannot_be_delivered_is_kept_on_the_ticket_and_sent_again_later(bench) -> None:
     takeover_id, number = taken(bench)
     bench.webchat.failing = ChannelUnavailable("the page is closed")
-    with pytest.raises(ChannelUnavailable):
-        asyncio.run(bench.handoff.agent_says("demo", takeover_id, NADIA, "Nadia", "Vous êtes là ?"))
+    asyncio.run(bench.handoff.agent_says("demo", takeover_id, NADIA, "Nadia", "Vous êtes là ?"))
+    assert bench.told() == []
     assert [line.body for line in bench.ticket(number).log if line.author_kind == "agent"] == ["Vous êtes là ?"]
+    with bench.directory.sessions("demo")() as session:
+        [row] = session.query(Notification).filter_by(event="agent_message").all()
+        assert (row.delivered_at, row.last_error) == (None, "the page is closed")
 
 
-def test_without_an_address_or_a_door_the_step_is_done_and_only_messages_fail(bench, directory) -> None:
+def test_without_an_address_the_step_is_done_and_its_notices_are_dropped(bench, directory) -> None:
     takeover_id, _ = waiting(directory, known_address=False)
-    view = asyncio.run(bench.handoff.take("demo", takeover_id, NADIA, "Nadia"))  # the notice is best effort
-    assert (view.status, view.place) == ("taken", None)
-    assert bench.rasa.events == []  # no conversation known to pause
-    with pytest.raises(ChannelUnavailable, match="no known address"):
-        asyncio.run(bench.handoff.agent_says("demo", takeover_id, NADIA, "Nadia", "Bonjour"))
-    doorless = Handoff(directory, bench.rasa.client, {})
-    other_id, _ = waiting(directory, user="webchat:demo:9d2f")
-    asyncio.run(doorless.take("demo", other_id, NADIA, "Nadia"))
-    with pytest.raises(ChannelUnavailable, match="no door for channel webchat"):
-        asyncio.run(doorless.agent_says("demo", other_id, NADIA, "Nadia", "Bonjour"))
+    bench.forget()
+    view = asyncio.run(bench.handoff.take("demo", takeover_id, NADIA, "Nadia"))
+    asyncio.run(bench.handoff.agent_says("demo", takeover_id, NADIA, "Nadia", "Bonjour"))
+    assert view.status == "taken"
+    assert bench.told() == [] and bench.rasa.events == []  # no conversation known to tell or pause
+    with directory.sessions("demo")() as session:
+        rows = session.query(Notification).filter(Notification.event.in_(("agent_joined", "agent_message"))).all()
+        assert {row.last_error for row in rows} == {"the conversation has no known address"}
+        assert all(row.delivered_at for row in rows)
 
 
 def test_a_notice_that_fails_and_a_rasa_that_is_down_never_undo_a_step(bench, caplog) -> None:
     takeover_id, number = waiting(bench.directory)
+    bench.forget()
     bench.webchat.failing = ChannelUnavailable("rate limited", retry_after=3)
     bench.rasa.down = True
-    with caplog.at_level(logging.WARNING, logger="bot.handoff"):
+    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
         view = asyncio.run(bench.handoff.take("demo", takeover_id, NADIA, "Nadia"))
+        bench.deliver()
         handed = asyncio.run(bench.handoff.hand_back("demo", takeover_id, NADIA, "Nadia"))
+        bench.deliver()
     assert (view.status, handed.status, handed.outcome) == ("taken", "ended", "handed_back")
     assert f"could not pause {USER}" in caplog.text and f"could not resume {USER}" in caplog.text
-    assert f"could not tell the user of takeover {takeover_id}" in caplog.text
+    assert "not delivered: rate limited" in caplog.text
     assert [h.new for h in bench.ticket(number).history if h.field == "takeover"] == ["waiting", "taken",
                                                                                       "handed_back"]
 
@@ -162,17 +188,18 @@ def test_handing_back_resumes_the_bot_and_says_so(bench) -> None:
     takeover_id, _ = taken(bench)
     view = asyncio.run(bench.handoff.hand_back("demo", takeover_id, NADIA, "Nadia"))
     assert (view.status, view.outcome) == ("ended", "handed_back")
-    assert bench.rasa.events == [(USER, RESUME)]
     assert [m.text for m in bench.told()] == [say("handed_back", "fr", agent="Nadia")]
+    assert bench.rasa.events == [(USER, RESUME)]
 
 
 def test_pending_waits_for_the_user_who_is_told_why_and_the_agent_keeps_the_conversation(bench) -> None:
     takeover_id, number = taken(bench)
     view = asyncio.run(bench.handoff.set_pending("demo", takeover_id, NADIA, "envoyez-nous une capture d'écran"))
-    assert view.status == "taken" and bench.rasa.events == []
+    assert view.status == "taken"
     assert bench.ticket(number).status == "pending"
     assert [m.text for m in bench.told()] == [say("pending_on_you", "fr", number=number,
                                                   reason="envoyez-nous une capture d'écran")]
+    assert bench.rasa.events == []
     with pytest.raises(TakeoverError) as refused:
         asyncio.run(bench.handoff.set_pending("demo", takeover_id, LUCAS, "autre chose"))
     assert refused.value.reason == "held_by_other"
@@ -182,9 +209,9 @@ def test_resolving_ends_the_takeover_tells_the_user_in_their_language_and_teache
     takeover_id, number = taken(bench, language="en")
     view = asyncio.run(bench.handoff.resolve("demo", takeover_id, NADIA, "Nadia", **CODES))
     assert (view.status, view.outcome, view.language) == ("ended", "resolved", "en")
-    assert bench.rasa.events == [(USER, RESUME)]
     assert [m.text for m in bench.told()] == [say("resolved_by_agent", "en", agent="Nadia", number=number,
                                                   solution="Profil VPN recréé")]
+    assert bench.rasa.events == [(USER, RESUME)]
     [(client, lesson)] = bench.learned
     assert (client, lesson["number"], lesson["solution"], lesson["resolution_code"]) == (
         "demo", number, "Profil VPN recréé", "fixed")

@@ -57,7 +57,7 @@ class Stage:
     def __init__(self, config: SlackConfig, directory: Any, rasa: FakeRasa, limits: RateLimits | None = None) -> None:
         self.rasa = rasa
         workspaces = Workspaces(config)
-        desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, rasa.client, {}))
+        desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, wake=lambda: None))
         relay = Relay(directory, rasa.client, desk, limits=limits, door_secret=DOOR_SECRET)
         self.door = SlackDoor(config, relay, directory, desk, workspaces)
         self.app = FastAPI()

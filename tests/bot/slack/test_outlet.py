@@ -35,7 +35,7 @@ def outlet_for(slack) -> SlackOutlet:
 def door(config: SlackConfig, directory) -> SlackDoor:
     rasa = FakeRasa()
     workspaces = Workspaces(config)
-    desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, rasa.client, {}))
+    desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, wake=lambda: None))
     return SlackDoor(config, Relay(directory, rasa.client), directory, desk, workspaces)
 
 

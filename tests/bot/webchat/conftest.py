@@ -109,6 +109,10 @@ class Served:
         """Run a coroutine in the server's event loop (as the delivery or the handoff would) and wait for it."""
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
+    def run_soon(self, coroutine: Any) -> None:
+        """Start a coroutine in the server's event loop without waiting (a delivery woken by a step)."""
+        asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
 
 @pytest.fixture
 def served(app: FastAPI) -> Iterator[Served]:

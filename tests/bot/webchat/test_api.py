@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import notices
+from bot.delivery import Delivery
 from bot.handoff import Handoff
 from bot.limits import MAX_MESSAGE_CHARS
 from bot.messages import BotMessage, Button
@@ -25,6 +26,7 @@ from servicedesk.conversations.models import Conversation, InboundMessage
 from servicedesk.database import unit_of_work
 from servicedesk.identity import claims
 from servicedesk.tickets.service import IncidentReport, open_incident
+from standins.doors import RecordingAgentDesk
 from tests.bot.webchat.conftest import DOOR_SECRET, MENU, site_user
 
 SESSION = str(uuid.uuid4())  # the server makes sessions up: here, this one (see `one_session`)
@@ -322,10 +324,13 @@ def test_an_agent_taking_over_is_announced_and_writes_through_the_stream(served,
         takeover = conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=CONVERSATION,
                                                   actor="bot", reason="asked for a human")
         takeover_id = takeover.id
-    handoff = Handoff(directory, rasa.client, {"webchat": door.outlet})
+    handoff = Handoff(directory, wake=lambda: None)
+    delivery = Delivery(directory, {"webchat": door.outlet}, RecordingAgentDesk(), rasa.client, interval=60)
     served.run(handoff.take("demo", takeover_id, "slack:T0RELAISDESK:U9", "Hélène"))
     served.run(handoff.agent_says("demo", takeover_id, "slack:T0RELAISDESK:U9", "Hélène", "Je suis là."))
-    joined, said = read_events(f"{served.url}/webchat/api/stream", stream_params(served.url, issued), 2)
+    served.run(delivery.run_once())  # what the steps queued for the user
+    taken, joined, said = read_events(f"{served.url}/webchat/api/stream", stream_params(served.url, issued), 3)
+    assert "INC-" in json.loads(taken["data"])["text"]  # the ticket's status, as at any change
     assert "Hélène" in json.loads(joined["data"])["text"] and json.loads(joined["data"])["author"] == "system"
     assert json.loads(said["data"])["author_name"] == "Hélène"
     # To the agent, not to Rasa; with no agents' desk wired here, the user is told it is on the ticket.

@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 
+from bot.delivery import Delivery
 from bot.handoff import Handoff
 from bot.messages import BotMessage
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
 from servicedesk.identity import claims
 from servicedesk.tickets.service import IncidentReport, open_incident
+from standins.doors import RecordingAgentDesk
 from tests.bot.webchat.conftest import DOOR_SECRET, MENU, demo_secret, site_user
 
 CHROMIUM = Path(os.environ.get("RELAIS_CHROMIUM", "/usr/bin/chromium"))
@@ -74,7 +76,8 @@ def agent_takes_over(served, door, directory, rasa, conversation: str) -> tuple[
             channel="webchat", conversation_id=conversation, language="fr"))
         takeover_id = conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=conversation,
                                                      actor="bot", reason="a human, please").id
-    handoff = Handoff(directory, rasa.client, {"webchat": door.outlet})
+    delivery = Delivery(directory, {"webchat": door.outlet}, RecordingAgentDesk(), rasa.client, interval=60)
+    handoff = Handoff(directory, wake=lambda: served.run_soon(delivery.run_once()))
     served.run(handoff.take("demo", takeover_id, AGENT, "Hélène Martin"))
     return handoff, takeover_id
 

@@ -14,6 +14,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from sqlalchemy import select
 
 from bot.config import SlackConfig
+from bot.delivery import Delivery
 from bot.handoff import Handoff
 from bot.relay import Relay
 from bot.slack.agents import SlackAgentDesk
@@ -23,6 +24,7 @@ from bot.slack.workspaces import Workspaces
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
 from servicedesk.level2_assignment import to_level2
+from servicedesk.notifications.models import Notification
 from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
@@ -57,9 +59,10 @@ class Bench:
         workspaces = Workspaces(config)
         outlets: dict[str, Any] = {"webchat": self.webchat, "slack": SlackOutlet(workspaces.client_for)}
         self.learned: list[tuple[str, dict[str, str]]] = []  # what the client's KB was fed: (client, lesson)
-        handoff = Handoff(directory, self.rasa.client, outlets,
+        handoff = Handoff(directory, wake=lambda: None,
                           learn=lambda client, lesson: self.learned.append((client, lesson)))
         self.agents = SlackAgentDesk(workspaces.client_for, directory, handoff)
+        self.delivery = Delivery(directory, outlets, self.agents, self.rasa.client, interval=60)
         self.relay = Relay(directory, self.rasa.client, self.agents)
         self.door = SlackDoor(config, self.relay, directory, self.agents, workspaces)
 
@@ -96,7 +99,13 @@ class Bench:
         session = self.directory.sessions("demo")()
         return session.scalar(select(Ticket).where(Ticket.number == number))
 
-    def told(self) -> list[str]:
+    def outbox(self) -> list[Notification]:
+        with self.directory.sessions("demo")() as session:
+            return list(session.scalars(select(Notification).order_by(Notification.id)))
+
+    async def told(self) -> list[str]:
+        """What the web chat user was told, once the outbox's delivery has passed (a step queues the notices)."""
+        await self.delivery.run_once()
         return [message.text for _, messages in self.webchat.sent for message in messages]
 
 

@@ -26,9 +26,9 @@ def test_an_agent_takes_over_and_a_second_one_is_refused(directory, slack) -> No
         assert "Nadia Haddad" in texts_of(updated.params["blocks"])
         buttons = [b["action_id"] for b in updated.params["blocks"][-1]["elements"]]
         assert buttons == ["relais_hand_back", "relais_pending", "relais_resolve"]
-        assert bench.told() == [f"Nadia Haddad, technicien du support, prend la suite de la conversation "
+        assert (await bench.told()) == [f"Nadia Haddad, technicien du support, prend la suite de la conversation "
                                 f"(ticket {number})."]
-        assert bench.rasa.events == [(USER, [{"event": "pause"}])]
+        assert bench.rasa.events and all(event == (USER, [{"event": "pause"}]) for event in bench.rasa.events)
         ticket = bench.ticket(number)
         assert ticket.status == "in_progress"
         assert ("takeover", "waiting", "taken", f"slack:{DESK_TEAM}:{NADIA}") in [
@@ -39,7 +39,7 @@ def test_an_agent_takes_over_and_a_second_one_is_refused(directory, slack) -> No
         assert (refused.params["user"], refused.params["channel"]) == (LUCAS, AGENTS)
         assert "Nadia Haddad a déjà cette conversation" in refused.params["text"]
         assert len(slack.calls_to("chat.update")) == 1  # the card still shows Nadia
-        assert len(bench.told()) == 1
+        assert len(await bench.told()) == 1
 
     run(scenario())
 
@@ -55,8 +55,8 @@ def test_hand_back_resumes_the_bot(directory, slack) -> None:
         await bench.click(NADIA, "relais_hand_back", takeover_id)
         updated = await bench.wait("chat.update", lambda call: "Rendue au bot" in texts_of(call.params["blocks"]))
         assert updated.params["blocks"][-1]["type"] != "actions"  # no more buttons
+        assert (await bench.told())[-1].startswith("Nadia Haddad a terminé. Je reprends la main")
         assert bench.rasa.events[-1][0] == USER and bench.rasa.events[-1][1][0] == {"event": "resume"}
-        assert bench.told()[-1].startswith("Nadia Haddad a terminé. Je reprends la main")
         with directory.sessions("demo")() as session:
             takeover = session.get(Takeover, takeover_id)
             assert (takeover.status, takeover.outcome) == ("ended", "handed_back")

@@ -24,7 +24,7 @@ def test_pending_asks_what_the_user_must_provide(directory, slack) -> None:
         updated = await bench.wait("chat.update",
                                    lambda call: "Ticket en attente de l'utilisateur" in texts_of(call.params["blocks"]))
         assert "la capture du message d'erreur" in texts_of(updated.params["blocks"])
-        assert bench.told()[-1] == f"Le ticket {number} attend maintenant votre réponse : " \
+        assert (await bench.told())[-1] == f"Le ticket {number} attend maintenant votre réponse : " \
                                    "la capture du message d'erreur"
         ticket = bench.ticket(number)
         assert (ticket.status, ticket.pending_reason) == ("pending", "requester")
@@ -66,8 +66,9 @@ def test_resolve_checks_the_closure_codes_then_resolves_with_them(directory, sla
         ticket = bench.ticket(number)
         assert (ticket.status, ticket.category, ticket.cause_code, ticket.resolution_code, ticket.solution) == (
             "resolved", "network", "configuration", "fixed", "MTU du client VPN ramené à 1400")
-        assert bench.told()[-1].startswith(f"Nadia Haddad a résolu le ticket {number} : MTU du client VPN")
+        assert (await bench.told())[-1].startswith(f"Nadia Haddad a résolu le ticket {number} : MTU du client VPN")
         assert bench.rasa.events[-1][0] == USER and bench.rasa.events[-1][1][0] == {"event": "resume"}
+        ticket = bench.ticket(number)
         assert ("takeover", "taken", "resolved") in [(h.field, h.old, h.new) for h in ticket.history]
         # the resolution teaches the client's KB, as from the chat and the API
         assert bench.learned == [("demo", {
