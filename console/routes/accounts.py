@@ -4,6 +4,7 @@
     POST /accounts                        a new account; its generated password shown once
     POST /accounts/{login}/disable        it can no longer sign in; its open sessions end
     POST /accounts/{login}/enable
+    POST /accounts/{login}/signout-everywhere   every open session of the account ends
 
 Every change is one use case of servicedesk.accounts.service, called with the acting account: the rules there
 (only admins manage accounts, an admin grants only clients and groups it holds, the last admin stays) are the
@@ -20,6 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from console.pages import language, render
+from console.routes.signin import address_of
 from console.session import SignedIn
 from console.state import ConsoleDep
 from console.texts import explain
@@ -28,13 +30,13 @@ from servicedesk.accounts.groups import known_groups
 from servicedesk.accounts.models import AgentAccount
 from servicedesk.accounts.service import Agent
 from servicedesk.database import unit_of_work
-from servicedesk.errors import ServiceDeskError
+from servicedesk.errors import AccountForbidden, ServiceDeskError
 
 router = APIRouter()
 
 
 def admin(agent: SignedIn) -> Agent:
-    if not rules.may_manage_accounts(agent.role):
+    if not agent.may("manage_accounts"):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "refusal.not_admin")
     return agent
 
@@ -66,7 +68,8 @@ async def new_account(request: Request, console: ConsoleDep, agent: Admin) -> Re
         with unit_of_work(console.catalogue) as db_session:
             made = service.create(db_session=db_session, login=text["login"], display_name=text["display_name"],
                                   email=text["email"], role=text["role"], password=password, grants=grants,
-                                  known_groups=known, by=acting(db_session, agent))
+                                  known_groups=known, by=acting(db_session, agent),
+                                  address=address_of(request))
             login = made.login
     except ServiceDeskError as refused:
         return page(request, console, agent, error=explain(refused, language(request)), values=text, status_code=400)
@@ -76,25 +79,36 @@ async def new_account(request: Request, console: ConsoleDep, agent: Admin) -> Re
 @router.post("/accounts/{login}/disable")
 def disable(request: Request, console: ConsoleDep, agent: Admin, login: str) -> Response:
     return change(request, console, agent, lambda db_session, by: service.disable(
-        db_session=db_session, login=login, by=by))
+        db_session=db_session, login=login, by=by, address=address_of(request)))
 
 
 @router.post("/accounts/{login}/enable")
 def enable(request: Request, console: ConsoleDep, agent: Admin, login: str) -> Response:
     return change(request, console, agent, lambda db_session, by: service.enable(
-        db_session=db_session, login=login, by=by))
+        db_session=db_session, login=login, by=by, address=address_of(request)))
+
+
+@router.post("/accounts/{login}/signout-everywhere")
+def sign_out_everywhere(request: Request, console: ConsoleDep, agent: Admin, login: str) -> Response:
+    return change(request, console, agent, lambda db_session, by: service.end_sessions(
+        db_session=db_session, account=service.get_by_login(db_session=db_session, login=login), by=by,
+        address=address_of(request)))
 
 
 Step = Callable[[Session, AgentAccount], AgentAccount]  # one use case, given the catalogue session and the actor
+Page = Callable[..., Response]  # the page to show again with the refusal: (request, console, agent, error=, …)
 
 
-def change(request: Request, console: ConsoleDep, agent: Agent, step: Step) -> Response:
+def change(request: Request, console: ConsoleDep, agent: Agent, step: Step, *, back: str = "/accounts",
+           again: Page | None = None) -> Response:
+    """Run one use case as the acting account; 303 to `back`, or `again` (this page) with the refusal said."""
     try:
         with unit_of_work(console.catalogue) as db_session:
             step(db_session, acting(db_session, agent))
     except ServiceDeskError as refused:
-        return page(request, console, agent, error=explain(refused, language(request)), status_code=400)
-    return RedirectResponse("/accounts", status_code=303)
+        return (again or page)(request, console, agent, error=explain(refused, language(request)),
+                               status_code=403 if isinstance(refused, AccountForbidden) else 400)
+    return RedirectResponse(back, status_code=303)
 
 
 def page(request: Request, console: ConsoleDep, agent: Agent, *, error: str | None = None,

@@ -12,17 +12,19 @@ from fastapi.responses import RedirectResponse, Response
 
 from console import session
 from console.errors import not_found
+from console.oidc import Identity
 from console.pages import language
 from console.routes.signin import address_of, form, safe_next
 from console.state import ConsoleDep
 from console.texts import say
-from servicedesk.accounts import service
+from servicedesk.accounts import audit, service
 from servicedesk.database import unit_of_work
 from servicedesk.errors import SignInRefused
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
 CALLBACK = "/signin/oidc/callback"
+PROVIDER = "(provider)"  # the audit trail's login of a refusal before the provider named anyone
 
 
 @router.get("/signin/oidc")
@@ -43,13 +45,18 @@ async def callback(request: Request, console: ConsoleDep) -> Response:
     if console.provider is None:
         raise not_found()
     target = safe_next(request.session.pop("oidc_next", None))
+    identity: Identity | None = None
     try:
         identity = await console.provider.finish(request)
         with unit_of_work(console.catalogue) as db_session:
             agent = service.agent_of(service.for_identity(db_session=db_session, issuer=identity.issuer,
-                                                          subject=identity.subject, email=identity.email))
+                                                          subject=identity.subject, email=identity.email,
+                                                          address=address_of(request)))
     except SignInRefused as refused:
         logger.info("console sign-in through the provider from %s refused: %s", address_of(request), refused.reason)
+        with unit_of_work(console.catalogue) as db_session:  # named by its e-mail, when the provider vouched for one
+            audit.refused(db_session=db_session, login=identity.email or PROVIDER if identity else PROVIDER,
+                          via="provider", reason=refused.reason, address=address_of(request))
         return form(request, console, next=target, error=say("signin.provider_refused", language(request)),
                     status_code=401)
     session.begin(request, agent)

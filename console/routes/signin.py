@@ -4,6 +4,9 @@
     POST /signin                 login, password, next: 303 to `next` (a path of this site only), or the form again
                                  with one message for every failure (401), or 429 once a limit is reached
     POST /signout                the session forgotten in this browser; 303 to the sign-in page
+
+Each sign-in, refusal (with its reason, never the password), lockout and sign-out goes to the accounts' audit
+trail (servicedesk/accounts/audit.py).
 """
 
 import logging
@@ -17,7 +20,7 @@ from console import session
 from console.pages import language, render
 from console.state import ConsoleDep
 from console.texts import say
-from servicedesk.accounts import service
+from servicedesk.accounts import audit, service
 from servicedesk.database import unit_of_work
 from servicedesk.errors import SignInRefused
 
@@ -69,10 +72,10 @@ def sign_in(request: Request, console: ConsoleDep, login: Annotated[str, Form(ma
         return response
     try:
         with unit_of_work(console.catalogue) as db_session:
-            agent = service.agent_of(service.authenticate(db_session=db_session, login=login, password=password))
+            agent = service.agent_of(service.authenticate(db_session=db_session, login=login, password=password,
+                                                          address=address))
     except SignInRefused as refused:
-        console.throttle.failed(key, address)
-        logger.info("console sign-in of %r from %s refused: %s", key, address, refused.reason)
+        count_failure(console, key, address, refused.reason)
         return form(request, console, next=target, login=login, error=say("signin.wrong", language(request)),
                     status_code=401)
     console.throttle.succeeded(key)
@@ -81,8 +84,25 @@ def sign_in(request: Request, console: ConsoleDep, login: Annotated[str, Form(ma
     return RedirectResponse(target, status_code=303)
 
 
+def count_failure(console: ConsoleDep, login: str, address: str, reason: str) -> None:
+    """A wrong password: counted against the sign-in limits, and audited with the lockout it may start."""
+    console.throttle.failed(login, address)
+    locked_for = console.throttle.retry_after(login, address)
+    logger.info("console sign-in of %r from %s refused: %s", login, address, reason)
+    with unit_of_work(console.catalogue) as db_session:
+        audit.refused(db_session=db_session, login=login, reason=reason, via="password", address=address,
+                      locked_for=locked_for)
+
+
 @router.post("/signout")
-def sign_out(request: Request) -> Response:
+def sign_out(request: Request, console: ConsoleDep) -> Response:
+    try:
+        agent = session.signed_in(request, console)
+    except session.NotSignedIn:
+        agent = None  # a session already over: nothing to record
+    if agent is not None:
+        with unit_of_work(console.catalogue) as db_session:
+            service.sign_out(db_session=db_session, account_id=agent.id, address=address_of(request))
     session.end(request)
     return RedirectResponse("/signin?signed_out=1", status_code=303)
 

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from servicedesk.accounts.models import AccountEvent, AgentAccount
@@ -46,8 +46,9 @@ def record(*, db_session: Session, kind: Kind, login: str, via: Via, account: Ag
 def refused(*, db_session: Session, login: str, reason: str, via: Via, address: str | None = None,
             locked_for: int = 0, now: datetime | None = None) -> None:
     """A refused sign-in (and, when `locked_for` seconds of lockout start with it, the lockout), the account named
-    when the login is one."""
-    account = db_session.scalar(select(AgentAccount).where(AgentAccount.login == login.strip().lower()))
+    when the login (or the provider's e-mail) is one's."""
+    key = login.strip().lower()  # a login, or the e-mail the identity provider vouched for
+    account = db_session.scalar(select(AgentAccount).where(or_(AgentAccount.login == key, AgentAccount.email == key)))
     record(db_session=db_session, kind="sign_in_refused", login=login, via=via, account=account, address=address,
            detail=reason, now=now)
     if locked_for:

@@ -58,6 +58,10 @@ class Agent:
         """Whether it may disable, enable or sign out everywhere an account of `role` working on `clients`."""
         return rules.may_manage(self.role, self.groups, role, clients)
 
+    def may_give(self, role: str, client: str, groups: Sequence[str]) -> bool:
+        """Whether it may give (or withdraw) these groups of `client` (none: all) to an account of `role`."""
+        return rules.may_give(self.role, self.groups, role, client, groups)
+
 
 def held(account: AgentAccount) -> dict[str, list[str]]:
     """The active clients the account works on, slug → groups (none: all)."""
@@ -115,6 +119,12 @@ def get_by_login(*, db_session: Session, login: str) -> AgentAccount:
 
 def list_accounts(*, db_session: Session) -> list[AgentAccount]:
     return list(db_session.scalars(select(AgentAccount).order_by(AgentAccount.login)))
+
+
+def team_of(*, db_session: Session, client: str) -> list[AgentAccount]:
+    """Every account working on this client, active or not, by login: the team a lead of the client sees."""
+    return list(db_session.scalars(select(AgentAccount).join(AccountGrant).join(Client)
+                                   .where(Client.slug == client).order_by(AgentAccount.login)))
 
 
 def set_grants(*, db_session: Session, account: AgentAccount, grants: Mapping[str, Sequence[str]],

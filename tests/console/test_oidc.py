@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from console.config import ConsoleConfig, OidcSettings
-from servicedesk.accounts import service
+from servicedesk.accounts import audit, service
 from standins.oidc_provider import OidcClient, OidcProvider, OidcUser, oidc_provider
 from tests.bot.webchat.test_oidc import follow, sign_in_at_provider
 from tests.console.conftest import SECRET, free_port, serving
@@ -60,6 +60,8 @@ def test_an_agent_signs_in_through_the_provider_as_their_account(served, desk) -
     with desk.catalogue() as session:
         alice = service.get_by_login(db_session=session, login="alice")
         assert (alice.oidc_issuer, alice.oidc_subject) == (served.idp.issuer, ALICE.sub)
+        [event] = audit.events(db_session=session, login="alice", kinds=["signed_in"])
+        assert (event.via, event.account_id, event.address) == ("provider", alice.id, "127.0.0.1")
 
 
 @pytest.mark.parametrize("user", [EVE, DAN], ids=["no account", "disabled account"])
@@ -70,13 +72,18 @@ def test_an_identity_without_an_active_account_gets_nothing(served, desk, user) 
         assert http.get(f"{served.url}/whoami", follow_redirects=False).status_code == 303
     with desk.catalogue() as session:
         assert [a.login for a in service.list_accounts(db_session=session) if a.login == "eve"] == []
+        [event] = audit.events(db_session=session, login=user.email, kinds=["sign_in_refused"])
+        assert event.via == "provider" and event.detail in ("no account for this identity", "disabled account")
+        assert (event.account_id is not None) == (user is DAN)  # named by the e-mail the provider vouched for
 
 
-def test_a_callback_no_sign_in_started_is_refused(served) -> None:
+def test_a_callback_no_sign_in_started_is_refused(served, desk) -> None:
     with httpx.Client(timeout=10) as http:
         forged = http.get(f"{served.url}/signin/oidc/callback", params={"code": "stolen", "state": "guessed"})
         assert forged.status_code == 401
         assert http.get(f"{served.url}/whoami", follow_redirects=False).status_code == 303
+    with desk.catalogue() as session:  # audited, though nobody was named
+        assert [e.login for e in audit.events(db_session=session, kinds=["sign_in_refused"])] == ["(provider)"]
 
 
 def test_without_a_provider_there_is_no_provider_sign_in(http) -> None:
