@@ -42,7 +42,8 @@ def tracker_store_env() -> dict[str, str]:
 
 
 def first_admin() -> str:
-    """The console's first admin on a desk without accounts, its password said once; else how to make accounts."""
+    """The console's first admin on a desk without accounts, its password said once (on the terminal only: no log
+    file has it, and only its hash is stored, so no later run can say it again); else how to make accounts."""
     with open_catalogue() as (catalogue, _), unit_of_work(catalogue) as session:
         made = accounts.first_admin(session)
     return made or "accounts: python -m servicedesk accounts list | add LOGIN ..."
@@ -68,6 +69,7 @@ def main() -> None:
     ]
     print("starting the action server, the Rasa server, the doors, the SLA supervisor, the REST API and the "
           "console (logs in var/log/) ...", flush=True)
+    banner_shown = False
     # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM
     # both end in the same clean stop of every child.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -93,6 +95,7 @@ Relais is up.
   tickets:               .venv/bin/python -m servicedesk tickets list --client demo
 Ctrl-C stops everything.
 """, flush=True)
+        banner_shown = True
         while all(s.process is not None and s.process.poll() is None for s in services):
             time.sleep(1)
         dead = [s.name for s in services if s.process is not None and s.process.poll() is not None]
@@ -102,6 +105,8 @@ Ctrl-C stops everything.
         print("\nstopping ...", flush=True)
     finally:
         stack.stop_all(services)
+        if not banner_shown and "password" in console_admin:  # said once: a failed start must not lose it
+            print(f"agents' console:       {console_admin}", flush=True)
         print("stopped.")
 
 
