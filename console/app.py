@@ -5,6 +5,9 @@ Every page but the sign-ins (password, identity provider) and /health needs a si
 every form carries the session's CSRF token (console/csrf.py), checked before any route runs.
 """
 
+from collections.abc import Callable
+from datetime import datetime
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,21 +15,26 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from console import csrf, errors, pages
 from console.config import ConsoleConfig
+from console.live import Watch
 from console.oidc import ProviderSignIn
-from console.routes import account, accounts, clients, health, oidc, signin
+from console.routes import account, accounts, clients, health, oidc, queue, signin
 from console.state import Console
 from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
+from servicedesk.models import utcnow
 
 COOKIE = "relais_console"
 
 
-def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, config: ConsoleConfig) -> FastAPI:
-    """The console over this catalogue (accounts, clients) and these client databases."""
+def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, config: ConsoleConfig,
+               clock: Callable[[], datetime] = utcnow) -> FastAPI:
+    """The console over this catalogue (accounts, clients) and these client databases; `clock` says what time it
+    is for the SLA clocks (tests move it)."""
     app = FastAPI(title="Relais console", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(csrf.protect)])
     app.state.console = Console(catalogue=catalogue, registry=registry, config=config,
-                                throttle=FailedSignIns(config), provider=ProviderSignIn.of(config))
+                                throttle=FailedSignIns(config), provider=ProviderSignIn.of(config),
+                                watch=Watch(registry, clock, ttl=config.live_poll / 2), clock=clock)
     # Starlette's signed cookie (itsdangerous): HttpOnly always, SameSite=Lax, Secure over https; its Max-Age and
     # its signed timestamp end a session left idle for `session_idle`, since every answer signs it again.
     app.add_middleware(SessionMiddleware, secret_key=config.secret, session_cookie=COOKIE,
@@ -37,6 +45,7 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(signin.router)
     app.include_router(oidc.router)
     app.include_router(clients.router)
+    app.include_router(queue.router)
     app.include_router(accounts.router)
     app.include_router(account.router)
     return app

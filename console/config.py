@@ -9,6 +9,9 @@
     RELAIS_CONSOLE_SIGNIN_LIMIT_LOGIN    5/minute;20/hour    failed sign-ins of one login
     RELAIS_CONSOLE_SIGNIN_LIMIT_ADDRESS  20/minute;100/hour  failed sign-ins from one address
     RELAIS_CONSOLE_RATE_LIMIT_STORAGE  memory://  redis://…: counters shared by the console's replicas
+    RELAIS_CONSOLE_LIVE_POLL           2       seconds between two looks at the client databases for the live pages
+    RELAIS_CONSOLE_LIVE_STREAM         300     seconds an event stream lasts before the browser opens the next one
+                                               (and the session is checked again)
     RELAIS_CONSOLE_OIDC_ISSUER         the desk's OpenID Connect provider (unset: passwords only), with
     RELAIS_CONSOLE_OIDC_CLIENT_ID, RELAIS_CONSOLE_OIDC_CLIENT_SECRET, RELAIS_CONSOLE_OIDC_SCOPES
                                        (openid email profile) and RELAIS_CONSOLE_OIDC_LABEL (the button's text)
@@ -43,6 +46,8 @@ class ConsoleConfig:
     limit_per_login: str = "5/minute;20/hour"
     limit_per_address: str = "20/minute;100/hour"
     rate_limit_storage: str = "memory://"
+    live_poll: float = 2.0
+    live_stream: float = 300.0
     oidc: OidcSettings | None = field(default=None)
 
     @property
@@ -67,4 +72,6 @@ class ConsoleConfig:
                    limit_per_login=env.get("RELAIS_CONSOLE_SIGNIN_LIMIT_LOGIN") or cls.limit_per_login,
                    limit_per_address=env.get("RELAIS_CONSOLE_SIGNIN_LIMIT_ADDRESS") or cls.limit_per_address,
                    rate_limit_storage=env.get("RELAIS_CONSOLE_RATE_LIMIT_STORAGE") or cls.rate_limit_storage,
+                   live_poll=float(env.get("RELAIS_CONSOLE_LIVE_POLL") or cls.live_poll),
+                   live_stream=float(env.get("RELAIS_CONSOLE_LIVE_STREAM") or cls.live_stream),
                    oidc=oidc)

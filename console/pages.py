@@ -1,6 +1,6 @@
 """Rendering a page: the Jinja2 templates of console/templates (autoescaped), handed what every page shows (the
-signed-in agent, if any, the session's CSRF token for its forms, the reader's language and `t` to say things in it)
-besides its own context."""
+signed-in agent, if any, and the conversations waiting for its agents in the header; the session's CSRF token for its
+forms, the reader's language and `t` to say things in it) besides its own context."""
 
 from pathlib import Path
 from typing import Any
@@ -36,4 +36,6 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     lang = language(request)
     context = {"agent": None, **context, "csrf_field": csrf.FIELD, "csrf_token": csrf.token(request), "lang": lang,
                "t": lambda key, **values: say(key, lang, **values)}
+    if context["agent"] is not None:  # the header's count, kept live by static/console.js
+        context["waiting"] = request.app.state.console.watch.waiting(context["agent"].clients)
     return templates.TemplateResponse(request, template, context, status_code=status_code, headers=dict(HEADERS))
