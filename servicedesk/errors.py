@@ -302,12 +302,13 @@ class SignInRefused(ServiceDeskError):
         self.reason = reason
 
 
-AnnouncementRefusal = Literal["kind", "services", "window", "text", "ended"]
+AnnouncementRefusal = Literal["kind", "services", "window", "text", "title_length", "ended"]
 _ANNOUNCEMENT_REFUSALS: dict[AnnouncementRefusal, str] = {
     "kind": "an announcement is a major_incident or a planned_change, not {value!r}",
     "services": "services outside the client's catalogue: {services}",
     "window": "an announcement's window ends after it starts",
     "text": "an announcement needs its title and its text in {language}",
+    "title_length": "an announcement's title is {max} characters at most",
     "ended": "this announcement is over: it takes no more updates",
 }
 

@@ -27,6 +27,7 @@ EVENTS = ("announcement", "announcement_update", "announcement_end")
 
 
 KINDS = ("major_incident", "planned_change")
+TITLE_LENGTH = 200  # the column's
 
 
 def create(*, db_session: Session, kind: str, title: str, body: str, services: list[str], starts_at: datetime,
@@ -46,6 +47,8 @@ def create(*, db_session: Session, kind: str, title: str, body: str, services: l
     for language, text in [(client_language, {"title": title.strip(), "body": body.strip()}), *words.items()]:
         if not text["title"] or not text["body"]:
             raise InvalidAnnouncement("text", language=language)
+        if len(text["title"]) > TITLE_LENGTH:
+            raise InvalidAnnouncement("title_length", max=TITLE_LENGTH)
     announcement = Announcement(kind=kind, title=title.strip(), body=body.strip(), services=services,
                                 starts_at=starts_at, ends_at=ends_at, targeted=targeted, ticket_id=ticket_id,
                                 translations=words)

@@ -59,6 +59,7 @@ def test_an_announcement_in_one_language_reads_as_before(session_factory) -> Non
     ({"ends_at": NOW}, "window"),
     ({"translations": {**WORDS, "en": {"title": "SAP outage", "body": "  "}}}, "text"),
     ({"title": ""}, "text"),
+    ({"translations": {**WORDS, "en": {"title": "SAP" * 70, "body": "SAP is down"}}}, "title_length"),
 ])
 def test_what_the_desk_refuses_posts_nothing(session_factory, changes, reason) -> None:
     with pytest.raises(InvalidAnnouncement) as refused, unit_of_work(session_factory) as session:
