@@ -28,6 +28,7 @@ Window = tuple[time, time | None]
 _DAY = timedelta(days=1)
 _MICROSECOND = timedelta(microseconds=1)
 _LAST_DAY = date.max - timedelta(days=2)  # so that converting a day's windows never overflows datetime
+_DAYS_KEPT = 4096  # days of UTC windows a calendar keeps: eleven years
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 
@@ -40,6 +41,8 @@ class BusinessCalendar:
     weekly: Mapping[int, tuple[Window, ...]]
     holidays: frozenset[date] = frozenset()
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
+    # Each local day's windows once turned into UTC (_day): a queue asks the same few days for every clock.
+    _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         try:
@@ -59,6 +62,7 @@ class BusinessCalendar:
         object.__setattr__(self, "weekly", MappingProxyType(weekly))
         object.__setattr__(self, "holidays", holidays)
         object.__setattr__(self, "_zone", zone)
+        object.__setattr__(self, "_days", {})
 
     def __hash__(self) -> int:
         return hash((self.timezone, tuple(self.weekly.items()), self.holidays))
@@ -143,14 +147,22 @@ class BusinessCalendar:
                     yield max(opens, since), closes
             day += _DAY
 
-    def _day(self, day: date) -> Iterator[tuple[datetime, datetime]]:
-        """The UTC intervals of one local day; a window wholly inside a spring-forward gap is empty and skipped."""
-        if day in self.holidays:
-            return
-        for start, end in self.weekly[day.weekday()]:
-            opens, closes = self._instant(day, start), self._instant(day, end)
-            if opens < closes:
-                yield opens, closes
+    def _day(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The UTC intervals of one local day; a window wholly inside a spring-forward gap is empty and skipped.
+        Kept once computed, up to _DAYS_KEPT days (then forgotten all at once: a few ms to compute again)."""
+        found = self._days.get(day)
+        if found is not None:
+            return found
+        intervals: list[tuple[datetime, datetime]] = []
+        if day not in self.holidays:
+            for start, end in self.weekly[day.weekday()]:
+                opens, closes = self._instant(day, start), self._instant(day, end)
+                if opens < closes:
+                    intervals.append((opens, closes))
+        if len(self._days) >= _DAYS_KEPT:
+            self._days.clear()
+        self._days[day] = found = tuple(intervals)
+        return found
 
     def _instant(self, day: date, at: time | None) -> datetime:
         """The first UTC instant at which the local clock reads `day` `at` or later (None: the next midnight)."""
