@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from servicedesk.conversations.models import Takeover
@@ -40,6 +40,10 @@ from servicedesk.tickets.workload import in_groups
 RACED = ("tto", "ttr")  # the metrics a queue shows; keep-in-loop is the supervisor's own business
 _OPEN = [status.value for status in OPEN]
 _KINDS = {"SLA": 0, "OLA": 1, "UC": 2}
+# What a row shows, read as columns: a thousand tickets load in a fraction of the time whole ORM objects take.
+_COLUMNS = (Ticket.id, Ticket.number, Ticket.title, Ticket.status, Ticket.pending_reason, Ticket.priority,
+            Ticket.group_name, Ticket.major, Ticket.escalated, Ticket.external_ref, Ticket.assignee,
+            Ticket.assignee_name, Ticket.created_at)
 
 
 class Light(StrEnum):
@@ -122,12 +126,11 @@ def open_queue(*, db_session: Session, agreements: Agreements, now: datetime, gr
                filters: QueueFilter = QueueFilter()) -> list[QueueRow]:
     """The open tickets of `groups` (none named: of every group) that pass the filters, the nearest deadline first.
     `agent` is whom "mine" means (an actor id); without one, "mine" keeps nothing."""
-    waiting = waiting_for_an_agent().label("waiting")
-    query = select(Ticket, waiting).where(Ticket.status.in_(_OPEN), in_groups(groups, default_group),
-                                          *_narrowed(filters, default_group, agent))
-    found = [(ticket, bool(flag)) for ticket, flag in db_session.execute(query).tuples()]
-    running = _clocks(db_session, [ticket.id for ticket, _ in found], agreements, now)
-    rows = [_row(ticket, flag, default_group, running.get(ticket.id, [])) for ticket, flag in found]
+    query = select(*_COLUMNS, waiting_for_an_agent().label("waiting")).where(
+        Ticket.status.in_(_OPEN), in_groups(groups, default_group), *_narrowed(filters, default_group, agent))
+    found = db_session.execute(query).mappings().all()
+    running = _clocks(db_session, [ticket["id"] for ticket in found], agreements, now)
+    rows = [_row(ticket, default_group, running.get(ticket["id"], [])) for ticket in found]
     return sorted(rows, key=QueueRow.sort_key)
 
 
@@ -233,9 +236,10 @@ def _clocks(db_session: Session, ticket_ids: list[int], agreements: Agreements,
     return by_ticket
 
 
-def _row(ticket: Ticket, waiting: bool, default_group: str | None, clocks: list[QueueClock]) -> QueueRow:
-    return QueueRow(number=ticket.number or "", title=ticket.title, status=ticket.status,
-                    pending_reason=ticket.pending_reason, priority=ticket.priority,
-                    group=ticket.group_name or default_group, major=ticket.major, escalated=ticket.escalated,
-                    external_ref=ticket.external_ref, assignee=ticket.assignee, assignee_name=ticket.assignee_name,
-                    waiting=waiting, created_at=ticket.created_at, clocks=tuple(clocks))
+def _row(ticket: RowMapping, default_group: str | None, clocks: list[QueueClock]) -> QueueRow:
+    return QueueRow(number=ticket["number"] or "", title=ticket["title"], status=ticket["status"],
+                    pending_reason=ticket["pending_reason"], priority=ticket["priority"],
+                    group=ticket["group_name"] or default_group, major=ticket["major"], escalated=ticket["escalated"],
+                    external_ref=ticket["external_ref"], assignee=ticket["assignee"],
+                    assignee_name=ticket["assignee_name"], waiting=bool(ticket["waiting"]),
+                    created_at=ticket["created_at"], clocks=tuple(clocks))
