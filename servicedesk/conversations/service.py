@@ -17,8 +17,8 @@ from servicedesk.errors import TakeoverError
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
 from servicedesk.sla.policy import Agreements
-from servicedesk.tickets import workflow
-from servicedesk.tickets.lifecycle import OPEN, Status
+from servicedesk.tickets import handling, workflow
+from servicedesk.tickets.lifecycle import OPEN, PendingReason, Status
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.resolution import resolve_ticket
 from servicedesk.tickets.service import LogLine, add_log
@@ -183,9 +183,9 @@ def set_pending(*, db_session: Session, takeover: Takeover, agent: str, agreemen
     """The ticket waits for the user (their clocks pause); the agent keeps the conversation."""
     _check_holder(takeover, agent)
     ticket = takeover.ticket
-    if ticket.status != Status.PENDING:
-        workflow.change_status(db_session=db_session, ticket=ticket, to=Status.PENDING, actor=agent,
-                               agreements=agreements, reason=reason, pending_reason="requester", now=now)
+    if ticket.status != Status.PENDING:  # the step every tool shares (servicedesk.tickets.handling)
+        handling.set_pending(db_session=db_session, ticket=ticket, on=PendingReason.REQUESTER, reason=reason,
+                             actor=agent, agreements=agreements, now=now)
     tell(db_session=db_session, takeover=takeover, event="pending_on_you", agent_name=takeover.agent_name or agent,
          reason=reason)
 
