@@ -2,7 +2,8 @@
 the lead's part in managing them.
 
     GET  /team                                             every client the agent leads: its open tickets per
-                                                           group, its accounts; 403 for an agent
+                                                           group, its accounts and the open tickets each has in
+                                                           hand; 403 for an agent
     POST /team/{slug}/agents                               login, groups: give the client's groups (none: all) to
                                                            an account, or change those it has there
     POST /team/{slug}/agents/{login}/withdraw              it no longer works on the client
@@ -31,6 +32,7 @@ from servicedesk.accounts import service
 from servicedesk.accounts.groups import known_groups
 from servicedesk.accounts.models import AgentAccount
 from servicedesk.accounts.service import Agent
+from servicedesk.tickets.workload import open_by_assignee
 
 router = APIRouter()
 PATH = "/team"
@@ -43,6 +45,7 @@ class Member:
     groups: tuple[str, ...]  # at this client; none: all
     manageable: bool  # the lead may disable, enable, sign it out everywhere
     givable: bool  # the lead may change its groups here, or withdraw the client
+    in_hand: int  # open tickets of this client it has in hand (their assignee)
 
 
 @dataclass(frozen=True)
@@ -53,19 +56,28 @@ class Team:
 
 
 def team(console: ConsoleDep, agent: Agent, slug: str) -> Team:
+    load = workload(console, agent, slug)  # 404 first for a client the agent is not granted
     with console.catalogue() as db_session:
-        members = [member(agent, account, slug) for account in service.team_of(db_session=db_session, client=slug)]
+        accounts = service.team_of(db_session=db_session, client=slug)
         others = [account.login for account in service.list_accounts(db_session=db_session)
                   if account.active and slug not in service.held(account)
                   and agent.may_give(account.role, slug, agent.groups[slug])]
-    return Team(workload=workload(console, agent, slug), members=members, candidates=others)
+    with console.registry.session_factory(slug)() as db_session:
+        in_hand = open_by_assignee(db_session=db_session, assignees=[actor(a.login) for a in accounts])
+    return Team(workload=load, candidates=others,
+                members=[member(agent, account, slug, in_hand.get(actor(account.login), 0)) for account in accounts])
 
 
-def member(agent: Agent, account: AgentAccount, slug: str) -> Member:
+def actor(login: str) -> str:
+    """An account as a ticket's assignee and in a client's history names it (servicedesk.tickets.handling)."""
+    return f"console:{login}"
+
+
+def member(agent: Agent, account: AgentAccount, slug: str, in_hand: int) -> Member:
     clients = service.held(account)
     groups = tuple(clients.get(slug, ()))
     return Member(account=account, groups=groups, manageable=agent.may_manage(account.role, clients),
-                  givable=agent.may_give(account.role, slug, groups))
+                  givable=agent.may_give(account.role, slug, groups), in_hand=in_hand)
 
 
 @router.get(PATH)
