@@ -135,6 +135,17 @@ def postgres_reachable() -> bool:
         engine.dispose()
 
 
+def backends_to_measure(no_postgres: bool) -> list[str]:
+    """SQLite, and PostgreSQL unless skipped or unreachable (said on the output either way)."""
+    if no_postgres:
+        print("PostgreSQL: skipped (--no-postgres)")
+        return ["sqlite"]
+    if not postgres_reachable():
+        print(f"PostgreSQL: unreachable at {make_url(POSTGRES_ADMIN_URL).render_as_string()}, skipped")
+        return ["sqlite"]
+    return ["sqlite", "postgresql"]
+
+
 def drop_postgres_databases(prefix: str) -> None:
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
@@ -447,13 +458,7 @@ def main() -> None:
     print("Output of bench/doors.py (`make bench-doors`): the doors' own overhead, Rasa replaced by a fake")
     print("answering at once. Compare ratios within this run; absolute figures move with the machine's load.")
     print(f"load average at start: {load()}")
-    backends = ["sqlite"]
-    if args.no_postgres:
-        print("PostgreSQL: skipped (--no-postgres)")
-    elif postgres_reachable():
-        backends.append("postgresql")
-    else:
-        print(f"PostgreSQL: unreachable at {make_url(POSTGRES_ADMIN_URL).render_as_string()}, skipped")
+    backends = backends_to_measure(args.no_postgres)
 
     print(f"\n1. Relay.handle, fake Rasa: {args.messages} messages over {args.conversations} conversations "
           "(Slack DMs of the demo client)")
