@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test test-unit setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing eval-secrets eval-dialogue \
+.PHONY: run test test-unit setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing bench-console eval-secrets eval-dialogue \
 	audit lock clean
 
 run: setup train  ## install what is missing, train if the data changed, start everything
@@ -61,6 +61,9 @@ eval-secrets: setup  ## secret masking on held-out messages: secrets caught, ben
 
 eval-dialogue: setup train  ## replay the dialogue files through the web chat on the real servers, write reports/dialogue/
 	@$(PY) -m bench.eval_dialogue
+
+bench-console: setup  ## the console's queue page with 1,000 open tickets: server side and full HTTP; ~2 min
+	@set -o pipefail; $(PY) -m bench.console_queue | tee bench/console_queue.out.txt
 
 bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a missing number; ~2 min
 	@set -o pipefail; $(PY) -m bench.signing | tee bench/signing.out.txt
