@@ -12,7 +12,10 @@ from servicedesk.errors import (
     AccountUnknown,
     ClientUnknown,
     InvalidAccount,
+    InvalidClosureCode,
+    MissingClosureCodes,
     ServiceDeskError,
+    TakeoverError,
 )
 from servicedesk.language import ENGLISH, FRENCH, Language
 
@@ -228,6 +231,84 @@ TEXTS: dict[str, dict[Language, str]] = {
     "refusal.other": {"en": "This cannot be done.", "fr": "Impossible."},
     "field.login": {"en": "login", "fr": "identifiant"},
     "field.e-mail": {"en": "e-mail", "fr": "e-mail"},
+    # --- live conversations (console/routes/conversations.py) ---
+    "nav.conversations": {"en": "Conversations", "fr": "Conversations"},
+    "conv.title": {"en": "Live conversations", "fr": "Conversations en direct"},
+    "conv.title_of": {"en": "Live conversations · {client}", "fr": "Conversations en direct · {client}"},
+    "conv.all_clients": {"en": "All my clients", "fr": "Tous mes clients"},
+    "conv.intro": {"en": "Users waiting for a person appear here at once; take one over to talk with them.",
+                   "fr": "Les utilisateurs qui attendent une personne apparaissent ici aussitôt ; prenez-en un en "
+                         "charge pour lui parler."},
+    "conv.sound_on": {"en": "Turn the sound on", "fr": "Activer le son"},
+    "conv.sound_off": {"en": "Turn the sound off", "fr": "Couper le son"},
+    "conv.new_one": {"en": "A new conversation is waiting for a technician.",
+                     "fr": "Une nouvelle conversation attend un technicien."},
+    "conv.new_many": {"en": "{count} new conversations are waiting for a technician.",
+                      "fr": "{count} nouvelles conversations attendent un technicien."},
+    "conv.waiting": {"en": "Waiting for a technician ({count})", "fr": "En attente d'un technicien ({count})"},
+    "conv.none_waiting": {"en": "Nobody is waiting.", "fr": "Personne n'attend."},
+    "conv.mine": {"en": "My conversations", "fr": "Mes conversations"},
+    "conv.others": {"en": "Taken by colleagues", "fr": "Prises par des collègues"},
+    "conv.ticket": {"en": "Ticket", "fr": "Ticket"},
+    "conv.subject": {"en": "Subject", "fr": "Objet"},
+    "conv.priority": {"en": "Priority", "fr": "Priorité"},
+    "conv.group": {"en": "Group", "fr": "Groupe"},
+    "conv.channel": {"en": "Channel", "fr": "Canal"},
+    "conv.since": {"en": "Since", "fr": "Depuis"},
+    "conv.with": {"en": "With", "fr": "Avec"},
+    "conv.requester": {"en": "User", "fr": "Utilisateur"},
+    "conv.state": {"en": "State", "fr": "État"},
+    "conv.state.waiting": {"en": "Waiting for a technician", "fr": "En attente d'un technicien"},
+    "conv.state.mine": {"en": "You have this conversation", "fr": "Vous avez cette conversation"},
+    "conv.state.taken": {"en": "{agent} has this conversation", "fr": "{agent} a cette conversation"},
+    "conv.state.ended.handed_back": {"en": "Handed back to the bot", "fr": "Rendue au bot"},
+    "conv.state.ended.resolved": {"en": "Resolved", "fr": "Résolue"},
+    "conv.state.ended.ticket_closed": {"en": "Over: the ticket was closed", "fr": "Terminée : le ticket est clos"},
+    "conv.transcript": {"en": "Conversation", "fr": "Conversation"},
+    "conv.author.requester": {"en": "User", "fr": "Utilisateur"},
+    "conv.author.bot": {"en": "Bot", "fr": "Bot"},
+    "conv.author.agent": {"en": "Technician", "fr": "Technicien"},
+    "conv.author.system": {"en": "Relais", "fr": "Relais"},
+    "conv.internal": {"en": "internal note", "fr": "note interne"},
+    "conv.take": {"en": "Take over", "fr": "Prendre en charge"},
+    "conv.message": {"en": "Message to the user", "fr": "Message à l'utilisateur"},
+    "conv.message_help": {"en": "Enter sends, Shift+Enter starts a new line.",
+                          "fr": "Entrée envoie, Maj+Entrée passe à la ligne."},
+    "conv.canned": {"en": "Canned answer", "fr": "Réponse type"},
+    "conv.insert": {"en": "Insert", "fr": "Insérer"},
+    "conv.send": {"en": "Send", "fr": "Envoyer"},
+    "conv.actions": {"en": "End or pass on", "fr": "Terminer ou passer la main"},
+    "conv.transfer": {"en": "Transfer", "fr": "Transférer"},
+    "conv.transfer_to": {"en": "To", "fr": "À"},
+    "conv.target.agent": {"en": "{name}", "fr": "{name}"},
+    "conv.target.group": {"en": "Group {name}", "fr": "Groupe {name}"},
+    "conv.note": {"en": "Note for them (not shown to the user)", "fr": "Note pour eux (non montrée à l'utilisateur)"},
+    "conv.pending": {"en": "Set pending", "fr": "Mettre en attente"},
+    "conv.pending_reason": {"en": "What you wait for from the user", "fr": "Ce que vous attendez de l'utilisateur"},
+    "conv.resolve": {"en": "Resolve", "fr": "Résoudre"},
+    "conv.closure.category": {"en": "Category", "fr": "Catégorie"},
+    "conv.closure.cause_code": {"en": "Cause", "fr": "Cause"},
+    "conv.closure.resolution_code": {"en": "Resolution", "fr": "Résolution"},
+    "conv.solution": {"en": "Solution (the user reads it)", "fr": "Solution (l'utilisateur la lit)"},
+    "conv.hand_back": {"en": "Hand back to the bot", "fr": "Rendre au bot"},
+    "conv.changed": {"en": "This conversation changed meanwhile: reload the page once your message is sent.",
+                     "fr": "Cette conversation a changé entre-temps : rechargez la page après votre message."},
+    "conv.refused.unknown": {"en": "This conversation is not there any more.",
+                             "fr": "Cette conversation n'existe plus."},
+    "conv.refused.not_waiting": {"en": "{agent} took this conversation first.",
+                                 "fr": "{agent} a pris cette conversation en premier."},
+    "conv.refused.not_taken": {"en": "Take the conversation over first.",
+                               "fr": "Prenez d'abord la conversation en charge."},
+    "conv.refused.held_by_other": {"en": "{agent} has this conversation.", "fr": "{agent} a cette conversation."},
+    "conv.refused.over": {"en": "This conversation is over: it was handed back or resolved.",
+                          "fr": "Cette conversation est terminée : rendue au bot ou résolue."},
+    "conv.refused.not_holder": {"en": "Only {agent}, who has this conversation, can write to the user.",
+                                "fr": "Seul {agent}, qui a cette conversation, peut écrire à l'utilisateur."},
+    "conv.refused.closure": {"en": "To resolve, give the category, the cause, the resolution and the solution "
+                                   "from the client's lists.",
+                             "fr": "Pour résoudre, indiquez la catégorie, la cause, la résolution et la solution "
+                                   "parmi les listes du client."},
+    "conv.refused.other": {"en": "This cannot be done now ({error}).", "fr": "Impossible pour le moment ({error})."},
 }
 
 
@@ -243,6 +324,14 @@ def explain(error: ServiceDeskError, language: Language) -> str:
         return say("refusal.unknown_client", language, client=error.key)
     return say("refusal.other", language)
 
+
+def explain_takeover(error: ServiceDeskError, language: Language) -> str:
+    """A refused step of a live conversation (console/routes/conversations.py) as a sentence for the agent."""
+    if isinstance(error, TakeoverError):
+        return say(f"conv.refused.{error.reason}", language, agent=error.taken_by or "?")
+    if isinstance(error, MissingClosureCodes | InvalidClosureCode):
+        return say("conv.refused.closure", language)
+    return say("conv.refused.other", language, error=type(error).__name__)
 
 def say(key: str, language: Language, **values: Any) -> str:
     return TEXTS[key][language].format(**values)
