@@ -6,6 +6,7 @@ fields, by `explain(error, language)`: the console's one place for it.
 
 from typing import Any
 
+from console.ticket_texts import TICKET_TEXTS, explain_ticket
 from servicedesk.errors import (
     AccountExists,
     AccountForbidden,
@@ -309,6 +310,7 @@ TEXTS: dict[str, dict[Language, str]] = {
                              "fr": "Pour résoudre, indiquez la catégorie, la cause, la résolution et la solution "
                                    "parmi les listes du client."},
     "conv.refused.other": {"en": "This cannot be done now ({error}).", "fr": "Impossible pour le moment ({error})."},
+    **TICKET_TEXTS,  # the ticket page's (console/ticket_texts.py)
 }
 
 
@@ -322,7 +324,7 @@ def explain(error: ServiceDeskError, language: Language) -> str:
         return say("refusal.unknown_account", language, login=error.login)
     if isinstance(error, ClientUnknown):
         return say("refusal.unknown_client", language, client=error.key)
-    return say("refusal.other", language)
+    return explain_ticket(error, language) or say("refusal.other", language)
 
 
 def explain_takeover(error: ServiceDeskError, language: Language) -> str:

@@ -1,0 +1,285 @@
+"""The ticket page (issue 14, item 3): everything of one ticket, and the agent's actions on it.
+
+    GET  /clients/{slug}/tickets/{number}            the ticket: fields, clocks, conversation and log, history,
+                                                     attachments, problem and known errors, the KB fixes tried
+    POST /clients/{slug}/tickets/{number}/{action}   one action (ACTIONS below), then back to the page (303) with
+                                                     a flash message saying what was done or why not
+
+Who may do what:
+- a client the agent is not granted answers 404, exactly as one that does not exist, and so does a number the
+  client's database does not hold (another client's ticket by URL included): nothing of it is read;
+- an agent granted some groups of the client reads every ticket of the client but acts only on those of its groups
+  (a ticket without a group is the client's default group's): outside them the page is read-only and an action
+  answers 403. Reading stays open because a desk's agents are asked about their colleagues' tickets; changing one
+  is its group's business. A lead and an admin are agents here: the same grants, the same rule;
+- every form carries the session's CSRF token (console/csrf.py refuses any POST without it).
+
+Each action is one servicedesk use case, the one the REST API and the Slack modals call (servicedesk/tickets/
+handling.py, replies.py, resolution.py, workflow.set_priority), in one unit of work; the history names the signed-in
+agent as "console:<login>". A refusal of the domain is worded by console/texts.py's explain(). A resolution feeds
+the client's KB through kb_index.learn once committed, as every other path does.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request, status
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
+
+import kb_index
+from console.errors import not_found
+from console.pages import language, render
+from console.permissions import allowed, forbidden
+from console.session import SignedIn
+from console.state import Console, ConsoleDep
+from console.texts import TEXTS, explain, say
+from servicedesk.accounts import service as accounts
+from servicedesk.accounts.service import Agent
+from servicedesk.database import unit_of_work
+from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded, ServiceDeskError, TicketNotFound
+from servicedesk.settings.current import desk_of
+from servicedesk.settings.desk import ClientDesk
+from servicedesk.tickets import dossier, handling, replies, workflow
+from servicedesk.tickets.lifecycle import OPEN, PendingReason
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.resolution import resolve_ticket
+from servicedesk.tickets.service import get_by_number
+
+router = APIRouter()
+PAGE = "/clients/{slug}/tickets/{number}"
+
+
+def actor_of(agent: Agent) -> str:
+    """Who the ticket's history says acted: the console's account, as "api:<key>" names an API key."""
+    return f"console:{agent.login}"
+
+
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    name: str
+    database: sessionmaker[Session]
+
+
+def place_of(console: Console, agent: Agent, slug: str) -> Place:
+    """The client named by the URL, if the agent works on it (404 otherwise, before anything of it is opened)."""
+    allowed(agent, "work", slug)
+    try:
+        return Place(slug, agent.clients[slug][0], console.registry.session_factory(slug))
+    except ClientUnknown:
+        raise not_found() from None
+
+
+def rules_of(db_session: Session) -> ClientDesk | None:
+    try:
+        return desk_of(db_session=db_session)
+    except (NoSettingsLoaded, InvalidSettings):
+        return None
+
+
+def ticket_of(db_session: Session, number: str) -> Ticket:
+    """404 for a number this client's database does not hold, as for a client the agent is not granted."""
+    try:
+        return get_by_number(db_session=db_session, number=number.strip().upper())
+    except TicketNotFound:
+        raise not_found() from None
+
+
+def may_act(agent: Agent, slug: str, ticket: Ticket, desk: ClientDesk | None) -> bool:
+    """Within the agent's groups at this client (none granted: all of them), and the client's rules loaded."""
+    if desk is None:
+        return False
+    groups = agent.clients[slug][1]
+    return not groups or (ticket.group_name or desk.default_group) in groups
+
+
+@router.get(PAGE)
+def ticket_page(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, number: str) -> Response:
+    place = place_of(console, agent, slug)
+    flash = request.session.pop("flash", None)
+    with place.database() as db_session:
+        desk = rules_of(db_session)
+        read = dossier.read(db_session=db_session, number=ticket_of(db_session, number).number or number,
+                            agreements=desk, now=console.clock())
+        zone = ZoneInfo(desk.business_calendar.timezone if desk else "UTC")
+        # Rendered while the session is open: the dossier's rows load their log, history and attachments lazily.
+        return render(request, "ticket.html", agent=agent, place=place, dossier=read, desk=desk,
+                      may_act=may_act(agent, slug, read.ticket, desk), is_open=read.ticket.status in OPEN,
+                      colleagues=colleagues(console, slug, read.ticket, desk) if desk else [],
+                      flash=flash, zone=zone, known=TEXTS, pending_reasons=[reason.value for reason in PendingReason],
+                      page=PAGE.format(slug=slug, number=quote(read.ticket.number or number)))
+
+
+class Unfilled(Exception):
+    """A field the action needs was left empty: said on the page, nothing done."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Work:
+    """What an action works with: the client's session and rules, the ticket, the agent and the form sent."""
+
+    db_session: Session
+    desk: ClientDesk
+    ticket: Ticket
+    agent: Agent
+    form: FormData
+    console: Console
+    slug: str
+
+    @property
+    def actor(self) -> str:
+        return actor_of(self.agent)
+
+    def text(self, name: str, *, required: bool = True) -> str:
+        value = str(self.form.get(name) or "").strip()
+        if required and not value:
+            raise Unfilled(name)
+        return value
+
+
+Lesson = dict[str, str] | None  # what the KB learns from a resolution
+
+
+def _take(work: Work) -> Lesson:
+    handling.take(db_session=work.db_session, ticket=work.ticket, agent=work.actor,
+                  agent_name=work.agent.display_name, agreements=work.desk, now=work.console.clock())
+    return None
+
+
+def _assign_group(work: Work) -> Lesson:
+    handling.assign_to_group(db_session=work.db_session, ticket=work.ticket, group=work.text("group"),
+                             rules=work.desk, actor=work.actor, reason=work.text("reason", required=False),
+                             now=work.console.clock())
+    return None
+
+
+def _assign_agent(work: Work) -> Lesson:
+    chosen = {colleague.login: colleague for colleague in colleagues(work.console, work.slug, work.ticket, work.desk)}
+    login = work.text("login")
+    if login not in chosen:  # not one of the client's agents for this ticket's group: nothing said of who exists
+        raise Unfilled("login")
+    handling.assign_to_agent(db_session=work.db_session, ticket=work.ticket, agent=actor_of(chosen[login]),
+                             agent_name=chosen[login].display_name, actor=work.actor, agreements=work.desk,
+                             now=work.console.clock())
+    return None
+
+
+def _reply(work: Work) -> Lesson:
+    replies.reply(db_session=work.db_session, ticket=work.ticket, author=work.actor,
+                  author_name=work.agent.display_name, text=work.text("text"), agreements=work.desk,
+                  now=work.console.clock())
+    return None
+
+
+def _note(work: Work) -> Lesson:
+    replies.note(db_session=work.db_session, ticket=work.ticket, author=work.actor, text=work.text("text"),
+                 now=work.console.clock())
+    return None
+
+
+def _pending(work: Work) -> Lesson:
+    on = work.text("on")
+    handling.set_pending(db_session=work.db_session, ticket=work.ticket, on=on, reason=work.text("reason"),
+                         supplier=work.text("supplier", required=on == PendingReason.THIRD_PARTY) or None,
+                         actor=work.actor, agreements=work.desk, now=work.console.clock())
+    return None
+
+
+def _priority(work: Work) -> Lesson:
+    try:
+        impact, urgency = int(work.text("impact")), int(work.text("urgency"))
+    except ValueError:
+        raise Unfilled("impact") from None
+    workflow.set_priority(db_session=work.db_session, ticket=work.ticket, impact=impact, urgency=urgency,
+                          major=work.form.get("major") == "1", actor=work.actor, agreements=work.desk,
+                          reason=work.text("reason", required=False), now=work.console.clock())
+    return None
+
+
+def _escalate(work: Work) -> Lesson:
+    handling.escalate_functionally(db_session=work.db_session, ticket=work.ticket, group=work.text("group"),
+                                   rules=work.desk, actor=work.actor, reason=work.text("reason"),
+                                   now=work.console.clock())
+    return None
+
+
+def _manager(work: Work) -> Lesson:
+    handling.escalate_to_manager(db_session=work.db_session, ticket=work.ticket, rules=work.desk, actor=work.actor,
+                                 reason=work.text("reason"), now=work.console.clock())
+    return None
+
+
+def _problem(work: Work) -> Lesson:
+    handling.link_to_problem(db_session=work.db_session, ticket=work.ticket, problem_number=work.text("problem"),
+                             actor=work.actor, now=work.console.clock())
+    return None
+
+
+def _resolve(work: Work) -> Lesson:
+    # Empty fields go to the use case as they are: MissingClosureCodes names every one at once.
+    return resolve_ticket(db_session=work.db_session, ticket=work.ticket, desk=work.desk, actor=work.actor,
+                          category=work.text("category", required=False),
+                          cause_code=work.text("cause_code", required=False),
+                          resolution_code=work.text("resolution_code", required=False),
+                          solution=work.text("solution", required=False), now=work.console.clock())
+
+
+def _reopen(work: Work) -> Lesson:
+    handling.reopen(db_session=work.db_session, ticket=work.ticket, actor=work.actor, agreements=work.desk,
+                    reason=work.text("reason", required=False), now=work.console.clock())
+    return None
+
+
+ACTIONS: dict[str, Callable[[Work], Lesson]] = {
+    "take": _take, "assign_group": _assign_group, "assign_agent": _assign_agent, "reply": _reply, "note": _note,
+    "pending": _pending, "priority": _priority, "escalate": _escalate, "manager": _manager, "problem": _problem,
+    "resolve": _resolve, "reopen": _reopen,
+}
+
+
+@router.post(PAGE + "/{action}")
+async def act(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, number: str,
+              action: str) -> Response:
+    step = ACTIONS.get(action)
+    place = place_of(console, agent, slug)
+    if step is None:
+        raise not_found()
+    form = await request.form()
+    lang = language(request)
+    try:
+        with unit_of_work(place.database) as db_session:
+            ticket = ticket_of(db_session, number)
+            desk = rules_of(db_session)
+            if desk is None or not may_act(agent, slug, ticket, desk):
+                raise forbidden()
+            number = ticket.number or number
+            lesson = step(Work(db_session, desk, ticket, agent, form, console, slug))
+    except ServiceDeskError as refused:
+        flash = {"kind": "alert", "text": explain(refused, lang)}
+    except Unfilled as empty:
+        flash = {"kind": "alert", "text": say("ticket.unfilled", lang, field=say(f"ticket.form.{empty.field}", lang))}
+    else:
+        flash = {"kind": "notice", "text": say(f"ticket.done.{action}", lang, number=number)}
+        if lesson is not None:
+            kb_index.learn(slug, lesson)  # committed: the KB learns it (a failure there is logged, not raised)
+    request.session["flash"] = flash
+    return RedirectResponse(PAGE.format(slug=slug, number=quote(number)), status_code=status.HTTP_303_SEE_OTHER)
+
+
+def colleagues(console: Console, slug: str, ticket: Ticket, desk: ClientDesk) -> list[Agent]:
+    """The active agents who may work on this ticket: granted the client and its group (or all groups)."""
+    group = ticket.group_name or desk.default_group
+    with console.catalogue() as db_session:
+        found = [accounts.agent_of(account) for account in accounts.team_of(db_session=db_session, client=slug)
+                 if account.active]
+    return [colleague for colleague in found if colleague.may_work_on(slug)
+            and (not colleague.clients[slug][1] or group in colleague.clients[slug][1])]
+
