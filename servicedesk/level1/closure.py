@@ -125,6 +125,14 @@ _YES_LEAD = (r"oui|ouai|ouais|ouep|ui|wi|yes+|yep|yup|yeah|yea|ya|done|fixed|sol
 # "works in the browser, it's only the app": a part that works, said against the part that doesn't.
 _CONTRAST = (r"mais|but|sauf|except|only the|seulement|juste l app|only in|que sur|a part (?:l|le|la)|"
              r"just the|it s just|its just|c est juste|c est que")
+# "my colleague's gun works fine", "webmail opens it fine though", "en cable ca marche": what works elsewhere, a
+# clue for the technician, not the user's own machine fixed (unless it works now, again, or they thank).
+_ELSEWHERE = (r"colleague s?|colleagues|collegue|collegues|voisin|voisine|voisins|neighbou?rs?|the guy|the girl|"
+              r"others|the others|les autres|everyone else|tout le monde|webmail|outlook web|owa|the browser|"
+              r"navigateur|chrome|edge|firefox|my phone|mon tel|mon telephone|sur le tel|en cable|by cable|wired|"
+              r"ethernet|youtube|other (?:pc|laptop|computer)s?|autre (?:pc|poste|ordi)")
+_NOW_MINE = (r"now|maintenant|again|de nouveau|re(?:marche|fonctionne)|merci|thanks|thank you|thx|ty|cheers|"
+             r"resolu|solved|fixed|regle|sorted|c est bon|c bon|cest bon|all good")
 _NEW_TOPIC = r"aussi|egalement|autre|en plus|au fait|also|another|(?<!the )(?<!each )other|either|too|by the way|btw"
 _IT = r"ca|ce|c|cela|it|that|this|le probleme|the problem|the issue"
 _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours pas)|"
@@ -171,6 +179,8 @@ def read_fixed(text: str) -> bool | None:
         return False
     if _any(words, _NOT_FIXED) and not _any(words, _FIXED):
         return False
+    if _any(words, _ELSEWHERE) and _any(words, _FIXED) and not _any(words, _NOW_MINE):
+        return None
     if _any(words, _CONTRAST) and _any(words, _FIXED):
         return None
     lead = re.match(rf" (?:({_NO_LEAD})|({_YES_LEAD})) ", words)

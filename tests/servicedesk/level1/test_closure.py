@@ -79,6 +79,20 @@ def test_anything_else_is_neither(text: str) -> None:
     assert read_fixed(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "my colleague's gun works fine in the same spot so it's this one", "webmail opens it fine though",
+    "le casque marche sur le pc de ma collègue, donc c'est mon pc le souci", "the guy next to me opens it fine",
+    "en câble ça marche nickel", "teams dans le navigateur ça marche par contre"])
+def test_what_works_elsewhere_is_a_clue_not_a_verdict(text: str) -> None:
+    """Read as "fixed", the ticket just opened for it would be closed under the user's feet."""
+    assert read_fixed(text) is None
+
+
+@pytest.mark.parametrize("text", ["my colleague showed me, works now, thanks", "ça remarche, merci à ma collègue"])
+def test_what_works_now_is_fixed_whoever_helped(text: str) -> None:
+    assert read_fixed(text) is True
+
+
 @pytest.mark.parametrize(("text", "works"), [
     ("c'est bon ca marche merci", True), ("yes it works now thanks", True), ("super ca remarche", True),
     ("ok merci, je reste joignable sur teams en attendant", False), ("ok merci", False), ("thanks!", False)])
