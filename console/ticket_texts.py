@@ -46,6 +46,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "status.in_progress": ("In progress", "En cours"), "status.pending": ("Pending", "En attente"),
     "status.resolved": ("Resolved", "Résolu"), "status.closed": ("Closed", "Clôturé"),
     "status.cancelled": ("Cancelled", "Annulé"),
+    "yes": ("yes", "oui"), "no": ("no", "non"),
     "major": ("Major incident", "Incident majeur"), "escalated": ("Escalated", "Escaladé"),
     "group_is": ("Group {group} (level {level})", "Groupe {group} (niveau {level})"),
     "assignee_is": ("With {name}", "Chez {name}"), "nobody": ("Nobody has it in hand", "Personne ne l'a en main"),
