@@ -17,7 +17,21 @@ from console import csrf, errors, pages
 from console.config import ConsoleConfig
 from console.live import Watch
 from console.oidc import ProviderSignIn
-from console.routes import account, accounts, audit, clients, conversations, health, oidc, queue, signin, team, ticket
+from console.routes import (
+    account,
+    accounts,
+    announcements,
+    audit,
+    clients,
+    conversations,
+    health,
+    oidc,
+    queue,
+    reports,
+    signin,
+    team,
+    ticket,
+)
 from console.state import Console
 from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
@@ -48,6 +62,8 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(queue.router)
     app.include_router(ticket.router)
     app.include_router(conversations.router)
+    app.include_router(announcements.router)
+    app.include_router(reports.router)
     app.include_router(accounts.router)
     app.include_router(account.router)
     app.include_router(team.router)

@@ -6,6 +6,8 @@ fields, by `explain(error, language)`: the console's one place for it.
 
 from typing import Any
 
+from console.announcement_texts import ANNOUNCEMENT_TEXTS
+from console.report_texts import REPORT_TEXTS
 from console.ticket_texts import TICKET_TEXTS, explain_ticket
 from servicedesk.errors import (
     AccountExists,
@@ -13,6 +15,7 @@ from servicedesk.errors import (
     AccountUnknown,
     ClientUnknown,
     InvalidAccount,
+    InvalidAnnouncement,
     InvalidClosureCode,
     MissingClosureCodes,
     ServiceDeskError,
@@ -311,6 +314,8 @@ TEXTS: dict[str, dict[Language, str]] = {
                                    "parmi les listes du client."},
     "conv.refused.other": {"en": "This cannot be done now ({error}).", "fr": "Impossible pour le moment ({error})."},
     **TICKET_TEXTS,  # the ticket page's (console/ticket_texts.py)
+    **ANNOUNCEMENT_TEXTS,  # a client's announcements (console/announcement_texts.py)
+    **REPORT_TEXTS,  # a client's reports (console/report_texts.py)
 }
 
 
@@ -324,6 +329,11 @@ def explain(error: ServiceDeskError, language: Language) -> str:
         return say("refusal.unknown_account", language, login=error.login)
     if isinstance(error, ClientUnknown):
         return say("refusal.unknown_client", language, client=error.key)
+    if isinstance(error, InvalidAnnouncement):
+        values = dict(error.values)
+        if "language" in values:  # the language the words are missing in, named in the reader's
+            values["in_language"] = say(f"language.{values.pop('language')}", language)
+        return say(f"refusal.announcement.{error.reason}", language, **values)
     return explain_ticket(error, language) or say("refusal.other", language)
 
 

@@ -8,7 +8,7 @@ several languages (`translations`) travel whole in every payload, so the door th
 the language its reader speaks; `title` and `body` are the client's language's, or the only ones written."""
 
 from collections.abc import Collection, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,8 +50,8 @@ def create(*, db_session: Session, kind: str, title: str, body: str, services: l
         if len(text["title"]) > TITLE_LENGTH:
             raise InvalidAnnouncement("title_length", max=TITLE_LENGTH)
     announcement = Announcement(kind=kind, title=title.strip(), body=body.strip(), services=services,
-                                starts_at=starts_at, ends_at=ends_at, targeted=targeted, ticket_id=ticket_id,
-                                translations=words)
+                                starts_at=_utc(starts_at), ends_at=_utc(ends_at) if ends_at else None,
+                                targeted=targeted, ticket_id=ticket_id, translations=words)
     db_session.add(announcement)
     db_session.flush()
     _broadcast(db_session, announcement, "announcement", _bodies(announcement.body, {
@@ -104,6 +104,11 @@ def audience(*, db_session: Session, services: list[str], now: datetime | None =
              .where(Ticket.service.in_(services), Ticket.created_at >= since, Ticket.type != "problem")
              .order_by(Ticket.id))
     return {requester: (channel, language) for requester, channel, language in db_session.execute(query)}
+
+
+def _utc(moment: datetime) -> datetime:
+    """A moment given in the client's time is kept, and sent in payloads, in UTC, as every stored one."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
 
 
 def _bodies(body: str, translations: Mapping[str, str]) -> dict[str, str]:

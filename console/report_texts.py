@@ -1,0 +1,90 @@
+"""The words of a client's report pages (console/routes/reports.py, console/report_tables.py, templates/reports.html)
+and of their CSV, in English and French: kept apart from console/texts.py for their number, and merged into its
+catalogue, where `say` and `t` read them."""
+
+from servicedesk.language import Language
+
+REPORT_TEXTS: dict[str, dict[Language, str]] = {
+    "reports.title": {"en": "Reports", "fr": "Rapports"},
+    "reports.title_of": {"en": "Reports on {client}", "fr": "Rapports sur {client}"},
+    "reports.period": {"en": "Period", "fr": "Période"},
+    "reports.period.7": {"en": "Last 7 days", "fr": "7 derniers jours"},
+    "reports.period.30": {"en": "Last 30 days", "fr": "30 derniers jours"},
+    "reports.period.custom": {"en": "These days", "fr": "Ces jours-ci"},
+    "reports.from": {"en": "From (included)", "fr": "Du (inclus)"},
+    "reports.to": {"en": "To (included)", "fr": "Au (inclus)"},
+    "reports.custom_hint": {"en": "The days are read only with “These days”; a period is a year at most.",
+                            "fr": "Les jours ne comptent qu'avec « Ces jours-ci » ; une période fait un an au plus."},
+    "reports.show": {"en": "Show", "fr": "Afficher"},
+    "reports.showing": {"en": "From {first} to {last} included ({zone} time), figures as of {as_of}.",
+                        "fr": "Du {first} au {last} inclus (heure de {zone}), chiffres au {as_of}."},
+    "reports.csv": {"en": "Download as CSV", "fr": "Télécharger en CSV"},
+    "reports.nothing": {"en": "Nothing in this period.", "fr": "Rien sur cette période."},
+    "reports.bad_period": {"en": "Those days are not a period (both needed, in order, a year at most): here are the "
+                                 "last 30 days.",
+                           "fr": "Ces jours ne font pas une période (les deux, dans l'ordre, un an au plus) : voici "
+                                 "les 30 derniers jours."},
+    "reports.populations": {
+        "en": "Tickets created in the period give the volumes, the time to own and the satisfaction; tickets resolved "
+              "in it give who resolved, first-contact resolution, time to resolve, SLA compliance and reopens. The "
+              "backlog is what was open when the period closed.",
+        "fr": "Les tickets créés sur la période donnent les volumes, le délai de prise en charge et la satisfaction ; "
+              "les tickets résolus sur la période donnent qui a résolu, la résolution au premier contact, le délai de "
+              "résolution, le respect des SLA et les réouvertures. Le stock est ce qui restait ouvert à la fin."},
+    "reports.csv.table": {"en": "table", "fr": "tableau"},
+    "reports.csv.row": {"en": "row", "fr": "ligne"},
+    "reports.csv.column": {"en": "column", "fr": "colonne"},
+    "reports.csv.value": {"en": "value", "fr": "valeur"},
+    "reports.table.summary": {"en": "Key figures", "fr": "Chiffres clés"},
+    "reports.table.rates": {"en": "Rates", "fr": "Taux"},
+    "reports.table.resolvers": {"en": "Who resolved", "fr": "Qui a résolu"},
+    "reports.table.bot_and_humans": {"en": "The bot and the humans", "fr": "Le bot et les humains"},
+    "reports.table.volumes_by_priority": {"en": "Tickets created by priority", "fr": "Tickets créés par priorité"},
+    "reports.table.volumes_by_type": {"en": "Tickets created by type", "fr": "Tickets créés par type"},
+    "reports.table.volumes_by_service": {"en": "Tickets created by service", "fr": "Tickets créés par service"},
+    "reports.table.sla": {"en": "SLA compliance by priority", "fr": "Respect des SLA par priorité"},
+    "reports.table.backlog_by_age": {"en": "Backlog by age", "fr": "Stock par âge"},
+    "reports.table.backlog_by_status": {"en": "Backlog by status", "fr": "Stock par statut"},
+    "reports.table.satisfaction": {"en": "Satisfaction ratings", "fr": "Notes de satisfaction"},
+    "reports.chart.ttr_bot_and_humans": {"en": "Mean time to resolve, bot and humans (minutes, wall clock)",
+                                         "fr": "Délai moyen de résolution, bot et humains (minutes, temps réel)"},
+    "reports.fig.created": {"en": "Tickets created", "fr": "Tickets créés"},
+    "reports.fig.resolved": {"en": "Tickets resolved", "fr": "Tickets résolus"},
+    "reports.fig.backlog": {"en": "Backlog at the end", "fr": "Stock à la fin"},
+    "reports.fig.ttr_business": {"en": "Mean time to resolve, SLA business time minus pauses",
+                                 "fr": "Délai moyen de résolution, temps ouvré SLA hors pauses"},
+    "reports.fig.ttr_wall": {"en": "Mean time to resolve, wall clock", "fr": "Délai moyen de résolution, temps réel"},
+    "reports.fig.tto_wall": {"en": "Mean time to own, wall clock", "fr": "Délai moyen de prise en charge, temps réel"},
+    "reports.fig.satisfaction": {"en": "Mean satisfaction", "fr": "Satisfaction moyenne"},
+    "reports.fig.ratings": {"en": "Ratings", "fr": "Notes"},
+    "reports.fig.first_contact": {"en": "First-contact resolution (incidents)",
+                                  "fr": "Résolution au premier contact (incidents)"},
+    "reports.fig.sla_met": {"en": "SLA clocks met", "fr": "Délais SLA tenus"},
+    "reports.fig.reopened": {"en": "Reopened", "fr": "Réouverts"},
+    "reports.resolver.bot": {"en": "Without an agent (the KB in the chat)", "fr": "Sans technicien (la base de "
+                                                                                   "connaissances dans le chat)"},
+    "reports.resolver.level1": {"en": "Level 1 agents", "fr": "Techniciens de niveau 1"},
+    "reports.resolver.level2": {"en": "Level 2 agents", "fr": "Techniciens de niveau 2"},
+    "reports.side.bot": {"en": "Bot", "fr": "Bot"},
+    "reports.side.humans": {"en": "Humans", "fr": "Humains"},
+    "reports.all_priorities": {"en": "All priorities", "fr": "Toutes priorités"},
+    "reports.col.value": {"en": "Value", "fr": "Valeur"},
+    "reports.col.count": {"en": "Count", "fr": "Nombre"},
+    "reports.col.out_of": {"en": "Out of", "fr": "Sur"},
+    "reports.col.rate": {"en": "Rate", "fr": "Taux"},
+    "reports.col.tickets": {"en": "Tickets", "fr": "Tickets"},
+    "reports.col.ratings": {"en": "Ratings", "fr": "Notes"},
+    "reports.col.resolved": {"en": "Resolved", "fr": "Résolus"},
+    "reports.col.first_contact": {"en": "At first contact", "fr": "Au premier contact"},
+    "reports.col.incidents": {"en": "Incidents resolved", "fr": "Incidents résolus"},
+    "reports.col.first_contact_rate": {"en": "First-contact rate", "fr": "Taux au premier contact"},
+    "reports.col.ttr_wall": {"en": "Time to resolve, wall clock", "fr": "Délai de résolution, temps réel"},
+    "reports.col.ttr_business": {"en": "Time to resolve, SLA business time", "fr": "Délai de résolution, temps "
+                                                                                   "ouvré SLA"},
+    "reports.col.tto_met": {"en": "Time to own met", "fr": "Prise en charge tenue"},
+    "reports.col.tto_clocks": {"en": "Time-to-own clocks", "fr": "Délais de prise en charge"},
+    "reports.col.tto_rate": {"en": "Time to own, rate", "fr": "Prise en charge, taux"},
+    "reports.col.ttr_met": {"en": "Time to resolve met", "fr": "Résolution tenue"},
+    "reports.col.ttr_clocks": {"en": "Time-to-resolve clocks", "fr": "Délais de résolution"},
+    "reports.col.ttr_rate": {"en": "Time to resolve, rate", "fr": "Résolution, taux"},
+}
