@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from servicedesk.desk_rules import DeskRules
+from servicedesk.errors import GroupUnknown
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
 from servicedesk.tickets import workflow
@@ -23,9 +24,13 @@ def functional(*, db_session: Session, ticket: Ticket, group: str, rules: DeskRu
 
 def hierarchical(*, db_session: Session, ticket: Ticket, rules: DeskRules, actor: str, reason: str,
                  notify_client_contact: bool = False, now: datetime | None = None) -> str:
-    """Tell the manager of the group holding the ticket (and the client's contact for a P1)."""
+    """Tell the manager of the group holding the ticket (and the client's contact for a P1); GroupUnknown when
+    the client's settings no longer have that group."""
     group = ticket.group_name or rules.default_group
-    recipients = [("manager", rules.manager_of(group))]
+    try:
+        recipients = [("manager", rules.manager_of(group))]
+    except KeyError as error:
+        raise GroupUnknown(group) from error
     if notify_client_contact and ticket.priority == "P1" and rules.client_contact:
         recipients.append(("client_contact", rules.client_contact))
     for audience, recipient in recipients:

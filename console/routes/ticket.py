@@ -15,9 +15,9 @@ Who may do what:
 - every form carries the session's CSRF token (console/csrf.py refuses any POST without it).
 
 Each action is one servicedesk use case, the one the REST API and the Slack modals call (servicedesk/tickets/
-handling.py, replies.py, resolution.py, workflow.set_priority), in one unit of work; the history names the signed-in
-agent as "console:<login>". A refusal of the domain is worded by console/texts.py's explain(). A resolution feeds
-the client's KB through kb_index.learn once committed, as every other path does.
+handling.py, replies.py, resolution.py, workflow.set_priority, escalation.hierarchical), in one unit of work; the
+history names the signed-in agent as "console:<login>". A refusal of the domain is worded by console/texts.py's
+explain(). A resolution feeds the client's KB through kb_index.learn once committed, as every other path does.
 """
 
 from collections.abc import Callable
@@ -37,6 +37,7 @@ from console.permissions import allowed, forbidden
 from console.session import SignedIn
 from console.state import Console, ConsoleDep
 from console.texts import TEXTS, explain, say
+from servicedesk import escalation
 from servicedesk.accounts import service as accounts
 from servicedesk.accounts.service import Agent
 from servicedesk.database import unit_of_work
@@ -212,8 +213,8 @@ def _escalate(work: Work) -> Lesson:
 
 
 def _manager(work: Work) -> Lesson:
-    handling.escalate_to_manager(db_session=work.db_session, ticket=work.ticket, rules=work.desk, actor=work.actor,
-                                 reason=work.text("reason"), now=work.console.clock())
+    escalation.hierarchical(db_session=work.db_session, ticket=work.ticket, rules=work.desk, actor=work.actor,
+                            reason=work.text("reason"), now=work.console.clock())
     return None
 
 

@@ -1,19 +1,20 @@
 """The steps an agent takes on a ticket, whatever tool they work in — the console's ticket page, the REST API, the
 agents' Slack modals — so that the three check the same rules, write the same history and tell the requester the
 same thing: take it or give it to someone, change its status (pending with its reason, reopened), escalate it to
-another group or to a manager, link it to a problem.
+another group, link it to a problem.
 
 Each takes the caller's session and never commits; `actor` is who the history names ("console:alice",
 "api:helpdesk", "slack:T1:U1"). The neighbours: resolving is servicedesk.tickets.resolution's (it returns what the
-KB learns), a new priority servicedesk.tickets.workflow.set_priority's, a public reply and an internal note
-servicedesk.tickets.replies'.
+KB learns), a new priority servicedesk.tickets.workflow.set_priority's, telling a group's manager
+servicedesk.escalation.hierarchical's, a public reply and an internal note servicedesk.tickets.replies'. (None of
+them imports servicedesk.escalation, which sits a layer above the conversations that call this module.)
 """
 
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from servicedesk import escalation, problems
+from servicedesk import problems
 from servicedesk.desk_rules import DeskRules
 from servicedesk.errors import GroupUnknown, IllegalTransition, MissingClosureCodes, NotAProblem
 from servicedesk.models import utcnow
@@ -62,21 +63,11 @@ def assign_to_group(*, db_session: Session, ticket: Ticket, group: str, rules: D
 
 def escalate_functionally(*, db_session: Session, ticket: Ticket, group: str, rules: DeskRules, actor: str,
                           reason: str, now: datetime | None = None) -> None:
-    """To another group (level 2, the experts), flagged as escalated, as the supervisor's rules do."""
-    _level(rules, group)  # GroupUnknown before anything changes
-    old_group = ticket.group_name
-    escalation.functional(db_session=db_session, ticket=ticket, group=group, rules=rules, actor=actor,
-                          reason=reason, now=now)
-    if group != old_group:
-        _let_go(db_session, ticket, actor, reason, now)
-
-
-def escalate_to_manager(*, db_session: Session, ticket: Ticket, rules: DeskRules, actor: str, reason: str,
-                        now: datetime | None = None) -> str:
-    """Tell the manager of the group holding the ticket (the outbox's manager audience); returns that group."""
-    _level(rules, ticket.group_name or rules.default_group)
-    return escalation.hierarchical(db_session=db_session, ticket=ticket, rules=rules, actor=actor, reason=reason,
-                                   now=now)
+    """To another group (level 2, the experts), flagged as escalated as the supervisor's rules flag it
+    (servicedesk.escalation.functional). Telling a manager is servicedesk.escalation.hierarchical."""
+    assign_to_group(db_session=db_session, ticket=ticket, group=group, rules=rules, actor=actor, reason=reason,
+                    now=now)
+    ticket.escalated = True
 
 
 def change_status(*, db_session: Session, ticket: Ticket, to: str, actor: str, agreements: Agreements,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from servicedesk import escalation
 from servicedesk.database import unit_of_work
 from servicedesk.desk_rules import EscalationRule
-from servicedesk.errors import ReopenWindowPassed
+from servicedesk.errors import GroupUnknown, ReopenWindowPassed
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets import workflow
 from servicedesk.tickets.service import IncidentReport, open_incident
@@ -41,6 +41,18 @@ def test_escalations_by_hand(session_factory) -> None:
         notices = {(n.audience, n.recipient) for n in session.scalars(select(Notification))}
         assert ("manager", "manager.infrastructure@desk.example") in notices
         assert ("client_contact", "dsi@client.example") in notices
+
+
+def test_a_manager_of_a_group_the_settings_no_longer_have_is_refused(session_factory) -> None:
+    class Renamed(Desk):
+        def manager_of(self, group: str) -> str:
+            raise KeyError(group)
+
+    with unit_of_work(session_factory) as session:
+        ticket = incident(session)
+        with pytest.raises(GroupUnknown):
+            escalation.hierarchical(db_session=session, ticket=ticket, rules=Renamed(), actor="agent:lea", reason="?")
+        assert ticket.history == [] and session.scalars(select(Notification)).all() == []
 
 
 def test_reminders_escalate_as_the_rules_say(session_factory) -> None:

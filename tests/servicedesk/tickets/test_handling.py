@@ -15,7 +15,6 @@ from servicedesk.errors import (
     ReopenWindowPassed,
     TicketNotFound,
 )
-from servicedesk.notifications.models import Notification
 from servicedesk.problems import open_problem
 from servicedesk.sla.models import Clock
 from servicedesk.tickets import handling, workflow
@@ -68,17 +67,12 @@ def test_giving_it_to_a_colleague_then_to_another_group_lets_go_of_it(session_fa
         assert ticket.group_name == "Infrastructure"
 
 
-def test_escalations_functional_and_to_the_manager(session_factory) -> None:
+def test_a_functional_escalation_is_flagged_and_checks_the_group(session_factory) -> None:
     with unit_of_work(session_factory) as session:
         ticket = incident(session)
         handling.escalate_functionally(db_session=session, ticket=ticket, group="Experts", rules=DESK,
                                        actor="console:lea", reason="needs an expert", now=NOW)
         assert (ticket.group_name, ticket.level, ticket.escalated) == ("Experts", 3, True)
-        assert handling.escalate_to_manager(db_session=session, ticket=ticket, rules=DESK, actor="console:lea",
-                                            reason="VIP") == "Experts"
-        manager = select(Notification.recipient).where(Notification.audience == "manager")
-        managers = list(session.scalars(manager))
-        assert managers == ["manager.experts@desk.example"]
         with pytest.raises(GroupUnknown):
             handling.escalate_functionally(db_session=session, ticket=ticket, group="Plumbers", rules=DESK,
                                            actor="console:lea", reason="?")
