@@ -3,6 +3,7 @@ every language's, its updates too; what the desk refuses (a service outside the 
 it starts, a language without its words, an update after the end) is refused before anything is posted."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -89,3 +90,16 @@ def test_all_announcements_come_latest_first(session_factory) -> None:
         assert [a.id for a in announcements.get_all(db_session=session)] == [second.id, first.id]
         assert announcements.get(db_session=session, announcement_id=first.id) is first
         assert announcements.get(db_session=session, announcement_id=999) is None
+
+
+def test_a_window_given_in_the_clients_time_is_kept_and_sent_in_utc(session_factory) -> None:
+    paris = ZoneInfo("Europe/Paris")
+    with unit_of_work(session_factory) as session:
+        change = announce(session, kind="planned_change", targeted=False,
+                          starts_at=datetime(2026, 12, 12, 8, 0, tzinfo=paris),
+                          ends_at=datetime(2026, 12, 12, 12, 0, tzinfo=paris))
+        assert change.starts_at == datetime(2026, 12, 12, 7, 0, tzinfo=UTC) and change.starts_at.tzinfo is UTC
+    with session_factory() as session:
+        [notice] = session.scalars(select(Notification))
+    assert (notice.payload["starts_at"], notice.payload["ends_at"]) == ("2026-12-12T07:00:00+00:00",
+                                                                        "2026-12-12T11:00:00+00:00")
