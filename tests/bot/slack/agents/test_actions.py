@@ -1,5 +1,6 @@
 """The card's buttons: taking over (one agent only) and handing back to the bot."""
 
+from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import Takeover
 from tests.bot.slack.agents.conftest import (
     AGENTS,
@@ -61,5 +62,35 @@ def test_hand_back_resumes_the_bot(directory, slack) -> None:
             takeover = session.get(Takeover, takeover_id)
             assert (takeover.status, takeover.outcome) == ("ended", "handed_back")
         assert ("takeover", "taken", "handed_back") in [(h.field, h.old, h.new) for h in bench.ticket(number).history]
+
+    run(scenario())
+
+
+def test_taken_in_the_console_the_card_says_who_and_a_slack_click_loses(directory, slack) -> None:
+    """The console runs the same step and asks the doors to redraw the card (takeover_changed), as a click does."""
+    takeover_id, number = waiting_takeover(directory)
+
+    async def scenario() -> None:
+        bench = Bench(directory, slack)
+        await bench.agents.post_card("demo", takeover_id)
+        await bench.told()  # the card's request delivered: the outbox holds nothing older
+        with directory.unit_of_work("demo") as session:
+            takeover = session.get(Takeover, takeover_id)
+            conversations.take(db_session=session, takeover_id=takeover_id, agent="console:alice",
+                               agent_name="Alice Martin", agreements=directory.desk(session))
+            conversations.ask_card_redraw(db_session=session, takeover=takeover)
+        assert (await bench.told())[-1] == (f"Alice Martin, technicien du support, prend la suite de la "
+                                            f"conversation (ticket {number}).")
+        updated = await bench.wait("chat.update")
+        assert updated.params["ts"] == bench.card(takeover_id)["ts"]
+        assert "Alice Martin" in texts_of(updated.params["blocks"])
+
+        await bench.click(NADIA, "relais_take", takeover_id)
+        refused = await bench.wait("chat.postEphemeral")
+        assert refused.params["user"] == NADIA and "Alice Martin a déjà cette conversation" in refused.params["text"]
+        await bench.say_in_thread(NADIA, takeover_id, "je prends ?")
+        hint = await bench.wait("chat.postEphemeral", lambda call: call.params.get("thread_ts"))
+        assert "Alice Martin a déjà cette conversation" in hint.params["text"]
+        assert [line.body for line in bench.ticket(number).log if line.author_kind == "agent"] == []
 
     run(scenario())
