@@ -34,6 +34,7 @@ import kb_index
 from console.errors import not_found
 from console.pages import language, render
 from console.permissions import allowed, forbidden
+from console.queues import actor_of
 from console.session import SignedIn
 from console.state import Console, ConsoleDep
 from console.texts import TEXTS, explain, say
@@ -52,11 +53,6 @@ from servicedesk.tickets.service import get_by_number
 
 router = APIRouter()
 PAGE = "/clients/{slug}/tickets/{number}"
-
-
-def actor_of(agent: Agent) -> str:
-    """Who the ticket's history says acted: the console's account, as "api:<key>" names an API key."""
-    return f"console:{agent.login}"
 
 
 @dataclass(frozen=True)
