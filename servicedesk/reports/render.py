@@ -44,8 +44,8 @@ def to_html(report: Report, client_name: str, *, timezone: str = "UTC") -> str:
     zone = ZoneInfo(timezone)
     period = f"{_when(report.start, zone)} → {_when(report.end, zone)} (end excluded, {timezone})"
     title = f"Service-desk report — {client_name}"
-    body = "".join((_cards(report), _volumes(report), _times(report), _sla(report), _backlog(report, zone),
-                    _satisfaction(report), _escalations(report)))
+    body = "".join((_cards(report), _volumes(report), _times(report), _resolvers(report), _sla(report),
+                    _backlog(report, zone), _satisfaction(report), _escalations(report)))
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body><main>"
@@ -105,6 +105,25 @@ def _times(report: Report) -> str:
         ("Time-to-own SLA met", _compliance(own.compliance)),
     ]
     return "<section><h2>Time to resolve and to own</h2>" + _table(("", "value"), rows) + "</section>"
+
+
+_RESOLVERS = {"bot": "Without an agent (the KB in the chat)", "level1": "Level-1 agents", "level2": "Level-2 agents"}
+_BY = {"bot": "by the KB in the chat", "level1": "by level-1 agents", "level2": "by level-2 agents"}
+
+
+def _resolvers(report: Report) -> str:
+    resolvers = report.resolvers
+    shares = [(_RESOLVERS[name], rate) for name, rate in resolvers.resolved.items()]
+    sides = [(side.capitalize(), resolvers.first_contact[side], resolvers.resolution[side])
+             for side in ("bot", "humans")]
+    rows = [(side, str(res.resolved), f"{_pct(fcr.rate)} ({fcr.count}/{fcr.total})",
+             _duration(res.wall_mean_seconds), _duration(res.business_mean_seconds)) for side, fcr, res in sides]
+    return ("<section><h2>Who resolved</h2><div class=\"pair\">"
+            + _table(("", "tickets", "share"), [(label, str(rate.count), _pct(rate.rate)) for label, rate in shares])
+            + bar_chart([(label, rate.count) for label, rate in shares], title="Tickets resolved by who resolved them")
+            + "</div><h3>The bot and the humans</h3>"
+            + _table(("", "resolved", "first-contact resolution", "time to resolve, wall clock",
+                      "time to resolve, minus pauses"), rows) + "</section>")
 
 
 def _sla(report: Report) -> str:
@@ -194,5 +213,6 @@ def to_text(report: Report, client_name: str, *, timezone: str = "UTC") -> str:
         f"time to own: mean {_duration(own.mean_seconds)}, median {_duration(own.median_seconds)}, "
         f"SLA {_compliance(own.compliance)}",
         f"SLA compliance {_compliance(sla)} · satisfaction {rating}",
+        "resolved: " + ", ".join(f"{_BY[name]} {rate.count}" for name, rate in report.resolvers.resolved.items()),
         f"escalations: {report.escalations.functional} functional, {report.escalations.hierarchical} hierarchical",
     ))

@@ -66,3 +66,5 @@ def test_the_full_week_renders_its_figures(session_factory) -> None:
     assert "9 / 10 met (90.0 %)" in page
     text = to_text(report, "Démo Industrie", timezone="Europe/Paris")
     assert "first-contact resolution 80.0 % (4/5) · reopen rate 20.0 % (1/5)" in text
+    assert "resolved: by the KB in the chat 0, by level-1 agents 4, by level-2 agents 1" in text
+    assert "<h2>Who resolved</h2>" in page and 'aria-label="Tickets resolved by who resolved them"' in page
