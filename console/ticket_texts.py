@@ -128,7 +128,7 @@ _REFUSALS: dict[str, tuple[str, str]] = {
                      "{value!r} n'est pas un code du client pour « {field} »."),
     "reopen_window": ("{number} was closed too long ago to reopen: open a new ticket linked to it.",
                       "{number} a été clôturé il y a trop longtemps pour être rouvert : ouvrez un nouveau ticket lié."),
-    "unknown_group": ("This client has no support group {group!r}.",
+    "no_such_group": ("This client has no support group {group!r}.",
                       "Ce client n'a pas de groupe de support {group!r}."),
     "not_a_problem": ("{number} is not a problem ticket.", "{number} n'est pas un ticket de problème."),
     "qualification": ("Impact or urgency outside the scales.", "Impact ou urgence hors des échelles."),
@@ -168,7 +168,7 @@ def explain_ticket(error: ServiceDeskError, language: Language) -> str | None:
     if isinstance(error, ReopenWindowPassed):
         return say("refusal.reopen_window", number=error.number)
     if isinstance(error, GroupUnknown):
-        return say("refusal.unknown_group", group=error.group)
+        return say("refusal.no_such_group", group=error.group)
     if isinstance(error, NotAProblem):
         return say("refusal.not_a_problem", number=error.number)
     if isinstance(error, InvalidQualification):
