@@ -86,6 +86,15 @@ class Assignment(Request):
     reason: Reason = ""
 
 
+class Rating(Request):
+    """The ITIL matrix's inputs: the priority follows from them, and the clocks from the priority."""
+
+    impact: int = Field(ge=1, le=3, description="1 a site or department, 2 a team, 3 one person")
+    urgency: int = Field(ge=1, le=4, description="1 blocking, 2 high, 3 medium, 4 low")
+    major: bool | None = Field(None, description="flag or unflag a major incident; absent: unchanged")
+    reason: Reason = ""
+
+
 class Resolution(Request):
     """All four are needed; they are optional here so that the answer names every missing one at once."""
 

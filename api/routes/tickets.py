@@ -22,6 +22,7 @@ from api.payloads import (
     Comment,
     ErrorOut,
     LogItem,
+    Rating,
     Resolution,
     StatusChange,
     TakeoverOut,
@@ -34,7 +35,7 @@ from servicedesk.database import unit_of_work
 from servicedesk.errors import NoLiveConversation, NothingToTakeOver
 from servicedesk.priority import Priority
 from servicedesk.settings.current import desk_of
-from servicedesk.tickets import handling, replies
+from servicedesk.tickets import handling, replies, workflow
 from servicedesk.tickets.cli import detail, summary
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import LogEntry, Ticket
@@ -105,6 +106,19 @@ def assign(number: Number, body: Assignment, caller: Worker, sessions: ClientSes
         ticket = _ticket(session, number)
         handling.assign_to_group(db_session=session, ticket=ticket, group=body.group,
                                  rules=desk_of(db_session=session), actor=caller.actor, reason=body.reason)
+        return _answer(session, ticket)
+
+
+@router.post("/{number}/priority", summary="Rate the ticket again: its clocks follow", response_model=TicketDetail,
+             responses=_NOT_FOUND, description=(
+                 "Impact and urgency give the priority (the ITIL matrix); every clock then gets the new priority's "
+                 "target and keeps the business time already spent, as when the console or the supervisor rates it."))
+def reprioritise(number: Number, body: Rating, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        workflow.set_priority(db_session=session, ticket=ticket, impact=body.impact, urgency=body.urgency,
+                              major=body.major, actor=caller.actor, agreements=desk_of(db_session=session),
+                              reason=body.reason)
         return _answer(session, ticket)
 
 

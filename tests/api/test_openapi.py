@@ -4,7 +4,7 @@ ROUTES = {
     ("get", "/health"), ("get", "/tickets"), ("get", "/tickets/{number}"),
     ("post", "/tickets/{number}/status"), ("post", "/tickets/{number}/assign"),
     ("post", "/tickets/{number}/resolve"), ("post", "/tickets/{number}/comments"),
-    ("post", "/tickets/{number}/replies"), ("post", "/settings/reload"),
+    ("post", "/tickets/{number}/replies"), ("post", "/tickets/{number}/priority"), ("post", "/settings/reload"),
     ("post", "/tickets/{number}/takeover"), ("get", "/privacy/people/{person}"),
     ("delete", "/privacy/people/{person}"),
 }

@@ -12,6 +12,7 @@ from servicedesk.errors import IllegalTransition
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 from servicedesk.sla import policy
+from servicedesk.sla.models import Clock
 from servicedesk.tickets.service import IncidentReport, get_by_number, open_incident
 
 CODES = {"category": "software", "cause_code": "software_bug", "resolution_code": "fixed",
@@ -156,6 +157,26 @@ def test_a_reply_reaches_the_requester_through_the_outbox_and_a_comment_does_not
             "agent_reply", "requester", "user@client.example", "rest")
         assert row.payload == {"number": "INC-000001", "agent": "alpha-agent", "text": "Restart Outlook, please."}
     assert post(desk, "alpha-integration", "/tickets/INC-000001/replies", {"body": "hi"}).status_code == 403
+
+
+def test_a_new_rating_gives_the_priority_and_retargets_the_clocks(desk) -> None:
+    def ttr_target() -> int:
+        with desk.registry.session_factory("alpha")() as session:
+            ticket = get_by_number(db_session=session, number="INC-000001")
+            return session.scalar(select(Clock.target_seconds).where(Clock.ticket_id == ticket.id,
+                                                                      Clock.kind == "SLA", Clock.metric == "ttr"))
+
+    before = ttr_target()
+    response = post(desk, "alpha-agent", "/tickets/INC-000001/priority", {"impact": 1, "urgency": 1, "major": True,
+                                                                          "reason": "the whole floor"})
+    assert response.status_code == 200 and response.json()["priority"] == "P1"
+    assert ttr_target() < before
+    stored = desk.ticket("alpha", "INC-000001")
+    assert stored.major and [(h.actor, h.field) for h in stored.history] == [("api:alpha-agent", "major"),
+                                                                              ("api:alpha-agent", "priority")]
+    assert post(desk, "alpha-agent", "/tickets/INC-000001/priority", {"impact": 4, "urgency": 1}).status_code == 422
+    assert post(desk, "alpha-integration", "/tickets/INC-000001/priority",
+                {"impact": 3, "urgency": 4}).status_code == 403
 
 
 def test_listing_filters_and_pages(desk) -> None:
