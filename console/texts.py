@@ -147,6 +147,13 @@ TEXTS: dict[str, dict[Language, str]] = {
     "accounts.groups_at": {"en": "Groups at {client}", "fr": "Groupes chez {client}"},
     "accounts.all_groups": {"en": "all groups", "fr": "tous les groupes"},
     "accounts.submit": {"en": "Make the account", "fr": "Créer le compte"},
+    "accounts.role_of": {"en": "Role of {login}", "fr": "Rôle de {login}"},
+    "accounts.change_role": {"en": "Change", "fr": "Changer"},
+    "accounts.reset_password": {"en": "New password", "fr": "Nouveau mot de passe"},
+    "accounts.reset": {"en": "New password of {login}, shown this once (its sessions are signed out):",
+                       "fr": "Nouveau mot de passe de {login}, affiché cette seule fois (ses sessions sont "
+                             "déconnectées) :"},
+    "audit.kind.role_changed": {"en": "Role changed", "fr": "Rôle changé"},
     "nav.team": {"en": "My team", "fr": "Mon équipe"},
     "nav.audit": {"en": "Audit", "fr": "Audit"},
     "everywhere.title": {"en": "Sign out everywhere", "fr": "Se déconnecter partout"},

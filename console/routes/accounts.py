@@ -5,6 +5,8 @@
     POST /accounts/{login}/disable        it can no longer sign in; its open sessions end
     POST /accounts/{login}/enable
     POST /accounts/{login}/signout-everywhere   every open session of the account ends
+    POST /accounts/{login}/role                 role: another role (the last admin keeps its own)
+    POST /accounts/{login}/password             a new generated password, shown once; its sessions end
 
 Every change is one use case of servicedesk.accounts.service, called with the acting account: the rules there
 (only admins manage accounts, an admin grants only clients and groups it holds, the last admin stays) are the
@@ -16,7 +18,7 @@ import secrets
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -95,6 +97,28 @@ def sign_out_everywhere(request: Request, console: ConsoleDep, agent: Admin, log
         address=address_of(request)))
 
 
+@router.post("/accounts/{login}/role")
+def change_role(request: Request, console: ConsoleDep, agent: Admin, login: str,
+                role: Annotated[str, Form(max_length=20)] = "") -> Response:
+    return change(request, console, agent, lambda db_session, by: service.set_role(
+        db_session=db_session, login=login, role=role, by=by, address=address_of(request)))
+
+
+@router.post("/accounts/{login}/password")
+def reset_password(request: Request, console: ConsoleDep, agent: Admin, login: str) -> Response:
+    """For an agent who forgot theirs: a generated one, said once to the admin, who hands it over."""
+    password = secrets.token_urlsafe(18)
+    try:
+        with unit_of_work(console.catalogue) as db_session:
+            account = service.set_password(db_session=db_session, password=password, by=acting(db_session, agent),
+                                           account=service.get_by_login(db_session=db_session, login=login),
+                                           address=address_of(request))
+            reset = account.login
+    except ServiceDeskError as refused:
+        return page(request, console, agent, error=explain(refused, language(request)), status_code=400)
+    return page(request, console, agent, reset=(reset, password))
+
+
 Step = Callable[[Session, AgentAccount], AgentAccount]  # one use case, given the catalogue session and the actor
 Page = Callable[..., Response]  # the page to show again with the refusal: (request, console, agent, error=, …)
 
@@ -113,10 +137,10 @@ def change(request: Request, console: ConsoleDep, agent: Agent, step: Step, *, b
 
 def page(request: Request, console: ConsoleDep, agent: Agent, *, error: str | None = None,
          values: dict[str, str] | None = None, made: tuple[str, str] | None = None,
-         status_code: int = 200) -> Response:
+         reset: tuple[str, str] | None = None, status_code: int = 200) -> Response:
     with console.catalogue() as db_session:
         listed = [(account, [(grant.client.slug, grant.groups) for grant in account.grants])
                   for account in service.list_accounts(db_session=db_session)]
     return render(request, "accounts.html", status_code, agent=agent, accounts=listed, roles=rules.ROLES,
-                  error=error, values=values or {}, made=made)
+                  error=error, values=values or {}, made=made, reset=reset)
 

@@ -12,7 +12,7 @@ hammering a locked login would otherwise fill the trail (the console's log has t
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -21,10 +21,9 @@ from servicedesk.accounts.models import AccountEvent, AgentAccount
 from servicedesk.models import utcnow
 
 Kind = Literal["signed_in", "sign_in_refused", "locked_out", "signed_out", "signed_out_everywhere",
-               "password_changed", "account_created", "grants_changed", "account_disabled", "account_enabled"]
-KINDS: tuple[Kind, ...] = ("signed_in", "sign_in_refused", "locked_out", "signed_out", "signed_out_everywhere",
-                           "password_changed", "account_created", "grants_changed", "account_disabled",
-                           "account_enabled")
+               "password_changed", "account_created", "role_changed", "grants_changed", "account_disabled",
+               "account_enabled"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 Via = Literal["password", "provider", "console", "command line"]
 _LOGIN, _ADDRESS, _DETAIL = 60, 64, 500  # the columns' lengths
 

@@ -7,6 +7,7 @@ first admin, and how it manages accounts until the console does.
     python -m servicedesk accounts grant LOGIN [--client SLUG[:GROUP,…]]… [--all-clients]
     python -m servicedesk accounts password LOGIN [--password-stdin]
     python -m servicedesk accounts disable|enable LOGIN
+    python -m servicedesk accounts role LOGIN agent|lead|admin
     python -m servicedesk accounts signout-everywhere LOGIN   every open session of the account ends
     python -m servicedesk accounts audit [--login LOGIN] [--kind KIND]… [--limit N] [--json]
                                        the audit trail, latest first: sign-ins, refusals, lockouts, changes
@@ -64,6 +65,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         commands.add_parser(name, help=what).add_argument("login")
     commands.add_parser("first-admin", help=f"if the desk has no account: {FIRST_ADMIN!r}, admin on every client")
     commands.add_parser("signout-everywhere", help="every open session of the account ends").add_argument("login")
+    role = commands.add_parser("role", help="another role for the account (the last admin keeps its own)")
+    role.add_argument("login")
+    role.add_argument("role", choices=rules.ROLES)
 
     trail = commands.add_parser("audit", help="the accounts' audit trail, latest first")
     trail.add_argument("--login", help="only the events of this login (as typed at sign-in)")
@@ -161,6 +165,11 @@ def _enable(session: Session, args: argparse.Namespace) -> str:
     return f"account {service.enable(db_session=session, login=args.login).login} enabled"
 
 
+def _role(session: Session, args: argparse.Namespace) -> str:
+    account = service.set_role(db_session=session, login=args.login, role=args.role)
+    return f"account {account.login} is now {account.role}"
+
+
 def _signout_everywhere(session: Session, args: argparse.Namespace) -> str:
     account = service.end_sessions(db_session=session,
                                    account=service.get_by_login(db_session=session, login=args.login))
@@ -202,4 +211,4 @@ def _clients_of(account: AgentAccount) -> str:
 
 _COMMANDS = {"add": _add, "list": _list, "grant": _grant, "password": _new_password, "disable": _disable,
              "enable": _enable, "first-admin": _first_admin, "signout-everywhere": _signout_everywhere,
-             "audit": _audit}
+             "audit": _audit, "role": _role}

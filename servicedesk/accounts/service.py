@@ -198,6 +198,24 @@ def set_password(*, db_session: Session, account: AgentAccount, password: str,
     return account
 
 
+def set_role(*, db_session: Session, login: str, role: str, by: AgentAccount | None = None,
+             address: str | None = None) -> AgentAccount:
+    """Give the account another role (an admin's, or the command line's, decision). The role is read again at
+    every request, so it takes effect at the account's next click; the last active admin keeps its role."""
+    _check_may_manage(by)
+    account = get_by_login(db_session=db_session, login=login)
+    role = rules.check_role(role)
+    if role == account.role:
+        return account
+    if account.active and account.role == "admin" and _active_admins(db_session) == 1:
+        raise InvalidAccount("last_admin", login=account.login)
+    before, account.role = account.role, role
+    db_session.flush()
+    audit.record(db_session=db_session, kind="role_changed", login=account.login, via=_via(by), account=account,
+                 by=by, address=address, detail=f"{before} → {role}")
+    return account
+
+
 def end_sessions(*, db_session: Session, account: AgentAccount, by: AgentAccount | None = None,
                  address: str | None = None) -> AgentAccount:
     """Sign the account out everywhere: every session signed before ends at its next request (its epoch moves

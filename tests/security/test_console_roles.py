@@ -43,6 +43,7 @@ def test_an_agent_reaches_neither_the_admins_pages_nor_the_audit_nor_a_team(sign
     nav = http.get("/clients").text
     assert all(f'href="{path}"' not in nav for path in ("/accounts", "/audit", "/team"))
     for path, data in (("/accounts/bob/signout-everywhere", {}), ("/accounts/dan/enable", {}),
+                       ("/accounts/alice/role", {"role": "admin"}), ("/accounts/bob/password", {}),
                        ("/team/alpha/agents", {"login": "alice", "groups": ""}),  # all of alpha's groups to herself
                        ("/team/alpha/agents/dan/enable", {}), ("/team/alpha/agents/lea/signout-everywhere", {})):
         answer = http.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
@@ -112,6 +113,8 @@ def test_a_session_copied_before_sign_out_everywhere_is_refused_after(desk, http
 
 
 FORMS = [("root", "/accounts/alice/signout-everywhere", {}),
+         ("root", "/accounts/alice/role", {"role": "admin"}),
+         ("root", "/accounts/alice/password", {}),
          ("alice", "/account/signout-everywhere", {}),
          ("lea", "/team/alpha/agents", {"login": "bob", "groups": ""}),
          ("lea", "/team/alpha/agents/alice/withdraw", {}),
@@ -120,11 +123,15 @@ FORMS = [("root", "/accounts/alice/signout-everywhere", {}),
          ("lea", "/team/alpha/agents/alice/signout-everywhere", {})]
 
 
+def state(desk) -> dict[str, tuple[object, ...]]:
+    return {a.login: (a.role, a.active, a.session_epoch, a.password_hash, [g.client.slug for g in a.grants])
+            for a in (account(desk, name) for name in ("alice", "bob", "dan"))}
+
+
 @pytest.mark.parametrize("login, path, data", FORMS, ids=[path for _, path, _ in FORMS])
 def test_every_new_form_needs_its_csrf_token(desk, signed_in, login, path, data) -> None:
     http = signed_in(login)
-    before = {a.login: (a.active, a.session_epoch, [g.client.slug for g in a.grants])
-              for a in (account(desk, name) for name in ("alice", "bob", "dan"))}
+    before = state(desk)
     for token in (None, "forged", csrf_of(TestClient(http.app), "/signin")):  # none, made up, another browser's
         sent = data | ({"csrf_token": token} if token else {})
         answer = http.post(path, data=sent, follow_redirects=False)
@@ -132,7 +139,5 @@ def test_every_new_form_needs_its_csrf_token(desk, signed_in, login, path, data)
     foreign = http.post(path, data=data | {"csrf_token": csrf_of(http, "/clients")},
                         headers={"Origin": "https://evil.example"}, follow_redirects=False)
     assert foreign.status_code == 403
-    after = {a.login: (a.active, a.session_epoch, [g.client.slug for g in a.grants])
-             for a in (account(desk, name) for name in ("alice", "bob", "dan"))}
-    assert after == before
+    assert state(desk) == before
     assert http.get("/whoami").text.startswith(login)

@@ -66,3 +66,11 @@ def test_signout_everywhere_and_the_audit_trail(desk, capsys) -> None:
     assert (event["kind"], event["login"], event["via"]) == ("account_created", "admin", "command line")
     assert run("accounts", "audit", "--login", "nobody") == 0
     assert capsys.readouterr().out.strip() == "no events"
+
+
+def test_a_role_changed_on_the_command_line(desk, capsys) -> None:
+    assert run("accounts", "first-admin") == 0
+    capsys.readouterr()
+    assert run("accounts", "role", "admin", "agent") == 1  # the last admin
+    assert run("accounts", "audit", "--kind", "role_changed") == 0
+    assert capsys.readouterr().out.strip().endswith("no events")

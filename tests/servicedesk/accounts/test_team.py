@@ -3,9 +3,9 @@ rules of servicedesk/accounts/rules.py enforced by the use cases themselves, wha
 
 import pytest
 
-from servicedesk.accounts import service
+from servicedesk.accounts import audit, service
 from servicedesk.database import unit_of_work
-from servicedesk.errors import AccountForbidden
+from servicedesk.errors import AccountForbidden, InvalidAccount
 from tests.servicedesk.accounts.test_service import make
 
 
@@ -74,3 +74,21 @@ def test_the_agent_asks_the_rules_what_it_may(desk) -> None:
     assert lead.may("work", "alpha") and lead.may("see_team", "bravo") and lead.may("manage_team")
     assert not lead.may("work", "charlie") and not lead.may("see_audit") and not lead.may("manage_accounts")
     assert lead.may_manage("agent", {"alpha": []}) and not lead.may_manage("agent", {"bravo": []})
+
+
+def test_only_an_admin_changes_a_role_and_the_last_admin_keeps_its_own(desk) -> None:
+    with unit_of_work(desk) as session:
+        admin, lead = make(session, "root", "admin"), make(session, "lea", "lead")
+        make(session)
+        assert service.set_role(db_session=session, login="alice", role="lead", by=admin).role == "lead"
+        with pytest.raises(AccountForbidden):
+            service.set_role(db_session=session, login="lea", role="admin", by=lead)  # no climbing
+        with pytest.raises(InvalidAccount, match="last active admin"):
+            service.set_role(db_session=session, login="root", role="agent", by=admin)
+        with pytest.raises(InvalidAccount, match="unknown role"):
+            service.set_role(db_session=session, login="alice", role="root", by=admin)
+        service.set_role(db_session=session, login="lea", role="admin")  # the command line
+        assert service.set_role(db_session=session, login="root", role="agent", by=admin).role == "agent"
+    with desk() as session:
+        assert [(e.login, e.actor, e.detail) for e in audit.events(db_session=session, kinds=["role_changed"])] == [
+            ("root", None, "admin → agent"), ("lea", None, "lead → admin"), ("alice", "root", "agent → lead")]
