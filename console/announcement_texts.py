@@ -48,6 +48,9 @@ ANNOUNCEMENT_TEXTS: dict[str, dict[Language, str]] = {
     "announcements.done.ended": {"en": "Announcement ended: its last message is on its way.",
                                  "fr": "Annonce terminée : son dernier message est en route."},
     "announcements.audience": {"en": "Told to", "fr": "Destinataires"},
+    "announcements.ticket": {"en": "Ticket", "fr": "Ticket"},
+    "announcements.for_ticket": {"en": "Announcing the major incident {number}: the announcement will be linked to it.",
+                                 "fr": "Annonce de l'incident majeur {number} : l'annonce lui sera liée."},
     "announcements.audience.channel": {"en": "The client's announcement channel",
                                        "fr": "Le canal d'annonces du client"},
     "announcements.audience.targeted": {

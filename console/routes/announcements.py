@@ -2,6 +2,7 @@
 and their end, told to the client's users through servicedesk.announcements (the outbox, then the doors).
 
     GET  /clients/{slug}/announcements                      current and past ones; the form for a new one
+    GET  /clients/{slug}/announcements?ticket=INC-…         that form filled from a major incident, linked to it
     POST /clients/{slug}/announcements                      start one (kind, services, window, French and English)
     GET  /clients/{slug}/announcements/{id}                 one, its updates, the form for the next or the end
     POST /clients/{slug}/announcements/{id}/updates         post an update (step=update) or the end (step=end)
@@ -29,8 +30,10 @@ from servicedesk.accounts.service import Agent
 from servicedesk.announcements import service
 from servicedesk.announcements.models import Announcement
 from servicedesk.database import unit_of_work
-from servicedesk.errors import InvalidAnnouncement
+from servicedesk.errors import InvalidAnnouncement, TicketNotFound
 from servicedesk.language import ENGLISH, FRENCH, Language
+from servicedesk.tickets.models import Ticket
+from servicedesk.tickets.service import get_by_number
 
 router = APIRouter()
 LANGUAGES: tuple[Language, ...] = (FRENCH, ENGLISH)
@@ -58,8 +61,21 @@ class Shown:
 
 
 @router.get("/clients/{slug}/announcements")
-def announcements(request: Request, console: ConsoleDep, agent: SignedIn, slug: str) -> Response:
-    return listing(request, console, agent, client_place(console, agent, slug, "work"))
+def announcements(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, ticket: str = "") -> Response:
+    """`ticket`: a major incident's number, to announce it (the desk's channel is offered that when it opens):
+    the form comes filled with its service and title, and the announcement is linked to it."""
+    place = client_place(console, agent, slug, "work")
+    if not ticket or not agent.may("announce", slug):
+        return listing(request, console, agent, place)
+    try:
+        with place.database() as db_session:
+            incident = get_by_number(db_session=db_session, number=ticket.strip().upper())
+            prefilled = FormData([("kind", "major_incident"), ("services", incident.service),
+                                  ("ticket", incident.number or ""),
+                                  *((f"title_{lang}", incident.title[:service.TITLE_LENGTH]) for lang in LANGUAGES)])
+    except TicketNotFound as error:
+        return listing(request, console, agent, place, refusal=explain(error, language(request)), status_code=404)
+    return listing(request, console, agent, place, form=prefilled)
 
 
 @router.post("/clients/{slug}/announcements")
@@ -76,16 +92,18 @@ async def start(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
                        form=form, status_code=422)
     try:
         with unit_of_work(place.database) as db_session:
+            number = _text(form, "ticket")
+            incident = get_by_number(db_session=db_session, number=number) if number else None
             announcement = service.create(
                 db_session=db_session, kind=_text(form, "kind"), title=own["title"], body=own["body"],
                 services=[str(name) for name in form.getlist("services")], starts_at=starts, ends_at=ends,
                 targeted=form.get("targeted") == "1", client_language=place.language, translations=words,
-                catalogue=place.services)
-            number = announcement.id
-    except InvalidAnnouncement as error:
+                catalogue=place.services, ticket_id=incident.id if incident else None)
+            made = announcement.id
+    except (InvalidAnnouncement, TicketNotFound) as error:
         return listing(request, console, agent, place, refusal=explain(error, language(request)), form=form,
                        status_code=422)
-    return RedirectResponse(f"/clients/{slug}/announcements/{number}?done=started", status_code=303)
+    return RedirectResponse(f"/clients/{slug}/announcements/{made}?done=started", status_code=303)
 
 
 @router.get("/clients/{slug}/announcements/{announcement_id}")
@@ -133,7 +151,9 @@ def detail(request: Request, console: Console, agent: Agent, place: ClientPlace,
         found = service.get(db_session=db_session, announcement_id=announcement_id)
         if found is None:
             raise not_found()
+        linked = db_session.get(Ticket, found.ticket_id) if found.ticket_id else None
         return render(request, "announcement.html", status_code, agent=agent, place=place,
+                      ticket_number=linked.number if linked else None,
                       shown=Shown.of(found, place, console.clock()), may_announce=agent.may("announce", place.slug),
                       languages=LANGUAGES, **{"form": {}, **context})
 

@@ -3,10 +3,13 @@ catalogue, posts an update and the end, each going out through servicedesk.annou
 shows current and past ones; what the desk refuses is said on the form, and nothing is posted; an agent reads them
 but may not announce."""
 
+import re
+
 from sqlalchemy import select
 
 from servicedesk.announcements.models import Announcement
 from servicedesk.notifications.models import Notification
+from servicedesk.tickets.models import Ticket
 from tests.console.conftest import csrf_of
 
 FORM = {"kind": "planned_change", "services": ["VPN", "Outlook"], "starts": "2026-12-12T08:00",
@@ -113,3 +116,25 @@ def test_an_agent_reads_announcements_but_may_not_make_them(desk, signed_in) -> 
     with desk.registry.session_factory("alpha")() as session:
         assert session.scalar(select(Announcement)).ended_at is None
     assert len(sent(desk)) == 2
+
+
+def test_a_major_incident_is_announced_from_its_number_and_linked(desk, signed_in) -> None:
+    with desk.registry.session_factory("bravo")() as session:
+        sap = session.scalar(select(Ticket).where(Ticket.service == "SAP"))
+        number, title = sap.number, sap.title
+    http = signed_in("lea")
+    form = http.get(f"/clients/bravo/announcements?ticket={number.lower()}").text
+    assert f'name="ticket" value="{number}"' in form and f"Announcing the major incident {number}" in form
+    assert re.search(r'value="major_incident" required\s+checked', form)
+    assert re.search(r'value="SAP" checked', form) and f'value="{title}"' in form
+    data = {"csrf_token": csrf_of(http, "/clients/bravo/announcements"), "kind": "major_incident",
+            "services": ["SAP"], "starts": "", "ticket": number, "title_fr": "SAP en panne", "body_fr": "On cherche.",
+            "title_en": "SAP down", "body_en": "We are on it."}
+    path = http.post("/clients/bravo/announcements", data=data, follow_redirects=False).headers["location"]
+    page = http.get(path).text
+    assert f'<a href="/clients/bravo/tickets/{number}">{number}</a>' in page
+    with desk.registry.session_factory("bravo")() as session:
+        assert session.scalar(select(Announcement)).ticket_id == sap.id
+    missing = http.get("/clients/bravo/announcements?ticket=INC-999999")
+    assert missing.status_code == 404 and "INC-999999" in missing.text
+    assert http.post("/clients/bravo/announcements", data={**data, "ticket": "INC-999999"}).status_code == 422
