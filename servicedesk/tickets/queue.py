@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, RowMapping, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, ScalarSelect, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from servicedesk.conversations.models import Takeover
@@ -122,16 +122,48 @@ class QueueRow:
 
 
 def open_queue(*, db_session: Session, agreements: Agreements, now: datetime, groups: Collection[str] = (),
-               default_group: str | None = None, agent: str | None = None,
-               filters: QueueFilter = QueueFilter()) -> list[QueueRow]:
-    """The open tickets of `groups` (none named: of every group) that pass the filters, the nearest deadline first.
-    `agent` is whom "mine" means (an actor id); without one, "mine" keeps nothing."""
-    query = select(*_COLUMNS, waiting_for_an_agent().label("waiting")).where(
-        Ticket.status.in_(_OPEN), in_groups(groups, default_group), *_narrowed(filters, default_group, agent))
+               default_group: str | None = None, agent: str | None = None, filters: QueueFilter = QueueFilter(),
+               limit: int | None = None) -> list[QueueRow]:
+    """The open tickets of `groups` (none named: of every group) that pass the filters, the nearest deadline first
+    (QueueRow.sort_key); `limit`: the first ones only. The database sorts them, from the deadlines the clocks store,
+    so that only the clocks of the tickets listed are counted in business time. `agent` is whom "mine" means (an
+    actor id); without one, "mine" keeps nothing."""
+    nearest, least = _nearest_deadline(), _least_left()
+    query = (select(*_COLUMNS, waiting_for_an_agent().label("waiting"))
+             .where(*_kept(groups, default_group, agent, filters))
+             .order_by(case((nearest.is_not(None), 0), (least.is_not(None), 1), else_=2), nearest, least,
+                       Ticket.created_at, Ticket.number)
+             .limit(limit))
     found = db_session.execute(query).mappings().all()
     running = _clocks(db_session, [ticket["id"] for ticket in found], agreements, now)
     rows = [_row(ticket, default_group, running.get(ticket["id"], [])) for ticket in found]
     return sorted(rows, key=QueueRow.sort_key)
+
+
+def count_queue(*, db_session: Session, groups: Collection[str] = (), default_group: str | None = None,
+                agent: str | None = None, filters: QueueFilter = QueueFilter()) -> int:
+    """How many tickets open_queue lists without a limit."""
+    query = select(func.count()).select_from(Ticket).where(*_kept(groups, default_group, agent, filters))
+    return db_session.scalar(query) or 0
+
+
+def _kept(groups: Collection[str], default_group: str | None, agent: str | None,
+          filters: QueueFilter) -> list[ColumnElement[bool]]:
+    return [Ticket.status.in_(_OPEN), in_groups(groups, default_group), *_narrowed(filters, default_group, agent)]
+
+
+def _nearest_deadline() -> ScalarSelect[datetime | None]:
+    """The ticket's nearest deadline of a running raced clock (QueueRow.deadline), as the database reads it."""
+    return (select(func.min(Clock.deadline))
+            .where(Clock.ticket_id == Ticket.id, Clock.stopped_at.is_(None), Clock.running_since.is_not(None),
+                   Clock.metric.in_(RACED)).correlate(Ticket).scalar_subquery())
+
+
+def _least_left() -> ScalarSelect[float]:
+    """The least business time left of its paused raced clocks, in seconds: a paused clock's is what it banked."""
+    return (select(func.min(Clock.target_seconds - Clock.spent_seconds))
+            .where(Clock.ticket_id == Ticket.id, Clock.stopped_at.is_(None), Clock.running_since.is_(None),
+                   Clock.metric.in_(RACED)).correlate(Ticket).scalar_subquery())
 
 
 def waiting_for_an_agent() -> ColumnElement[bool]:

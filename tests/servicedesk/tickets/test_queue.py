@@ -10,7 +10,15 @@ from servicedesk.conversations.service import request_takeover, take
 from servicedesk.database import unit_of_work
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
-from servicedesk.tickets.queue import Light, QueueFilter, QueueRow, changes, open_queue, waiting_conversations
+from servicedesk.tickets.queue import (
+    Light,
+    QueueFilter,
+    QueueRow,
+    changes,
+    count_queue,
+    open_queue,
+    waiting_conversations,
+)
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, get_by_number, open_incident
 from tests.servicedesk.desk import Desk
 
@@ -221,3 +229,23 @@ def test_the_mark_moves_with_what_the_queue_shows(session_factory) -> None:
     with unit_of_work(session_factory) as session:
         session.query(Ticket).filter(Ticket.number == number).one().title = "VPN drops every hour"
     assert mark(1) != first
+
+
+def test_a_limit_keeps_the_nearest_deadlines_and_the_count_says_how_many(session_factory) -> None:
+    later = opened(session_factory, "printer jammed", impact=3, urgency=4)
+    p3 = opened(session_factory, "VPN drops")
+    p1 = opened(session_factory, "site down", impact=1, urgency=1, hours=0.5)
+    paused = opened(session_factory, "waiting for the user", impact=3, urgency=4)
+    change(session_factory, paused, workflow.change_status, to="pending", pending_reason="requester", actor=ME,
+           agreements=DESK, now=at(0.1))
+    with unit_of_work(session_factory) as session:  # no agreement ran for it: no clock
+        report = IncidentReport(service="Badge", description="badge refused", impact=3, urgency=3, requester="u",
+                                channel="rest", conversation_id="badge", language="en")
+        clockless = open_incident(db_session=session, report=report, now=at(0)).number
+    assert numbers(queue(session_factory, 0.6)) == [p1, p3, later, paused, clockless]
+    assert numbers(queue(session_factory, 0.6, limit=2)) == [p1, p3]
+    assert numbers(queue(session_factory, 0.6, limit=4)) == [p1, p3, later, paused]
+    with session_factory() as session:
+        assert count_queue(db_session=session, default_group="Service desk") == 5
+        assert count_queue(db_session=session, filters=QueueFilter(priority="P1")) == 1
+        assert count_queue(db_session=session, groups=["Infrastructure"]) == 0
