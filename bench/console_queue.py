@@ -6,7 +6,8 @@ requester or a supplier, a few taken by the agent), in SQLite and (when reachabl
 client's queue page, /clients/bench/queue:
 
     1. server side, in process: console.queues.read (the queries and every clock's business time left) and the
-       page rendered from it (Jinja2), N times each; and the mark a live page polls (servicedesk.tickets.queue
+       page rendered from it (Jinja2), N times each, for the page as it opens (its first 100 rows, the nearest
+       deadlines) and with every row (all=1); and the mark a live page polls (servicedesk.tickets.queue
        .changes, once per client every RELAIS_CONSOLE_LIVE_POLL seconds, whatever the number of agents watching);
     2. full HTTP: `python -m console` started on loopback in a child process on that catalogue, an agent signed
        in, the page fetched N times one after the other by httpx (what a browser waits for before drawing; the
@@ -37,6 +38,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -44,8 +46,8 @@ from bench.doors import POSTGRES_ADMIN_URL, backends_to_measure, cpu_seconds, fr
 from console.app import create_app
 from console.config import ConsoleConfig
 from console.pages import render
-from console.queues import left_text, read
-from console.routes.queue import PRIORITIES, STATUSES
+from console.queues import Queue, left_text, read
+from console.routes.queue import PRIORITIES, SHOWN, STATUSES
 from servicedesk.accounts import service as accounts
 from servicedesk.clients.database import migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
@@ -156,27 +158,32 @@ def in_process(catalogue_url: str, loads: int) -> list[str]:
         console = app.state.console
         with catalogue() as session:
             agent = accounts.agent_of(accounts.get_by_login(db_session=session, login=LOGIN))
-        queue = read(console, agent, [SLUG], QueueFilter())
         scope = {"type": "http", "method": "GET", "path": f"/clients/{SLUG}/queue", "headers": [], "query_string": b"",
                  "app": app, "session": {}, "router": app.router}
         request = Request(scope)
-
-        def page() -> object:
-            return render(request, "queue.html", agent=agent, queue=queue, filters=QueueFilter(), client=SLUG,
-                          fixed=True, base=f"/clients/{SLUG}/queue", rows_url="", events="", priorities=PRIORITIES,
-                          statuses=STATUSES, left_text=left_text, client_name="Bench Industries")
-
         factory = registry.session_factory(SLUG)
 
         def mark() -> object:
             with factory() as session:
                 return changes(db_session=session, now=utcnow(), default_group="Centre de services")
 
-        read_times = timed(lambda: read(console, agent, [SLUG], QueueFilter()), loads)
-        lines = [f"   {len(queue.rows)} rows, {len(page().body) // 1024} KiB of HTML",  # type: ignore[attr-defined]
-                 figures("read the queue (queries + clocks)", read_times),
-                 figures("render the page (Jinja2)", timed(page, loads)),
-                 figures("the live page's mark (one poll of one client)", timed(mark, loads))]
+        lines = []
+        for label, limit in ((f"the first {SHOWN} rows (the page)", SHOWN), ("every row (all=1)", None)):
+            queue = read(console, agent, [SLUG], QueueFilter(), limit)
+
+            def page(queue: Queue = queue) -> HTMLResponse:
+                return render(request, "queue.html", agent=agent, queue=queue, filters=QueueFilter(), client=SLUG,
+                              fixed=True, base=f"/clients/{SLUG}/queue", rows_url="", all_url="", events="",
+                              priorities=PRIORITIES, statuses=STATUSES, left_text=left_text,
+                              client_name="Bench Industries")
+
+            def reading(limit: int | None = limit) -> Queue:
+                return read(console, agent, [SLUG], QueueFilter(), limit)
+
+            lines += [f"   {label}: {len(queue.rows)} rows of {queue.total}, {len(page().body) // 1024} KiB of HTML",
+                      figures("read the queue (queries + clocks)", timed(reading, loads)),
+                      figures("render the page (Jinja2)", timed(page, loads))]
+        lines.append(figures("the live page's mark (one poll of one client)", timed(mark, loads)))
         return lines
     finally:
         registry.dispose()
@@ -224,7 +231,8 @@ def over_http(catalogue_url: str, loads: int) -> list[str]:
             assert answer.status_code == 200 and answer.text.count("<tr data-number=") > 0
 
         fetch()  # the first one opens the client's database
-        lines = [figures(f"GET {path}", timed(fetch, loads, pid)),
+        lines = [figures(f"GET {path} (the first {SHOWN} rows)", timed(fetch, loads, pid)),
+                 figures(f"GET {path}?all=1 (every row)", timed(lambda: http.get(f"{path}?all=1"), loads, pid)),
                  figures(f"GET {path}/rows (what the live page fetches)",
                          timed(lambda: http.get(f"{path}/rows"), loads, pid)),
                  figures(f"GET {path}?priority=P1 (a filter)", timed(lambda: http.get(f"{path}?priority=P1"), loads,

@@ -12,7 +12,7 @@ from datetime import timedelta
 from console.live import digest, rules_of
 from console.state import Console
 from servicedesk.accounts.service import Agent
-from servicedesk.tickets.queue import QueueFilter, QueueRow, changes, open_queue
+from servicedesk.tickets.queue import QueueFilter, QueueRow, changes, count_queue, open_queue
 
 
 def actor_of(agent: Agent) -> str:
@@ -31,15 +31,19 @@ class Listed:
 
 @dataclass(frozen=True)
 class Queue:
-    rows: list[Listed]
+    rows: list[Listed]  # the nearest deadlines first, as many as asked
+    total: int  # how many tickets pass the filters, listed or not
     groups: tuple[str, ...]  # what the group filter offers: the groups the agent works for at these clients
     mark: str  # what the live page compares with the marks its stream sends
 
 
-def read(console: Console, agent: Agent, slugs: Iterable[str], filters: QueueFilter) -> Queue:
-    """The queue of these clients of the agent's (checked by the caller), filtered."""
+def read(console: Console, agent: Agent, slugs: Iterable[str], filters: QueueFilter,
+         limit: int | None = None) -> Queue:
+    """The queue of these clients of the agent's (checked by the caller), filtered; `limit`: its first rows only
+    (each client's first ones, merged, are enough to find them)."""
     now = console.clock()
     listed: list[Listed] = []
+    total = 0
     offered: list[str] = []
     marks: list[tuple[str, tuple[object, ...]]] = []
     for slug in slugs:
@@ -47,12 +51,14 @@ def read(console: Console, agent: Agent, slugs: Iterable[str], filters: QueueFil
         with console.registry.session_factory(slug)() as db_session:
             agreements, default_group, groups = rules_of(db_session)
             rows = open_queue(db_session=db_session, agreements=agreements, now=now, groups=granted,
-                              default_group=default_group, agent=actor_of(agent), filters=filters)
+                              default_group=default_group, agent=actor_of(agent), filters=filters, limit=limit)
+            total += count_queue(db_session=db_session, groups=granted, default_group=default_group,
+                                 agent=actor_of(agent), filters=filters) if limit is not None else len(rows)
             marks.append((slug, changes(db_session=db_session, now=now, groups=granted, default_group=default_group)))
         listed.extend(Listed(slug, name, row) for row in rows)
         offered.extend(group for group in (granted or groups) if group not in offered)
     listed.sort(key=lambda entry: entry.row.sort_key())
-    return Queue(rows=listed, groups=tuple(offered), mark=digest(marks, now))
+    return Queue(rows=listed[:limit], total=total, groups=tuple(offered), mark=digest(marks, now))
 
 
 def left_text(left: timedelta) -> str:

@@ -100,6 +100,8 @@ TEXTS: dict[str, dict[Language, str]] = {
                                                                                "proche d'abord"},
     "queue.count.one": {"en": "1 ticket", "fr": "1 ticket"},
     "queue.count.many": {"en": "{count} tickets", "fr": "{count} tickets"},
+    "queue.shown": {"en": "the {count} nearest shown", "fr": "les {count} plus proches affichés"},
+    "queue.show_all": {"en": "Show all {count}", "fr": "Les afficher tous ({count})"},
     "queue.live": {"en": "updated live", "fr": "mis à jour en direct"},
     "queue.none": {"en": "No open ticket matches.", "fr": "Aucun ticket ouvert ne correspond."},
     "queue.number": {"en": "Number", "fr": "Numéro"},

@@ -9,8 +9,8 @@
                                      `queue=1`, `queue` (a mark that moves when the queue does)
 
 Filters, all optional, the same on each: group, priority (P1..P4), status, mine=1, waiting=1, major=1, q (a number,
-an external reference, words). A client the agent may not work on answers 404 everywhere, exactly as one that does
-not exist, and nothing of it is read.
+an external reference, words). A queue shows its SHOWN nearest deadlines first, every row with all=1. A client the
+agent may not work on answers 404 everywhere, exactly as one that does not exist, and nothing of it is read.
 
 Live updates: the console is a process apart from the doors and the SLA supervisor, so a stream polls the client
 databases every RELAIS_CONSOLE_LIVE_POLL seconds (console/live.py: one small query per client, shared by every
@@ -27,7 +27,7 @@ from dataclasses import asdict
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -43,23 +43,29 @@ from servicedesk.tickets.queue import QueueFilter
 router = APIRouter()
 PRIORITIES = ("P1", "P2", "P3", "P4")
 STATUSES = tuple(status.value for status in Status if status in OPEN)
+SHOWN = 100  # rows of a queue shown at first: the nearest deadlines, the screen or two an agent reads
 Text = Annotated[str, Query(max_length=200)]
+All = Annotated[str, Query(alias="all", max_length=10)]  # every row, not only the SHOWN first ones
 
 
-def filters_of(group: str = "", priority: str = "", status: str = "", mine: str = "", waiting: str = "",
-               major: str = "", q: str = "") -> QueueFilter:
-    """What the form asked, values it does not offer ignored."""
+def filters_of(group: Text = "", priority: Text = "", status: Text = "", mine: Text = "", waiting: Text = "",
+               major: Text = "", q: Text = "") -> QueueFilter:
+    """What the form asked, values it does not offer ignored: a dependency of every queue route."""
     return QueueFilter(group=group or None, priority=priority if priority in PRIORITIES else None,
                        status=status if status in STATUSES else None, mine=bool(mine), waiting=bool(waiting),
                        major=bool(major), search=q.strip())
 
 
-def query_of(filters: QueueFilter, client: str | None = None) -> str:
+Filters = Annotated[QueueFilter, Depends(filters_of)]
+
+
+def query_of(filters: QueueFilter, client: str | None = None, everything: bool = False) -> str:
     """The filters as a query string again, for the table's and the stream's addresses."""
     values = asdict(filters)
     pairs = {"client": client or "", "group": values["group"] or "", "priority": values["priority"] or "",
              "status": values["status"] or "", "mine": "1" if filters.mine else "",
-             "waiting": "1" if filters.waiting else "", "major": "1" if filters.major else "", "q": filters.search}
+             "waiting": "1" if filters.waiting else "", "major": "1" if filters.major else "", "q": filters.search,
+             "all": "1" if everything else ""}
     return urlencode({name: value for name, value in pairs.items() if value})
 
 
@@ -73,48 +79,43 @@ def checked(agent: Agent, slug: str | None) -> list[str]:
 
 
 def page(request: Request, console: ConsoleDep, agent: Agent, slug: str | None, filters: QueueFilter, *,
-         fixed: bool, template: str = "queue.html") -> Response:
-    """The queue page (`fixed`: at /clients/{slug}/queue, with no client to choose) or its table alone."""
-    queue = read(console, agent, checked(agent, slug), filters)
+         fixed: bool, everything: str = "", template: str = "queue.html") -> Response:
+    """The queue page (`fixed`: at /clients/{slug}/queue, with no client to choose) or its table alone; its SHOWN
+    nearest deadlines, or every row (`everything`)."""
+    queue = read(console, agent, checked(agent, slug), filters, None if everything else SHOWN)
     base = f"/clients/{slug}/queue" if fixed else "/queue"
-    query = query_of(filters, None if fixed else slug)
+    query = query_of(filters, None if fixed else slug, bool(everything))
     return render(request, template, agent=agent, queue=queue, filters=filters, client=slug, fixed=fixed,
                   base=base, rows_url=f"{base}/rows" + (f"?{query}" if query else ""),
+                  all_url=f"{base}?{query_of(filters, None if fixed else slug, True)}",
                   events=f"/queue/events?{urlencode({'client': slug} if slug else {'queue': '1'})}",
                   priorities=PRIORITIES, statuses=STATUSES, left_text=left_text,
                   client_name=agent.clients[slug][0] if slug else None)
 
 
 @router.get("/queue")
-def all_my_clients(request: Request, console: ConsoleDep, agent: SignedIn, client: Text = "", group: Text = "",
-                   priority: Text = "", status: Text = "", mine: Text = "", waiting: Text = "", major: Text = "",
-                   q: Text = "") -> Response:
-    filters = filters_of(group, priority, status, mine, waiting, major, q)
-    return page(request, console, agent, client or None, filters, fixed=False)
+def all_my_clients(request: Request, console: ConsoleDep, agent: SignedIn, filters: Filters, client: Text = "",
+                   everything: All = "") -> Response:
+    return page(request, console, agent, client or None, filters, fixed=False, everything=everything)
 
 
 @router.get("/queue/rows")
-def all_my_clients_rows(request: Request, console: ConsoleDep, agent: SignedIn, client: Text = "", group: Text = "",
-                        priority: Text = "", status: Text = "", mine: Text = "", waiting: Text = "",
-                        major: Text = "", q: Text = "") -> Response:
-    filters = filters_of(group, priority, status, mine, waiting, major, q)
-    return page(request, console, agent, client or None, filters, fixed=False, template="queue_rows.html")
+def all_my_clients_rows(request: Request, console: ConsoleDep, agent: SignedIn, filters: Filters, client: Text = "",
+                        everything: All = "") -> Response:
+    return page(request, console, agent, client or None, filters, fixed=False, everything=everything,
+                template="queue_rows.html")
 
 
 @router.get("/clients/{slug}/queue")
-def one_client(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, group: Text = "",
-               priority: Text = "", status: Text = "", mine: Text = "", waiting: Text = "", major: Text = "",
-               q: Text = "") -> Response:
-    filters = filters_of(group, priority, status, mine, waiting, major, q)
-    return page(request, console, agent, slug, filters, fixed=True)
+def one_client(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, filters: Filters,
+               everything: All = "") -> Response:
+    return page(request, console, agent, slug, filters, fixed=True, everything=everything)
 
 
 @router.get("/clients/{slug}/queue/rows")
-def one_client_rows(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, group: Text = "",
-                    priority: Text = "", status: Text = "", mine: Text = "", waiting: Text = "", major: Text = "",
-                    q: Text = "") -> Response:
-    filters = filters_of(group, priority, status, mine, waiting, major, q)
-    return page(request, console, agent, slug, filters, fixed=True, template="queue_rows.html")
+def one_client_rows(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, filters: Filters,
+                    everything: All = "") -> Response:
+    return page(request, console, agent, slug, filters, fixed=True, everything=everything, template="queue_rows.html")
 
 
 @router.get("/queue/events")

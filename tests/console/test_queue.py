@@ -205,3 +205,17 @@ def test_my_clients_links_to_each_queue(console: TestClient) -> None:
     page = as_(console, "lea").get("/clients").text
     assert '<a href="/clients/alpha/queue">Queue<span class="visually-hidden"> Alpha Industries</span></a>' in page
     assert '<a href="/queue">Queue</a>' in page  # and the header to all of them
+
+
+def test_a_long_queue_shows_its_nearest_deadlines_first(console: TestClient, desk: Desk, monkeypatch) -> None:
+    monkeypatch.setattr("console.routes.queue.SHOWN", 2)
+    nearest = opened(desk, "alpha", "alpha: the plant is down")  # a P1: its 15 minutes are the nearest deadline
+    http = as_(console, "alice")
+    page = http.get("/clients/alpha/queue").text
+    assert list(rows(page)) == [nearest, "alpha/INC-000002"]  # of the desk's two: the P2's 30 minutes come first
+    assert "3 tickets · the 2 nearest shown" in page
+    assert '<a href="/clients/alpha/queue?all=1">Show all 3</a>' in page
+    everything = http.get("/clients/alpha/queue?all=1").text
+    assert len(rows(everything)) == 3 and 'data-rows="/clients/alpha/queue/rows?all=1"' in everything
+    assert len(rows(http.get("/queue/rows?client=alpha&all=1").text)) == 3
+    assert "Show all" not in everything
