@@ -139,9 +139,9 @@ def take(*, db_session: Session, takeover_id: int, agent: str, agent_name: str, 
     if won != 1:
         raise TakeoverError("not_waiting", takeover_id=takeover_id, taken_by=takeover.agent_name)
     ticket = takeover.ticket
-    if ticket.status in (Status.NEW, Status.ASSIGNED):
-        workflow.change_status(db_session=db_session, ticket=ticket, to=Status.IN_PROGRESS, actor=agent,
-                               agreements=agreements, reason=f"taken over by {agent_name}", now=now)
+    if ticket.status in OPEN:  # the ticket is theirs too, as "take" on the console's ticket page makes it
+        handling.take(db_session=db_session, ticket=ticket, agent=agent, agent_name=agent_name,
+                      agreements=agreements, now=now)
     _step(db_session, ticket, agent, "waiting", "taken", f"taken over by {agent_name}", now)
     tell(db_session=db_session, takeover=takeover, event="agent_joined", agent_name=agent_name)
     return takeover

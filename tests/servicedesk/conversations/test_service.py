@@ -147,3 +147,15 @@ def test_a_card_finds_its_takeover(session_factory) -> None:
         conversations.place_card(takeover=session.get(Takeover, takeover_id), card={"ts": "1"}, card_key=card_key)
     with session_factory() as session:
         assert conversations.takeover_by_card(db_session=session, card_key=card_key).id == takeover_id
+
+
+def test_taking_the_conversation_takes_the_ticket_too(session_factory) -> None:
+    """From the Slack card or the console alike: the queue's "mine" then lists it for the agent who took it."""
+    takeover_id = _waiting(session_factory, KEY)
+    with unit_of_work(session_factory) as session:
+        conversations.take(db_session=session, takeover_id=takeover_id, agent="console:alice", agent_name="Alice",
+                           agreements=DESK)
+    with session_factory() as session:
+        ticket = session.get_one(Takeover, takeover_id).ticket
+        assert (ticket.status, ticket.assignee, ticket.assignee_name) == ("in_progress", "console:alice", "Alice")
+        assert ("assignee", None, "Alice") in [(h.field, h.old, h.new) for h in ticket.history]
