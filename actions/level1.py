@@ -29,7 +29,7 @@ EPISODE_SLOT = "episode"
 FALLBACK_INTENT = "nlu_fallback"
 # Below this, the NLU's guess behind a fallback says nothing worth acting on.
 _GUESS = 0.25
-_FIX_TEXTS = ("utter_kb_fix", "utter_kb_next_fix", "utter_kb_better_fix")
+_FIX_TEXTS = ("utter_kb_fix", "utter_kb_better_fix", "utter_kb_meanwhile")
 
 
 class ActionLevel1(Action):
@@ -145,8 +145,10 @@ def _formatted(name: str, value: Any, language: Language) -> Any:
 def _buttons(reply: Reply, language: Language) -> list[dict[str, str]]:
     if reply.text in _FIX_TEXTS:
         worked, failed = fix_buttons(language)
-        return [{"title": worked, "payload": f"/affirm{json.dumps({'kb_doc': reply.fields['doc_id']})}"},
-                {"title": failed, "payload": "/deny"}]
+        buttons = [{"title": worked, "payload": f"/affirm{json.dumps({'kb_doc': reply.fields['doc_id']})}"},
+                   {"title": failed, "payload": "/deny"}]
+        # Beside a ticket just opened, "still not working" is what the ticket already says: one button.
+        return buttons[:1] if reply.text == "utter_kb_meanwhile" else buttons
     if reply.text == "utter_which_ticket":
         intent = "reminder" if reply.fields.get("chase") else "incident_followup"
         return [{"title": f"{number} — {title}"[:80], "payload": f"/{intent}{json.dumps({'ticket_number': number})}"}

@@ -116,7 +116,8 @@ _STILL_BROKEN = (rf"(?:{_ALWAYS}) (?:pareil|la meme chose|le meme (?:probleme|so
                  r"froze|freezes|drops?|dropped|coupe|locked|bloque) (?:[a-z0-9]+ )?(?:again|encore|de nouveau)")
 _TRIED = (r"calibre|calibrated|nettoye|cleaned|"
           r"redemarre|redemarrer|reboote|rebooted|restarted|rebooted|essaye|essaie|tried|retried|fait|did|done|"
-          r"refait|vide|cleared|reinstalle|reinstalled|relance|relaunched|changed|change|rebranche|replugged")
+          r"refait|vide|cleared|reinstalle|reinstalled|relance|relaunched|changed|change|rebranche|replugged|"
+          r"repaired|reset|swapped|replaced|unplugged|debranche|remplace|reinitialise")
 _NO_CHANGE = (r"rien|nothing|pareil|same|no change|no luck|aucun changement|sans succes|sans effet|ko|nope|"
               r"pas mieux|no better|no difference|aucune difference|que dalle|nada")
 _NO_LEAD = r"non|nan|nop|no|nope|nah|pas vraiment|pas du tout|pas encore|not really|not at all|not yet|negatif"

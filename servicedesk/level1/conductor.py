@@ -112,8 +112,9 @@ class _Level1:
         # The ticket just opened here, and the user says it works now: with the fix that seemed to fail, or the
         # process the request was given, they solved it themselves and nothing needs to wait in a queue.
         solved_with = tried[-1] if tried else cited
-        if focus is not None and solved_with and focus.conversation_id == self.person.conversation and text and \
-                closure.says_it_works(text) and not cues.another_problem(text):
+        pressed = solved_with is not None and said.entity("kb_doc") == solved_with.get("doc_id")  # its button
+        if focus is not None and solved_with and focus.conversation_id == self.person.conversation and (pressed or (
+                text and closure.says_it_works(text) and not cues.another_problem(text))):
             return self._finally_solved(focus, KbHit.from_dict(solved_with))
         if said.is_("reminder") or cues.chasing(text):
             return self._on_ticket(said, episode, focus, chase=True)
@@ -211,9 +212,13 @@ class _Level1:
             text = " ".join(episode.said)
             return self._start_request(Said(text=text, language=self.language),
                                        Episode(focus=episode.focus), process)
+        if fix is not None and first:
+            return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict()), *before,
+                             Reply("utter_kb_fix", _fix_fields(fix)))
         if fix is not None:
-            reply = Reply("utter_kb_fix" if first else "utter_kb_next_fix", _fix_fields(fix))
-            return self._say(replace(episode, stage="fix_offered", offered=fix.as_dict()), *before, reply)
+            # A fix failed: the user has given their time, and a technician takes it from here. The next fix
+            # comes beside the ticket, not before it; if it works, the ticket closes with it.
+            return self._qualify(episode, before=before, meanwhile=fix)
         return self._qualify(episode, before=(*before, *(() if first else (Reply("utter_kb_no_more_fixes"),))))
 
     def _kb_answer(self, episode: Episode, facts: Facts, *, exclude: Collection[str] = ()) -> known_fix.Found:
@@ -241,10 +246,15 @@ class _Level1:
             tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None)
             return self._search_then_qualify(tried, first=False)
         # Neither yes nor no: a new detail or a question about a step; both refine what we know.
+        error_before = Facts.from_dict(episode.facts).error
         episode, triaged = self._heard(episode, said, self._read(text))
         if triaged is not None:
             return triaged
         facts = Facts.from_dict(episode.facts)
+        if facts.error and facts.error != error_before and not _question(text):
+            # "added it by hand, now I get 'cannot expand the folder'": the steps led to another error.
+            failed = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
+            return self._search_then_qualify(failed, first=False)
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT and episode.item:
             return self._request_after_process(episode)
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT:  # more details, still no "it works": it does not
@@ -305,7 +315,7 @@ class _Level1:
 
     # -- qualification from what was said ---------------------------------------------------------------
 
-    def _qualify(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
+    def _qualify(self, episode: Episode, *, before: tuple[Reply, ...] = (), meanwhile: KbHit | None = None) -> Turn:
         # After fixes that failed, the user has given their time already: the ticket opens with what is known,
         # asking at most which service it is.
         facts = Facts.from_dict(episode.facts)
@@ -314,7 +324,7 @@ class _Level1:
             asked = MAX_QUESTIONS if facts.service or facts.application else MAX_QUESTIONS - 1
         field = next_question(episode.kind or "incident", facts, asked)
         if field is None:
-            return self._open(episode, before=before)
+            return self._open(episode, before=before, meanwhile=meanwhile)
         return self._ask(replace(episode, stage="qualifying"), field, before=before)
 
     def _ask(self, episode: Episode, field: str, *, before: tuple[Reply, ...] = (), count: bool = True) -> Turn:
@@ -363,8 +373,9 @@ class _Level1:
         return other or said.is_("service_request", "incident_followup", "reminder", at_least=0.8) or (
             self._reference(said) is not None) or cues.another_problem(said.text)
 
-    def _open(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
-        """The ordinary incident or how-to that level 1 could not solve: a ticket for level 2 with all of it."""
+    def _open(self, episode: Episode, *, before: tuple[Reply, ...] = (), meanwhile: KbHit | None = None) -> Turn:
+        """The ordinary incident or how-to that level 1 could not solve: a ticket for level 2 with all of it; and
+        `meanwhile`, a fix worth trying while the technician comes, proposed on the ticket and to the user."""
         report = self._report(episode)
         ticket = open_incident(db_session=self.session, report=report, transcript=self.transcript,
                                agreements=self.desk)
@@ -379,9 +390,15 @@ class _Level1:
         done = to_level2(db_session=self.session, ticket=ticket, desk=self.desk, actor="relais",
                          reason=reason, now=self.now)
         text = "utter_assistance_opened" if report.origin == "assistance" else "utter_incident_opened"
-        return self._say(Episode(focus=done.number, tried=episode.tried), *before, Reply(text, {
-            "number": done.number, "service": ticket.service, "priority": ticket.priority, "group": done.group,
-            "deadline": done.deadline}), focus=done.number)
+        opened = Reply(text, {"number": done.number, "service": ticket.service, "priority": ticket.priority,
+                              "group": done.group, "deadline": done.deadline})
+        if meanwhile is None:
+            return self._say(Episode(focus=done.number, tried=episode.tried), *before, opened, focus=done.number)
+        known_fix.record_proposed(db_session=self.session, ticket=ticket, hits=[meanwhile])
+        # Its last fix is the one "it works now" closes the ticket with (_new_message).
+        return self._say(Episode(focus=done.number, tried=(*episode.tried, meanwhile.as_dict())), *before, opened,
+                         Reply("utter_kb_meanwhile", {**_fix_fields(meanwhile), "number": done.number}),
+                         focus=done.number)
 
     def _report(self, episode: Episode) -> IncidentReport:
         return report_of(episode.kind or "incident", episode.said, Facts.from_dict(episode.facts), self.who)

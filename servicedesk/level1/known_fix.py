@@ -227,6 +227,11 @@ def record_tried(*, db_session: Session, ticket: Ticket, tried: list[KbHit], act
     record_failed_fixes(db_session=db_session, ticket=ticket, tried=[known_fix(hit) for hit in tried], actor=actor)
 
 
+def record_proposed(*, db_session: Session, ticket: Ticket, hits: list[KbHit]) -> None:
+    """On a ticket just opened: the fixes proposed to the user while it waits, not known to have failed."""
+    _log_proposals(db_session, ticket, hits)
+
+
 def _log_proposals(db_session: Session, ticket: Ticket, hits: list[KbHit]) -> None:
     add_log(db_session=db_session, ticket=ticket, kind="kb_fix", line=LogLine(
         "bot", "relais", "proposed: " + "; ".join(f"{hit.title} ({hit.doc_id})" for hit in hits)))

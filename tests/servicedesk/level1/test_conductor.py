@@ -110,18 +110,31 @@ def test_a_fix_that_worked_is_a_contact_resolved_without_an_agent(desk_database,
     assert "closure_request" not in events and "satisfaction_request" in events
 
 
-def test_a_failed_fix_leads_to_the_next_then_to_a_ticket_for_level_2(desk_database, kb) -> None:
+def test_a_failed_fix_opens_the_ticket_for_level_2_with_the_next_fix_beside_it(desk_database, kb) -> None:
     chat = Chat(desk_database, kb)
     chat.say("outlook plante au demarrage avec 0x800CCC0E, bloquant, juste moi", "report_incident")
     assert chat.say("ok je tente", "affirm") == ["utter_kb_take_your_time"]  # neither a yes nor a no yet
-    assert chat.say("toujours pareil", "deny") == ["utter_kb_next_fix"]
-    # After failed fixes the user has given their time already: no more questions, the ticket opens.
-    assert chat.say("non plus", "deny") == ["utter_kb_no_more_fixes", "utter_incident_opened"]
+    # After a failed fix the user has given their time already: no more questions, the ticket opens, and the
+    # next fix comes with it rather than before it.
+    assert chat.say("toujours pareil", "deny") == ["utter_incident_opened", "utter_kb_meanwhile"]
     (ticket,) = chat.tickets()
     assert ticket.level == 2 and ticket.service == "Outlook" and "0x800CCC0E" in ticket.error_message
     assert ticket.priority == "P2"  # one person, blocking
-    tried = " ".join(entry.body for entry in ticket.log if entry.kind == "kb_fix")
-    assert OUTLOOK_FIX.doc_id in tried and OUTLOOK_FIX_2.doc_id in tried
+    failed = " ".join(entry.body for entry in ticket.log if entry.body.startswith("tried without success"))
+    proposed = " ".join(entry.body for entry in ticket.log if entry.kind == "kb_fix")
+    assert OUTLOOK_FIX.doc_id in failed and OUTLOOK_FIX_2.doc_id not in failed and OUTLOOK_FIX_2.doc_id in proposed
+    assert chat.last.replies[-1].fields["number"] == ticket.number
+
+
+@pytest.mark.parametrize(("text", "intent"), [("ah ca remarche avec ca, merci", "affirm"), ("", "affirm")])
+def test_the_fix_given_beside_the_ticket_closes_it_when_it_works(desk_database, kb, text: str, intent: str) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook plante au demarrage avec 0x800CCC0E, bloquant, juste moi", "report_incident")
+    chat.say("toujours pareil", "deny")
+    entities = {} if text else {"kb_doc": OUTLOOK_FIX_2.doc_id}  # the "it worked" button says nothing
+    assert chat.say(text, intent, **entities) == ["utter_kb_fix_worked"]
+    (ticket,) = chat.tickets()
+    assert (ticket.status, ticket.resolution_code) == ("closed", "known_fix_applied")
 
 
 def test_a_detail_that_does_not_change_the_answer_keeps_the_fix_offered(desk_database, kb) -> None:
@@ -453,7 +466,8 @@ def test_details_without_a_verdict_twice_mean_the_fix_did_not_work(desk_database
     chat = Chat(desk_database, kb)
     chat.say("outlook ne demarre plus, juste moi", "report_incident")
     assert chat.say("c'est sur mon portable", "inform") == ["utter_kb_detail_noted"]
-    assert chat.say("mes collegues eux n'ont pas le souci", "inform") == ["utter_kb_next_fix"]
+    assert chat.say("mes collegues eux n'ont pas le souci", "inform") == ["utter_incident_opened",
+                                                                         "utter_kb_meanwhile"]
 
 
 def test_a_how_to_gets_the_best_article_even_short_of_confident(desk_database) -> None:
@@ -476,8 +490,7 @@ def test_a_how_to_on_a_service_with_an_outage_is_not_linked_to_it(desk_database)
 def test_the_fix_that_seemed_to_fail_worked_after_all(desk_database, kb) -> None:
     chat = Chat(desk_database, kb)
     chat.say("outlook ne demarre plus avec 0x800CCC0E, juste moi", "report_incident")
-    chat.say("toujours pareil", "deny")
-    assert chat.say("toujours pareil", "deny")[-1] == "utter_incident_opened"
+    assert chat.say("toujours pareil", "deny")[0] == "utter_incident_opened"
     assert chat.say("ah si ca remarche maintenant, c'est bon", "affirm") == ["utter_kb_fix_worked"]
     (ticket,) = chat.tickets()
     assert (ticket.status, ticket.resolution_code) == ("closed", "known_fix_applied")
@@ -590,8 +603,7 @@ def test_a_problem_the_kb_answers_only_with_a_process_becomes_that_request(desk_
 def test_context_naming_another_service_goes_to_the_ticket_just_opened(desk_database, kb) -> None:
     chat = Chat(desk_database, kb)
     chat.say("outlook plante au demarrage avec 0x800CCC0E, bloquant, juste moi", "report_incident")
-    chat.say("toujours pareil", "deny")
-    assert chat.say("toujours pareil", "deny")[-1] == "utter_incident_opened"
+    assert chat.say("toujours pareil", "deny")[0] == "utter_incident_opened"
     assert chat.say("je suis chez moi, internet marche tres bien a part ca", "inform") == ["utter_ticket_status"]
     assert len(chat.tickets()) == 1
 
@@ -607,3 +619,12 @@ def test_the_ticket_to_follow_up_can_be_chosen_in_words(desk_database) -> None:
     assert chat.say("ou en est ma demande svp ?", "incident_followup") == ["utter_which_ticket"]
     assert chat.say("celle pour l'ecran", "inform") == ["utter_ticket_status"]
     assert chat.episode["focus"] == number
+
+
+def test_a_new_error_after_the_steps_means_the_fix_did_not_work(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook plante au demarrage, juste moi", "report_incident")
+    replies = chat.say("j'ai suivi les etapes et maintenant j'ai 'impossible de développer le dossier'", "inform")
+    assert replies[0] == "utter_incident_opened"
+    (ticket,) = chat.tickets()
+    assert "impossible de développer le dossier" in (ticket.error_message or "")
