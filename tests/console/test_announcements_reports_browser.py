@@ -1,16 +1,22 @@
 """Announcements and reports in headless Chromium (Playwright with the system's browser): a lead starts a planned
 change in French and English from the keyboard and the mouse, posts an update, ends it, and finds it among the past
 ones; then opens the client's reports, picks the last 7 days, sees the charts beside their tables, and downloads
-the CSV."""
+the CSV.
+
+RELAIS_SCREENSHOTS=docs/screenshots saves the reports page (reports.png) and the ended announcement
+(announcement.png), for the README.
+"""
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
 from tests.bot.webchat.test_page_browser import browser
 from tests.console.conftest import NAMES, PASSWORD
 from tests.console.test_browser import console_page
+from tests.console.test_reports import resolve_two
 
 __all__ = ["browser"]
 
@@ -57,6 +63,8 @@ def test_a_lead_announces_a_planned_change_updates_it_and_ends_it(browser, desk)
         expect(page.locator('ol.updates li[data-final="yes"]')).to_contain_text("Over, the VPN is back.")
         expect(page.locator("dd[data-state]")).to_contain_text("Ended on")
         expect(page.get_by_role("button", name="Post the update")).to_have_count(0)
+        if os.environ.get("RELAIS_SCREENSHOTS"):
+            page.screenshot(path=str(Path(os.environ["RELAIS_SCREENSHOTS"]) / "announcement.png"), full_page=True)
 
         page.get_by_role("link", name="All announcements").click()
         row = page.locator("table.announcements tbody tr")
@@ -68,6 +76,7 @@ def test_a_lead_announces_a_planned_change_updates_it_and_ends_it(browser, desk)
 def test_a_lead_reads_the_reports_and_downloads_the_csv(browser, desk, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
+    resolve_two(desk)  # one ticket by the KB in the chat, one by a level-2 agent
     with console_page(browser, desk, "en-GB") as page:
         sign_in(page, "lea", "/clients/alpha/announcements")
         page.get_by_role("navigation", name=f"Pages of {NAMES['alpha']}").get_by_role("link", name="Reports").click()
@@ -81,7 +90,11 @@ def test_a_lead_reads_the_reports_and_downloads_the_csv(browser, desk, tmp_path:
         expect(chart).to_be_visible()
         expect(chart).to_have_attribute("aria-describedby", "table-resolvers")
         expect(page.locator("#table-summary")).to_contain_text("Tickets created")
+        bot = page.locator("#table-resolvers tr", has_text="Without an agent (the KB in the chat)")
+        expect(bot.locator("td")).to_have_text(["1", "2", "50.0 %"])
         expect(page.locator("svg.chart")).not_to_have_count(0)
+        if os.environ.get("RELAIS_SCREENSHOTS"):
+            page.screenshot(path=str(Path(os.environ["RELAIS_SCREENSHOTS"]) / "reports.png"), full_page=True)
 
         with page.expect_download() as download:
             page.get_by_role("link", name="Download as CSV").click()
@@ -91,3 +104,4 @@ def test_a_lead_reads_the_reports_and_downloads_the_csv(browser, desk, tmp_path:
         rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
         assert rows[0] == ["table", "row", "column", "value"]
         assert ["Key figures", "Tickets created", "Value", "2"] in rows
+        assert ["Who resolved", "Level 2 agents", "Count", "1"] in rows
