@@ -185,3 +185,18 @@ def test_the_page_speaks_french_to_a_french_browser(desk, alice) -> None:
     page = act(alice, "take")
     assert flash(page) == "INC-000001 est à vous."
     assert "Conversation et journal" in page
+
+
+def test_the_ticket_pages_words_take_no_key_of_another_page() -> None:
+    """Its catalogue is spread into console/texts.py's: a key of the same name would replace another page's
+    sentence (whose fields may differ), so none may be shared."""
+    import pathlib
+
+    from console import ticket_texts
+
+    folder = pathlib.Path(ticket_texts.__file__).parent
+    others = set(re.findall(r'^\s+"([a-z0-9_.-]+)": \{', (folder / "texts.py").read_text(), re.M))
+    for catalogue in folder.glob("*_texts.py"):
+        if catalogue.name != "ticket_texts.py":
+            others |= set(re.findall(r'"([a-z0-9_.-]+)": [{(]', catalogue.read_text()))
+    assert others and not others & set(ticket_texts.TICKET_TEXTS)
