@@ -96,6 +96,9 @@ _MY_TICKET = _any((
     # what the agent working on it asked for: "the technician asked me for the exact error, here it is"
     r"(?:the|your|le|la|votre) (?:technician|technicien|technicienne|tech|agent|support) (?:\w+ )?(?:asked|wanted|"
     r"needs|told me|m'?a demande|voulait|veut|a besoin|m'?a dit)",
+    # what they asked for earlier: "c'est pour le chargeur que j'ai demandé avant-hier", "the dock I ordered"
+    r"(?:que j'?ai|que j ai|qu'on a|que nous avons) (?:demande|commande)|"
+    r"(?:\bi|\bwe)(?:'ve| have)? (?:asked for|requested|ordered)",
 ))
 _ABOUT_VISIT = _any((
     r"technicien", r"technician", r"tech", r"disponible", r"available", r"dispo", r"a mon bureau", r"at my desk",

@@ -244,7 +244,9 @@ _NON_IT_WORDS = (
     "ampoule", "lumiere", "light bulb", "toilettes", "menage", "cleaning", "parking", "machine a cafe",
     "coffee machine", "ascenseur", "elevator", "lift", "deplacement", "travel", "train", "hotel", "avion",
     "flight", "billet", "taxi", "notes de frais", "note de frais", "expenses", "expense report", "remboursement",
-    "reimbursement", "mission", "voyage", "trip",
+    "reimbursement", "mission", "voyage", "trip", "attestation employeur", "attestation de travail",
+    "attestation de salaire", "employment certificate", "proof of employment", "compte bancaire", "rib",
+    "bank account", "bank details", "pret immobilier", "mortgage", "contrat de travail", "employment contract",
 )
 
 

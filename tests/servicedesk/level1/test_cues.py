@@ -34,7 +34,8 @@ def test_asking_for_a_person(text: str) -> None:
 @pytest.mark.parametrize("text", ["c'est pour ma demande de pc portable", "about my outlook ticket",
                                   "concernant mon incident vpn",
                                   "the technician asked me for the exact error, here it is: 0x8004010F",
-                                  "le technicien m'a demande le numero de serie, c'est 5CG1234"])
+                                  "le technicien m'a demande le numero de serie, c'est 5CG1234",
+                                  "c'est pour le chargeur que j'ai demandé avant-hier", "the dock I ordered monday"])
 def test_speaking_of_ones_ticket(text: str) -> None:
     assert cues.my_ticket(text)
 

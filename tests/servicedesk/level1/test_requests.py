@@ -231,7 +231,8 @@ def test_it_requests_are_it_s_even_about_pay_or_leave(text: str) -> None:
     "ma fiche de paie est fausse", "je voudrais poser des congés", "combien de RTT il me reste",
     "question sur la mutuelle", "le chauffage ne marche pas au 2e", "my office chair is broken",
     "réserver un train pour Lyon", "ma note de frais n'est pas remboursée", "when is my salary paid",
-    "book a hotel for the trip", "accès au parking",
+    "book a hotel for the trip", "accès au parking", "il me faudrait une attestation employeur pour mon prêt",
+    "I want to change the bank account my salary goes to",
 ])
 def test_pay_leave_facilities_and_travel_are_not_it(text: str) -> None:
     assert is_non_it(text)
