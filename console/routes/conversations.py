@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
@@ -115,7 +115,7 @@ def pane_events(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
     def lines() -> list[dict[str, Any]]:
         try:
             found = reading.conversation(where, key, after=seen["after"])
-        except Exception:  # noqa: BLE001 - gone from the agent's groups meanwhile: the state event says so
+        except HTTPException:  # gone from the agent's groups meanwhile: the state event says so
             return []
         if found.lines:
             seen["after"] = found.lines[-1].id
@@ -125,7 +125,7 @@ def pane_events(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
     def state() -> dict[str, Any]:
         try:
             item = reading.conversation(where, key, after=1 << 62).item
-        except Exception:  # noqa: BLE001 - transferred to a group the agent is not in
+        except HTTPException:  # transferred to a group the agent is not in
             return {"status": "gone"}
         return {"status": item.status, "agent": item.agent_name, "mine": item.agent == actor(agent)}
 
