@@ -24,12 +24,14 @@ from sqlalchemy.orm import Session
 
 from bot import live_notices, notices
 from bot.directory import Directory
-from bot.errors import ChannelUnavailable, RasaUnavailable
+from bot.errors import ChannelUnavailable, RasaUnavailable, explain
 from bot.messages import BotMessage, Button
 from bot.outlets import AgentDesk, Outlet, Place
 from bot.rasa_client import RasaClient
+from bot.texts import say
 from servicedesk.announcements import service as announcements
 from servicedesk.conversations import service as conversations
+from servicedesk.language import language_of
 from servicedesk.notifications import service as outbox
 from servicedesk.notifications.models import Notification
 
@@ -162,6 +164,8 @@ class Delivery:
             reference = None if job.kind == "skip" else await self._send(client, job)
         except ChannelUnavailable as error:
             logger.warning("notification %s (%s to %s) not delivered: %s", row.id, row.event, row.recipient, error)
+            if row.event == "agent_message" and row.attempts == 0:
+                await self._tell_agents_undelivered(client, row, error)
             await asyncio.to_thread(claim.failed, str(error), error.retry_after, now)
             return 0
         except Exception as error:
@@ -201,6 +205,16 @@ class Delivery:
         if job.kind == "requester" and job.place is not None:
             return await self._outlet(job.place.channel).notify(job.place, messages, thread=job.thread)
         raise RuntimeError(job.note or f"cannot deliver a {job.kind} job")
+
+    async def _tell_agents_undelivered(self, client: str, row: Notification, error: ChannelUnavailable) -> None:
+        """An agent's message the user's channel refused: said once in the card's thread (it is retried, and kept in
+        the ticket's log), whichever tool the agent wrote it in."""
+        language = language_of(row.language)
+        text = say("agents.not_delivered", language, error=explain(error, language))
+        try:
+            await self.agent_desk.relay_to_agent(client, int((row.payload or {})["takeover_id"]), text, "Relais")
+        except Exception:  # noqa: BLE001 - a warning about a warning: the log is enough
+            logger.warning("could not tell the agents that notification %s was not delivered", row.id)
 
     async def _pause_or_resume(self, step: str | None, conversation: str) -> None:
         """The relay keeps the bot silent while a takeover is active anyway: a Rasa that is down does not hold up

@@ -1,21 +1,19 @@
 """The agents' replies in a card's thread, which leave for the user's own channel (Slack, Teams or web chat).
 The Slack door hands over every message of an agents' channel (bolt runs only the first listener matching an
-event); only a person's reply in a card's thread means anything, and only its holder's reaches the user."""
+event); only a person's reply in a card's thread means anything, and only its holder's reaches the user
+(through the outbox: a reply the user's channel refuses is said in the thread by the delivery, and sent again)."""
 
 import asyncio
-import logging
 from typing import Any
 
 from bot.directory import client_language
-from bot.errors import ChannelUnavailable, explain
+from bot.errors import explain
 from bot.slack.agents.desk import SlackAgentDesk, refusal
 from bot.slack.agents.texts import hint
 from bot.slack.blocks import plain_text
 from servicedesk.conversations import takeovers
 from servicedesk.conversations.takeovers import Holder
 from servicedesk.errors import TakeoverError
-
-logger = logging.getLogger(__name__)
 
 
 async def handle_agent_message(team: str, event: dict[str, Any], *, agent_desk: SlackAgentDesk) -> None:
@@ -37,9 +35,6 @@ async def handle_agent_message(team: str, event: dict[str, Any], *, agent_desk: 
             return
         except TakeoverError as error:
             said = hint(takeover.language, "failed", error=explain(error, takeover.language))
-        except ChannelUnavailable as error:  # its own words are the channel API's: for the log
-            logger.warning("reply of takeover %s not delivered: %s", takeover.id, error)
-            said = hint(takeover.language, "not_delivered", error=explain(error, takeover.language))
     await agent_desk.ephemeral(team, channel, user, said, thread_ts=thread_ts)
 
 

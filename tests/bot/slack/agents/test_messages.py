@@ -50,6 +50,10 @@ def test_the_thread_carries_the_conversation_both_ways(directory, slack) -> None
             await asyncio.sleep(0.05)
         else:
             raise AssertionError("the reply was not kept for a retry")
+        warned = await bench.wait("chat.postMessage", lambda call: "Message non remis" in call.params["text"])
+        assert warned.params["thread_ts"] == thread
+        await bench.told()  # the retry fails again: said once
+        assert len([c for c in slack.calls_to("chat.postMessage") if "Message non remis" in c.params["text"]]) == 1
 
         log = [(entry.author_kind, entry.body) for entry in bench.ticket(number).log]
         assert ("agent", "Bonjour, pouvez-vous lancer <vpncli> status ?") in log
