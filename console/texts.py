@@ -306,6 +306,9 @@ TEXTS: dict[str, dict[Language, str]] = {
     "conv.hand_back": {"en": "Hand back to the bot", "fr": "Rendre au bot"},
     "conv.changed": {"en": "This conversation changed meanwhile: reload the page once your message is sent.",
                      "fr": "Cette conversation a changé entre-temps : rechargez la page après votre message."},
+    "conv.undelivered": {
+        "en": "Not delivered to the user yet (their channel refused it); it is sent again by itself:",
+        "fr": "Pas encore remis à l'utilisateur (son canal l'a refusé) ; il est renvoyé de lui-même :"},
     "conv.refused.unknown": {"en": "This conversation is not there any more.",
                              "fr": "Cette conversation n'existe plus."},
     "conv.refused.not_waiting": {"en": "{agent} took this conversation first.",

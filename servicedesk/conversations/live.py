@@ -5,7 +5,8 @@ messages and notes, the takeover's steps, in the order of the ticket's log).
 Plain values come out, read in the caller's session. `groups` are the support groups an agent works for (empty:
 all of them): a conversation of a ticket outside them is not theirs to see, as if it did not exist. A screen that
 follows a conversation live asks again for the lines after the last one it has (`after`): the log's ids only grow,
-so polling the client's database is enough across processes (the doors write, the console reads).
+so polling the client's database is enough across processes (the doors write, the console reads). An agent's
+message the user's channel refused so far is read from the outbox, where it waits to be sent again.
 """
 
 from collections.abc import Collection
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from servicedesk.conversations.models import Conversation, Takeover
 from servicedesk.conversations.service import ACTIVE
+from servicedesk.notifications.models import Notification
 from servicedesk.tickets.models import LogEntry, Ticket
 
 
@@ -51,12 +53,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Undelivered:
+    """An agent's message the user's channel refused so far: the doors try it again."""
+
+    text: str
+    error: str
+
+
+@dataclass(frozen=True)
 class LiveConversation:
     item: LiveItem
     requester: str
     language: str
     ticket_status: str
     lines: tuple[Line, ...]
+    undelivered: tuple[Undelivered, ...] = ()
 
 
 def active(*, db_session: Session, groups: Collection[str] = ()) -> list[LiveItem]:
@@ -80,8 +91,12 @@ def get(*, db_session: Session, conversation: str, groups: Collection[str] = (),
     query = select(LogEntry).where(LogEntry.ticket_id == ticket.id, LogEntry.id > after).order_by(LogEntry.id)
     lines = tuple(Line(entry.id, entry.at, entry.author_kind, entry.author, entry.kind, entry.body)
                   for entry in db_session.scalars(query))
+    waiting = select(Notification).where(Notification.ticket_id == ticket.id, Notification.event == "agent_message",
+                                         Notification.delivered_at.is_(None), Notification.last_error.is_not(None))
+    undelivered = tuple(Undelivered(str(row.payload.get("text") or ""), row.last_error or "")
+                        for row in db_session.scalars(waiting.order_by(Notification.id)))
     return LiveConversation(item=_item(db_session, takeover), requester=ticket.requester, language=ticket.language,
-                            ticket_status=ticket.status, lines=lines)
+                            ticket_status=ticket.status, lines=lines, undelivered=undelivered)
 
 
 def _item(db_session: Session, takeover: Takeover) -> LiveItem:

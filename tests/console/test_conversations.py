@@ -15,6 +15,7 @@ from servicedesk.conversations.models import Takeover
 from servicedesk.conversations.takeovers import get_holder
 from servicedesk.database import unit_of_work
 from servicedesk.notifications.models import Notification
+from servicedesk.notifications.service import mark_failed
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
@@ -154,7 +155,12 @@ def test_the_agent_writes_to_the_user_through_the_outbox(desk, signed_in) -> Non
     assert [row.payload["text"] for row in outbox(desk, "agent_message")] == [
         "Could you restart the VPN client?", "And now?"]
     page = http.get(pane())
-    assert "Could you restart the VPN client?" in page.text
+    assert "Could you restart the VPN client?" in page.text and "Not delivered to the user yet" not in page.text
+    with unit_of_work(desk.registry.session_factory("alpha")) as session:  # the web chat refused it
+        row = session.scalars(select(Notification).where(Notification.event == "agent_message")).first()
+        mark_failed(db_session=session, notification=row, error="webchat answered 503")
+    page = http.get(pane())
+    assert "Not delivered to the user yet" in page.text and "webchat answered 503" in page.text
 
 
 def test_transfer_to_a_colleague_then_to_a_group(desk, signed_in) -> None:
