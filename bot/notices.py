@@ -139,7 +139,7 @@ def _takeover_delayed(w: _Words, p: dict[str, Any]) -> str:
 
 
 def _assigned(w: _Words, p: dict[str, Any]) -> str:
-    reason = p.get("reason")
+    reason = w.reason(p.get("reason_code")) or p.get("reason")
     return w.say("assigned", group=w.recipient, number=_number(p), level=p.get("level", "?"),
                  escalation=w.say("assigned_escalation") if p.get("escalation") else "",
                  reason=(" — " + str(reason)) if reason else "")

@@ -15,10 +15,10 @@ from servicedesk.tickets.models import Ticket
 
 
 def functional(*, db_session: Session, ticket: Ticket, group: str, rules: DeskRules, actor: str, reason: str,
-               now: datetime | None = None) -> None:
+               reason_code: str | None = None, now: datetime | None = None) -> None:
     """Hand the ticket to a higher-level (or expert) group, level recorded."""
     workflow.assign(db_session=db_session, ticket=ticket, group=group, level=rules.group_level(group), actor=actor,
-                    agreements=rules, reason=reason, now=now)
+                    agreements=rules, reason=reason, reason_code=reason_code, now=now)
     ticket.escalated = True
 
 

@@ -25,12 +25,12 @@ class Level2Assignment:
 
 
 def to_level2(*, db_session: Session, ticket: Ticket, desk: ClientDesk, actor: str, reason: str,
-              now: datetime | None = None) -> Level2Assignment:
+              reason_code: str | None = None, now: datetime | None = None) -> Level2Assignment:
     now = now or utcnow()
     group = desk.level2_group_for(ticket.service)
     if group is not None and group != ticket.group_name:
         escalation.functional(db_session=db_session, ticket=ticket, group=group, rules=desk, actor=actor,
-                              reason=reason, now=now)
+                              reason=reason, reason_code=reason_code, now=now)
     elif not ticket.escalated:
         ticket.escalated = True
         workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="escalation", old=None,

@@ -27,6 +27,14 @@ TEXTS: dict[str, dict[Language, str]] = {
     },
     "reason_redirected": {"fr": "ce n'est pas une demande de support informatique",
                           "en": "this is not an IT support request"},
+    # Why level 1 hands a ticket to a group, for the group's notice (servicedesk.level1's reason codes).
+    "reason_kb_fixes_failed": {"fr": "les solutions connues n'ont pas marché",
+                               "en": "the known fixes did not work"},
+    "reason_no_known_fix": {"fr": "aucune solution connue dans la base de connaissances",
+                            "en": "no known fix in the knowledge base"},
+    "reason_security_incident": {"fr": "incident de sécurité", "en": "security incident"},
+    "reason_major_incident": {"fr": "incident majeur", "en": "major incident"},
+    "reason_major_incident_known": {"fr": "incident majeur déjà en cours", "en": "major incident already known"},
     "status_other": {
         "fr": "Votre ticket {number} est passé de « {old} » à « {new} ».",
         "en": "Your ticket {number} went from “{old}” to “{new}”.",

@@ -386,9 +386,10 @@ class _Level1:
         if facts.tried:
             add_log(db_session=self.session, ticket=ticket, line=LogLine("requester", report.requester,
                                                                            f"already tried: {facts.tried}"))
-        reason = "the known fixes did not work" if tried else "no known fix in the knowledge base"
+        reason, code = (("the known fixes did not work", "kb_fixes_failed") if tried else
+                        ("no known fix in the knowledge base", "no_known_fix"))
         done = to_level2(db_session=self.session, ticket=ticket, desk=self.desk, actor="relais",
-                         reason=reason, now=self.now)
+                         reason=reason, reason_code=code, now=self.now)
         text = "utter_assistance_opened" if report.origin == "assistance" else "utter_incident_opened"
         opened = Reply(text, {"number": done.number, "service": ticket.service, "priority": ticket.priority,
                               "group": done.group, "deadline": done.deadline})

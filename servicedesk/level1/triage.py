@@ -71,7 +71,7 @@ def open_security_incident(*, db_session: Session, report: IncidentReport, kind:
     workflow.record(db_session=db_session, ticket=ticket, actor=ACTOR, field="security", old=None, new=kind,
                     reason=why, now=now)
     escalation.functional(db_session=db_session, ticket=ticket, group=desk.security_group, rules=desk, actor=ACTOR,
-                          reason=why, now=now)
+                          reason=why, reason_code="security_incident", now=now)
     db_session.flush()
     return Triaged(ticket=ticket, problem=None, known=False, group=desk.security_group)
 
@@ -88,7 +88,7 @@ def open_major_incident(*, db_session: Session, report: IncidentReport, desk: Cl
     ticket = _open_major(db_session, report, impact, urgency, desk, transcript, "major incident", now)
     group = desk.level2_group_for(ticket.service) or desk.default_group
     escalation.functional(db_session=db_session, ticket=ticket, group=group, rules=desk, actor=ACTOR,
-                          reason="major incident", now=now)
+                          reason="major incident", reason_code="major_incident", now=now)
     problem = problems.open_problem(db_session=db_session, title=f"Major: {ticket.title}", service=ticket.service,
                                     description=ticket.description, actor=ACTOR, incidents=[ticket], now=now)
     notify(db_session=db_session, dedup_key=f"announcement_offer:{ticket.id}", event="announcement_offer",
@@ -122,7 +122,7 @@ def _join(db_session: Session, report: IncidentReport, ongoing: Ticket, desk: Cl
     problems.link(db_session=db_session, incident=ticket, problem=problem, actor=ACTOR, now=now)
     group = ongoing.group_name or desk.level2_group_for(ticket.service) or desk.default_group
     escalation.functional(db_session=db_session, ticket=ticket, group=group, rules=desk, actor=ACTOR, reason=why,
-                          now=now)
+                          reason_code="major_incident_known", now=now)
     db_session.flush()
     return Triaged(ticket=ticket, problem=problem, known=True, group=group)
 

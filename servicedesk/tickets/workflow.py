@@ -54,8 +54,9 @@ def change_status(*, db_session: Session, ticket: Ticket, to: str, actor: str, a
 
 
 def assign(*, db_session: Session, ticket: Ticket, group: str, level: int, actor: str, agreements: Agreements,
-           reason: str = "", now: datetime | None = None) -> None:
-    """Give the ticket to a group; a higher level is a functional escalation."""
+           reason: str = "", reason_code: str | None = None, now: datetime | None = None) -> None:
+    """Give the ticket to a group; a higher level is a functional escalation. `reason_code` names a reason the
+    desk itself gives, which the group's notice words in its reader's language (`reason` stays for the history)."""
     now = now or utcnow()
     old_group, old_level = ticket.group_name, ticket.level
     ticket.group_name, ticket.level = group, level
@@ -70,7 +71,8 @@ def assign(*, db_session: Session, ticket: Ticket, group: str, level: int, actor
     policy.on_group_change(db_session=db_session, ticket=ticket, agreements=agreements, now=now)
     notify(db_session=db_session, dedup_key=f"assigned:{ticket.id}:{group}:{now.isoformat()}", event="assigned",
            audience="group", recipient=group, ticket_id=ticket.id, language=ticket.language,
-           payload={"number": ticket.number, "level": level, "escalation": level > old_level, "reason": reason})
+           payload={"number": ticket.number, "level": level, "escalation": level > old_level, "reason": reason,
+                    **({"reason_code": reason_code} if reason_code else {})})
 
 
 def set_priority(*, db_session: Session, ticket: Ticket, impact: int, urgency: int, actor: str,

@@ -214,3 +214,13 @@ def test_the_language_can_be_overridden_and_a_third_language_reads_english() -> 
     assert render(N("satisfaction_request", {"number": "INC-1"}), language="en").startswith("Your ticket")
     assert render(N("satisfaction_request", {"number": "INC-1"}, "de")).startswith("Your ticket")
     assert status_label("in_progress", "fr") == "en cours" and status_label("odd", "en") == "odd"
+
+
+@pytest.mark.parametrize(("code", "fr", "en"), [
+    ("kb_fixes_failed", "les solutions connues n'ont pas marché", "the known fixes did not work"),
+    ("security_incident", "incident de sécurité", "security incident")])
+def test_why_level_1_hands_a_ticket_over_is_said_in_the_groups_language(code, fr, en) -> None:
+    """The history keeps level 1's English reason; the group's notice says it from its code."""
+    payload = {"number": "INC-7", "level": 2, "escalation": True, "reason": "in English", "reason_code": code}
+    said_fr, said_en = both("assigned", payload, "Réseau")
+    assert said_fr.endswith(f" — {fr}.") and said_en.endswith(f" — {en}.") and "English" not in said_fr

@@ -124,6 +124,10 @@ def test_a_failed_fix_opens_the_ticket_for_level_2_with_the_next_fix_beside_it(d
     proposed = " ".join(entry.body for entry in ticket.log if entry.kind == "kb_fix")
     assert OUTLOOK_FIX.doc_id in failed and OUTLOOK_FIX_2.doc_id not in failed and OUTLOOK_FIX_2.doc_id in proposed
     assert chat.last.replies[-1].fields["number"] == ticket.number
+    with desk_database() as session:  # the group's notice says why in its own language, from a code
+        codes = [n.payload.get("reason_code") for n in session.scalars(select(Notification).where(
+            Notification.ticket_id == ticket.id, Notification.event == "assigned"))]
+    assert "kb_fixes_failed" in codes
 
 
 @pytest.mark.parametrize(("text", "intent"), [("ah ca remarche avec ca, merci", "affirm"), ("", "affirm")])
