@@ -2,6 +2,7 @@
 without Slack or Teams credentials those doors stay closed and the web chat still works."""
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,29 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class EmailConfig:
+    """The e-mail door (bot/mail/): the desk's outgoing SMTP server (no host: no mail is sent, and e-mail
+    recipients' rows wait in the outbox), and the SMTP endpoint of ours that the desk's mail server forwards
+    replies to (no port: not opened)."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 587  # submission; STARTTLS is required on it unless starttls is False
+    smtp_user: str | None = None  # login only when set
+    smtp_password: str | None = None
+    starttls: bool = True
+    ca_file: str | None = None  # a private CA to check the server's certificate against (else the system's)
+    sender: str = "support@relais.localhost"  # From; replies come back to it, tagged with the ticket
+    secret: str = ""  # signs the ticket tags of addresses and thread ids; "": var/secrets/email-secret
+    inbound_host: str = "127.0.0.1"
+    inbound_port: int | None = None
+    timeout: float = 30.0
+
+    @property
+    def outgoing(self) -> bool:
+        return bool(self.smtp_host)
+
+
+@dataclass(frozen=True)
 class BotConfig:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str | None = None
@@ -63,6 +87,7 @@ class BotConfig:
     slack: SlackConfig = SlackConfig()
     teams: TeamsConfig = TeamsConfig()
     limits: LimitsConfig = LimitsConfig()
+    email: EmailConfig = EmailConfig()
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -96,4 +121,19 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
                             address=env.get("RELAIS_RATE_LIMIT_ADDRESS") or LimitsConfig.address,
                             storage=env.get("RELAIS_RATE_LIMIT_STORAGE") or LimitsConfig.storage,
                             trusted_proxy_hops=int(env.get("RELAIS_TRUSTED_PROXY_HOPS") or "0")),
+        email=_email(env),
     )
+
+
+def _email(env: Mapping[str, str]) -> EmailConfig:
+    port = env.get("RELAIS_SMTP_INBOUND_PORT")
+    return EmailConfig(smtp_host=env.get("RELAIS_SMTP_HOST") or None,
+                       smtp_port=int(env.get("RELAIS_SMTP_PORT") or "587"),
+                       smtp_user=env.get("RELAIS_SMTP_USER") or None,
+                       smtp_password=env.get("RELAIS_SMTP_PASSWORD") or None,
+                       starttls=env.get("RELAIS_SMTP_STARTTLS", "1") != "0",
+                       ca_file=env.get("RELAIS_SMTP_CA_FILE") or None,
+                       sender=env.get("RELAIS_SMTP_FROM") or EmailConfig.sender,
+                       secret=env.get("RELAIS_EMAIL_SECRET", ""),
+                       inbound_host=env.get("RELAIS_SMTP_INBOUND_HOST") or "127.0.0.1",
+                       inbound_port=int(port) if port else None)

@@ -8,8 +8,10 @@ that same transaction; a crash between the send and the commit sends it again, n
 that fails or rate-limits leaves the row due, retried with backoff (after Slack's Retry-After on a 429).
 SQLite has no row locks: there one pass runs at a time in this process, and one process delivers.
 
-Only the audiences a door reaches are read: requester, agents, group, everyone. Managers and the client's
-contact are e-mail recipients, left in the outbox for a mail deliverer.
+Only the audiences a door reaches are read: requester, agents, group, everyone; with the e-mail door
+(bot/mail/, an SMTP server configured) managers and the client's contact too, whose recipients are e-mail
+addresses, and a requester no chat door reaches whose address is an e-mail (an imported ticket's requester, the
+ticket's verified e-mail) is written to there. Without it those rows wait in the outbox, as they always did.
 """
 
 import asyncio
@@ -25,6 +27,8 @@ from sqlalchemy.orm import Session
 from bot import live_notices, notices
 from bot.directory import Directory
 from bot.errors import ChannelUnavailable, RasaUnavailable, explain
+from bot.mail.compose import MailNotice
+from bot.mail.outlet import MailOutlet
 from bot.messages import BotMessage, Button
 from bot.outlets import AgentDesk, Outlet, Place
 from bot.rasa_client import RasaClient
@@ -34,10 +38,12 @@ from servicedesk.conversations import service as conversations
 from servicedesk.language import language_of
 from servicedesk.notifications import service as outbox
 from servicedesk.notifications.models import Notification
+from servicedesk.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
 AUDIENCES = ("requester", "agents", "group", "everyone")
+MAIL_AUDIENCES = ("manager", "client_contact")  # read only when there is an e-mail door
 BATCH = 200  # rows per client and pass: a big backlog cannot starve the other clients
 WAIT_FOR_EARLIER = 5.0  # seconds before an announcement's follow-up looks again for its thread
 
@@ -46,7 +52,7 @@ WAIT_FOR_EARLIER = 5.0  # seconds before an announcement's follow-up looks again
 class _Job:
     """What a notification asks of the doors, read while its row is held."""
 
-    kind: str  # requester, conversation, channel, agents, takeover, card, skip, wait, broken
+    kind: str  # requester, conversation, channel, agents, takeover, card, mail, skip, wait, broken
     text: str = ""
     message: BotMessage | None = None  # conversation: what a takeover step tells its user (bot.live_notices)
     rasa: str | None = None  # conversation: "pause" or "resume" the dialogue once the notice is out
@@ -60,6 +66,7 @@ class _Job:
     announcement_id: int | None = None
     takeover_id: int | None = None
     conversation: str | None = None  # takeover: the Rasa conversation to pause
+    mail: MailNotice | None = None  # mail: what the e-mail door sends
 
 
 class _Claim:
@@ -95,8 +102,10 @@ class _Claim:
 
 class Delivery:
     def __init__(self, directory: Directory, outlets: dict[str, Outlet], agent_desk: AgentDesk, rasa: RasaClient,
-                 *, interval: float, batch: int = BATCH) -> None:
+                 *, interval: float, batch: int = BATCH, mail: MailOutlet | None = None) -> None:
         self.directory = directory
+        self.mail = mail
+        self.audiences = AUDIENCES + (MAIL_AUDIENCES if mail is not None else ())
         self.outlets = outlets
         self.agent_desk = agent_desk
         self.rasa = rasa
@@ -202,6 +211,11 @@ class Delivery:
                 raise ChannelUnavailable("the slack door cannot post to a channel")
             thread_ts = str(job.thread["ts"]) if job.thread and job.thread.get("ts") else None
             return await post(job.team, job.channel, messages, thread_ts=thread_ts)
+        if job.kind == "mail" and job.mail is not None:
+            if self.mail is None:
+                raise ChannelUnavailable("no e-mail door in this process")
+            await self.mail.send(job.mail)
+            return None
         if job.kind == "requester" and job.place is not None:
             return await self._outlet(job.place.channel).notify(job.place, messages, thread=job.thread)
         raise RuntimeError(job.note or f"cannot deliver a {job.kind} job")
@@ -239,7 +253,8 @@ class Delivery:
         """The next due row after `after`, held, with what it asks; None when there is none left."""
         session = self.directory.sessions(client)()
         try:
-            rows = outbox.get_due(db_session=session, now=now, limit=1, audiences=AUDIENCES, after=after, claim=True)
+            rows = outbox.get_due(db_session=session, now=now, limit=1, audiences=self.audiences, after=after,
+                                  claim=True)
             if not rows:
                 session.close()
                 return None
@@ -268,6 +283,8 @@ class Delivery:
             return self._conversation_job(session, client, row)
         if row.audience in ("agents", "group"):
             return self._text_job(_Job(kind="agents"), notices.render(row, zone=zone))
+        if row.audience in MAIL_AUDIENCES:
+            return self._mail_job(session, client, row, row.recipient, zone)
         if announcements.waits_for_earlier(db_session=session, notification=row):
             return _Job(kind="wait", note="waiting for an earlier message of this announcement")
         announcement_id = payload.get("announcement_id")
@@ -282,6 +299,9 @@ class Delivery:
                         if row.channel else None) or conversations.latest_of(db_session=session,
                                                                               requester=row.recipient)
         if conversation is None:
+            address = self._mail_address(session, row)
+            if address is not None:
+                return self._mail_job(session, client, row, address, zone)
             return _Job(kind="skip", note="no door: the requester never talked to us in Slack, Teams or web chat")
         place = Place.of(client, conversation)
         # An announcement is not about the user's ticket: it reads in the language they last spoke.
@@ -290,6 +310,32 @@ class Delivery:
         job = self._threaded(session, _Job(kind="requester", place=place, buttons=answers), announcement_id,
                              row.recipient)
         return self._text_job(job, notices.render(row, language=language, zone=zone))
+
+    def _mail_address(self, session: Session, row: Notification) -> str | None:
+        """Where a requester no chat door reaches can be written to by e-mail: their id when it is an address
+        (an imported ticket's requester), else the ticket's verified address; None without an e-mail door."""
+        if self.mail is None:
+            return None
+        if _is_address(row.recipient):
+            return row.recipient
+        ticket = session.get(Ticket, row.ticket_id) if row.ticket_id is not None else None
+        return ticket.requester_email if ticket is not None and ticket.requester_email else None
+
+    @staticmethod
+    def _mail_job(session: Session, client: str, row: Notification, address: str, zone: ZoneInfo) -> _Job:
+        """An e-mail of the notice's sentence, in the row's language, threaded under its ticket."""
+        if not _is_address(address):
+            return _Job(kind="skip", note=f"no door: {row.audience} {address!r} is not an e-mail address")
+        number = (row.payload or {}).get("number")
+        if not number and row.ticket_id is not None:
+            ticket = session.get(Ticket, row.ticket_id)
+            number = ticket.number if ticket is not None else None
+        text = notices.render(row, zone=zone)
+        if not text:
+            return _Job(kind="skip", note="nothing to say: the notice queued with it says it")
+        notice = MailNotice(client=client, notice=row.id, to=address, language=language_of(row.language), text=text,
+                            number=str(number) if number else None)
+        return _Job(kind="mail", text=text, mail=notice)
 
     @staticmethod
     def _conversation_job(session: Session, client: str, row: Notification) -> _Job:
@@ -323,3 +369,9 @@ class Delivery:
         if not text:
             return _Job(kind="skip", note="nothing to say: the notice queued with it says it")
         return replace(job, text=text)
+
+
+def _is_address(recipient: str) -> bool:
+    """An e-mail address, not a chat user id ("slack:T1:U1") nor a group's name."""
+    local, at, domain = recipient.strip().rpartition("@")
+    return bool(at and local and "." in domain and ":" not in recipient and " " not in recipient.strip())

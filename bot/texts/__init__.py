@@ -9,11 +9,12 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
     commands    command.*: the Slack slash command's answers
     errors      error.*: what went wrong, worded from a domain error's fields (bot.errors.explain)
     page        page.*: the web chat page's own words, which its script shows (sentences("page"))
+    mail        mail.*: the words around a notice sent by e-mail (its subject, the reply hint)
 """
 
 from typing import Any, get_args
 
-from bot.texts import agents, commands, doors, errors, notices, page, webchat
+from bot.texts import agents, commands, doors, errors, mail, notices, page, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -31,7 +32,8 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
 
 
 TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS), ("agents", agents.TEXTS),
-                   ("command", commands.TEXTS), ("error", errors.TEXTS), ("page", page.TEXTS))
+                   ("command", commands.TEXTS), ("error", errors.TEXTS), ("page", page.TEXTS),
+                   ("mail", mail.TEXTS))
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
