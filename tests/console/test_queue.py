@@ -205,6 +205,7 @@ def test_my_clients_links_to_each_queue(console: TestClient) -> None:
     page = as_(console, "lea").get("/clients").text
     assert '<a href="/clients/alpha/queue">Queue<span class="visually-hidden"> Alpha Industries</span></a>' in page
     assert '<a href="/queue">Queue</a>' in page  # and the header to all of them
+    assert '<a href="/conversations">Waiting conversations <span id="waiting-count" class="badge">0</span>' in page
 
 
 def test_a_long_queue_shows_its_nearest_deadlines_first(console: TestClient, desk: Desk, monkeypatch) -> None:
