@@ -1,5 +1,7 @@
 """The doors' process: one ASGI app with the Slack endpoints (HTTP mode, or Socket Mode beside it), the
-Teams Bot Framework endpoint, the web chat, and the delivery of the outbox running in the background.
+Teams Bot Framework endpoint, the web chat, and the delivery of the outbox running in the background; with
+the e-mail door configured, mail goes out through the desk's SMTP server and replies come in on an SMTP
+endpoint of its own (RELAIS_SMTP_INBOUND_PORT), started and stopped with the app.
 
     python -m bot            # serves on RELAIS_BOT_HOST:RELAIS_BOT_PORT (127.0.0.1:8089)
 """
@@ -16,6 +18,8 @@ from bot.delivery import Delivery
 from bot.directory import Directory
 from bot.handoff import Handoff
 from bot.limits import RateLimits
+from bot.mail.inbound import ReplyEndpoint, ReplyHandler
+from bot.mail.outlet import MailOutlet
 from bot.outlets import Outlet
 from bot.rasa_client import RasaClient
 from bot.relay import Relay
@@ -25,6 +29,7 @@ from bot.slack.outlet import SlackOutlet
 from bot.slack.workspaces import Workspaces
 from bot.teams.door import TeamsDoor
 from bot.teams.outlet import outlet_for
+from bot.webchat import secret_store
 from bot.webchat.door import WebchatDoor
 from bot.webchat.outlet import WebchatOutlet
 from bot.webchat.throttle import AddressThrottle
@@ -46,7 +51,11 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     # just after it (the delivery needs the agents' desk, which needs the handoff).
     handoff = Handoff(directory, wake=lambda: delivery.wake())
     agent_desk = SlackAgentDesk(workspaces.client_for, directory, handoff)
-    delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval)
+    mail_secret = _mail_secret(config)
+    mail = MailOutlet(config.email, mail_secret) if mail_secret and config.email.outgoing else None
+    replies = (ReplyEndpoint(ReplyHandler(directory, mail_secret), config.email.inbound_host,
+                             config.email.inbound_port) if mail_secret and config.email.inbound_port else None)
+    delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval, mail=mail)
     relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits)
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, outlet=webchat_outlet,
                           config=config.webchat)
@@ -56,6 +65,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await slack.start()
+        if replies is not None:
+            await replies.start()
         worker = asyncio.create_task(delivery.run_forever())
         try:
             yield
@@ -66,6 +77,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
             await slack.stop()
+            if replies is not None:
+                await replies.stop()
             await rasa.close()
 
     app = FastAPI(title="Relais doors", lifespan=lifespan)
@@ -80,3 +93,12 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def _mail_secret(config: BotConfig) -> str:
+    """What signs the e-mail door's ticket tags: RELAIS_EMAIL_SECRET, else var/secrets/email-secret (made on
+    first use); "" when the door is closed both ways."""
+    email = config.email
+    if not (email.outgoing or email.inbound_port):
+        return ""
+    return email.secret or secret_store.file_secret(config.webchat.secrets_dir / "email-secret", create=True)

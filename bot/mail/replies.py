@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from mailparser_reply import EmailReplyParser  # type: ignore[import-untyped]
 
 _PARSER = EmailReplyParser(languages=["fr", "en"])
+# A quoted mail's header line of any client, the parser's strict ones missed ("Le 3 déc., X a écrit :").
+_QUOTE_HEADER = re.compile(r"^\s*(Le|On)\s.{0,300}(a écrit|wrote)\s*:\s*$", re.IGNORECASE | re.MULTILINE)
 _SIGNATURE = re.compile(r"^(-- ?|__+|Envoyé de mon .*|Sent from my .*|Get Outlook for .*|Obtenir Outlook .*)$",
                         re.IGNORECASE)
 
@@ -28,6 +30,9 @@ def reply_text(message: EmailMessage) -> str:
 def strip(text: str) -> str:
     """The new words of a reply's text: quoted history and signature removed."""
     text = text.replace("\r\n", "\n")
+    header = _QUOTE_HEADER.search(text)
+    if header is not None:
+        text = text[: header.start()]
     replies = _PARSER.read(text).replies
     body = replies[0].body if replies else text
     kept: list[str] = []

@@ -36,3 +36,8 @@ def test_the_plain_part_is_preferred_to_the_html_one() -> None:
     message.set_content("plain words\n\n> quoted")
     message.add_alternative("<p>html words</p>", subtype="html")
     assert reply_text(message) == "plain words"
+
+
+def test_a_short_quote_header_of_any_mail_client_ends_the_reply() -> None:
+    assert strip("Parfait.\n\nLe 3 déc. 2026, Le centre de services a écrit :\n> Karim") == "Parfait."
+    assert strip("Fine.\nOn Monday, Relais wrote:\n> old") == "Fine."
