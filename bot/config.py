@@ -53,7 +53,8 @@ class LimitsConfig:
 
 @dataclass(frozen=True)
 class EmailConfig:
-    """The e-mail door (bot/mail/): the desk's outgoing SMTP server (no host: no mail is sent, and e-mail
+    """The e-mail door (bot/mail/): the desk's outgoing SMTP server, else a folder the mails are kept in as .eml
+    files (`python -m bot` keeps them in var/mail/ when no RELAIS_SMTP_HOST is set; with neither, e-mail
     recipients' rows wait in the outbox), and the SMTP endpoint of ours that the desk's mail server forwards
     replies to (no port: not opened)."""
 
@@ -68,10 +69,11 @@ class EmailConfig:
     inbound_host: str = "127.0.0.1"
     inbound_port: int | None = None
     timeout: float = 30.0
+    drop_dir: Path | None = None  # no SMTP host: each mail is written there instead of being sent
 
     @property
     def outgoing(self) -> bool:
-        return bool(self.smtp_host)
+        return bool(self.smtp_host) or self.drop_dir is not None
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,9 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
 
 
 def _email(env: Mapping[str, str]) -> EmailConfig:
-    port = env.get("RELAIS_SMTP_INBOUND_PORT")
-    return EmailConfig(smtp_host=env.get("RELAIS_SMTP_HOST") or None,
+    port, host = env.get("RELAIS_SMTP_INBOUND_PORT"), env.get("RELAIS_SMTP_HOST") or None
+    drop = env.get("RELAIS_MAIL_DROP_DIR") or (None if host else str(secret_store.PROJECT_ROOT / "var" / "mail"))
+    return EmailConfig(smtp_host=host,
                        smtp_port=int(env.get("RELAIS_SMTP_PORT") or "587"),
                        smtp_user=env.get("RELAIS_SMTP_USER") or None,
                        smtp_password=env.get("RELAIS_SMTP_PASSWORD") or None,
@@ -136,4 +139,5 @@ def _email(env: Mapping[str, str]) -> EmailConfig:
                        sender=env.get("RELAIS_SMTP_FROM") or EmailConfig.sender,
                        secret=env.get("RELAIS_EMAIL_SECRET", ""),
                        inbound_host=env.get("RELAIS_SMTP_INBOUND_HOST") or "127.0.0.1",
-                       inbound_port=int(port) if port else None)
+                       inbound_port=int(port) if port else None,
+                       drop_dir=Path(drop) if drop and not host else None)

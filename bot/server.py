@@ -53,6 +53,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     agent_desk = SlackAgentDesk(workspaces.client_for, directory, handoff)
     mail_secret = _mail_secret(config)
     mail = MailOutlet(config.email, mail_secret) if mail_secret and config.email.outgoing else None
+    if mail is not None and not config.email.smtp_host:
+        logger.info("no SMTP server (RELAIS_SMTP_HOST): mail is kept in %s", config.email.drop_dir)
     replies = (ReplyEndpoint(ReplyHandler(directory, mail_secret), config.email.inbound_host,
                              config.email.inbound_port) if mail_secret and config.email.inbound_port else None)
     delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval, mail=mail)

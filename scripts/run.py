@@ -21,6 +21,7 @@ ACTIONS_PORT = int(os.environ.get("RELAIS_ACTIONS_PORT", "5055"))
 API_PORT = int(os.environ.get("RELAIS_API_PORT", "8088"))
 BOT_PORT = int(os.environ.get("RELAIS_BOT_PORT", "8089"))
 CONSOLE_PORT = int(os.environ.get("RELAIS_CONSOLE_PORT", "8090"))
+MAIL_PORT = int(os.environ.get("RELAIS_SMTP_INBOUND_PORT", "2525"))  # replies by e-mail come in here
 ENDPOINTS = Path(os.environ.get("RELAIS_ENDPOINTS", stack.ROOT / "endpoints.yml"))
 
 
@@ -31,6 +32,14 @@ def build_knowledge_bases() -> None:
         print(f"knowledge base of {client}: indexing {source.relative_to(stack.ROOT)} ...", flush=True)
         subprocess.run([sys.executable, "-m", "kb_index", "build", "--client", client, "--source", str(source)],
                        cwd=stack.ROOT, check=True)
+
+
+def mail_out() -> str:
+    """Where the doors' mail goes: the desk's SMTP server, else files under var/mail/ (bot.config)."""
+    host = os.environ.get("RELAIS_SMTP_HOST")
+    if host:
+        return f"sent through {host}:{os.environ.get('RELAIS_SMTP_PORT', '587')}"
+    return "kept in var/mail/ as .eml files (set RELAIS_SMTP_HOST to send it)"
 
 
 def tracker_store_env() -> dict[str, str]:
@@ -62,7 +71,8 @@ def main() -> None:
         stack.rasa_server(keys, model.model_path(), ENDPOINTS, RASA_PORT, log=logs / "rasa.log", env={
             "RELAIS_ACTION_ENDPOINT": os.environ.get("RELAIS_ACTION_ENDPOINT",
                                                      f"http://127.0.0.1:{ACTIONS_PORT}/webhook")}),
-        stack.bot_server(keys, BOT_PORT, f"http://127.0.0.1:{RASA_PORT}", log=logs / "bot.log"),
+        stack.bot_server(keys, BOT_PORT, f"http://127.0.0.1:{RASA_PORT}", log=logs / "bot.log",
+                         env={"RELAIS_SMTP_INBOUND_PORT": str(MAIL_PORT)}),
         stack.supervisor(log=logs / "supervisor.log", env=tracker_store_env()),
         stack.api_server(API_PORT, log=logs / "api.log"),
         stack.console_server(CONSOLE_PORT, log=logs / "console.log"),
@@ -82,6 +92,8 @@ Relais is up.
   Slack and Teams:       set RELAIS_SLACK_* / RELAIS_TEAMS_* (README, "Channels"); level-2 agents take
                          conversations over in Slack
   chat in the terminal:  make chat
+  e-mail:                {mail_out()}
+                         replies: point the desk's mail server at smtp://127.0.0.1:{MAIL_PORT} (README, "E-mail")
   REST webhook:          curl -s localhost:{RASA_PORT}/webhooks/rest/webhook \\
                            -d '{{"sender": "me", "message": "Outlook plante au démarrage"}}'
   Rasa HTTP API:         http://127.0.0.1:{RASA_PORT}/  (loopback only; token in var/secrets/rasa-token:

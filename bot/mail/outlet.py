@@ -1,5 +1,7 @@
 """Sending a notice through the desk's SMTP server (aiosmtplib): STARTTLS required unless configured off, login
-when a user is set, the server's certificate checked (against a private CA when one is given).
+when a user is set, the server's certificate checked (against a private CA when one is given). With no server
+set (`make run` on a bare machine), each mail is kept as a file instead, <client>-<notice>.eml in the drop
+folder (var/mail/), which any mail client opens.
 
 The delivery loop (bot/delivery.py) claims the row, calls `send`, and marks it delivered only when the server
 accepted the mail: anything else (refused, down, a timeout, a TLS failure) is ChannelUnavailable, and the row is
@@ -7,6 +9,8 @@ tried again with the loop's backoff. A server that accepts a mail then crashes b
 the same Message-ID, which mail clients show once.
 """
 
+import asyncio
+import os
 import ssl
 
 import aiosmtplib
@@ -27,9 +31,25 @@ class MailOutlet:
     async def send(self, notice: MailNotice) -> None:
         config = self.config
         message = compose(notice, sender=config.sender, secret=self.secret)
+        if not config.smtp_host and config.drop_dir is not None:
+            await asyncio.to_thread(self._keep, notice, message.as_bytes())
+            return
         try:
             await aiosmtplib.send(message, hostname=config.smtp_host, port=config.smtp_port,
                                   username=config.smtp_user, password=config.smtp_password,
                                   start_tls=config.starttls, tls_context=self._tls, timeout=config.timeout)
         except (aiosmtplib.SMTPException, OSError) as error:
             raise ChannelUnavailable(f"SMTP {config.smtp_host}:{config.smtp_port}: {error}") from error
+
+    def _keep(self, notice: MailNotice, mail: bytes) -> None:
+        """The mail as a file, written whole or not at all; a resend of the notice writes the same file."""
+        folder = self.config.drop_dir
+        assert folder is not None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{notice.client}-{notice.notice}.eml"
+            partial = path.with_suffix(".part")
+            partial.write_bytes(mail)
+            os.replace(partial, path)
+        except OSError as error:
+            raise ChannelUnavailable(f"mail folder {folder}: {error}") from error

@@ -5,11 +5,13 @@ login are used when configured; a relay refusing then accepting gets the mail on
 import asyncio
 import uuid
 from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
 from email.utils import parseaddr
 
 import pytest
 
-from bot.config import EmailConfig
+from bot.config import EmailConfig, from_env
 from bot.delivery import Delivery
 from bot.directory import Directory
 from bot.mail.outlet import MailOutlet
@@ -152,3 +154,26 @@ def test_without_an_e_mail_door_managers_rows_wait(directory) -> None:
     doors = Delivery(directory, {}, FakeAgentDesk(), FakeRasa().client, interval=60)
     assert asyncio.run(doors.run_once()) == 0
     assert [(n.delivered_at, n.attempts) for n in notices(directory)] == [(None, 0)]
+
+
+def test_with_no_smtp_server_the_mail_is_kept_in_the_drop_folder(directory, tmp_path) -> None:
+    ticket_id, number = open_ticket(directory)
+    with unit_of_work(directory.sessions("demo")) as session:
+        queued = notify(db_session=session, dedup_key=uuid.uuid4().hex, event="escalated", audience="manager",
+                        recipient="chef@demo-industrie.example", language="fr", ticket_id=ticket_id,
+                        payload={"number": number, "priority": "P1", "reason": "à la main"})
+        session.flush()
+        notice = queued.id
+    config = EmailConfig(sender=SENDER, drop_dir=tmp_path / "mail")
+    assert asyncio.run(delivery(directory, config).run_once()) == 1
+    [kept] = (tmp_path / "mail").iterdir()
+    assert kept.name == f"demo-{notice}.eml"
+    mail = BytesParser(policy=policy.default).parsebytes(kept.read_bytes())
+    assert mail["Subject"].startswith(f"[{number}] Ticket {number} (P1) escaladé") and mail.is_multipart()
+
+
+def test_make_run_keeps_mail_in_var_unless_a_server_is_set() -> None:
+    assert str(from_env({}).email.drop_dir).endswith("var/mail") and from_env({}).email.outgoing
+    served = from_env({"RELAIS_SMTP_HOST": "smtp.desk.example", "RELAIS_SMTP_STARTTLS": "0",
+                       "RELAIS_SMTP_INBOUND_PORT": "2525"}).email
+    assert (served.drop_dir, served.smtp_port, served.starttls, served.inbound_port) == (None, 587, False, 2525)
