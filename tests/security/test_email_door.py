@@ -17,6 +17,8 @@ from bot.mail.inbound import ReplyEndpoint, ReplyHandler
 from bot.mail.tags import TicketRef, notice_id, reply_address
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
+from servicedesk.settings.desk import ClientDesk
+from servicedesk.settings.loader import CLIENTS_ROOT, load_text
 from servicedesk.tickets.models import LogEntry
 from servicedesk.tickets.service import IncidentReport, open_incident
 from tests.bot.conftest import bootstrapped, directory  # noqa: F401 - fixtures: the doors' real client databases
@@ -156,3 +158,24 @@ def test_a_secret_in_a_reply_is_masked_before_it_is_stored(directory, ticket) ->
     [(_, _, _, body)] = lines(directory, ticket)
     assert "Soleil2024" not in body and "Soleil2024" not in journal(directory)[0].text
 
+
+
+def test_a_viewer_the_settings_allow_may_write_and_only_on_the_tickets_they_see(directory, ticket,
+                                                                              monkeypatch) -> None:
+    text = (CLIENTS_ROOT / "demo" / "settings.yml").read_text(encoding="utf-8")
+    text += ("\naccess:\n  viewers:\n    - email: chef@demo-industrie.example\n"
+             "      sees: [\"marie.*@demo-industrie.example\"]\n")
+    desk = ClientDesk(load_text(text))
+    monkeypatch.setattr(directory, "desk", lambda session: desk)
+    tagged = reply_address(DESK, TicketRef("demo", ticket), SECRET)
+    allowed, stranger = exchange(directory, (mail("Chef@demo-industrie.example", body="Je valide."), tagged),
+                                 (mail("adjoint@demo-industrie.example", body="Moi aussi."), tagged))
+    assert allowed == {} and refused(stranger)
+    assert lines(directory, ticket) == [("requester", "Chef@demo-industrie.example", "followup", "Je valide.")]
+
+
+def test_a_mail_from_two_senders_is_refused(directory, ticket) -> None:
+    tagged = reply_address(DESK, TicketRef("demo", ticket), SECRET)
+    both = mail(f"{REQUESTER}, intruder@evil.example")
+    [answer] = exchange(directory, (both, tagged))
+    assert refused(answer) and lines(directory, ticket) == []
