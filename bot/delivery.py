@@ -334,7 +334,7 @@ class Delivery:
         if not text:
             return _Job(kind="skip", note="nothing to say: the notice queued with it says it")
         notice = MailNotice(client=client, notice=row.id, to=address, language=language_of(row.language), text=text,
-                            number=str(number) if number else None)
+                            number=str(number) if number else None, invite_reply=row.audience == "requester")
         return _Job(kind="mail", text=text, mail=notice)
 
     @staticmethod

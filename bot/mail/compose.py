@@ -5,7 +5,9 @@ Threading: every notice about a ticket replies to the ticket's thread id (In-Rep
 mail ever carries as its own Message-ID, so that a mail client files them all under one conversation whatever
 order they arrive in; a notice's own Message-ID is the same at every attempt (at-least-once delivery resends it,
 and the reader's client sees one mail). Reply-To is the desk's address tagged with the ticket, signed
-(bot/mail/tags.py). A mail about no ticket (rare) says not to answer it: no reply could find where to go.
+(bot/mail/tags.py); only the requester is invited to answer, since a manager's or the contact's reply is
+refused unless the client's settings let them see the ticket. A mail about no ticket (rare) says not to answer
+it: no reply could find where to go.
 
 Pure: the notice and the door's settings in, an EmailMessage out.
 """
@@ -32,6 +34,7 @@ class MailNotice:
     language: Language
     text: str  # the notice's sentence (bot.notices.render)
     number: str | None = None  # the ticket it is about
+    invite_reply: bool = True  # its requester: a reply lands on the ticket (others' would be refused)
 
     @property
     def ticket(self) -> TicketRef | None:
@@ -59,7 +62,7 @@ def compose(notice: MailNotice, *, sender: str, secret: str) -> EmailMessage:
         message["In-Reply-To"] = root
         message["References"] = root
         message["Reply-To"] = reply_address(sender, ref, secret)
-        hint = say("mail.reply_hint", lang, number=ref.number)
+        hint = say("mail.reply_hint" if notice.invite_reply else "mail.for_information", lang, number=ref.number)
     else:
         hint = say("mail.no_reply", lang)
     signed = say("mail.signed", lang)

@@ -9,6 +9,10 @@ TEXTS: dict[str, dict[Language, str]] = {
         "fr": "Répondez à ce message pour écrire sur le ticket {number} : votre réponse sera ajoutée à son historique.",
         "en": "Reply to this e-mail to write on ticket {number}: your answer is added to its history.",
     },
+    "for_information": {
+        "fr": "Message d'information du centre de services sur le ticket {number}.",
+        "en": "For your information, from the service desk, about ticket {number}.",
+    },
     "no_reply": {
         "fr": "Ce message est envoyé automatiquement ; merci de ne pas y répondre.",
         "en": "This message is sent automatically; please do not reply to it.",

@@ -82,7 +82,7 @@ def test_a_managers_escalation_is_a_threaded_multipart_mail_in_the_tickets_langu
     assert from_addresses([mail["Reply-To"]], SECRET) == TicketRef("demo", number)
     assert mail.get_content_type() == "multipart/alternative"
     text, html = mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
-    assert text.startswith(f"Ticket {number} (P1) escalated") and f"write on ticket {number}" in text
+    assert text.startswith(f"Ticket {number} (P1) escalated") and f"about ticket {number}." in text
     assert '<html lang="en">' in html and f"Ticket {number} (P1) escalated" in html
     assert {m["Message-ID"] for _, m in relay.mails} != {mail["Message-ID"]}  # one Message-ID per notice
     assert all(n.delivered_at is not None for n in notices(directory) if n.audience in ("manager", "client_contact"))
