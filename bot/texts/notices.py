@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[Language, str]] = {
                             "en": "no known fix in the knowledge base"},
     "reason_security_incident": {"fr": "incident de sécurité", "en": "security incident"},
     "reason_major_incident": {"fr": "incident majeur", "en": "major incident"},
+    "reason_kb_fix_relapsed": {"fr": "la solution connue n'a pas tenu", "en": "the known fix did not hold"},
     "reason_major_incident_known": {"fr": "incident majeur déjà en cours", "en": "major incident already known"},
     "status_other": {
         "fr": "Votre ticket {number} est passé de « {old} » à « {new} ».",

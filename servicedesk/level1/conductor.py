@@ -108,6 +108,12 @@ class _Level1:
         reference = self._reference(said)
         if reference is not None:
             return self._about_reference(said, episode, reference)
+        relapse = self._relapse(episode, text)
+        if relapse is not None:
+            done = known_fix.reopen_relapsed(db_session=self.session, ticket=relapse, desk=self.desk,
+                                             actor=self.person.requester, text=text, now=self.now)
+            return self._say(Episode(focus=done.number), Reply("utter_closure_reopened", {
+                "number": done.number, "group": done.group}), focus=done.number)
         focus = self._focus(episode)
         # The ticket just opened here, and the user says it works now: with the fix that seemed to fail, or the
         # process the request was given, they solved it themselves and nothing needs to wait in a queue.
@@ -315,12 +321,13 @@ class _Level1:
 
     # -- qualification from what was said ---------------------------------------------------------------
 
-    def _qualify(self, episode: Episode, *, before: tuple[Reply, ...] = (), meanwhile: KbHit | None = None) -> Turn:
+    def _qualify(self, episode: Episode, *, before: tuple[Reply, ...] = (), meanwhile: KbHit | None = None,
+                 failed: bool = False) -> Turn:
         # After fixes that failed, the user has given their time already: the ticket opens with what is known,
         # asking at most which service it is.
         facts = Facts.from_dict(episode.facts)
         asked = episode.questions
-        if episode.tried:
+        if episode.tried or failed:
             asked = MAX_QUESTIONS if facts.service or facts.application else MAX_QUESTIONS - 1
         field = next_question(episode.kind or "incident", facts, asked)
         if field is None:
@@ -351,6 +358,12 @@ class _Level1:
             if tried is not None:
                 return self._search_then_qualify(replace(episode, tried=(tried.as_dict(),), asked="", retries=0),
                                                  first=False)
+            # What they tried failed, whichever article it was (one in another language shares no words): the
+            # ticket opens now, the KB's best fix beside it; the question it did not answer is not asked again.
+            fix = self._kb_answer(episode, facts).fix
+            if not fits:
+                episode = replace(episode, facts=facts.merged(Facts(declined=(episode.asked,))).to_dict())
+            return self._qualify(replace(episode, asked="", retries=0), meanwhile=fix, failed=True)
         if not episode.tried:  # every answer may be what the KB needed: "for the calibration, do I hold feed?"
             fix = self._kb_answer(episode, facts).fix
             if fix is not None:
@@ -470,6 +483,17 @@ class _Level1:
         except TicketNotFound:
             return None
         return ticket if ticket.status in OPEN or ticket.status == Status.RESOLVED else None
+
+    def _relapse(self, episode: Episode, text: str) -> Ticket | None:
+        """The contact just closed here with a known fix, and the user says it is back ("nope, back to the same
+        lag"): that ticket, to reopen, rather than a new one or a "what can I do for you?"."""
+        if not episode.focus or not text or closure.read_fixed(text) is not False or cues.another_problem(text):
+            return None
+        try:
+            ticket = get_visible(db_session=self.session, number=episode.focus, viewer=self.person.viewer)
+        except TicketNotFound:
+            return None
+        return ticket if known_fix.relapsed(ticket, conversation=self.person.conversation, now=self.now) else None
 
     def _adds_to(self, ticket: Ticket, said: Said, facts: Facts) -> bool:
         """More about the ticket in focus, rather than a new request: not said to be another matter, and either

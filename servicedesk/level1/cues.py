@@ -79,6 +79,11 @@ _BROKEN = _any((
     r"(?:gives?|giving|returns?|shows?|affiche|renvoie|met) (?:a |an |une |l'?)?(?:erreur |error )?[45]\d\d",
     r"(?:closes|quits|shuts down) "
     r"(?:itself|on its own|by itself|when|as soon as|every time|each time)", r"keeps (?:closing|crashing|freezing)",
+    # what software says when it gives up: "unable to establish the vpn connection", "impossible de se connecter"
+    r"unable to (?:connect|establish|open|start|load|sign in|log in|reach|print|install)",
+    r"(?:can'?t|cannot|could not|couldn'?t) (?:connect|establish|open|start|load|sign in|log in|reach|print)",
+    r"impossible d[e']\s?(?:se connecter|connecter|ouvrir|demarrer|lancer|imprimer|installer|acceder|joindre)",
+    r"s'?arrete a \d+ ?%", r"(?:stops|stuck|bloque|reste) (?:at|a) \d+ ?%",
 ))
 _TRYING = _any((
     r"je (?:vais |v )?(?:tente|tenter|essaie|essaye|essayer|teste|tester|regarde|regarder|fais|faire)",

@@ -8,6 +8,7 @@ same transaction — so that reports count what level 1 solved and nothing waits
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TypedDict
 
 from sqlalchemy import select
@@ -16,9 +17,18 @@ from sqlalchemy.orm import Session
 from servicedesk import problems
 from servicedesk.level1._patterns import fold
 from servicedesk.level1.turn import KbHit, KnowledgeBase
+from servicedesk.level2_assignment import Level2Assignment, to_level2
 from servicedesk.notifications.models import Notification
 from servicedesk.settings.desk import ClientDesk
-from servicedesk.tickets.kb_resolution import KnownFix, record_failed_fixes, resolve_with_known_fix
+from servicedesk.tickets import workflow
+from servicedesk.tickets.kb_resolution import (
+    KNOWN_FIX,
+    WORKAROUND,
+    KnownFix,
+    record_failed_fixes,
+    resolve_with_known_fix,
+)
+from servicedesk.tickets.lifecycle import Status
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.numbering import find_number
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, attach, open_ticket
@@ -196,6 +206,27 @@ def resolve_opened(*, db_session: Session, ticket: Ticket, fix: KbHit, desk: Cli
     """A ticket already open that the fix turns out to solve: resolved with it and closed with the user's word."""
     resolve_with_known_fix(db_session=db_session, ticket=ticket, fix=known_fix(fix), desk=desk, actor=actor)
     _drop_echoes(db_session, ticket)
+
+
+RELAPSE_WINDOW = timedelta(days=2)  # "it's back" this soon after a fix is the same fault, not a new one
+
+
+def relapsed(ticket: Ticket, *, conversation: str, now: datetime) -> bool:
+    """A contact this conversation closed with a known fix a short while ago, which the user now says is back."""
+    return (ticket.status == Status.CLOSED and ticket.resolution_code in (KNOWN_FIX, WORKAROUND)
+            and ticket.conversation_id == conversation and ticket.closed_at is not None
+            and now - ticket.closed_at <= RELAPSE_WINDOW)
+
+
+def reopen_relapsed(*, db_session: Session, ticket: Ticket, desk: ClientDesk, actor: str, text: str,
+                    now: datetime) -> Level2Assignment:
+    """The fix did not hold: the contact reopened with the user's words, for level 2, with the fix recorded as
+    failed so that nobody proposes it again."""
+    workflow.reopen(db_session=db_session, ticket=ticket, actor=actor, agreements=desk,
+                    reason="the known fix did not hold", now=now)
+    add_log(db_session=db_session, ticket=ticket, line=LogLine("requester", actor, text, now))
+    return to_level2(db_session=db_session, ticket=ticket, desk=desk, actor="relais",
+                     reason="the known fix did not hold", reason_code="kb_fix_relapsed", now=now)
 
 
 def link_problem(*, db_session: Session, ticket: Ticket, problem: KbHit) -> None:

@@ -632,3 +632,33 @@ def test_a_new_error_after_the_steps_means_the_fix_did_not_work(desk_database, k
     assert replies[0] == "utter_incident_opened"
     (ticket,) = chat.tickets()
     assert "impossible de développer le dossier" in (ticket.error_message or "")
+
+
+def test_what_was_tried_in_vain_said_while_asked_opens_the_ticket_with_the_kbs_fix(desk_database, kb) -> None:
+    """The user tried an article of another language (no shared word names it): the ticket opens now, with the
+    KB's best fix beside it, rather than a fix they already did and more questions."""
+    chat = Chat(desk_database, FakeKb({"outlook": [OUTLOOK_FIX]}))
+    chat.say("mon appli plante depuis ce matin", "report_incident")
+    assert chat.episode.get("asked")
+    assert chat.say("j'ai suivi la doc pour outlook, j'ai tout fait, toujours pareil", "inform") == [
+        "utter_incident_opened", "utter_kb_meanwhile"]
+    (ticket,) = chat.tickets()
+    assert ticket.level == 2
+
+
+def test_a_fix_that_did_not_hold_reopens_its_contact_for_level_2(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus, juste moi", "report_incident")
+    assert chat.say("c'est bon ca remarche, merci", "affirm") == ["utter_kb_fix_worked"]
+    assert chat.say("non en fait ca recommence, toujours pareil", "deny") == ["utter_closure_reopened"]
+    (ticket,) = chat.tickets()
+    assert ticket.status == "in_progress" and ticket.level == 2
+    assert any("ca recommence" in entry.body for entry in ticket.log)
+
+
+def test_a_new_problem_after_a_solved_contact_is_no_relapse(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus, juste moi", "report_incident")
+    chat.say("c'est bon ca remarche, merci", "affirm")
+    assert "utter_closure_reopened" not in chat.say("j'ai un autre souci, mon imprimante ne marche pas",
+                                                     "report_incident")

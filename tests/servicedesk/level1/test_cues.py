@@ -92,6 +92,9 @@ def test_asking_how_to_do_something(text: str, how: bool) -> None:
     ("is onedrive down? my files wont sync and sharepoint sites give a 503", True),
     ("le portail affiche une erreur 500 depuis ce matin", True), ("my 500 labels are printed", False),
     ("j'ai supprime par erreur le dossier P:\\Commercial\\AO 2026", False),
+    ("forticlient s'arrete a 98% puis unable to establish the vpn connection", True),
+    ("impossible de se connecter au wifi NW-Corp", True), ("I can't connect to the vpn from the hotel", True),
+    ("il me faudrait un accès vpn", False), ("comment je me connecte au vpn ?", False),
 ])
 def test_an_application_that_closes_by_itself_is_broken(text: str, broken: bool) -> None:
     assert cues.broken(text) is broken
