@@ -1,6 +1,7 @@
 """A client's database and rules for a route that names it, once the agent's right is checked: a client the
 agent is not granted answers 404 exactly as one that does not exist (console/permissions.py), before anything of
-it is opened; and what a client's announcement and report pages read of it (language, time zone, services)."""
+it is opened; and what a client's pages read of it (language, time zone, services, the agent's groups there).
+The one opening of a named client for every page: ticket, conversations, announcements, reports."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.conversations import place
+from console.errors import not_found
 from console.permissions import allowed
 from console.state import Console
 from servicedesk.accounts.rules import Action
 from servicedesk.accounts.service import Agent
+from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded
 from servicedesk.language import DEFAULT, Language
+from servicedesk.settings.current import desk_of
 from servicedesk.settings.desk import ClientDesk
 
 DEFAULT_TIMEZONE = "Europe/Paris"  # as servicedesk/reports/cli.py reads a period before settings are loaded
@@ -21,12 +24,14 @@ DEFAULT_TIMEZONE = "Europe/Paris"  # as servicedesk/reports/cli.py reads a perio
 
 @dataclass(frozen=True)
 class ClientPlace:
-    """The client a page is about: its slug and name, its database, and its rules when loaded."""
+    """The client a page is about: its slug and name, its database, its rules when loaded, and the groups the
+    agent works for there (empty: all)."""
 
     slug: str
     name: str
     database: sessionmaker[Session]
     desk: ClientDesk | None  # None: no settings loaded yet
+    groups: tuple[str, ...] = ()
 
     @property
     def language(self) -> Language:
@@ -45,9 +50,24 @@ class ClientPlace:
         return moment.astimezone(self.zone)
 
 
-def client_place(console: Console, agent: Agent, slug: str, action: Action) -> ClientPlace:
-    """The client named by the URL, if the agent may take `action` there (404 / 403 otherwise), opened as the
-    live conversations open it (console/conversations.py)."""
+def client_place(console: Console, agent: Agent, slug: str, action: Action = "work") -> ClientPlace:
+    """The client named by the URL, if the agent may take `action` there (404 / 403 otherwise): 404 for a client
+    the agent is not granted, as for one that does not exist (console/permissions.py)."""
+    allowed(agent, "work", slug)  # the client first: 404 for one the agent is not granted
     allowed(agent, action, slug)
-    opened = place(console, agent, slug)
-    return ClientPlace(slug=opened.slug, name=opened.name, database=opened.database, desk=opened.desk)
+    name, groups = agent.clients[slug]
+    try:
+        database = console.registry.session_factory(slug)
+    except ClientUnknown:
+        raise not_found() from None
+    with database() as db_session:
+        desk = desk_or_none(db_session)
+    return ClientPlace(slug=slug, name=name, database=database, desk=desk, groups=groups)
+
+
+def desk_or_none(db_session: Session) -> ClientDesk | None:
+    """The client's rules in force; None before its settings are loaded (or while they are refused)."""
+    try:
+        return desk_of(db_session=db_session)
+    except (NoSettingsLoaded, InvalidSettings):
+        return None

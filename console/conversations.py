@@ -3,62 +3,22 @@ groups they work on (servicedesk.conversations.live), one of them with its trans
 filled for it, and whom it may be transferred to. Every read names a client the agent is granted, and a conversation
 of a ticket outside the agent's groups is not found, exactly like one that does not exist.
 
-The agent acts in the console as `console:<login>`: that is who holds a conversation taken here, as a Slack agent
-holds one as `slack:<team>:<user>`; the name the user reads is the account's display name.
+The agent acts in the console as `console:<login>` (servicedesk.accounts.service.actor_of): that is who holds a
+conversation taken here, as a Slack agent holds one as `slack:<team>:<user>`; the name the user reads is the
+account's display name.
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session, sessionmaker
-
+from console.client_desk import ClientPlace
 from console.errors import not_found
-from console.permissions import allowed
 from console.state import Console
 from servicedesk.accounts import service as accounts
 from servicedesk.accounts.service import Agent
 from servicedesk.conversations import live
 from servicedesk.conversations.canned import Ready, ready
-from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded
 from servicedesk.language import DEFAULT, language_of
-from servicedesk.settings.current import desk_of
-from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.document import DEFAULT_CANNED, CodedValue
-
-ACTOR_PREFIX = "console:"
-
-
-def actor(agent: Agent) -> str:
-    """Who the agent is in a takeover and in the ticket's history."""
-    return f"{ACTOR_PREFIX}{agent.login}"
-
-
-@dataclass(frozen=True)
-class Place:
-    """A client the agent works on, opened: its name, database, rules (None before settings) and the agent's
-    groups there (empty: all)."""
-
-    slug: str
-    name: str
-    database: sessionmaker[Session]
-    desk: ClientDesk | None
-    groups: tuple[str, ...]
-
-
-def place(console: Console, agent: Agent, slug: str) -> Place:
-    """The client named by a URL; 404 for a client the agent is not granted, as for one that does not exist
-    (console/permissions.py)."""
-    allowed(agent, "work", slug)
-    name, groups = agent.clients[slug]
-    try:
-        database = console.registry.session_factory(slug)
-    except ClientUnknown:
-        raise not_found() from None
-    with database() as db_session:
-        try:
-            desk: ClientDesk | None = desk_of(db_session=db_session)
-        except (NoSettingsLoaded, InvalidSettings):
-            desk = None
-    return Place(slug=slug, name=name, database=database, desk=desk, groups=groups)
 
 
 @dataclass(frozen=True)
@@ -72,10 +32,10 @@ class Listed:
     others: tuple[live.LiveItem, ...]  # taken by someone else
 
 
-def listed(where: Place, agent: Agent) -> Listed:
+def listed(where: ClientPlace, agent: Agent) -> Listed:
     with where.database() as db_session:
         items = live.active(db_session=db_session, groups=where.groups)
-    me = actor(agent)
+    me = agent.actor
     return Listed(slug=where.slug, name=where.name,
                   waiting=tuple(item for item in items if item.status == "waiting"),
                   mine=tuple(item for item in items if item.status == "taken" and item.agent == me),
@@ -96,7 +56,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Pane:
-    where: Place
+    where: ClientPlace
     conversation: live.LiveConversation
     mine: bool  # the agent holds it
     canned: tuple[Ready, ...]
@@ -106,7 +66,7 @@ class Pane:
     resolution_codes: tuple[CodedValue, ...]
 
 
-def conversation(where: Place, key: str, *, after: int = 0) -> live.LiveConversation:
+def conversation(where: ClientPlace, key: str, *, after: int = 0) -> live.LiveConversation:
     with where.database() as db_session:
         found = live.get(db_session=db_session, conversation=key, groups=where.groups, after=after)
     if found is None:
@@ -114,12 +74,12 @@ def conversation(where: Place, key: str, *, after: int = 0) -> live.LiveConversa
     return found
 
 
-def pane(console: Console, where: Place, agent: Agent, key: str) -> Pane:
+def pane(console: Console, where: ClientPlace, agent: Agent, key: str) -> Pane:
     found = conversation(where, key)
     language = language_of(found.language, where.desk.settings.client.language if where.desk else DEFAULT)
     answers = where.desk.settings.chat.canned if where.desk else DEFAULT_CANNED
     closure = where.desk.settings.closure if where.desk else None
-    return Pane(where=where, conversation=found, mine=found.item.status == "taken" and found.item.agent == actor(agent),
+    return Pane(where=where, conversation=found, mine=found.item.status == "taken" and found.item.agent == agent.actor,
                 canned=tuple(ready(answers, language=language, user_name=user_name(found.requester),
                                    ticket_number=found.item.number)),
                 targets=targets(console, where, agent),
@@ -127,7 +87,7 @@ def pane(console: Console, where: Place, agent: Agent, key: str) -> Pane:
                 resolution_codes=closure.resolution_codes if closure else ())
 
 
-def targets(console: Console, where: Place, agent: Agent) -> tuple[Target, ...]:
+def targets(console: Console, where: ClientPlace, agent: Agent) -> tuple[Target, ...]:
     """The other active agents granted this client, then the client's support groups."""
     with console.catalogue() as db_session:
         people = [accounts.agent_of(account) for account in accounts.list_accounts(db_session=db_session)

@@ -15,11 +15,6 @@ from servicedesk.accounts.service import Agent
 from servicedesk.tickets.queue import QueueFilter, QueueRow, changes, count_queue, open_queue
 
 
-def actor_of(agent: Agent) -> str:
-    """Who the agent is in a client's history and as a ticket's assignee."""
-    return f"console:{agent.login}"
-
-
 @dataclass(frozen=True)
 class Listed:
     """One row of a queue, with the client it belongs to."""
@@ -51,9 +46,9 @@ def read(console: Console, agent: Agent, slugs: Iterable[str], filters: QueueFil
         with console.registry.session_factory(slug)() as db_session:
             agreements, default_group, groups = rules_of(db_session)
             rows = open_queue(db_session=db_session, agreements=agreements, now=now, groups=granted,
-                              default_group=default_group, agent=actor_of(agent), filters=filters, limit=limit)
+                              default_group=default_group, agent=agent.actor, filters=filters, limit=limit)
             total += count_queue(db_session=db_session, groups=granted, default_group=default_group,
-                                 agent=actor_of(agent), filters=filters) if limit is not None else len(rows)
+                                 agent=agent.actor, filters=filters) if limit is not None else len(rows)
             marks.append((slug, changes(db_session=db_session, now=now, groups=granted, default_group=default_group)))
         listed.extend(Listed(slug, name, row) for row in rows)
         offered.extend(group for group in (granted or groups) if group not in offered)

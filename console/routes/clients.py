@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from console.errors import not_found
+from console.client_desk import client_place
 from console.pages import render
 from console.session import SignedIn
 from console.state import ConsoleDep
 from servicedesk.accounts.service import Agent
-from servicedesk.errors import ClientUnknown, NoSettingsLoaded
-from servicedesk.settings.current import desk_of
 from servicedesk.tickets.workload import open_by_group
 
 router = APIRouter()
@@ -38,20 +36,11 @@ class Workload:
 
 def workload(console: ConsoleDep, agent: Agent, slug: str) -> Workload:
     """What is open at one of the agent's clients, in the groups the agent works for; 404 for any other slug."""
-    if not agent.may_work_on(slug):
-        raise not_found()
-    name, groups = agent.clients[slug]
-    try:
-        factory = console.registry.session_factory(slug)
-    except ClientUnknown:
-        raise not_found() from None
-    with factory() as db_session:
-        try:
-            default_group: str | None = desk_of(db_session=db_session).default_group
-        except NoSettingsLoaded:
-            default_group = None
-        counts = open_by_group(db_session=db_session, groups=groups, default_group=default_group)
-    return Workload(slug=slug, name=name, groups=groups, open_by_group=counts)
+    place = client_place(console, agent, slug)
+    with place.database() as db_session:
+        counts = open_by_group(db_session=db_session, groups=place.groups,
+                               default_group=place.desk.default_group if place.desk else None)
+    return Workload(slug=slug, name=place.name, groups=place.groups, open_by_group=counts)
 
 
 @router.get("/clients")

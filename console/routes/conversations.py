@@ -28,7 +28,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from console import conversations as reading
-from console.conversations import Place, actor
+from console.client_desk import ClientPlace, client_place
 from console.errors import not_found
 from console.pages import language, render
 from console.session import SignedIn
@@ -54,7 +54,7 @@ def pane_url(slug: str, key: str) -> str:
 
 def _lists(console: ConsoleDep, agent: Agent, client: str) -> list[reading.Listed]:
     slugs = [client] if client else list(agent.clients)
-    return [reading.listed(reading.place(console, agent, slug), agent) for slug in slugs]
+    return [reading.listed(client_place(console, agent, slug), agent) for slug in slugs]
 
 
 @router.get("/conversations")
@@ -99,7 +99,7 @@ def show(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key:
 
 def _pane(request: Request, console: ConsoleDep, agent: Agent, slug: str, key: str, *, refusal: str | None = None,
           status_code: int = 200, draft: str = "") -> Response:
-    where = reading.place(console, agent, slug)
+    where = client_place(console, agent, slug)
     pane = reading.pane(console, where, agent, key)
     return render(request, "conversation.html", status_code, agent=agent, pane=pane, refusal=refusal, draft=draft,
                   url=pane_url(slug, key), last=pane.conversation.lines[-1].id if pane.conversation.lines else 0)
@@ -108,7 +108,7 @@ def _pane(request: Request, console: ConsoleDep, agent: Agent, slug: str, key: s
 @router.get("/clients/{slug}/conversations/{key}/events")
 def pane_events(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key: str,
                 after: int = 0) -> Response:
-    where = reading.place(console, agent, slug)
+    where = client_place(console, agent, slug)
     reading.conversation(where, key)  # 404 before any stream
     seen = {"after": after}
 
@@ -127,7 +127,7 @@ def pane_events(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
             item = reading.conversation(where, key, after=1 << 62).item
         except HTTPException:  # transferred to a group the agent is not in
             return {"status": "gone"}
-        return {"status": item.status, "agent": item.agent_name, "mine": item.agent == actor(agent)}
+        return {"status": item.status, "agent": item.agent_name, "mine": item.agent == agent.actor}
 
     return _stream(request, {"state": state}, each={"line": lines})
 
@@ -162,10 +162,10 @@ def _stream(request: Request, marks: dict[str, Callable[[], Any]],
 # --- the actions ------------------------------------------------------------------------------------------------
 
 def _act(request: Request, console: ConsoleDep, agent: Agent, slug: str, key: str,
-         step: Callable[[Session, Place, Takeover], None], *, draft: str = "") -> Response:
+         step: Callable[[Session, ClientPlace, Takeover], None], *, draft: str = "") -> Response:
     """Run one step on the conversation's active takeover, in one transaction with the card's redraw; back to the
     pane (303), or the pane again with the refusal said (409) when the step cannot happen now."""
-    where = reading.place(console, agent, slug)
+    where = client_place(console, agent, slug)
     reading.conversation(where, key)  # outside the agent's groups: 404
     try:
         with unit_of_work(where.database) as db_session:
@@ -184,8 +184,8 @@ def _act(request: Request, console: ConsoleDep, agent: Agent, slug: str, key: st
 
 @router.post("/clients/{slug}/conversations/{key}/take")
 def take(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key: str) -> Response:
-    def step(db_session: Session, where: Place, takeover: Takeover) -> None:
-        steps.take(db_session=db_session, takeover_id=takeover.id, agent=actor(agent), agent_name=agent.display_name,
+    def step(db_session: Session, where: ClientPlace, takeover: Takeover) -> None:
+        steps.take(db_session=db_session, takeover_id=takeover.id, agent=agent.actor, agent_name=agent.display_name,
                    agreements=desk_of(db_session=db_session))
 
     return _act(request, console, agent, slug, key, step)
@@ -193,25 +193,25 @@ def take(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key:
 
 @router.post("/clients/{slug}/conversations/{key}/say")
 def say(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key: str, text: Text) -> Response:
-    def step(db_session: Session, where: Place, takeover: Takeover) -> None:
+    def step(db_session: Session, where: ClientPlace, takeover: Takeover) -> None:
         if text.strip():
-            steps.write_to_user(db_session=db_session, takeover=takeover, agent=actor(agent), text=text.strip())
+            steps.write_to_user(db_session=db_session, takeover=takeover, agent=agent.actor, text=text.strip())
 
     return _act(request, console, agent, slug, key, step, draft=text)
 
 
 @router.post("/clients/{slug}/conversations/{key}/hand-back")
 def hand_back(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key: str) -> Response:
-    def step(db_session: Session, where: Place, takeover: Takeover) -> None:
-        steps.hand_back(db_session=db_session, takeover=takeover, agent=actor(agent))
+    def step(db_session: Session, where: ClientPlace, takeover: Takeover) -> None:
+        steps.hand_back(db_session=db_session, takeover=takeover, agent=agent.actor)
 
     return _act(request, console, agent, slug, key, step)
 
 
 @router.post("/clients/{slug}/conversations/{key}/pending")
 def pending(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key: str, reason: Text) -> Response:
-    def step(db_session: Session, where: Place, takeover: Takeover) -> None:
-        steps.set_pending(db_session=db_session, takeover=takeover, agent=actor(agent),
+    def step(db_session: Session, where: ClientPlace, takeover: Takeover) -> None:
+        steps.set_pending(db_session=db_session, takeover=takeover, agent=agent.actor,
                           agreements=desk_of(db_session=db_session), reason=reason.strip())
 
     return _act(request, console, agent, slug, key, step)
@@ -220,8 +220,8 @@ def pending(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, k
 @router.post("/clients/{slug}/conversations/{key}/resolve")
 def resolve(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, key: str, category: Text = "",
             cause_code: Text = "", resolution_code: Text = "", solution: Text = "") -> Response:
-    def step(db_session: Session, where: Place, takeover: Takeover) -> None:
-        steps.resolve(db_session=db_session, takeover=takeover, agent=actor(agent),
+    def step(db_session: Session, where: ClientPlace, takeover: Takeover) -> None:
+        steps.resolve(db_session=db_session, takeover=takeover, agent=agent.actor,
                       agreements=desk_of(db_session=db_session), category=category, cause_code=cause_code,
                       resolution_code=resolution_code, solution=solution.strip())
 
@@ -233,20 +233,20 @@ def transfer(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, 
              note: Text = "") -> Response:
     kind, _, name = to.partition(":")
 
-    def step(db_session: Session, where: Place, takeover: Takeover) -> None:
+    def step(db_session: Session, where: ClientPlace, takeover: Takeover) -> None:
         desk = desk_of(db_session=db_session)
         if kind == "group":
             group = desk.settings.group(name) if name in {g.name for g in desk.settings.groups} else None
             if group is None:
                 raise not_found()
-            steps.transfer(db_session=db_session, takeover=takeover, agent=actor(agent), agreements=desk, note=note,
+            steps.transfer(db_session=db_session, takeover=takeover, agent=agent.actor, agreements=desk, note=note,
                            to_group=(group.name, group.level))
             return
         colleague = _colleague(console, slug, name) if kind == "agent" else None
         if colleague is None:
             raise not_found()
-        steps.transfer(db_session=db_session, takeover=takeover, agent=actor(agent), agreements=desk, note=note,
-                       to_agent=(actor(colleague), colleague.display_name))
+        steps.transfer(db_session=db_session, takeover=takeover, agent=agent.actor, agreements=desk, note=note,
+                       to_agent=(colleague.actor, colleague.display_name))
 
     return _act(request, console, agent, slug, key, step)
 

@@ -63,14 +63,9 @@ def team(console: ConsoleDep, agent: Agent, slug: str) -> Team:
                   if account.active and slug not in service.held(account)
                   and agent.may_give(account.role, slug, agent.groups[slug])]
     with console.registry.session_factory(slug)() as db_session:
-        in_hand = open_by_assignee(db_session=db_session, assignees=[actor(a.login) for a in accounts])
-    return Team(workload=load, candidates=others,
-                members=[member(agent, account, slug, in_hand.get(actor(account.login), 0)) for account in accounts])
-
-
-def actor(login: str) -> str:
-    """An account as a ticket's assignee and in a client's history names it (servicedesk.tickets.handling)."""
-    return f"console:{login}"
+        in_hand = open_by_assignee(db_session=db_session, assignees=[service.actor_of(a.login) for a in accounts])
+    return Team(workload=load, candidates=others, members=[
+        member(agent, account, slug, in_hand.get(service.actor_of(account.login), 0)) for account in accounts])
 
 
 def member(agent: Agent, account: AgentAccount, slug: str, in_hand: int) -> Member:

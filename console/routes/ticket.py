@@ -27,14 +27,14 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 import kb_index
+from console.client_desk import client_place
 from console.errors import not_found
 from console.pages import language, render
-from console.permissions import allowed, forbidden
-from console.queues import actor_of
+from console.permissions import forbidden
 from console.session import SignedIn
 from console.state import Console, ConsoleDep
 from console.texts import TEXTS, explain, say
@@ -42,8 +42,7 @@ from servicedesk import escalation
 from servicedesk.accounts import service as accounts
 from servicedesk.accounts.service import Agent
 from servicedesk.database import unit_of_work
-from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded, ServiceDeskError, TicketNotFound
-from servicedesk.settings.current import desk_of
+from servicedesk.errors import ServiceDeskError, TicketNotFound
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import dossier, handling, replies, workflow
 from servicedesk.tickets.lifecycle import OPEN, PendingReason
@@ -53,29 +52,6 @@ from servicedesk.tickets.service import get_by_number
 
 router = APIRouter()
 PAGE = "/clients/{slug}/tickets/{number}"
-
-
-@dataclass(frozen=True)
-class Place:
-    slug: str
-    name: str
-    database: sessionmaker[Session]
-
-
-def place_of(console: Console, agent: Agent, slug: str) -> Place:
-    """The client named by the URL, if the agent works on it (404 otherwise, before anything of it is opened)."""
-    allowed(agent, "work", slug)
-    try:
-        return Place(slug, agent.clients[slug][0], console.registry.session_factory(slug))
-    except ClientUnknown:
-        raise not_found() from None
-
-
-def rules_of(db_session: Session) -> ClientDesk | None:
-    try:
-        return desk_of(db_session=db_session)
-    except (NoSettingsLoaded, InvalidSettings):
-        return None
 
 
 def ticket_of(db_session: Session, number: str) -> Ticket:
@@ -96,10 +72,10 @@ def may_act(agent: Agent, slug: str, ticket: Ticket, desk: ClientDesk | None) ->
 
 @router.get(PAGE)
 def ticket_page(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, number: str) -> Response:
-    place = place_of(console, agent, slug)
+    place = client_place(console, agent, slug)
     flash = request.session.pop("flash", None)
     with place.database() as db_session:
-        desk = rules_of(db_session)
+        desk = place.desk
         read = dossier.read(db_session=db_session, number=ticket_of(db_session, number).number or number,
                             agreements=desk, now=console.clock())
         zone = ZoneInfo(desk.business_calendar.timezone if desk else "UTC")
@@ -133,7 +109,7 @@ class Work:
 
     @property
     def actor(self) -> str:
-        return actor_of(self.agent)
+        return self.agent.actor
 
     def text(self, name: str, *, required: bool = True) -> str:
         value = str(self.form.get(name) or "").strip()
@@ -163,7 +139,7 @@ def _assign_agent(work: Work) -> Lesson:
     login = work.text("login")
     if login not in chosen:  # not one of the client's agents for this ticket's group: nothing said of who exists
         raise Unfilled("login")
-    handling.assign_to_agent(db_session=work.db_session, ticket=work.ticket, agent=actor_of(chosen[login]),
+    handling.assign_to_agent(db_session=work.db_session, ticket=work.ticket, agent=chosen[login].actor,
                              agent_name=chosen[login].display_name, actor=work.actor, agreements=work.desk,
                              now=work.console.clock())
     return None
@@ -246,7 +222,7 @@ ACTIONS: dict[str, Callable[[Work], Lesson]] = {
 async def act(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, number: str,
               action: str) -> Response:
     step = ACTIONS.get(action)
-    place = place_of(console, agent, slug)
+    place = client_place(console, agent, slug)
     if step is None:
         raise not_found()
     form = await request.form()
@@ -254,7 +230,7 @@ async def act(request: Request, console: ConsoleDep, agent: SignedIn, slug: str,
     try:
         with unit_of_work(place.database) as db_session:
             ticket = ticket_of(db_session, number)
-            desk = rules_of(db_session)
+            desk = place.desk
             if desk is None or not may_act(agent, slug, ticket, desk):
                 raise forbidden()
             number = ticket.number or number
@@ -273,10 +249,6 @@ async def act(request: Request, console: ConsoleDep, agent: SignedIn, slug: str,
 
 def colleagues(console: Console, slug: str, ticket: Ticket, desk: ClientDesk) -> list[Agent]:
     """The active agents who may work on this ticket: granted the client and its group (or all groups)."""
-    group = ticket.group_name or desk.default_group
     with console.catalogue() as db_session:
-        found = [accounts.agent_of(account) for account in accounts.team_of(db_session=db_session, client=slug)
-                 if account.active]
-    return [colleague for colleague in found if colleague.may_work_on(slug)
-            and (not colleague.clients[slug][1] or group in colleague.clients[slug][1])]
+        return accounts.assignable(db_session=db_session, client=slug, group=ticket.group_name or desk.default_group)
 

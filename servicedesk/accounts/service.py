@@ -46,6 +46,10 @@ class Agent:
         return slug in self.clients
 
     @property
+    def actor(self) -> str:
+        return actor_of(self.login)
+
+    @property
     def groups(self) -> dict[str, tuple[str, ...]]:
         """slug → the groups it works for there (none: all)."""
         return {slug: groups for slug, (_, groups) in self.clients.items()}
@@ -61,6 +65,30 @@ class Agent:
     def may_give(self, role: str, client: str, groups: Sequence[str]) -> bool:
         """Whether it may give (or withdraw) these groups of `client` (none: all) to an account of `role`."""
         return rules.may_give(self.role, self.groups, role, client, groups)
+
+
+def actor_of(login: str) -> str:
+    """Who an account is in a client's ticket history, as a ticket's assignee and as a taken conversation's holder,
+    whichever door names it (the console, the REST API): one spelling, so that "mine" finds every ticket given to
+    it. (A Slack agent is `slack:<team>:<user>`, an API key `api:<name>`.)"""
+    return f"console:{login}"
+
+
+def assignable(*, db_session: Session, client: str, group: str) -> list[Agent]:
+    """The active agents who may be given a ticket of this client's `group`: granted the client, and the group or
+    all of them. The console's list to pick from and the REST API's check of the agent it is named."""
+    found = [agent_of(account) for account in team_of(db_session=db_session, client=client) if account.active]
+    return [agent for agent in found if agent.may_work_on(client)
+            and (not agent.clients[client][1] or group in agent.clients[client][1])]
+
+
+def assignable_agent(*, db_session: Session, client: str, group: str, login: str) -> Agent:
+    """The one of them with this login; AccountUnknown otherwise, the same for an account that does not exist and
+    one that may not work on the ticket, so that nothing is said of who exists."""
+    for agent in assignable(db_session=db_session, client=client, group=group):
+        if agent.login == login:
+            return agent
+    raise AccountUnknown(login)
 
 
 def held(account: AgentAccount) -> dict[str, list[str]]:
