@@ -327,8 +327,9 @@ class _Level1:
         # asking at most which service it is.
         facts = Facts.from_dict(episode.facts)
         asked = episode.questions
-        if episode.tried or failed:
-            asked = MAX_QUESTIONS if facts.service or facts.application else MAX_QUESTIONS - 1
+        if episode.tried or failed:  # one question at most: which service, once
+            named = facts.service or facts.application or "service" in facts.declined
+            asked = MAX_QUESTIONS if named else MAX_QUESTIONS - 1
         field = next_question(episode.kind or "incident", facts, asked)
         if field is None:
             return self._open(episode, before=before, meanwhile=meanwhile)

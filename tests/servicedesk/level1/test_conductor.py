@@ -662,3 +662,11 @@ def test_a_new_problem_after_a_solved_contact_is_no_relapse(desk_database, kb) -
     chat.say("c'est bon ca remarche, merci", "affirm")
     assert "utter_closure_reopened" not in chat.say("j'ai un autre souci, mon imprimante ne marche pas",
                                                      "report_incident")
+
+
+def test_after_a_failed_fix_only_the_service_is_asked_and_only_once(desk_database) -> None:
+    unnamed = KbHit("site-bloque", "Un site est bloqué", "article", "", True, ("Faites Ctrl+F5.",))
+    chat = Chat(desk_database, FakeKb({"bloque": [unnamed]}))
+    assert chat.say("le site du transporteur est bloque, page orange", "report_incident") == ["utter_kb_fix"]
+    assert chat.say("ctrl f5 fait, toujours pareil", "deny")[-1] == "utter_ask_service"
+    assert chat.say("mon voisin l'ouvre sans souci", "inform")[0] == "utter_incident_opened"
