@@ -173,13 +173,22 @@ def test_an_answer_that_does_not_fit_is_not_stored_as_the_answer(desk_database) 
     assert replies[0] == "utter_not_an_answer" and chat.episode["asked"] == first
 
 
-def test_a_message_telling_something_else_is_heard_and_the_next_question_follows(desk_database) -> None:
+def test_a_message_telling_something_else_is_heard_and_not_asked_again(desk_database) -> None:
     chat = Chat(desk_database, FakeKb())
     chat.say("le logiciel de paie maison plante", "report_incident")
     first = chat.episode["asked"]
-    replies = chat.say("j'ai vidé le cache et redémarré deux fois, toujours pareil", "inform")
+    replies = chat.say("ça se bloque surtout le matin, au moment de la saisie des heures", "inform")
     assert "utter_not_an_answer" not in replies and chat.episode.get("asked") != first
-    assert "vidé le cache" in " ".join(chat.episode["said"])
+    assert "saisie des heures" in " ".join(chat.episode["said"])
+
+
+def test_tried_in_vain_told_instead_of_an_answer_opens_the_ticket_with_it(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    chat.say("le logiciel de paie maison plante", "report_incident")
+    replies = chat.say("j'ai vidé le cache et redémarré deux fois, toujours pareil", "inform")
+    assert replies[0] == "utter_incident_opened" and "utter_not_an_answer" not in replies
+    (ticket,) = chat.tickets()
+    assert "vidé le cache" in ticket.description
 
 
 def test_a_ransom_note_is_a_security_incident_at_once(desk_database) -> None:
