@@ -5,6 +5,10 @@
     POST /tickets/{number}/comments           ✓         ✓          ✓
     POST /tickets/{number}/status             ✓                    ✓
     POST /tickets/{number}/assign             ✓                    ✓
+    POST /tickets/{number}/assignee           ✓                    ✓
+    POST /tickets/{number}/escalate[/manager] ✓                    ✓
+    POST /tickets/{number}/problem            ✓                    ✓
+    POST /tickets/{number}/pending, /reopen   ✓                    ✓
     POST /tickets/{number}/resolve            ✓                    ✓
     POST /settings/reload                                          ✓
     GET  /privacy/people/{person}                                  ✓     (export, recorded)
@@ -28,7 +32,7 @@ from servicedesk.clients import keys
 
 READ = frozenset({"agent", "integration", "admin"})
 COMMENT = frozenset({"agent", "integration", "admin"})
-WORK = frozenset({"agent", "admin"})  # status changes, assignment, resolution
+WORK = frozenset({"agent", "admin"})  # status changes, assignment, escalation, a problem, resolution
 SETTINGS = frozenset({"admin"})
 PRIVACY = frozenset({"admin"})  # a person's data, exported or erased: the client's administrators only
 

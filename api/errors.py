@@ -20,6 +20,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from servicedesk.errors import (
+    AccountUnknown,
     ClientUnknown,
     GroupUnknown,
     IllegalTransition,
@@ -29,6 +30,7 @@ from servicedesk.errors import (
     MissingClosureCodes,
     NoLiveConversation,
     NoSettingsLoaded,
+    NotAProblem,
     NothingToTakeOver,
     ReopenWindowPassed,
     ServiceDeskError,
@@ -81,6 +83,9 @@ _ANSWERS: dict[type[ServiceDeskError | ApiError], Answer] = {
     MissingClosureCodes: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
     InvalidClosureCode: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
     GroupUnknown: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
+    NotAProblem: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
+    # An agent to give a ticket to that is not one of the client's for its group, whether or not the login exists.
+    AccountUnknown: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
     InvalidApiKey: Answer(status.HTTP_401_UNAUTHORIZED),
     # The key's client was deactivated between the key check and the database lookup.
     ClientUnknown: Answer(status.HTTP_401_UNAUTHORIZED),

@@ -4,13 +4,16 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from servicedesk.priority import Priority
 from servicedesk.tickets.lifecycle import PendingReason, Status
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] | None
+Why = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]  # a reason required
+GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Supplier = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 
 
 class Request(BaseModel):
@@ -76,14 +79,49 @@ class StatusChange(Request):
     to: Status = Field(description="resolved is refused here: use /resolve, which takes the closure codes")
     reason: Reason = ""
     pending_reason: PendingReason | None = Field(None, description="required with to=pending, refused otherwise")
-    supplier: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = Field(
-        None, description="with pending_reason=third_party: who we wait for")
+    supplier: Supplier | None = Field(None, description="with pending_reason=third_party: who we wait for")
 
 
 class Assignment(Request):
-    group: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] = Field(
-        description="a support group of the client's settings; its level comes from there")
+    group: GroupName = Field(description="a support group of the client's settings; its level comes from there")
     reason: Reason = ""
+
+
+class AgentAssignment(Request):
+    agent: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] = Field(
+        description="the login of an active agent account granted the client and the ticket's group")
+
+
+class Escalation(Request):
+    group: GroupName = Field(description="the higher-level (or expert) group of the client's settings")
+    reason: Why
+
+
+class ManagerEscalation(Request):
+    reason: Why = Field(description="what the manager of the ticket's group is told")
+
+
+class ProblemLink(Request):
+    problem: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16)] = Field(
+        description="the number of a problem ticket of the same client, such as PRB-000003")
+
+
+class Pending(Request):
+    """As the console's form: what we wait on, why (the requester is told), and for a third party who."""
+
+    on: PendingReason
+    reason: Why
+    supplier: Supplier | None = Field(None, description="required with on=third_party: who we wait for")
+
+    @model_validator(mode="after")
+    def _third_party_is_named(self) -> "Pending":
+        if self.on == PendingReason.THIRD_PARTY and not self.supplier:
+            raise ValueError("on=third_party needs the supplier we wait for")
+        return self
+
+
+class Reopening(Request):
+    reason: Reason = Field("", description="why the fix did not hold (the history keeps it)")
 
 
 class Rating(Request):

@@ -4,25 +4,37 @@ Every route reaches the database of the caller's client only (api.auth.client_se
 that exists only in another client's database is simply not found. Each write is one unit of work, the
 change, its history and the requester's notice committed together or not at all; the answer is built
 before the commit and sent only once it succeeded.
+
+Each action is the servicedesk use case the console's ticket page calls (console/routes/ticket.py), with the same
+checks and the same history; only the actor differs ("api:<key name>" here). There is no "take": a key is a tool,
+not a person, and taking a ticket writes the agent as the one who acted; POST /tickets/{number}/assignee gives it to
+a named agent, the key standing in the history as the one who gave it.
 """
 
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Path, Query
 from fastapi import status as http
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 import kb_index
 from api.auth import ClientSessions, Commenter, Reader, Worker
 from api.errors import ResolveByStatus
 from api.payloads import (
+    AgentAssignment,
     Assignment,
     Comment,
     ErrorOut,
+    Escalation,
     LogItem,
+    ManagerEscalation,
+    Pending,
+    ProblemLink,
     Rating,
+    Reopening,
     Resolution,
     StatusChange,
     TakeoverOut,
@@ -30,6 +42,9 @@ from api.payloads import (
     TicketDetail,
     TicketSummary,
 )
+from api.stores import StoresDep
+from servicedesk import escalation
+from servicedesk.accounts import service as accounts
 from servicedesk.conversations import service as conversations
 from servicedesk.database import unit_of_work
 from servicedesk.errors import NoLiveConversation, NothingToTakeOver
@@ -89,12 +104,13 @@ def get_ticket(number: Number, caller: Reader, sessions: ClientSessions) -> Tick
 def change_status(number: Number, body: StatusChange, caller: Worker, sessions: ClientSessions) -> TicketDetail:
     if body.to == Status.RESOLVED:
         raise ResolveByStatus()
-    with unit_of_work(sessions) as session:
-        ticket = _ticket(session, number)
+
+    def step(session: Session, ticket: Ticket) -> None:
         handling.change_status(db_session=session, ticket=ticket, to=body.to, actor=caller.actor,
                                agreements=desk_of(db_session=session), reason=body.reason,
                                pending_reason=body.pending_reason, supplier=body.supplier)
-        return _answer(session, ticket)
+
+    return _worked(sessions, number, step)
 
 
 @router.post("/{number}/assign", summary="Give the ticket to a support group", response_model=TicketDetail,
@@ -102,11 +118,89 @@ def change_status(number: Number, body: StatusChange, caller: Worker, sessions: 
                  "The group's level (1 service desk, 2, 3 experts) comes from the client's settings; a higher "
                  "level is a functional escalation. A new ticket becomes assigned. 422 for an unknown group."))
 def assign(number: Number, body: Assignment, caller: Worker, sessions: ClientSessions) -> TicketDetail:
-    with unit_of_work(sessions) as session:
-        ticket = _ticket(session, number)
+    def step(session: Session, ticket: Ticket) -> None:
         handling.assign_to_group(db_session=session, ticket=ticket, group=body.group,
                                  rules=desk_of(db_session=session), actor=caller.actor, reason=body.reason)
-        return _answer(session, ticket)
+
+    return _worked(sessions, number, step)
+
+
+@router.post("/{number}/assignee", summary="Give the ticket to one agent", response_model=TicketDetail,
+             responses=_NOT_FOUND | _CONFLICT, description=(
+                 "`agent` is the login of an active agent account granted the client and the ticket's group "
+                 "(422 otherwise, the same whether or not the login exists). A new ticket becomes assigned; "
+                 "409 for a ticket no longer open."))
+def assign_to_agent(number: Number, body: AgentAssignment, caller: Worker, sessions: ClientSessions,
+                    stores: StoresDep) -> TicketDetail:
+    def step(session: Session, ticket: Ticket) -> None:
+        desk = desk_of(db_session=session)
+        with stores.catalogue() as catalogue:
+            agent = accounts.assignable_agent(db_session=catalogue, client=caller.client_slug,
+                                              group=ticket.group_name or desk.default_group, login=body.agent)
+        handling.assign_to_agent(db_session=session, ticket=ticket, agent=agent.actor, agent_name=agent.display_name,
+                                 actor=caller.actor, agreements=desk)
+
+    return _worked(sessions, number, step)
+
+
+@router.post("/{number}/escalate", summary="Escalate the ticket to a higher-level group",
+             response_model=TicketDetail, responses=_NOT_FOUND, description=(
+                 "A functional escalation: the ticket goes to the group, at its level, flagged as escalated; "
+                 "its agent lets go of it. 422 for an unknown group or an empty reason."))
+def escalate(number: Number, body: Escalation, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    def step(session: Session, ticket: Ticket) -> None:
+        handling.escalate_functionally(db_session=session, ticket=ticket, group=body.group,
+                                       rules=desk_of(db_session=session), actor=caller.actor, reason=body.reason)
+
+    return _worked(sessions, number, step)
+
+
+@router.post("/{number}/escalate/manager", summary="Tell the manager of the ticket's group",
+             response_model=TicketDetail, responses=_NOT_FOUND, description=(
+                 "A hierarchical escalation: the manager of the group holding the ticket (the client's default "
+                 "group when it has none) is told why, and the ticket is flagged as escalated."))
+def escalate_to_manager(number: Number, body: ManagerEscalation, caller: Worker,
+                        sessions: ClientSessions) -> TicketDetail:
+    def step(session: Session, ticket: Ticket) -> None:
+        escalation.hierarchical(db_session=session, ticket=ticket, rules=desk_of(db_session=session),
+                                actor=caller.actor, reason=body.reason)
+
+    return _worked(sessions, number, step)
+
+
+@router.post("/{number}/problem", summary="Link the ticket to a problem", response_model=TicketDetail,
+             responses=_NOT_FOUND, description=(
+                 "The problem is a ticket of type problem of the same client: 404 names a number it does not "
+                 "hold, 422 a ticket that is not a problem."))
+def link_to_problem(number: Number, body: ProblemLink, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    def step(session: Session, ticket: Ticket) -> None:
+        handling.link_to_problem(db_session=session, ticket=ticket, problem_number=body.problem, actor=caller.actor)
+
+    return _worked(sessions, number, step)
+
+
+@router.post("/{number}/pending", summary="Set the ticket pending, with its reason", response_model=TicketDetail,
+             responses=_NOT_FOUND | _CONFLICT, description=(
+                 "Waiting on the requester, a third party (`supplier` required: its UC clock runs) or a change; "
+                 "the requester is told why, and the clocks pause or run as the client's agreements say."))
+def set_pending(number: Number, body: Pending, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    def step(session: Session, ticket: Ticket) -> None:
+        handling.set_pending(db_session=session, ticket=ticket, on=body.on, reason=body.reason,
+                             supplier=body.supplier, actor=caller.actor, agreements=desk_of(db_session=session))
+
+    return _worked(sessions, number, step)
+
+
+@router.post("/{number}/reopen", summary="Reopen a resolved or closed ticket", response_model=TicketDetail,
+             responses=_NOT_FOUND | _CONFLICT, description=(
+                 "Back in progress, one more reopen counted: a resolved ticket whose fix did not hold, or a closed "
+                 "one within the client's reopen window (409 after it, or for a ticket still open)."))
+def reopen(number: Number, body: Reopening, caller: Worker, sessions: ClientSessions) -> TicketDetail:
+    def step(session: Session, ticket: Ticket) -> None:
+        handling.reopen(db_session=session, ticket=ticket, actor=caller.actor, agreements=desk_of(db_session=session),
+                        reason=body.reason)
+
+    return _worked(sessions, number, step)
 
 
 @router.post("/{number}/priority", summary="Rate the ticket again: its clocks follow", response_model=TicketDetail,
@@ -114,12 +208,12 @@ def assign(number: Number, body: Assignment, caller: Worker, sessions: ClientSes
                  "Impact and urgency give the priority (the ITIL matrix); every clock then gets the new priority's "
                  "target and keeps the business time already spent, as when the console or the supervisor rates it."))
 def reprioritise(number: Number, body: Rating, caller: Worker, sessions: ClientSessions) -> TicketDetail:
-    with unit_of_work(sessions) as session:
-        ticket = _ticket(session, number)
+    def step(session: Session, ticket: Ticket) -> None:
         workflow.set_priority(db_session=session, ticket=ticket, impact=body.impact, urgency=body.urgency,
                               major=body.major, actor=caller.actor, agreements=desk_of(db_session=session),
                               reason=body.reason)
-        return _answer(session, ticket)
+
+    return _worked(sessions, number, step)
 
 
 @router.post("/{number}/resolve", summary="Resolve the ticket with its closure codes", response_model=TicketDetail,
@@ -183,6 +277,14 @@ def add_reply(number: Number, body: Comment, caller: Worker, sessions: ClientSes
         entry = replies.reply(db_session=session, ticket=ticket, author=caller.actor, author_name=caller.key_name,
                               text=body.body, agreements=desk_of(db_session=session))
         return _item(entry)
+
+
+def _worked(sessions: sessionmaker[Session], number: str, step: Callable[[Session, Ticket], None]) -> TicketDetail:
+    """One action on the ticket, in one unit of work, answered with the ticket as it will be once committed."""
+    with unit_of_work(sessions) as session:
+        ticket = _ticket(session, number)
+        step(session, ticket)
+        return _answer(session, ticket)
 
 
 def _ticket(session: Session, number: str) -> Ticket:

@@ -17,10 +17,17 @@ ROUTES = {
     "assign": ("POST", f"/tickets/{MISSING}/assign", {"group": "Infrastructure"}),
     "resolve": ("POST", f"/tickets/{MISSING}/resolve", {}),
     "comment": ("POST", f"/tickets/{MISSING}/comments", {"body": "note"}),
+    "assignee": ("POST", f"/tickets/{MISSING}/assignee", {"agent": "alice"}),
+    "escalate": ("POST", f"/tickets/{MISSING}/escalate", {"group": "Experts", "reason": "expert"}),
+    "manager": ("POST", f"/tickets/{MISSING}/escalate/manager", {"reason": "late"}),
+    "problem": ("POST", f"/tickets/{MISSING}/problem", {"problem": "PRB-000001"}),
+    "pending": ("POST", f"/tickets/{MISSING}/pending", {"on": "requester", "reason": "asked"}),
+    "reopen": ("POST", f"/tickets/{MISSING}/reopen", {}),
     "settings": ("POST", "/settings/reload", None),
 }
 ALLOWED = {
-    "agent": {"list", "read", "status", "assign", "resolve", "comment"},
+    "agent": {"list", "read", "status", "assign", "resolve", "comment", "assignee", "escalate", "manager", "problem",
+              "pending", "reopen"},
     "integration": {"list", "read", "comment"},
     "admin": set(ROUTES),
 }

@@ -40,6 +40,12 @@ def test_a_ticket_only_another_client_has_is_not_found_for_reads_and_writes(desk
         ("POST", "/tickets/INC-000003/resolve", {"category": "software", "cause_code": "software_bug",
                                                  "resolution_code": "fixed", "solution": "patched"}),
         ("POST", "/tickets/INC-000003/comments", {"body": "looking"}),
+        ("POST", "/tickets/INC-000003/assignee", {"agent": "alice"}),
+        ("POST", "/tickets/INC-000003/escalate", {"group": "Experts", "reason": "needs an expert"}),
+        ("POST", "/tickets/INC-000003/escalate/manager", {"reason": "waiting too long"}),
+        ("POST", "/tickets/INC-000003/problem", {"problem": "PRB-000001"}),
+        ("POST", "/tickets/INC-000003/pending", {"on": "requester", "reason": "asked for the serial number"}),
+        ("POST", "/tickets/INC-000003/reopen", {}),
     ]:
         response = desk.http.request(method, path, headers=alpha, json=body)
         assert (response.status_code, response.json()) == (404, {"detail": "no ticket INC-000003"}), path

@@ -6,7 +6,9 @@ ROUTES = {
     ("post", "/tickets/{number}/resolve"), ("post", "/tickets/{number}/comments"),
     ("post", "/tickets/{number}/replies"), ("post", "/tickets/{number}/priority"), ("post", "/settings/reload"),
     ("post", "/tickets/{number}/takeover"), ("get", "/privacy/people/{person}"),
-    ("delete", "/privacy/people/{person}"),
+    ("delete", "/privacy/people/{person}"), ("post", "/tickets/{number}/assignee"),
+    ("post", "/tickets/{number}/escalate"), ("post", "/tickets/{number}/escalate/manager"),
+    ("post", "/tickets/{number}/problem"), ("post", "/tickets/{number}/pending"), ("post", "/tickets/{number}/reopen"),
 }
 
 
