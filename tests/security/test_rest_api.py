@@ -25,9 +25,10 @@ def call(desk: Desk, method: str, path: str, key: str | None = None, json: Any =
     return desk.http.request(method, f"{desk.api_url}{path}", headers=headers, json=json)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def acme_only(desk: Desk) -> str:
-    """A number acme has and demo does not: acme opens tickets until its newest is past demo's."""
+    """A number acme has and demo does not: acme opens tickets until its newest is past demo's. Asked again by each
+    test, since a test before it may have opened demo tickets up to that number (the role probe does)."""
     with desk.clients["demo"]() as session:
         demo_numbers = set(session.scalars(select(Ticket.number)))
     while True:
@@ -43,6 +44,12 @@ WRITES = [
     ("POST", "/comments", {"body": "looking"}),
     ("POST", "/resolve", {"category": "software", "cause_code": "software_bug", "resolution_code": "fixed",
                           "solution": "patched"}),
+    ("POST", "/assignee", {"agent": "alice"}),
+    ("POST", "/escalate", {"group": "Experts", "reason": "needs an expert"}),
+    ("POST", "/escalate/manager", {"reason": "waiting too long"}),
+    ("POST", "/problem", {"problem": "PRB-000001"}),
+    ("POST", "/pending", {"on": "requester", "reason": "asked for the serial number"}),
+    ("POST", "/reopen", {"reason": "it broke again"}),
 ]
 
 
@@ -61,7 +68,8 @@ def test_a_wrong_key_is_401_and_changes_nothing(desk: Desk, acme_only: str, auth
 def test_a_role_without_the_right_is_403_and_changes_nothing(desk: Desk) -> None:
     number = desk.open_ticket("demo", requester="api-role-probe", description="demo: the role probe's ticket")
     with desk.untouched():
-        for method, suffix, body in [WRITES[0], WRITES[1], WRITES[3], ("POST", "/takeover", {"reason": "help"})]:
+        for method, suffix, body in [WRITES[0], WRITES[1], WRITES[3], *WRITES[4:],
+                                     ("POST", "/takeover", {"reason": "help"})]:
             response = call(desk, method, f"/tickets/{number}{suffix}", "demo-integration", json=body)
             assert response.status_code == 403, (suffix, response.text)
         assert call(desk, "POST", "/settings/reload", "demo-agent").status_code == 403
