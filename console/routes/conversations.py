@@ -15,15 +15,12 @@ console is a process apart from the doors, which write the users' messages: the 
 (every `POLL` seconds), which is all two processes, or two replicas, need to share.
 """
 
-import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 
@@ -33,6 +30,7 @@ from console.errors import not_found
 from console.pages import language, render
 from console.session import SignedIn
 from console.state import ConsoleDep
+from console.streams import streamed
 from console.texts import explain_takeover
 from servicedesk.accounts import service as accounts
 from servicedesk.accounts.service import Agent
@@ -134,29 +132,13 @@ def pane_events(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
 
 def _stream(request: Request, marks: dict[str, Callable[[], Any]],
             each: dict[str, Callable[[], list[Any]]] | None = None) -> StreamingResponse:
-    """Server-sent events: each of `marks` when its value changes (and once at first), each item of `each` as it
-    comes; a comment now and then keeps proxies from closing a quiet stream."""
-    async def events() -> AsyncIterator[str]:
-        ends, quiet = time.monotonic() + STREAM, time.monotonic()
-        sent: dict[str, Any] = {}
-        yield "retry: 2000\n\n"
-        while time.monotonic() < ends and not await request.is_disconnected():
-            for name, read in (each or {}).items():
-                for item in await run_in_threadpool(read):
-                    quiet = time.monotonic()
-                    yield f"event: {name}\ndata: {json.dumps(item, ensure_ascii=False)}\n\n"
-            for name, read in marks.items():
-                value = await run_in_threadpool(read)
-                if sent.get(name) != value:
-                    sent[name], quiet = value, time.monotonic()
-                    yield f"event: {name}\ndata: {json.dumps(value, ensure_ascii=False)}\n\n"
-            if time.monotonic() - quiet > 15:
-                quiet = time.monotonic()
-                yield ": still here\n\n"
-            await asyncio.sleep(POLL)
+    """Server-sent events (console/streams.py): each of `marks` when its value changes, each item of `each` as it
+    comes, as JSON."""
+    return streamed(request, marks=marks, feeds=each, lasts=STREAM, poll=POLL, retry=2000, encode=_json)
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 # --- the actions ------------------------------------------------------------------------------------------------

@@ -20,22 +20,20 @@ stream ends after RELAIS_CONSOLE_LIVE_STREAM seconds and the browser opens the n
 again: a signed-out or withdrawn agent stops receiving anything within that time.
 """
 
-import asyncio
-import time
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from console.errors import not_found
 from console.pages import render
 from console.queues import left_text, read
 from console.session import SignedIn
 from console.state import ConsoleDep
+from console.streams import streamed
 from servicedesk.accounts.service import Agent
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.queue import QueueFilter
@@ -122,25 +120,14 @@ def one_client_rows(request: Request, console: ConsoleDep, agent: SignedIn, slug
 async def events(request: Request, console: ConsoleDep, agent: SignedIn, client: Text = "",
                  queue: Text = "") -> Response:
     slugs = checked(agent, client or None) if client or queue else []
-    return StreamingResponse(stream(request, console, agent, slugs), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return stream(request, console, agent, slugs)
 
 
-async def stream(request: Request, console: ConsoleDep, agent: Agent, slugs: list[str]) -> AsyncIterator[str]:
-    """`waiting` and `queue` events, each when it changes (and once at the start), until the stream's time is up;
-    a comment now and then keeps proxies from closing a quiet stream."""
-    ends, quiet_since = time.monotonic() + console.config.live_stream, time.monotonic()
-    sent: dict[str, object] = {}
-    yield "retry: 3000\n\n"
-    while time.monotonic() < ends and not await request.is_disconnected():
-        now: dict[str, object] = {"waiting": await run_in_threadpool(console.watch.waiting, agent.clients)}
-        if slugs:
-            now["queue"] = await run_in_threadpool(console.watch.mark, agent.clients, slugs)
-        for name, value in now.items():
-            if sent.get(name) != value:
-                sent[name], quiet_since = value, time.monotonic()
-                yield f"event: {name}\ndata: {value}\n\n"
-        if time.monotonic() - quiet_since > 15:
-            quiet_since = time.monotonic()
-            yield ": still here\n\n"
-        await asyncio.sleep(console.config.live_poll)
+def stream(request: Request, console: ConsoleDep, agent: Agent, slugs: list[str]) -> StreamingResponse:
+    """`waiting` and `queue` events, each when it changes (and once at the start), until the stream's time is up
+    (console/streams.py)."""
+    marks: dict[str, Callable[[], object]] = {"waiting": lambda: console.watch.waiting(agent.clients)}
+    if slugs:
+        marks["queue"] = lambda: console.watch.mark(agent.clients, slugs)
+    return streamed(request, marks=marks, lasts=console.config.live_stream, poll=console.config.live_poll,
+                    retry=3000, encode=str)
