@@ -69,40 +69,16 @@
     var announce = document.getElementById("announce");
     var title = document.title;
     var known = null;
-    var fetching = false;
-    var wanted = null;
 
     function waitingIds() {
       return Array.prototype.map.call(root.querySelectorAll("table.waiting tr[data-takeover]"),
         function (row) { return row.dataset.takeover; });
     }
 
-    function refresh(mark, waiting) {
-      wanted = mark;
-      if (fetching) {
-        return;
-      }
-      fetching = true;
-      fetch(root.dataset.rows, { credentials: "same-origin", headers: { Accept: "text/html" } })
-        .then(function (answer) {
-          if (!answer.ok || answer.redirected) {
-            throw new Error("the lists did not answer: " + answer.status);
-          }
-          return answer.text();
-        })
-        .then(function (html) {
-          root.innerHTML = html;
-          root.dataset.mark = mark;
-          cue(waiting);
-        })
-        .catch(function () { /* the next event tries again */ })
-        .then(function () {
-          fetching = false;
-          if (wanted !== root.dataset.mark) {
-            refresh(wanted, waiting);
-          }
-        });
-    }
+    var refresh = window.Relais.refresher(root, function (html, waiting) {  // console.js
+      root.innerHTML = html;
+      cue(waiting);
+    });
 
     function cue(waiting) {
       var fresh = waiting.filter(function (id) { return known.indexOf(id) < 0; });
@@ -231,8 +207,8 @@
   }
 
   var handoffs = document.getElementById("handoffs");
-  if (handoffs) {
-    list(handoffs);
+  if (handoffs) {  // once console.js, which comes after this script in the page, has run
+    document.addEventListener("DOMContentLoaded", function () { list(handoffs); });
   }
   var conversation = document.getElementById("pane");
   if (conversation) {
