@@ -14,9 +14,9 @@ from console.permissions import allowed
 from console.state import Console
 from servicedesk.accounts.rules import Action
 from servicedesk.accounts.service import Agent
-from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded
+from servicedesk.errors import ClientUnknown
 from servicedesk.language import DEFAULT, Language
-from servicedesk.settings.current import desk_of
+from servicedesk.settings.current import desk_if_loaded
 from servicedesk.settings.desk import ClientDesk
 
 DEFAULT_TIMEZONE = "Europe/Paris"  # as servicedesk/reports/cli.py reads a period before settings are loaded
@@ -61,13 +61,5 @@ def client_place(console: Console, agent: Agent, slug: str, action: Action = "wo
     except ClientUnknown:
         raise not_found() from None
     with database() as db_session:
-        desk = desk_or_none(db_session)
+        desk = desk_if_loaded(db_session=db_session)
     return ClientPlace(slug=slug, name=name, database=database, desk=desk, groups=groups)
-
-
-def desk_or_none(db_session: Session) -> ClientDesk | None:
-    """The client's rules in force; None before its settings are loaded (or while they are refused)."""
-    try:
-        return desk_of(db_session=db_session)
-    except (NoSettingsLoaded, InvalidSettings):
-        return None

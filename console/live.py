@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from servicedesk.calendar import BusinessCalendar
 from servicedesk.clients.registry import ClientDatabases
-from servicedesk.errors import InvalidSettings, NoSettingsLoaded
-from servicedesk.settings.current import desk_of
+from servicedesk.errors import NoSettingsLoaded
+from servicedesk.settings.current import desk_if_loaded
 from servicedesk.sla.policy import Agreements, Target
 from servicedesk.tickets.queue import changes, waiting_conversations
 
@@ -48,9 +48,8 @@ class _Unconfigured:
 
 def rules_of(db_session: Session) -> tuple[Agreements, str | None, tuple[str, ...]]:
     """The client's agreements, default group and support groups in force."""
-    try:
-        desk = desk_of(db_session=db_session)
-    except (NoSettingsLoaded, InvalidSettings):
+    desk = desk_if_loaded(db_session=db_session)
+    if desk is None:
         return _Unconfigured(), None, ()
     return desk, desk.default_group, tuple(group.name for group in desk.settings.groups)
 

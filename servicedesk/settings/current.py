@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from servicedesk.errors import NoSettingsLoaded, SettingsFileMissing
+from servicedesk.errors import InvalidSettings, NoSettingsLoaded, SettingsFileMissing
 from servicedesk.settings import store
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import SETTINGS_FILE, load_text, version_of
@@ -38,6 +38,15 @@ def desk_of(*, db_session: Session) -> ClientDesk:
     if row.version not in _parsed:
         _parsed[row.version] = ClientDesk(load_text(row.source, source=row.origin))
     return _parsed[row.version]
+
+
+def desk_if_loaded(*, db_session: Session) -> ClientDesk | None:
+    """The rules in force, or None before the client's settings are loaded (or while the stored ones are refused):
+    for the screens that show a client that is not configured yet rather than fail."""
+    try:
+        return desk_of(db_session=db_session)
+    except (NoSettingsLoaded, InvalidSettings):
+        return None
 
 
 def support_groups(*, db_session: Session) -> frozenset[str]:
