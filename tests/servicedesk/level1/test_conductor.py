@@ -679,3 +679,11 @@ def test_after_a_failed_fix_only_the_service_is_asked_and_only_once(desk_databas
     assert chat.say("le site du transporteur est bloque, page orange", "report_incident") == ["utter_kb_fix"]
     assert chat.say("ctrl f5 fait, toujours pareil", "deny")[-1] == "utter_ask_service"
     assert chat.say("mon voisin l'ouvre sans souci", "inform")[0] == "utter_incident_opened"
+
+
+def test_it_words_the_nlu_sent_elsewhere_tell_a_problem_unless_something_is_asked_for(desk_database) -> None:
+    """'Outlook invites arrive an hour off' names IT's tool and asks for nothing: no request opens for it."""
+    chat = Chat(desk_database, FakeKb())
+    chat.say("les invitations outlook que j'envoie arrivent avec une heure de decalage", "other_request", 0.4)
+    assert chat.episode.get("kind") == "incident"
+    assert all(ticket.type != "service_request" for ticket in chat.tickets())
