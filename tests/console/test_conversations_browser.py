@@ -108,6 +108,19 @@ def agent_page(pages, console_url: str, login: str) -> Any:
     return page
 
 
+def agent_writes(agent: Any, user: Any, text: str, name: str) -> None:
+    """The agent sends a message from the pane; it reaches the user's web chat page with the agent's name."""
+    from playwright.sync_api import expect
+
+    message = agent.get_by_label("Message to the user")
+    message.fill(text)
+    message.press("Enter")
+    expect(message).to_have_value("")
+    agent_said = user.locator(".message.agent")
+    expect(agent_said).to_contain_text(text)
+    expect(agent_said).to_contain_text(name)
+
+
 def escalate(directory: Directory, conversation: str, said: str) -> str:
     """What the dialogue's escalation does: the ticket (in the Infrastructure group) and a takeover waiting."""
     with directory.unit_of_work("demo") as session:
@@ -164,12 +177,7 @@ def test_a_web_chat_user_and_an_agent_talk_live(pages, served, console_url, dire
     alice.get_by_label("Canned answer").select_option(label="Bonjour")  # in the user's language
     alice.get_by_role("button", name="Insert").click()
     expect(message).to_have_value(re.compile(rf"^Bonjour .*, je suis technicien du support .*{number}\.$"))
-    message.fill("Bonjour, pouvez-vous redémarrer le client VPN ?")
-    message.press("Enter")
-    expect(message).to_have_value("")
-    agent_said = user.locator(".message.agent")
-    expect(agent_said).to_contain_text("Bonjour, pouvez-vous redémarrer le client VPN ?")
-    expect(agent_said).to_contain_text("Alice")
+    agent_writes(alice, user, "Bonjour, pouvez-vous redémarrer le client VPN ?", "Alice")
     expect(alice.get_by_role("log")).to_contain_text("Bonjour, pouvez-vous redémarrer le client VPN ?")
 
     box.fill("c'est fait, ça coupe toujours")
