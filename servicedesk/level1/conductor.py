@@ -149,10 +149,11 @@ class _Level1:
             return self._say(episode, Reply(_SIMPLE[said.intent]))
         if requested and non_it:
             return self._redirect(text, episode)  # pay, leave, facilities, travel: whatever the NLU guessed
-        # Another department's, by the NLU, but IT's by its words: a request when it names a catalogue item or
-        # asks for something; otherwise IT words tell a problem ("the invites I send arrive an hour off").
+        # Another department's, by the NLU, but IT's by its words: a request (or a question about one) when it
+        # names a catalogue item, asks for something or asks how; otherwise IT words tell a problem ("the invites
+        # I send arrive an hour off").
         it_request = said.is_("other_request") and requests.is_it_request(text, items) and (
-            item is not None or cues.asks_for(text))
+            item is not None or cues.asks_for(text) or _question(text))
         # An error code is a problem; words of something failing are one unless a catalogue item is asked for
         # plainly ("the install fails with 0x87D00607" is no request for an install).
         failing = _has_code(facts.error) or (cues.broken(text) and not (item is not None and said.is_(

@@ -687,3 +687,10 @@ def test_it_words_the_nlu_sent_elsewhere_tell_a_problem_unless_something_is_aske
     chat.say("les invitations outlook que j'envoie arrivent avec une heure de decalage", "other_request", 0.4)
     assert chat.episode.get("kind") == "incident"
     assert all(ticket.type != "service_request" for ticket in chat.tickets())
+
+
+def test_a_question_in_it_words_the_nlu_sent_elsewhere_is_searched_as_a_how_to(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    chat.say("quelle est la procedure pour rendre le portable d'un collaborateur qui part ?", "other_request", 0.7)
+    assert chat.episode.get("kind") != "other"
+    assert all(ticket.origin != "other" for ticket in chat.tickets())
