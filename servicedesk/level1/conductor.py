@@ -253,8 +253,7 @@ class _Level1:
         if verdict is False and episode.item:
             return self._request_after_process(episode)
         if verdict is False:
-            tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None)
-            return self._search_then_qualify(tried, first=False)
+            return self._fix_failed(episode, offered)
         # Neither yes nor no: a new detail or a question about a step; both refine what we know.
         error_before = Facts.from_dict(episode.facts).error
         episode, triaged = self._heard(episode, said, self._read(text))
@@ -263,13 +262,11 @@ class _Level1:
         facts = Facts.from_dict(episode.facts)
         if facts.error and facts.error != error_before and not _question(text):
             # "added it by hand, now I get 'cannot expand the folder'": the steps led to another error.
-            failed = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
-            return self._search_then_qualify(failed, first=False)
+            return self._fix_failed(episode, offered)
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT and episode.item:
             return self._request_after_process(episode)
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT:  # more details, still no "it works": it does not
-            tried = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
-            return self._search_then_qualify(tried, first=False)
+            return self._fix_failed(episode, offered)
         exclude = {hit["doc_id"] for hit in episode.tried}
         fix = self._kb_answer(episode, facts, exclude=exclude).fix
         if fix is None or fix.doc_id == offered.doc_id:
@@ -279,6 +276,11 @@ class _Level1:
         better = replace(episode, offered=fix.as_dict(), tried=(*episode.tried, offered.as_dict()), retries=0,
                          item="")  # no longer a catalogue item's process
         return self._say(better, Reply("utter_kb_better_fix", _fix_fields(fix)))
+
+    def _fix_failed(self, episode: Episode, offered: KbHit) -> Turn:
+        """The fix offered did not work: tried, and the ticket opens with the next fix beside it (or none)."""
+        failed = replace(episode, tried=(*episode.tried, offered.as_dict()), offered=None, retries=0)
+        return self._search_then_qualify(failed, first=False)
 
     def _verdict(self, said: Said) -> bool | None:
         """Did the fix work, in the user's words or by a button."""
@@ -480,25 +482,27 @@ class _Level1:
         chosen = said.entity("ticket_number")
         return find_reference(chosen) if chosen else (find_reference(said.text) if said.text else None)
 
-    def _focus(self, episode: Episode) -> Ticket | None:
+    def _focused(self, episode: Episode) -> Ticket | None:
+        """The ticket in focus as this person may see it, whatever its status."""
         if not episode.focus:
             return None
         try:
-            ticket = get_visible(db_session=self.session, number=episode.focus, viewer=self.person.viewer)
+            return get_visible(db_session=self.session, number=episode.focus, viewer=self.person.viewer)
         except TicketNotFound:
             return None
-        return ticket if ticket.status in OPEN or ticket.status == Status.RESOLVED else None
+
+    def _focus(self, episode: Episode) -> Ticket | None:
+        ticket = self._focused(episode)
+        return ticket if ticket is not None and (ticket.status in OPEN or ticket.status == Status.RESOLVED) else None
 
     def _relapse(self, episode: Episode, text: str) -> Ticket | None:
         """The contact just closed here with a known fix, and the user says it is back ("nope, back to the same
         lag"): that ticket, to reopen, rather than a new one or a "what can I do for you?"."""
         if not episode.focus or not text or closure.read_fixed(text) is not False or cues.another_problem(text):
             return None
-        try:
-            ticket = get_visible(db_session=self.session, number=episode.focus, viewer=self.person.viewer)
-        except TicketNotFound:
-            return None
-        return ticket if known_fix.relapsed(ticket, conversation=self.person.conversation, now=self.now) else None
+        ticket = self._focused(episode)
+        return ticket if ticket is not None and known_fix.relapsed(ticket, conversation=self.person.conversation,
+                                                                   now=self.now) else None
 
     def _adds_to(self, ticket: Ticket, said: Said, facts: Facts) -> bool:
         """More about the ticket in focus, rather than a new request: not said to be another matter, and either
