@@ -53,8 +53,7 @@ class ClientPlace:
 def client_place(console: Console, agent: Agent, slug: str, action: Action = "work") -> ClientPlace:
     """The client named by the URL, if the agent may take `action` there (404 / 403 otherwise): 404 for a client
     the agent is not granted, as for one that does not exist (console/permissions.py)."""
-    allowed(agent, "work", slug)  # the client first: 404 for one the agent is not granted
-    allowed(agent, action, slug)
+    allowed(agent, action, slug)  # the client first (404 for one the agent is not granted), then the role (403)
     name, groups = agent.clients[slug]
     try:
         database = console.registry.session_factory(slug)

@@ -1,17 +1,20 @@
 """The rules of agent accounts, plain functions over plain values (no database): what a login, a name, an e-mail
 and a password must be, and what each role may do: the one place where a role means something.
 
-    action            agent   lead   admin   on
-    work                ✓       ✓      ✓     a client it is granted: its queues and tickets (its groups only)
-    see_team                    ✓      ✓     a client it is granted: who works there, in which groups, what is open
-    manage_team                 ✓      ✓     a client it is granted: give its groups to agents, withdraw them,
-                                             disable, enable or sign out everywhere an agent of its clients
-    see_reports                 ✓      ✓     a client it is granted: its reports, on screen and as CSV
-    announce                    ✓      ✓     a client it is granted: start, update and end a major-incident or
-                                             planned-change announcement to its users (what every agent of
-                                             the client reads, since it speaks for the whole desk)
-    manage_accounts                        ✓     the desk: make accounts, give roles, replace grants, passwords
-    see_audit                              ✓     the desk: the accounts' audit trail
+    action            agent  editor  lead  admin   on
+    work                ✓             ✓     ✓     a client it is granted: its queues and tickets (its groups only)
+    see_team                          ✓     ✓     a client it is granted: who works there, in which groups, what is open
+    manage_team                       ✓     ✓     a client it is granted: give its groups to agents, withdraw them,
+                                                  disable, enable or sign out everywhere an agent of its clients
+    see_reports                       ✓     ✓     a client it is granted: its reports, on screen and as CSV
+    announce                          ✓     ✓     a client it is granted: start, update and end a major-incident or
+                                                  planned-change announcement to its users (what every agent of
+                                                  the client reads, since it speaks for the whole desk)
+    edit_kb                     ✓     ✓     ✓     a client it is granted: its KB articles, the questions nobody
+                                                  answered, the NLU inbox, retraining and trying the model (the
+                                                  editors' studio); an editor does nothing else, not even the queue
+    manage_accounts                         ✓     the desk: make accounts, give roles, replace grants, passwords
+    see_audit                               ✓     the desk: the accounts' audit trail
 
 A role never reaches clients by itself: an admin, too, sees only the clients it is granted, and a lead leads the
 clients it is granted (of a client it holds for some groups only, those groups). The permission API:
@@ -38,11 +41,13 @@ from typing import Literal
 
 from servicedesk.errors import AccountForbidden, InvalidAccount
 
-ROLES = ("agent", "lead", "admin")
-Action = Literal["work", "see_team", "manage_team", "see_reports", "announce", "manage_accounts", "see_audit"]
-_LEADING: frozenset[Action] = frozenset({"work", "see_team", "manage_team", "see_reports", "announce"})
+ROLES = ("agent", "editor", "lead", "admin")
+Action = Literal["work", "see_team", "manage_team", "see_reports", "announce", "edit_kb", "manage_accounts",
+                 "see_audit"]
+_LEADING: frozenset[Action] = frozenset({"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb"})
 ACTIONS: dict[str, frozenset[Action]] = {
     "agent": frozenset({"work"}),
+    "editor": frozenset({"edit_kb"}),
     "lead": _LEADING,
     "admin": _LEADING | {"manage_accounts", "see_audit"},
 }

@@ -30,8 +30,8 @@ def test_names_are_squeezed_and_not_empty() -> None:
         rules.normal_name("   ")
 
 
-def test_only_the_three_roles_exist() -> None:
-    assert rules.ROLES == ("agent", "lead", "admin")
+def test_only_the_four_roles_exist() -> None:
+    assert rules.ROLES == ("agent", "editor", "lead", "admin")
     with pytest.raises(InvalidAccount, match="unknown role"):
         rules.check_role("root")
 
@@ -69,3 +69,12 @@ def test_granted_groups_must_be_the_clients_when_its_groups_are_known() -> None:
     rules.check_groups_known({"alpha": ["Infrastructure"], "bravo": ["Whatever"]}, known)
     with pytest.raises(InvalidAccount, match="no support group 'Infra'"):
         rules.check_groups_known({"alpha": ["Infra"]}, known)
+
+
+def test_an_editor_edits_its_clients_kb_and_does_nothing_else() -> None:
+    assert rules.may("editor", ["alpha"], "edit_kb", "alpha")
+    assert not rules.may("editor", ["alpha"], "edit_kb", "bravo")
+    assert not rules.may("editor", ["alpha"], "work", "alpha")
+    assert not rules.may("agent", ["alpha"], "edit_kb", "alpha")
+    assert [role for role in rules.ROLES if rules.may(role, ["alpha"], "edit_kb", "alpha")] == [
+        "editor", "lead", "admin"]
