@@ -489,6 +489,47 @@ class RequestCatalogueField(_Frozen):
         return self
 
 
+MANAGER = "manager"  # an approval step, or an escalation target: the requester's (or approver's) own manager
+
+
+class ApprovalPolicy(_Frozen):
+    """Who approves a request of one catalogue item before its group fulfils it (servicedesk.approvals): approval
+    steps in sequence, each `manager` (the requester's, from the people directory) or a group of
+    `approvals.groups`; and, when an approver stays silent, a reminder and an escalation after so many business
+    hours (the desk's calendar), to the approver's own manager or a delegate's address. None: `approvals`'."""
+
+    steps: tuple[Name, ...] = Field(default=(MANAGER,), min_length=1)
+    remind_after: Duration | None = None
+    escalate_after: Duration | None = None
+    escalate_to: Literal["manager"] | Email | None = None
+
+    @field_validator("steps")
+    @classmethod
+    def _distinct_steps(cls, steps: tuple[str, ...]) -> tuple[str, ...]:
+        if _duplicates(steps):
+            raise ValueError(f"an approver is asked once: {', '.join(_duplicates(steps))} twice")
+        return steps
+
+
+def _approval_shorthand(raw: Any) -> Any:
+    """`approval:` as people write it — false / none, true / manager, a group's name, a list of steps, or the
+    whole policy — as the item's two fields: `approval` (does it need one) and `approval_policy` (how)."""
+    if not isinstance(raw, Mapping) or "approval" not in raw:
+        return raw
+    given, fields = raw["approval"], {key: value for key, value in raw.items() if key != "approval"}
+    if given is False or given is None or given == "none":
+        return {**fields, "approval": False}
+    if given is True:
+        policy: Any = fields.get("approval_policy") or {}
+    elif isinstance(given, str):
+        policy = {"steps": [given]}
+    elif isinstance(given, list | tuple):
+        policy = {"steps": list(given)}
+    else:
+        policy = given  # the policy's mapping; its own validation says what is wrong with it
+    return {**fields, "approval": True, "approval_policy": policy}
+
+
 class RequestCatalogueItem(_Frozen):
     """A service request of the client's catalogue (access, software, hardware, a new hire...): the words users
     ask for it with, the group that fulfils it, the KB article describing the process, and what it needs."""
@@ -498,8 +539,20 @@ class RequestCatalogueItem(_Frozen):
     aliases: tuple[Name, ...] = Field(min_length=1)
     support_group: Name | None = None  # None: the service desk fulfils it
     article: Annotated[str, StringConstraints(pattern=_DOC_ID)] | None = None
-    approval: bool = False  # a manager approves it before it is fulfilled
+    approval: bool = False  # someone approves it before it is fulfilled: approval_policy says who
+    approval_policy: ApprovalPolicy | None = None  # filled from `approval:` (see _approval_shorthand)
     fields: tuple[RequestCatalogueField, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_approval(cls, raw: Any) -> Any:
+        return _approval_shorthand(raw)
+
+    @model_validator(mode="after")
+    def _approval_consistent(self) -> Self:
+        if self.approval != (self.approval_policy is not None):
+            raise ValueError("approval and approval_policy disagree: write who approves under approval")
+        return self
 
     @field_validator("fields")
     @classmethod
@@ -508,6 +561,40 @@ class RequestCatalogueItem(_Frozen):
         if twice:
             raise ValueError(f"duplicate field {', '.join(twice)}")
         return fields
+
+
+class ApproverGroup(_Frozen):
+    """People any one of whom decides an approval step named after the group (finance, security, HR)."""
+
+    name: Name
+    members: tuple[Email, ...] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _not_manager(cls, name: str) -> str:
+        if name == MANAGER:
+            raise ValueError(f"{MANAGER!r} is the requester's manager, not a group's name")
+        return name
+
+
+class Approvals(_Frozen):
+    """The client's rules for approvals (servicedesk.approvals): whether a request's time to resolve runs while it
+    awaits approval (`pause`, the default, or `run`), and the reminder and escalation every item's policy
+    inherits unless it says otherwise, in business hours of the desk's calendar."""
+
+    sla: Literal["pause", "run"] = "pause"
+    remind_after: Duration = timedelta(hours=8)
+    escalate_after: Duration = timedelta(hours=16)
+    escalate_to: Literal["manager"] | Email = MANAGER
+    groups: tuple[ApproverGroup, ...] = ()
+
+    @field_validator("groups")
+    @classmethod
+    def _distinct_groups(cls, groups: tuple[ApproverGroup, ...]) -> tuple[ApproverGroup, ...]:
+        twice = _duplicates(group.name for group in groups)
+        if twice:
+            raise ValueError(f"duplicate approval group {', '.join(twice)}")
+        return groups
 
 
 class Triage(_Frozen):
@@ -536,6 +623,7 @@ class ClientSettings(_Frozen):
     privacy: Privacy = Privacy()
     triage: Triage = Triage()
     requests: tuple[RequestCatalogueItem, ...] = ()  # the service requests users may ask for
+    approvals: Approvals = Approvals()  # who approves requests, reminders and escalations of silent approvers
     _version: str | None = PrivateAttr(default=None)
 
     @property
@@ -603,6 +691,21 @@ class ClientSettings(_Frozen):
             raise ValueError(f"duplicate name {', '.join(twice)}")
         return items
 
+    def _approval_problems(self, item: RequestCatalogueItem) -> list[str]:
+        """An item's approval steps name known approvers, and its escalation comes after its reminder."""
+        policy = item.approval_policy
+        if policy is None:
+            return []
+        known = {group.name for group in self.approvals.groups}
+        problems = [f"no approval group {step!r} (known: {', '.join(sorted({MANAGER, *known}))})"
+                    for step in policy.steps if step != MANAGER and step not in known]
+        remind = policy.remind_after or self.approvals.remind_after
+        escalate = policy.escalate_after or self.approvals.escalate_after
+        if escalate <= remind:
+            problems.append(f"escalate_after ({_written_duration(escalate)}) must come after remind_after "
+                            f"({_written_duration(remind)})")
+        return problems
+
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> Self:
         """Every name used in one section exists in the one it points to; all problems reported at once."""
@@ -638,6 +741,8 @@ class ClientSettings(_Frozen):
             if item.support_group is not None and item.support_group not in groups:
                 problems.append(f'requests["{item.code}"].support_group: '
                                 + unknown("group", item.support_group, groups))
+            problems.extend(f'requests["{item.code}"].approval: ' + problem
+                            for problem in self._approval_problems(item))
         if self.privacy.closed_ticket_days <= self.closure.reopen_window_days:  # reopened, it must say what it was
             problems.append(f"privacy: closed tickets are anonymised after {self.privacy.closed_ticket_days} days, "
                             f"within closure.reopen_window_days ({self.closure.reopen_window_days}): keep them longer")
