@@ -20,13 +20,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from scripts.nlu_data import DuplicateExample, ExampleRefused, add_example, intents_of
 from servicedesk.clients import service as clients
 from servicedesk.clients.registry import open_catalogue
 from servicedesk.database import unit_of_work
 from servicedesk.errors import AlreadyReviewed, ServiceDeskError
 from servicedesk.nlu_inbox import service as inbox
 from servicedesk.nlu_inbox.models import UnsureMessage
+from servicedesk.nlu_inbox.training_data import DuplicateExample, ExampleRefused, add_example, intents_of
 from servicedesk.operations import DEFAULT_REST_CLIENT
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from scripts import nlu_review
-from scripts.nlu_data import examples_of, intents_of
 from scripts.nlu_review import Inbox, review
 from scripts.stack import ROOT
 from servicedesk.database import unit_of_work
 from servicedesk.nlu_inbox import service as inbox
 from servicedesk.nlu_inbox.models import DISCARDED, LABELLED, PENDING, UnsureMessage
+from servicedesk.nlu_inbox.training_data import examples_of, intents_of
 
 INTENTS = intents_of(ROOT / "domain.yml")
 

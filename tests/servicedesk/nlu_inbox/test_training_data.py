@@ -8,7 +8,8 @@ import textwrap
 import pytest
 import yaml
 
-from scripts.nlu_data import (
+from scripts.stack import ROOT
+from servicedesk.nlu_inbox.training_data import (
     DuplicateExample,
     ExampleRefused,
     add_example,
@@ -18,7 +19,6 @@ from scripts.nlu_data import (
     insert_example,
     intents_of,
 )
-from scripts.stack import ROOT
 
 SOURCE = textwrap.dedent("""\
     version: "3.1"
