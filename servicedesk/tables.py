@@ -5,11 +5,12 @@ from servicedesk.conversations.models import Conversation, InboundMessage, Takeo
 from servicedesk.models import Base
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
+from servicedesk.people.models import Person, PersonChatId
 from servicedesk.privacy.models import PrivacyRequest
 from servicedesk.settings.store import SettingsVersion
 from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticket
 
 __all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Attachment", "Base", "Clock", "ClockEvent",
-           "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification", "PrivacyRequest",
-           "SettingsVersion", "Takeover", "Ticket", "UnsureMessage"]
+           "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification", "Person", "PersonChatId",
+           "PrivacyRequest", "SettingsVersion", "Takeover", "Ticket", "UnsureMessage"]
