@@ -33,6 +33,7 @@ class _Unconfigured:
     """A client without settings yet: no targets, and the clocks it may hold counted round the clock."""
 
     reopen_window_days = 0
+    approval_pauses_sla = True
 
     def targets(self, *, ticket_type: str, priority: str, kind: str, group: str | None = None,
                 supplier: str | None = None) -> list[Target]:

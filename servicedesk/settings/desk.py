@@ -24,6 +24,7 @@ class ClientDesk:
     def __init__(self, settings: ClientSettings) -> None:
         self.settings = settings
         self.reopen_window_days = settings.closure.reopen_window_days
+        self.approval_pauses_sla = settings.approvals.sla == "pause"
         self.client_contact = settings.client.contact_email
         self.default_group = settings.default_group.name
         # The first calendar of the document is the desk's: it counts business days for closing.

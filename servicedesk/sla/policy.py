@@ -1,7 +1,8 @@
 """When each clock runs, from the ticket's state (DESIGN.md step 4, the client offer):
 
 - TTO (time to own) never pauses; it stops when the ticket is first assigned or taken in hand.
-- TTR (time to resolve) pauses while pending on the requester and while resolved; stops when closed.
+- TTR (time to resolve) pauses while pending on the requester and while resolved; stops when closed. While a
+  request awaits approval it pauses or runs as the client's settings say (`approvals.sla`).
 - An OLA clock binds a support group: it starts when that group is assigned and stops when it leaves.
 - A UC clock binds a supplier: it runs only while the ticket is pending on that third party.
 - Keep-in-loop counts the silence towards the requester; every notice to them restarts it.
@@ -36,6 +37,7 @@ class Agreements(Protocol):
     """What the clocks need from a client's settings."""
 
     reopen_window_days: int
+    approval_pauses_sla: bool  # a request's time to resolve stops counting while it awaits approval
 
     def targets(self, *, ticket_type: str, priority: str, kind: str, group: str | None = None,
                 supplier: str | None = None) -> list[Target]: ...
@@ -78,7 +80,9 @@ def on_status_change(*, db_session: Session, ticket: Ticket, agreements: Agreeme
             else:
                 clocks.start(clock, calendar, now)
         else:  # ttr
-            paused = status == Status.RESOLVED or (status == Status.PENDING and reason == PendingReason.REQUESTER)
+            paused = status == Status.RESOLVED or (status == Status.PENDING and (
+                reason == PendingReason.REQUESTER or (reason == PendingReason.APPROVAL
+                                                      and agreements.approval_pauses_sla)))
             (clocks.pause if paused else clocks.start)(clock, calendar, now)
 
 

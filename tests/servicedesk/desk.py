@@ -36,6 +36,7 @@ CODES = {"category": {"software", "network"}, "cause": {"bug", "config"}, "resol
 
 class Desk:
     reopen_window_days = 10
+    approval_pauses_sla = True
     client_contact = "dsi@client.example"
     default_group = "Service desk"
 

@@ -7,7 +7,7 @@ ALLOWED = {
     ("new", "assigned"), ("new", "in_progress"), ("new", "pending"), ("new", "resolved"), ("new", "cancelled"),
     ("assigned", "in_progress"), ("assigned", "pending"), ("assigned", "resolved"), ("assigned", "cancelled"),
     ("in_progress", "pending"), ("in_progress", "resolved"), ("in_progress", "cancelled"),
-    ("pending", "in_progress"), ("pending", "resolved"), ("pending", "cancelled"),
+    ("pending", "assigned"), ("pending", "in_progress"), ("pending", "resolved"), ("pending", "cancelled"),
     ("resolved", "closed"), ("resolved", "in_progress"),
     ("closed", "in_progress"),
 }
@@ -25,8 +25,8 @@ def test_the_whole_transition_table(current: str, target: str) -> None:
         assert current in str(refused.value) and target in str(refused.value)
 
 
-@pytest.mark.parametrize("reason", ["requester", "third_party", "change"])
-def test_pending_takes_one_of_three_reasons(reason: str) -> None:
+@pytest.mark.parametrize("reason", ["requester", "third_party", "change", "approval"])
+def test_pending_takes_one_of_four_reasons(reason: str) -> None:
     check_transition("in_progress", "pending", reason)
 
 
