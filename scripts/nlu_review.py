@@ -26,13 +26,13 @@ from servicedesk.database import unit_of_work
 from servicedesk.errors import AlreadyReviewed, ServiceDeskError
 from servicedesk.nlu_inbox import service as inbox
 from servicedesk.nlu_inbox.models import UnsureMessage
-from servicedesk.nlu_inbox.training_data import DuplicateExample, ExampleRefused, add_example, intents_of
+from servicedesk.nlu_inbox.review import LANGUAGES, TrainingFiles, learn
+from servicedesk.nlu_inbox.training_data import ExampleRefused, intents_of
 from servicedesk.operations import DEFAULT_REST_CLIENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NLU_DIR = ROOT / "data" / "nlu"
 DOMAIN = ROOT / "domain.yml"
-LANGUAGES = ("fr", "en")  # one training file each; a message in another language goes to the one chosen
 DEFAULT_LANGUAGE = "en"
 SPEAKERS = {"user": "user", "bot": "relais"}
 LINE_WIDTH = 110
@@ -65,7 +65,7 @@ def review(inboxes: Iterable[Inbox], *, intents: list[str], nlu_dir: Path = NLU_
            input_fn: InputFn = input, print_fn: PrintFn = print) -> Tally:
     """Go through every pending message of the inboxes, asking the editor what each one is."""
     tally = Tally()
-    files = {language: nlu_dir / f"{language}.yml" for language in LANGUAGES}
+    files = TrainingFiles(nlu_dir)
     try:
         for box in inboxes:
             with box.sessions() as session:
@@ -102,7 +102,7 @@ def _show(message: UnsureMessage, where: str, intents: list[str], print_fn: Prin
     print_fn("   number: that intent · d: discard · s: skip · q: quit")
 
 
-def _decide(box: Inbox, message: UnsureMessage, intents: list[str], files: dict[str, Path], reviewer: str,
+def _decide(box: Inbox, message: UnsureMessage, intents: list[str], files: TrainingFiles, reviewer: str,
             tally: Tally, input_fn: InputFn, print_fn: PrintFn) -> None:
     while True:
         answer = _ask(input_fn, "   > ").lower()
@@ -124,27 +124,19 @@ def _decide(box: Inbox, message: UnsureMessage, intents: list[str], files: dict[
         if intent is None:
             print_fn(f"   type a number from 1 to {len(intents)}, d, s or q")
             continue
-        if _label(box, message, intent, _file(message, files, input_fn, print_fn), files, reviewer, tally,
+        if _label(box, message, intent, _language(message, input_fn, print_fn), files, intents, reviewer, tally,
                   print_fn):
             return
 
 
-def _label(box: Inbox, message: UnsureMessage, intent: str, target: Path, files: dict[str, Path], reviewer: str,
-           tally: Tally, print_fn: PrintFn) -> bool:
+def _label(box: Inbox, message: UnsureMessage, intent: str, language: str, files: TrainingFiles, intents: list[str],
+           reviewer: str, tally: Tally, print_fn: PrintFn) -> bool:
     """Add the example and mark the message in one go (a refused edit rolls the mark back); False when the
     editor must choose again."""
-    others = [path for path in files.values() if path != target]
     try:
         with unit_of_work(box.sessions) as session:
-            inbox.label(db_session=session, message_id=message.id, intent=intent, reviewer=reviewer)
-            try:
-                example = add_example(target, intent, message.text, others)
-            except DuplicateExample as duplicate:
-                if duplicate.intent != intent:
-                    raise
-                print_fn(f"   already in the training data ({_name(Path(duplicate.file))}): marked labelled.")
-                tally.labelled += 1
-                return True
+            learned = learn(db_session=session, message_id=message.id, intent=intent, reviewer=reviewer, files=files,
+                            intents=intents, language=language)
     except AlreadyReviewed as error:
         print_fn(f"   {error} (by someone else): moving on.")
         return True
@@ -152,26 +144,29 @@ def _label(box: Inbox, message: UnsureMessage, intent: str, target: Path, files:
         print_fn(f"   not added: {error}. Choose another intent, d to discard or s to skip.")
         return False
     tally.labelled += 1
-    tally.files.add(target)
-    print_fn(f"   added to {_name(target)} under {intent}: - {example}")
+    if learned.already:
+        print_fn(f"   already in the training data ({_name(learned.file)}): marked labelled.")
+        return True
+    tally.files.add(learned.file)
+    print_fn(f"   added to {_name(learned.file)} under {intent}: - {learned.example}")
     return True
 
 
-def _file(message: UnsureMessage, files: dict[str, Path], input_fn: InputFn, print_fn: PrintFn) -> Path:
-    """The training file of the message's language; for another language, the one the editor picks."""
-    if message.language in files:
-        return files[message.language]
-    choices = list(files)
+def _language(message: UnsureMessage, input_fn: InputFn, print_fn: PrintFn) -> str:
+    """The message's language when it has a training file; for another language, the one the editor picks."""
+    if message.language in LANGUAGES:
+        return message.language
+    choices = list(LANGUAGES)
     default = choices.index(DEFAULT_LANGUAGE) + 1
     while True:
         listed = "  ".join(f"{number}. {language}" for number, language in enumerate(choices, 1))
         answer = _ask(input_fn, f"   written in {message.language}: which training file? {listed} [{default}] ")
         if not answer:
-            return files[DEFAULT_LANGUAGE]
+            return DEFAULT_LANGUAGE
         if answer.isdigit() and 1 <= int(answer) <= len(choices):
-            return files[choices[int(answer) - 1]]
-        if answer.lower() in files:
-            return files[answer.lower()]
+            return choices[int(answer) - 1]
+        if answer.lower() in choices:
+            return answer.lower()
         print_fn(f"   type a number from 1 to {len(choices)}, or press Enter for {DEFAULT_LANGUAGE}")
 
 
@@ -207,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--domain", type=Path, default=DOMAIN, help="where the intents are declared")
     parser.add_argument("--data", type=Path, default=NLU_DIR, help="the folder of fr.yml and en.yml")
     args = parser.parse_args(argv)
-    missing = [str(path) for path in (args.data / f"{language}.yml" for language in LANGUAGES) if not path.exists()]
+    missing = [str(path) for path in TrainingFiles(args.data).missing()]
     if missing:
         print(f"error: no training file {', '.join(missing)}", file=sys.stderr)
         return 1
