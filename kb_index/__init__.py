@@ -8,6 +8,8 @@
 The service desk's adapters feed resolved tickets with `learn(client, lesson)` (upsert(client,
 ticket_document(**lesson)), a failure logged rather than raised); kb_index imports nothing of the service desk,
 Rasa or the channels.
+The editors' studio reads what a client's KB holds with kb_index.listing (documents, document) and publishes an
+article with `upsert` (source "studio:<id>", which a build from the folder keeps).
 Command line: `python -m kb_index build|search|eval|add|delete|info` (see kb_index/cli.py).
 """
 

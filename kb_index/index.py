@@ -26,6 +26,9 @@ from kb_index.documents import Chunk, Document
 
 EMBED_BATCH = 64
 KEPT_BY_BUILD = ("ticket",)  # kinds that come through `upsert`, not from the client's folder
+# Documents whose source starts so were published by an editor in the console's studio (servicedesk.articles):
+# a build keeps them too, and keeps them over the folder's document of the same id, which they replaced.
+STUDIO_SOURCE = "studio:"
 # From this many chunks a build makes an IVF index (inverted lists over k-means cells, `store.NPROBE` of them
 # searched) instead of an exact flat one: at 112k chunks searches took 13.5 ms median and 29.9 ms p95 with
 # a flat index on 2 busy cores, 7.7 and 16.8 ms with IVF, whose top-10 kept 92% of the exhaustive one
@@ -217,7 +220,8 @@ def build(client: str, documents: Sequence[Document], *, specs: Sequence[str] | 
     """Replace the client's index with these documents (vectors of unchanged chunks are reused).
 
     Documents of the kinds in KEPT_BY_BUILD (resolved tickets, fed one by one through `upsert`) are not in
-    any folder: a build keeps them unless `documents` holds one with the same id; `delete` removes them.
+    any folder: a build keeps them unless `documents` holds one with the same id; `delete` removes them. An
+    article published in the studio (source STUDIO_SOURCE…) is kept even over the folder's of the same id.
     """
     started = time.perf_counter()
     with store.writing(client, root) as folder:
@@ -226,7 +230,10 @@ def build(client: str, documents: Sequence[Document], *, specs: Sequence[str] | 
         try:
             before = work.remember_vectors(base) if base is not None else {}
             ids = {d.doc_id for d in documents}
-            documents = [*documents, *(d for d in _kept(base) if d.doc_id not in ids)]
+            kept = _kept(base)
+            studio = {d.doc_id for d in kept if d.source.startswith(STUDIO_SOURCE)}
+            documents = [*(d for d in documents if d.doc_id not in studio),
+                         *(d for d in kept if d.doc_id not in ids or d.doc_id in studio)]
             work.add(documents, progress)
             work.save(client)
         except BaseException:
@@ -245,7 +252,8 @@ def _kept(base: Path | None) -> list[Document]:
     marks = ",".join("?" * len(KEPT_BY_BUILD))
     with closing(sqlite3.connect(f"file:{base / 'meta.sqlite'}?mode=ro", uri=True)) as source:
         rows = source.execute(f"SELECT doc_id, kind, language, title, text, source, link FROM docs "
-                              f"WHERE kind IN ({marks}) ORDER BY doc_id", KEPT_BY_BUILD).fetchall()
+                              f"WHERE kind IN ({marks}) OR source LIKE ? ORDER BY doc_id",
+                              (*KEPT_BY_BUILD, f"{STUDIO_SOURCE}%")).fetchall()
     return [Document(*row) for row in rows]
 
 

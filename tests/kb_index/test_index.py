@@ -8,7 +8,7 @@ import faiss
 import numpy as np
 import pytest
 
-from kb_index import index, ingest, store
+from kb_index import index, ingest, listing, store
 from kb_index.documents import Document, ticket_document
 from kb_index.hybrid import search
 
@@ -183,3 +183,20 @@ def test_a_rebuild_from_the_folder_keeps_the_resolved_tickets(root: Path) -> Non
     assert search("acme", "pilote TWAIN du scanner", k=1, root=root)[0].doc_id == "INC-000099"
     index.delete("acme", "INC-000099", root=root)
     assert "INC-000099" not in [r.doc_id for r in search("acme", "pilote TWAIN du scanner", k=5, root=root)]
+
+
+def test_a_rebuild_from_the_folder_keeps_what_editors_published_over_the_folders(root: Path) -> None:
+    """An article published in the console's studio replaces the folder's of the same id, and a new one has no
+    file at all: `make run` rebuilding from the folder must keep both as the editors left them."""
+    index.build("acme", BASE, specs=SPECS, root=root)
+    edited = Document("vpn", "article", "fr", "VPN GlobalProtect", "# VPN\n\nRéinstallez le client GlobalProtect "
+                      "version 6.2 depuis le Portail d'entreprise.", source=f"{index.STUDIO_SOURCE}vpn")
+    new = Document("scanner", "known_error", "fr", "Scanner", "# Scanner\n\nLe pilote TWAIN doit être réinstallé.",
+                   source=f"{index.STUDIO_SOURCE}scanner")
+    index.upsert("acme", [edited, new], root=root)
+    index.build("acme", BASE, specs=SPECS, root=root)
+    assert listing.document("acme", "vpn", root=root) == edited
+    assert listing.document("acme", "scanner", root=root) == new
+    assert [entry.doc_id for entry in listing.documents("acme", kinds=("known_error",), root=root)] == ["scanner"]
+    assert listing.document("acme", "nothing", root=root) is None
+    assert listing.documents("nobody", root=root) == []
