@@ -79,6 +79,14 @@ _BROKEN = _any((
     r"(?:gives?|giving|returns?|shows?|affiche|renvoie|met) (?:a |an |une |l'?)?(?:erreur |error )?[45]\d\d",
     r"(?:closes|quits|shuts down) "
     r"(?:itself|on its own|by itself|when|as soon as|every time|each time)", r"keeps (?:closing|crashing|freezing)",
+    # what fails again and again: "my vpn keeps dropping", "la connexion saute toutes les 10 minutes"
+    r"keeps (?:on )?(?:dropping|disconnecting|cutting (?:out|off)|logging me (?:out|off)|signing me out|"
+    r"kicking me (?:out|off)|restarting|rebooting|timing out|hanging|failing|losing)",
+    r"(?:drops|disconnects|cuts out|times out) (?:every|all the time|constantly|randomly|after|each time)",
+    r"(?:kicks|kicked|throws|logs) me (?:out|off)",
+    r"n'?arrete pas de (?:planter|couper|se couper|se deconnecter|redemarrer|freezer|sauter|se fermer)",
+    r"(?:coupe|se deconnecte|decroche|saute|lache) (?:tout le temps|sans arret|toutes les|regulierement|souvent|"
+    r"en permanence|sans cesse)",
     # what software says when it gives up: "unable to establish the vpn connection", "impossible de se connecter"
     r"unable to (?:connect|establish|open|start|load|sign in|log in|reach|print|install)",
     r"(?:can'?t|cannot|could not|couldn'?t) (?:connect|establish|open|start|load|sign in|log in|reach|print)",

@@ -40,7 +40,10 @@ def test_speaking_of_ones_ticket(text: str) -> None:
     assert cues.my_ticket(text)
 
 
-@pytest.mark.parametrize("text", ["outlook plante", "the app won't start", "erreur 0x80070005", "l'ecran est fige"])
+@pytest.mark.parametrize("text", ["outlook plante", "the app won't start", "erreur 0x80070005", "l'ecran est fige",
+                                  "hello, my vpn keeps dropping", "teams keeps logging me out",
+                                  "the wifi drops every 10 minutes", "le vpn saute toutes les 5 minutes",
+                                  "ma connexion n'arrête pas de se couper", "citrix kicks me out"])
 def test_something_failing(text: str) -> None:
     assert cues.broken(text)
 
