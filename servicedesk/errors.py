@@ -37,7 +37,7 @@ Adapters turn these into a message in the user's language in exactly one place e
 raises and never returns error values.
 """
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 
 class ServiceDeskError(Exception):
@@ -56,8 +56,26 @@ class MalformedTicketNumber(ServiceDeskError):
         self.text = text
 
 
+QualificationFault = Literal["off_the_matrix", "not_an_incident", "no_description", "unknown_origin",
+                             "not_a_security_kind"]
+
+
 class InvalidQualification(ServiceDeskError):
-    """Raised when a ticket is opened with values the priority matrix cannot rate."""
+    """A ticket opened with values the desk cannot rate or file. `fault` names the case, `value` what was given
+    (the (impact, urgency) pair, the origin, the security kind) and `allowed` what would have been accepted, so
+    that each adapter words it; the English text is for the log."""
+
+    _LOG: ClassVar[dict[str, str]] = {
+        "off_the_matrix": "impact / urgency {value!r} outside the priority matrix",
+        "not_an_incident": "a {value} is not handled as an incident",
+        "no_description": "a ticket needs a description",
+        "unknown_origin": "unknown request type {value!r}: one of {allowed}",
+        "not_a_security_kind": "not a security incident: {value!r}",
+    }
+
+    def __init__(self, fault: QualificationFault, value: object = None, allowed: tuple[str, ...] = ()) -> None:
+        super().__init__(self._LOG[fault].format(value=value, allowed=", ".join(allowed)))
+        self.fault, self.value, self.allowed = fault, value, allowed
 
 
 class IllegalTransition(ServiceDeskError):

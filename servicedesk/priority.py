@@ -43,4 +43,4 @@ def compute_priority(impact: int, urgency: int) -> Priority:
         row = _MATRIX[Impact(impact)]
         return row[Urgency(urgency) - 1]
     except ValueError as error:
-        raise InvalidQualification(f"impact {impact!r} / urgency {urgency!r}") from error
+        raise InvalidQualification("off_the_matrix", (impact, urgency)) from error

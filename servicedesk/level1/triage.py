@@ -60,7 +60,7 @@ def open_security_incident(*, db_session: Session, report: IncidentReport, kind:
     """Open a security incident and give it to the client's security group at once (InvalidQualification for a
     kind outside SECURITY_KINDS)."""
     if kind not in SECURITY_KINDS:
-        raise InvalidQualification(f"not a security incident: {kind!r}")
+        raise InvalidQualification("not_a_security_kind", kind, tuple(SECURITY_KINDS))
     now = now or utcnow()
     impact, urgency = security_rating(kind, report.impact, report.urgency)
     ticket = open_ticket(db_session=db_session, report=replace(report, origin="incident", impact=impact,

@@ -19,4 +19,4 @@ def itil_type(origin: str) -> str:
     try:
         return ITIL_TYPE_OF[origin]
     except KeyError:
-        raise InvalidQualification(f"unknown request type {origin!r}: one of {', '.join(ITIL_TYPE_OF)}") from None
+        raise InvalidQualification("unknown_origin", origin, tuple(ITIL_TYPE_OF)) from None

@@ -67,7 +67,7 @@ def open_incident(*, db_session: Session, report: IncidentReport, transcript: It
                   now: datetime | None = None) -> Ticket:
     """Open an incident (the report's qualification must be one handled as an incident)."""
     if itil_type(report.origin) != "incident":
-        raise InvalidQualification(f"a {report.origin} is not handled as an incident")
+        raise InvalidQualification("not_an_incident", report.origin)
     return open_ticket(db_session=db_session, report=report, transcript=transcript, agreements=agreements,
                        related_to=related_to, now=now)
 
@@ -79,7 +79,7 @@ def open_ticket(*, db_session: Session, report: IncidentReport, transcript: Iter
     conversation that led to it in its log and, given the client's agreements, its SLA clocks running.
     `related_to` links it to a ticket closed too long ago to reopen."""
     if not report.description.strip():
-        raise InvalidQualification("a ticket needs a description")
+        raise InvalidQualification("no_description")
     priority = compute_priority(report.impact, report.urgency)
     ticket = Ticket(
         type=itil_type(report.origin),

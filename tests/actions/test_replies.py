@@ -41,7 +41,7 @@ def texts(domain: dict[str, Any], response: str) -> list[str]:
 @pytest.mark.parametrize(("error", "response", "values"), [
     (TicketNotFound("INC-000042"), "utter_ticket_not_found", {"number": "INC-000042"}),
     (MalformedTicketNumber("INC-42"), "utter_ticket_number_malformed", {"attempt": "INC-42"}),
-    (InvalidQualification("impact 7 is outside 1..4"), "utter_incident_incomplete", {}),
+    (InvalidQualification("off_the_matrix", (7, 2)), "utter_incident_incomplete", {}),
 ])
 def test_an_error_the_user_can_act_on_has_its_own_response_with_what_it_needs(domain, error, response,
                                                                              values) -> None:

@@ -41,6 +41,6 @@ def test_a_channel_that_failed_is_told_without_its_api_message() -> None:
 
 
 def test_a_domain_error_without_fields_is_refused_in_the_readers_language_and_anything_else_unexpected() -> None:
-    assert explain(InvalidQualification("impact 7 is outside 1..4"), "fr") == "le service desk refuse ces valeurs"
-    assert explain(InvalidQualification("impact 7 is outside 1..4"), "en") == "the service desk refuses these values"
+    assert explain(InvalidQualification("off_the_matrix", (7, 2)), "fr") == "le service desk refuse ces valeurs"
+    assert explain(InvalidQualification("off_the_matrix", (7, 2)), "en") == "the service desk refuses these values"
     assert explain(KeyError("oops"), "en") == "an unexpected error"

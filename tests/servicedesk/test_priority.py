@@ -27,3 +27,9 @@ def test_lower_impact_never_raises_priority() -> None:
     for urgency in range(1, 5):
         ranks = [compute_priority(impact, urgency) for impact in (1, 2, 3)]
         assert ranks == sorted(ranks)
+
+
+def test_a_value_off_the_matrix_is_told_by_fields_not_prose() -> None:
+    with pytest.raises(InvalidQualification) as refused:
+        compute_priority(7, 2)
+    assert (refused.value.fault, refused.value.value) == ("off_the_matrix", (7, 2))

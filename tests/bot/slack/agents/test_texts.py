@@ -28,4 +28,4 @@ def test_the_failed_hint_wraps_it_in_the_agents_language() -> None:
 
 
 def test_other_domain_errors_are_refused_without_their_english() -> None:
-    assert explain(InvalidQualification("impact 7 is outside 1..4"), "fr") == "le service desk refuse ces valeurs"
+    assert explain(InvalidQualification("off_the_matrix", (7, 2)), "fr") == "le service desk refuse ces valeurs"
