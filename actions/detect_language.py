@@ -1,13 +1,22 @@
 """Keeps the `language` slot in step with what the user writes (a custom slot mapping, so it runs on
-every user message before the dialogue picks a response)."""
+every user message before the dialogue picks a response).
 
+The slot has no initial value in domain.yml: a conversation whose first words say nothing of their language
+("ok", "INC-000042") speaks the client's language, which only the client's settings know.
+"""
+
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from servicedesk.language import detect, without_quotations
+from actions import dependencies
+from servicedesk.database import unit_of_work
+from servicedesk.language import Language, detect, without_quotations
+
+logger = logging.getLogger(__name__)
 
 QUOTED_ENTITIES = frozenset({"error_message"})
 
@@ -44,6 +53,19 @@ class ActionDetectLanguage(Action):
         if text.lstrip().startswith("/"):  # a button's payload: checked before any span is blanked out
             return []
         language = detect(without_quotations(text, quoted_spans(tracker)))
+        if language is None and tracker.get_slot("language") is None:
+            language = client_language(tracker)
         if language is None or language == tracker.get_slot("language"):
             return []
         return [SlotSet("language", language)]
+
+
+def client_language(tracker: Tracker) -> Language | None:
+    """The client's own language, for a conversation that has none yet. None when the client can't be told
+    (an unknown door or a refused caller): action_level1 then explains the refusal in its own words."""
+    try:
+        with unit_of_work(dependencies.session_factory(tracker)) as session:
+            return dependencies.desk(session).settings.client.language
+    except Exception:
+        logger.info("no client language for conversation %s", tracker.sender_id, exc_info=True)
+        return None

@@ -6,7 +6,11 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import dependencies
 from actions.detect_language import ActionDetectLanguage
+from servicedesk.database import unit_of_work
+from servicedesk.settings.current import load_into
+from servicedesk.settings.loader import CLIENTS_ROOT
 from tests.actions.conftest import make_tracker, user
 
 
@@ -70,3 +74,27 @@ def test_what_the_user_writes_around_a_quoted_error_still_counts(domain) -> None
     tracker = make_tracker([said_with_error(text, "Mot de passe incorrect")], {"language": "fr"})
     events = ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain)
     assert [(e["name"], e["value"]) for e in events] == [("language", "en")]
+
+
+@pytest.mark.parametrize(("client", "language"), [("demo", "fr"), ("acme", "en")])
+def test_a_first_message_that_says_nothing_gets_the_clients_language(session_factory, domain, client,
+                                                                     language) -> None:
+    settings = CLIENTS_ROOT / client / "settings.yml"
+    with unit_of_work(session_factory) as session:
+        load_into(db_session=session, text=settings.read_text(encoding="utf-8"), origin=str(settings))
+    dependencies.use_session_factory(session_factory)
+    try:
+        tracker = make_tracker([user("INC-000042")], {"language": None})
+        events = ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain)
+    finally:
+        dependencies.use_session_factory(None)
+    assert [(e["name"], e["value"]) for e in events] == [("language", language)]
+
+
+def test_a_first_message_from_an_unknown_client_leaves_the_slot_empty(domain) -> None:
+    tracker = make_tracker([user("ok")], {"language": None})  # no database: the client can't be told
+    assert ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain) == []
+
+
+def test_the_domain_gives_the_language_slot_no_initial_value(domain) -> None:
+    assert domain["slots"]["language"].get("initial_value") is None
