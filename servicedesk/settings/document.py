@@ -605,6 +605,34 @@ class Triage(_Frozen):
     major_count: int = Field(default=10, ge=2)
 
 
+class MeshCentralServer(_Frozen):
+    """The client's MeshCentral (servicedesk.remote.meshcentral): where it is, the account Relais signs in with
+    (a user allowed to create device groups and invitations), and the client's device group there."""
+
+    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/]+(/[^\s]*)?$")]
+    user: Name
+    password: SecretRef
+    group: Name | None = None  # None: "Relais <client name>", made on first use
+    invitation_hours: int = Field(default=24, ge=1, le=168)
+    verify_tls: bool = True  # false only for a test server's self-signed certificate
+    ca_file: str | None = None  # the server's root certificate (PEM), when it is its own authority
+
+
+class Remote(_Frozen):
+    """Remote assistance (issue 17): which tool the desk opens a user's machine with. `meshcentral` needs its
+    server; `code` is any tool whose session code the user reads out (Quick Assist, RustDesk): `tool` names it."""
+
+    provider: Literal["none", "meshcentral", "code"] = "none"
+    tool: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
+    meshcentral: MeshCentralServer | None = None
+
+    @model_validator(mode="after")
+    def _configured(self) -> Self:
+        if self.provider == "meshcentral" and self.meshcentral is None:
+            raise ValueError("provider: meshcentral needs a meshcentral section (url, user, password)")
+        return self
+
+
 class ClientSettings(_Frozen):
     """The whole document. Built by servicedesk.settings.loader, which also records the file's version."""
 
@@ -624,6 +652,7 @@ class ClientSettings(_Frozen):
     triage: Triage = Triage()
     requests: tuple[RequestCatalogueItem, ...] = ()  # the service requests users may ask for
     approvals: Approvals = Approvals()  # who approves requests, reminders and escalations of silent approvers
+    remote: Remote = Remote()  # the remote-assistance tool (servicedesk.remote)
     _version: str | None = PrivateAttr(default=None)
 
     @property
