@@ -6,7 +6,7 @@ RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILEN
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
 .PHONY: run test test-unit setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing bench-console eval-secrets eval-dialogue \
-	audit lock clean
+	audit lock clean images
 
 run: setup train  ## install what is missing, train if the data changed, start everything
 	@$(PY) -m scripts.run
@@ -67,6 +67,13 @@ bench-console: setup  ## the console's queue page with 1,000 open tickets: serve
 
 bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a missing number; ~2 min
 	@set -o pipefail; $(PY) -m bench.signing | tee bench/signing.out.txt
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+
+images: train  ## the two container images, relais-app and relais-rasa:$(VERSION) (deploy/docker/); needs a Docker daemon
+	@docker info >/dev/null 2>&1 || { echo "no Docker daemon answers here: the images are built where one runs (README, Deploying)"; exit 1; }
+	docker build -f deploy/docker/app.Dockerfile -t relais-app:$(VERSION) .
+	docker build -f deploy/docker/rasa.Dockerfile -t relais-rasa:$(VERSION) .
 
 audit: setup  ## known vulnerabilities in .venv and .venv-rasa (pip-audit, PyPI's data: needs the network)
 	@$(PY) -m scripts.audit
