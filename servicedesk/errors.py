@@ -31,7 +31,9 @@
     ├── AccountUnknown               no agent account has that login
     ├── AccountForbidden             the acting account's role may not do this (manage accounts, grant a role)
     ├── SignInRefused                wrong login or password, a disabled account, or an identity nobody has
-    └── InvalidAnnouncement          an announcement's kind, services, window or text refused, or it is over
+    ├── InvalidAnnouncement          an announcement's kind, services, window or text refused, or it is over
+    ├── RemoteAssistanceRefused      a remote session that cannot be asked, answered or reached; `reason` names it
+    └── DirectoryUnreachable         the client's LDAP/Active Directory can't be reached, bound or searched
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -337,3 +339,34 @@ class InvalidAnnouncement(ServiceDeskError):
     def __init__(self, reason: AnnouncementRefusal, **values: object) -> None:
         super().__init__(_ANNOUNCEMENT_REFUSALS[reason].format(**values))
         self.reason, self.values = reason, values
+
+
+RemoteRefusal = Literal["no_provider", "ticket_closed", "in_progress", "unknown", "answered", "bad_code",
+                        "unreachable"]
+
+
+class RemoteAssistanceRefused(ServiceDeskError):
+    """A remote session step that cannot happen (servicedesk.remote). `reason` names the case:
+
+        no_provider     the client's settings name no remote-assistance tool
+        ticket_closed   the ticket is no longer open (number, status)
+        in_progress     the ticket already has a session under way (number)
+        unknown         no such session for this person: another's, or none at all
+        answered        the consent was given or refused already, or the step is past (number, state)
+        bad_code        an empty or overlong session code
+        unreachable     the tool's server did not answer or refused us (detail, for the log)
+    """
+
+    def __init__(self, reason: RemoteRefusal, *, number: str | None = None, status: str | None = None,
+                 state: str | None = None, detail: str | None = None) -> None:
+        super().__init__(reason if detail is None else f"{reason}: {detail}")
+        self.reason, self.number, self.status, self.state, self.detail = reason, number, status, state, detail
+
+
+class DirectoryUnreachable(ServiceDeskError):
+    """The client's people directory server (servicedesk.people.ldap_source) did not answer, refused the bind
+    or the search, or its password is missing from the environment; `why` is for the operator's log."""
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(f"{url}: {why}")
+        self.url, self.why = url, why
