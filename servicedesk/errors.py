@@ -33,7 +33,9 @@
     ├── SignInRefused                wrong login or password, a disabled account, or an identity nobody has
     ├── InvalidAnnouncement          an announcement's kind, services, window or text refused, or it is over
     ├── RemoteAssistanceRefused      a remote session that cannot be asked, answered or reached; `reason` names it
-    └── DirectoryUnreachable         the client's LDAP/Active Directory can't be reached, bound or searched
+    ├── DirectoryUnreachable         the client's LDAP/Active Directory can't be reached, bound or searched
+    ├── UploadRefused                an upload link forged, expired, already used, or of a ticket no longer open
+    └── FileRefused                  a file too large, empty, of a kind the desk does not take, or infected
 
 Adapters turn these into a message in the user's language in exactly one place each; the domain
 raises and never returns error values.
@@ -370,3 +372,38 @@ class DirectoryUnreachable(ServiceDeskError):
     def __init__(self, url: str, why: str) -> None:
         super().__init__(f"{url}: {why}")
         self.url, self.why = url, why
+
+
+UploadRefusal = Literal["forged", "expired", "used", "closed"]
+
+
+class UploadRefused(ServiceDeskError):
+    """An upload link that opens nothing (servicedesk.uploads): `reason` names the case; `grant` is the link's
+    payload when its signature held (its language words the page), None for a forged one."""
+
+    def __init__(self, reason: UploadRefusal, grant: object = None) -> None:
+        super().__init__(f"upload link refused: {reason}")
+        self.reason, self.grant = reason, grant
+
+
+FileRefusal = Literal["empty", "too_large", "too_many", "executable", "forbidden_type", "infected", "unscanned",
+                      "unavailable"]
+_FILE_REFUSALS: dict[FileRefusal, str] = {
+    "empty": "{name}: an empty file",
+    "too_large": "{name}: {size} bytes, over the {max} a file may have",
+    "too_many": "{count} files, over the {max} one upload may bring",
+    "executable": "{name}: a program",
+    "forbidden_type": "{name}: not a kind of file the desk takes (or named as another kind)",
+    "infected": "{name}: infected ({signature})",
+    "unscanned": "{name}: could not be scanned ({signature})",
+    "unavailable": "{name}: the file store is unavailable",
+}
+
+
+class FileRefused(ServiceDeskError):
+    """A file not kept on a ticket; `reason` names the rule, `name` the file (made safe), `values` the figures
+    (size and max, the signature clamd found) that an adapter words."""
+
+    def __init__(self, reason: FileRefusal, name: str, **values: object) -> None:
+        super().__init__(_FILE_REFUSALS[reason].format(name=name, **values))
+        self.reason, self.name, self.values = reason, name, values
