@@ -25,10 +25,12 @@ from console.routes import (
     clients,
     conversations,
     health,
+    nlu_inbox,
     oidc,
     queue,
     reports,
     signin,
+    studio,
     team,
     ticket,
 )
@@ -68,4 +70,6 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(account.router)
     app.include_router(team.router)
     app.include_router(audit.router)
+    app.include_router(studio.router)
+    app.include_router(nlu_inbox.router)
     return app

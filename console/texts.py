@@ -8,6 +8,7 @@ from typing import Any
 
 from console.announcement_texts import ANNOUNCEMENT_TEXTS
 from console.report_texts import REPORT_TEXTS
+from console.studio_texts import STUDIO_TEXTS
 from console.ticket_texts import TICKET_TEXTS, explain_ticket
 from servicedesk.errors import (
     AccountExists,
@@ -328,6 +329,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     **TICKET_TEXTS,  # the ticket page's (console/ticket_texts.py)
     **ANNOUNCEMENT_TEXTS,  # a client's announcements (console/announcement_texts.py)
     **REPORT_TEXTS,  # a client's reports (console/report_texts.py)
+    **STUDIO_TEXTS,  # the editors' studio (console/studio_texts.py)
 }
 
 

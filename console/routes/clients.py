@@ -45,7 +45,7 @@ def workload(console: ConsoleDep, agent: Agent, slug: str) -> Workload:
 
 @router.get("/clients")
 def my_clients(request: Request, console: ConsoleDep, agent: SignedIn) -> Response:
-    workloads = [workload(console, agent, slug) for slug in agent.clients]
+    workloads = [workload(console, agent, slug) for slug in agent.clients if agent.may("work", slug)]
     return render(request, "clients.html", agent=agent, workloads=workloads)
 
 

@@ -1,0 +1,47 @@
+"""The words of the editors' studio pages (console/routes/studio.py, nlu_inbox.py, gaps.py, training.py,
+try_chat.py and their templates), in English and French: kept apart from console/texts.py for their number, and
+merged into its catalogue, where `say` and `t` read them."""
+
+from servicedesk.language import Language
+
+STUDIO_TEXTS: dict[str, dict[Language, str]] = {
+    "nav.studio": {"en": "Studio", "fr": "Studio"},
+    "studio.title": {"en": "Editors' studio", "fr": "Studio des rédacteurs"},
+    "studio.pages": {"en": "Studio pages of {client}", "fr": "Pages du studio de {client}"},
+    "studio.none": {"en": "You edit no client's knowledge base.",
+                    "fr": "Vous ne rédigez la base de connaissances d'aucun client."},
+    "studio.client": {"en": "Client", "fr": "Client"},
+    "studio.retrain_all": {"en": "The model (every client)", "fr": "Le modèle (tous les clients)"},
+    "gaps.title": {"en": "Questions nobody answered", "fr": "Questions sans réponse"},
+    "try.title": {"en": "Try it", "fr": "Essayer"},
+    "model.title": {"en": "Retrain", "fr": "Réentraîner"},
+    # the NLU inbox
+    "inbox.title": {"en": "What the model missed", "fr": "Ce que le modèle a manqué"},
+    "inbox.title_of": {"en": "What the model missed · {client}", "fr": "Ce que le modèle a manqué · {client}"},
+    "inbox.waiting": {"en": "{count} message(s) waiting.", "fr": "{count} message(s) en attente."},
+    "inbox.empty": {"en": "Nothing waiting: the model was sure of every message.",
+                    "fr": "Rien en attente : le modèle était sûr de chaque message."},
+    "inbox.before": {"en": "The turns before it", "fr": "Les échanges précédents"},
+    "inbox.message": {"en": "The message", "fr": "Le message"},
+    "inbox.predicted": {"en": "Predicted {intent} with confidence {confidence}",
+                        "fr": "Prédit {intent} avec une confiance de {confidence}"},
+    "inbox.guesses": {"en": "Next guesses", "fr": "Suppositions suivantes"},
+    "inbox.language": {"en": "Written in {code}", "fr": "Écrit en {code}"},
+    "inbox.file": {"en": "Training file", "fr": "Fichier d'entraînement"},
+    "inbox.intent": {"en": "The right intent", "fr": "La bonne intention"},
+    "inbox.label": {"en": "Label", "fr": "Étiqueter"},
+    "inbox.discard": {"en": "Discard", "fr": "Écarter"},
+    "inbox.skip": {"en": "Skip", "fr": "Passer"},
+    "inbox.done.labelled": {"en": "Labelled: the example was added to {file}.",
+                            "fr": "Étiqueté : l'exemple a été ajouté à {file}."},
+    "inbox.done.already": {"en": "Labelled: the training data already held it.",
+                           "fr": "Étiqueté : les données d'entraînement le contenaient déjà."},
+    "inbox.done.discarded": {"en": "Discarded.", "fr": "Écarté."},
+    "inbox.taken": {"en": "Another editor reviewed this message first.",
+                    "fr": "Un autre rédacteur a traité ce message avant vous."},
+    "inbox.refused": {"en": "Not added: {reason}", "fr": "Non ajouté : {reason}"},
+    "inbox.retrain": {"en": "Labelled examples count once the model is retrained.",
+                      "fr": "Les exemples étiquetés comptent une fois le modèle réentraîné."},
+    "speaker.user": {"en": "user", "fr": "utilisateur"},
+    "speaker.bot": {"en": "Relais", "fr": "Relais"},
+}
