@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from servicedesk.calendar import BusinessCalendar
+from servicedesk.settings.directory import Directory
 from servicedesk.language import DEFAULT, Language
 
 TicketType = Literal["incident", "service_request", "problem"]
@@ -652,6 +653,7 @@ class ClientSettings(_Frozen):
     triage: Triage = Triage()
     requests: tuple[RequestCatalogueItem, ...] = ()  # the service requests users may ask for
     approvals: Approvals = Approvals()  # who approves requests, reminders and escalations of silent approvers
+    directory: Directory = Directory()  # where the people directory comes from (servicedesk.people)
     remote: Remote = Remote()  # the remote-assistance tool (servicedesk.remote)
     _version: str | None = PrivateAttr(default=None)
 
