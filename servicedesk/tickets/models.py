@@ -125,9 +125,11 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # link, file, path
-    reference: Mapped[str] = mapped_column(Text)  # the URL, the stored file's address, or the path given
+    kind: Mapped[str] = mapped_column(String(10))  # link, file (a chat's URL), path, stored (servicedesk.uploads)
+    reference: Mapped[str] = mapped_column(Text)  # the URL, the stored file's key, or the path given
     name: Mapped[str] = mapped_column(String(300), default="")
+    content_type: Mapped[str | None] = mapped_column(String(100))  # a stored file's, as its content showed
+    size: Mapped[int | None]  # a stored file's, in bytes
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
