@@ -457,10 +457,14 @@ class Access(_Frozen):
 class Privacy(_Frozen):
     """How long personal data is kept (servicedesk.privacy.retention): the SLA supervisor deletes conversations,
     the message journal, the NLU inbox and notices older than `retention_days`, and anonymises tickets
-    closed `closed_ticket_retention_days` ago (their counts, codes and clocks stay for the reports)."""
+    closed `closed_ticket_retention_days` ago (their counts, codes and clocks stay for the reports).
+    `personal_hosts`: shell patterns ("pc-*", "*.home.example") of the host names that name a person (a
+    workstation is often its user's), removed with the other personal data when a resolved ticket becomes an
+    article (servicedesk.articles.personal)."""
 
     retention_days: int = Field(default=365, ge=1)
     closed_ticket_retention_days: int | None = Field(default=None, ge=1)  # None: retention_days
+    personal_hosts: tuple[Name, ...] = ()
 
     @property
     def closed_ticket_days(self) -> int:

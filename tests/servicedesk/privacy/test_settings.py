@@ -46,3 +46,11 @@ def test_a_retention_the_desk_could_not_honour_is_refused(privacy, problem) -> N
     with pytest.raises(InvalidSettings) as refused:
         load_text(_demo_with(privacy))
     assert problem in "\n".join(refused.value.problems)
+
+
+def test_a_client_names_the_host_names_that_are_personal() -> None:
+    settings = load_text(_demo_with({"retention_days": 365, "personal_hosts": ["pc-*", " *.home.example "]}))
+    assert settings.privacy.personal_hosts == ("pc-*", "*.home.example")
+    assert load_text(_demo_with(None)).privacy.personal_hosts == ()
+    with pytest.raises(InvalidSettings, match="personal_hosts"):
+        load_text(_demo_with({"personal_hosts": [""]}))
