@@ -33,11 +33,13 @@ from console.routes import (
     studio,
     team,
     ticket,
+    try_chat,
 )
 from console.state import Console
 from console.throttle import FailedSignIns
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.models import utcnow
+from telemetry.asgi import instrument
 
 COOKIE = "relais_console"
 
@@ -72,4 +74,6 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(audit.router)
     app.include_router(studio.router)
     app.include_router(nlu_inbox.router)
+    app.include_router(try_chat.router)
+    instrument(app, "console")  # /metrics, and each request timed (telemetry/)
     return app

@@ -8,10 +8,12 @@ a stand-in Rasa) before the first request. Nothing here trains or loads a model 
 """
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 from fastapi import Depends, Request
 
 from console.client_desk import ClientPlace, client_place
@@ -29,6 +31,9 @@ class Studio:
     domain: Path  # domain.yml: the intents an editor may choose
     rasa_url: str = "http://127.0.0.1:5005"  # the live Rasa server: the test chat, and where a model goes live
     rasa_token: str | None = None
+    door_secret: str = ""  # signs the test chat's claims (client, requester) as a door does: RELAIS_DOOR_SECRET
+    rasa_transport: httpx.BaseTransport | None = None  # tests: a stand-in Rasa in-process
+    kb_search: Callable[[str, str], Sequence[Any]] | None = None  # (client, text) -> results; None: kb_index's
     extras: dict[str, Any] = field(default_factory=dict)  # the retraining's machinery, set by its module
 
     def intents(self) -> list[str]:
@@ -40,7 +45,8 @@ def from_environment() -> Studio:
     port = os.environ.get("RELAIS_RASA_PORT", "5005")
     return Studio(training=TrainingFiles(ROOT / "data" / "nlu"), domain=ROOT / "domain.yml",
                   rasa_url=(os.environ.get("RELAIS_RASA_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
-                  rasa_token=os.environ.get("RELAIS_RASA_TOKEN") or None)
+                  rasa_token=os.environ.get("RELAIS_RASA_TOKEN") or None,
+                  door_secret=os.environ.get("RELAIS_DOOR_SECRET", ""))
 
 
 def studio(request: Request) -> Studio:

@@ -42,6 +42,26 @@ STUDIO_TEXTS: dict[str, dict[Language, str]] = {
     "inbox.refused": {"en": "Not added: {reason}", "fr": "Non ajouté : {reason}"},
     "inbox.retrain": {"en": "Labelled examples count once the model is retrained.",
                       "fr": "Les exemples étiquetés comptent une fois le modèle réentraîné."},
+    # try it
+    "try.title_of": {"en": "Try it · {client}", "fr": "Essayer · {client}"},
+    "try.intro": {"en": "You talk to the live model as a user of {client}; a ticket it opens is yours, in {client}'s "
+                        "database.",
+                  "fr": "Vous parlez au modèle en service comme un utilisateur de {client} ; un ticket ouvert "
+                        "l'est à votre nom, dans la base de {client}."},
+    "try.message": {"en": "Your message", "fr": "Votre message"},
+    "try.language": {"en": "Language", "fr": "Langue"},
+    "try.send": {"en": "Send", "fr": "Envoyer"},
+    "try.new": {"en": "New conversation", "fr": "Nouvelle conversation"},
+    "try.unreachable": {"en": "The Rasa server does not answer.", "fr": "Le serveur Rasa ne répond pas."},
+    "try.intent": {"en": "Intent", "fr": "Intention"},
+    "try.entities": {"en": "Entities", "fr": "Entités"},
+    "try.slots": {"en": "Slots filled", "fr": "Champs remplis"},
+    "try.actions": {"en": "Actions", "fr": "Actions"},
+    "try.offered": {"en": "Fix offered", "fr": "Solution proposée"},
+    "try.kb": {"en": "The KB's best articles for this message",
+               "fr": "Les meilleurs articles de la base pour ce message"},
+    "try.confident": {"en": "confident", "fr": "sûr"},
+    "try.none": {"en": "none", "fr": "aucun"},
     "speaker.user": {"en": "user", "fr": "utilisateur"},
     "speaker.bot": {"en": "Relais", "fr": "Relais"},
 }
