@@ -2,16 +2,32 @@
 from data/clients as `make run` does: once per session, then copied for each test."""
 
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import text
 
 from bot.directory import Directory
 from servicedesk import operations
 from servicedesk.clients.registry import open_catalogue
 from servicedesk.database import make_engine
+
+REDIS_URL = "redis://127.0.0.1:6379/0"  # the local Redis (.ci/run starts it), as the doors' replicas share one
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own in the local Redis; its keys, and only those, are removed after."""
+    prefix = f"relais-test-{uuid.uuid4().hex}"
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 def stores(folder: Path) -> dict[str, str]:

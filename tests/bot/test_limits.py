@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from typing import Any
 
-import pytest
 import redis
 from sqlalchemy import select
 
@@ -20,8 +19,8 @@ from servicedesk.database import unit_of_work
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import IncidentReport, open_incident
 from standins.doors import FakeRasa
+from tests.bot.conftest import REDIS_URL
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 DM = "slack:T0DEMOINDUS:D1"
 
 
@@ -84,18 +83,6 @@ def test_the_rates_and_the_storage_come_from_the_environment() -> None:
 def test_the_wait_in_words() -> None:
     assert (wait(1, "fr"), wait(60, "en"), wait(61, "fr"), wait(3000, "en")) == (
         "une minute", "a minute", "2 minutes", "50 minutes")
-
-
-@pytest.fixture
-def redis_prefix() -> Any:
-    """A key prefix of this test's own in the local Redis; its keys, and only those, are removed after."""
-    prefix = f"relais-test-{uuid.uuid4().hex}"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 def test_two_doors_replicas_on_redis_share_one_counter(redis_prefix) -> None:
