@@ -31,7 +31,7 @@ from bot.config import SlackConfig
 from bot.directory import Directory
 from bot.messages import BotMessage, to_post
 from bot.outlets import ChannelUnavailable, Place
-from bot.recent import Recent
+from bot.recent import Recent, Seen
 from bot.relay import Inbound, Relay
 from bot.slack import agents, commands, places
 from bot.slack.agents import SlackAgentDesk
@@ -59,7 +59,7 @@ class SlackDoor:
     messages of the agents' channels and the clicks on its cards."""
 
     def __init__(self, config: SlackConfig, relay: Relay, directory: Directory, agent_desk: SlackAgentDesk,
-                 workspaces: Workspaces) -> None:
+                 workspaces: Workspaces, refused: Seen | None = None) -> None:
         self.config = config
         self.relay = relay
         self.directory = directory
@@ -72,7 +72,7 @@ class SlackDoor:
         self.socket_mode: AsyncSocketModeHandler | None = None
         self._socket_task: asyncio.Task[None] | None = None
         self._authorized: dict[str, AuthorizeResult] = {}
-        self._refused = Recent()  # deliveries of unbound workspaces answered, not journalled
+        self._refused = refused or Recent()  # deliveries of unbound workspaces answered, not journalled
         if config.enabled:
             self.app = self._build_app()
             if config.signing_secret:  # without it nothing could tell Slack's requests from anyone's
@@ -294,7 +294,7 @@ class SlackDoor:
 
     async def _refuse(self, team: str, channel: str, thread_ts: str | None, event_key: str) -> None:
         """A workspace no client is bound to: its users are told so, once, and reach nobody's tickets."""
-        if not self._refused.first_time(event_key):
+        if not await self._refused.first_time(event_key):
             return
         logger.warning("Slack workspace %s is bound to no client", team)
         try:

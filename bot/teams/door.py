@@ -28,7 +28,7 @@ from bot.config import TeamsConfig
 from bot.directory import Directory
 from bot.errors import ChannelUnavailable
 from bot.messages import BotMessage, to_post
-from bot.recent import Recent
+from bot.recent import Recent, Seen
 from bot.relay import Inbound, Relay
 from bot.teams import cards, places
 from bot.teams.connector import connector_errors
@@ -46,7 +46,7 @@ class TeamsDoor:
     """`router` to include in the doors' app; `outlet` to write into Teams conversations later."""
 
     def __init__(self, config: TeamsConfig, relay: Relay, directory: Directory,
-                 outlet: TeamsOutlet | None = None) -> None:
+                 outlet: TeamsOutlet | None = None, refused: Seen | None = None) -> None:
         self.config = config
         self.relay = relay
         self.directory = directory
@@ -55,7 +55,7 @@ class TeamsDoor:
         self.bot = _RelaisBot(self)
         self.router = APIRouter(tags=["teams"])
         self._turns: set[asyncio.Task[None]] = set()
-        self._refused = Recent(REFUSED_KEPT)  # activities of unbound tenants already answered
+        self._refused = refused or Recent(REFUSED_KEPT)  # activities of unbound tenants already answered
         if config.enabled:
             door = self
 
@@ -137,12 +137,12 @@ class TeamsDoor:
         except ChannelUnavailable as error:  # the message is journalled and answered in Rasa; the reply is lost
             logger.error("could not reply in Teams conversation %s: %s", context.activity.conversation.id, error)
             return
-        self.outlet.sent.remember(responses, replies)
+        await self.outlet.sent.remember(responses, replies)
 
     async def _show_choice(self, context: TurnContext, card_id: str, title: str) -> None:
         """Redraw the clicked card with the choice and without its buttons (best effort: the click counts
         whether or not the card could be redrawn)."""
-        content = cards.chosen_card(self.outlet.sent.text_of(card_id), title)
+        content = cards.chosen_card(await self.outlet.sent.text_of(card_id), title)
         try:
             async with connector_errors("update the card"):
                 await context.update_activity(cards.card_activity(content, activity_id=card_id))
@@ -161,7 +161,7 @@ class TeamsDoor:
         """Answer once per activity: a tenant no client has is told so politely, in both languages (its
         language is unknown), and nothing of it is kept."""
         activity_key = places.event_key(context.activity)
-        if not self._refused.first_time(activity_key):
+        if not await self._refused.first_time(activity_key):
             return
         logger.warning("Teams message from tenant %s, which no client has", places.tenant_of(context.activity))
         await self._reply(context, [BotMessage(text=say_both("unknown_door"), author="system")])

@@ -10,7 +10,7 @@ again later.
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -26,26 +26,42 @@ from bot.teams.connector import adapter_for, connector_errors
 CARDS_KEPT = 5000
 
 
-class SentCards:
+class CardTexts(Protocol):
     """The text of the cards sent lately, by activity id: a clicked card is redrawn with its text and the
-    choice. Teams sends back only the clicked button's data, and this memory is the process's: after a
-    restart an old card is redrawn with the choice alone."""
+    choice, since Teams sends back only the clicked button's data. SentCards keeps them in this process
+    (after a restart, or on another replica, an old card is redrawn with the choice alone);
+    bot/teams/shared_cards.py in Redis, for every replica."""
+
+    async def remember(self, responses: Sequence[ResourceResponse | None], messages: Sequence[BotMessage]) -> None:
+        ...
+
+    async def text_of(self, activity_id: str) -> str | None:
+        ...
+
+
+def card_texts(responses: Sequence[ResourceResponse | None], messages: Sequence[BotMessage]) -> dict[str, str]:
+    """{activity id: text} of the messages sent with buttons: what a later click redraws."""
+    return {response.id: cards.with_author(message) for response, message in zip(responses, messages, strict=False)
+            if response is not None and response.id and message.buttons}
+
+
+class SentCards:
+    """CardTexts in this process's memory, the most recent CARDS_KEPT."""
 
     def __init__(self, size: int = CARDS_KEPT) -> None:
         self._texts: OrderedDict[str, str] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def remember(self, responses: Sequence[ResourceResponse | None], messages: Sequence[BotMessage]) -> None:
+    async def remember(self, responses: Sequence[ResourceResponse | None], messages: Sequence[BotMessage]) -> None:
         with self._lock:
-            for response, message in zip(responses, messages, strict=False):
-                if response is not None and response.id and message.buttons:
-                    self._texts[response.id] = cards.with_author(message)
-                    self._texts.move_to_end(response.id)
+            for activity_id, text in card_texts(responses, messages).items():
+                self._texts[activity_id] = text
+                self._texts.move_to_end(activity_id)
             while len(self._texts) > self._size:
                 self._texts.popitem(last=False)
 
-    def text_of(self, activity_id: str) -> str | None:
+    async def text_of(self, activity_id: str) -> str | None:
         with self._lock:
             return self._texts.get(activity_id)
 
@@ -55,11 +71,11 @@ class TeamsOutlet:
 
     channel = places.CHANNEL
 
-    def __init__(self, adapter: CloudAdapter, app_id: str, sent: SentCards | None = None, *,
+    def __init__(self, adapter: CloudAdapter, app_id: str, sent: CardTexts | None = None, *,
                  enabled: bool = True) -> None:
         self.adapter = adapter
         self.app_id = app_id
-        self.sent = sent or SentCards()
+        self.sent: CardTexts = sent or SentCards()
         self.enabled = enabled
 
     async def send(self, place: Place, messages: Sequence[BotMessage]) -> None:
@@ -100,10 +116,10 @@ class TeamsOutlet:
 
         async with connector_errors(f"send to Teams conversation {place.conversation}"):
             await self.adapter.continue_conversation(reference, in_turn, self.app_id)
-        self.sent.remember(sent, messages)
+        await self.sent.remember(sent, messages)
         return [response.id for response in sent if response is not None and response.id]
 
 
-def outlet_for(config: TeamsConfig) -> TeamsOutlet:
+def outlet_for(config: TeamsConfig, sent: CardTexts | None = None) -> TeamsOutlet:
     """The outlet of the configured bot, with its own Bot Framework adapter (the door receives through it)."""
-    return TeamsOutlet(adapter_for(config), config.app_id, enabled=config.enabled)
+    return TeamsOutlet(adapter_for(config), config.app_id, sent, enabled=config.enabled)
