@@ -90,6 +90,10 @@ class BotConfig:
     teams: TeamsConfig = TeamsConfig()
     limits: LimitsConfig = LimitsConfig()
     email: EmailConfig = EmailConfig()
+    # Several replicas of the doors share the web chat's backlog and streams, the Teams card texts and the
+    # refusals already told in this Redis (bot/shared.py); None: this process's memory, for one replica.
+    redis_url: str | None = None
+    redis_prefix: str = "relais-doors"  # of every key the doors write there
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -121,9 +125,12 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
                           enabled=env.get("RELAIS_TEAMS_ENABLED", "1") != "0"),
         limits=LimitsConfig(conversation=env.get("RELAIS_RATE_LIMIT_CONVERSATION") or LimitsConfig.conversation,
                             address=env.get("RELAIS_RATE_LIMIT_ADDRESS") or LimitsConfig.address,
-                            storage=env.get("RELAIS_RATE_LIMIT_STORAGE") or LimitsConfig.storage,
+                            storage=(env.get("RELAIS_RATE_LIMIT_STORAGE") or env.get("RELAIS_REDIS_URL")
+                                     or LimitsConfig.storage),
                             trusted_proxy_hops=int(env.get("RELAIS_TRUSTED_PROXY_HOPS") or "0")),
         email=_email(env),
+        redis_url=env.get("RELAIS_REDIS_URL") or None,
+        redis_prefix=env.get("RELAIS_REDIS_PREFIX") or BotConfig.redis_prefix,
     )
 
 

@@ -23,6 +23,7 @@ from bot.mail.outlet import MailOutlet
 from bot.outlets import Outlet
 from bot.rasa_client import RasaClient
 from bot.relay import Relay
+from bot.shared import shared_for
 from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
 from bot.slack.outlet import SlackOutlet
@@ -31,7 +32,6 @@ from bot.teams.door import TeamsDoor
 from bot.teams.outlet import outlet_for
 from bot.webchat import secret_store
 from bot.webchat.door import WebchatDoor
-from bot.webchat.outlet import WebchatOutlet
 from bot.webchat.throttle import AddressThrottle
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     # What writes to users and agents comes first: the handoff, the agents' desk and the delivery write through
     # it, the relay needs the desk and the delivery, and the doors the relay.
     workspaces = Workspaces(config.slack)
-    webchat_outlet, teams_outlet = WebchatOutlet(), outlet_for(config.teams)
+    shared = shared_for(config)  # in memory, or in the Redis the replicas share
+    webchat_outlet, teams_outlet = shared.webchat, outlet_for(config.teams, shared.teams_cards)
     outlets: dict[str, Outlet] = {"webchat": webchat_outlet, "teams": teams_outlet,
                                   "slack": SlackOutlet(workspaces.client_for)}
     # The handoff's steps queue what the user is told, which the delivery sends: it wakes the delivery built
@@ -61,8 +62,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits)
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, outlet=webchat_outlet,
                           config=config.webchat)
-    teams = TeamsDoor(config.teams, relay, directory, teams_outlet)
-    slack = SlackDoor(config.slack, relay, directory, agent_desk, workspaces)
+    teams = TeamsDoor(config.teams, relay, directory, teams_outlet, refused=shared.teams_refused)
+    slack = SlackDoor(config.slack, relay, directory, agent_desk, workspaces, refused=shared.slack_refused)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -82,6 +83,7 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
             if replies is not None:
                 await replies.stop()
             await rasa.close()
+            await shared.close()
 
     app = FastAPI(title="Relais doors", lifespan=lifespan)
     # Browsers' requests are counted per address; Slack's and Teams' come from the platforms' shared addresses.

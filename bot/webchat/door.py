@@ -51,6 +51,7 @@ from bot.webchat import refusal_page, secret_store, tokens
 from bot.webchat.identity import Gate, SiteUser, conversation_of
 from bot.webchat.oidc import Provider, SignIn
 from bot.webchat.outlet import CHANNEL, WebchatOutlet, as_json
+from bot.webchat.shared_outlet import SharedWebchatOutlet
 from bot.webchat.throttle import limited_answer
 from bot.webchat.tokens import PageToken
 from servicedesk.language import Language
@@ -139,11 +140,12 @@ class WebchatDoor:
     """`router` to include in the doors' app; `outlet` to write into web-chat conversations."""
 
     def __init__(self, relay: Relay, directory: Directory, default_key: str,
-                 outlet: WebchatOutlet | None = None, config: WebchatConfig | None = None) -> None:
+                 outlet: WebchatOutlet | SharedWebchatOutlet | None = None,
+                 config: WebchatConfig | None = None) -> None:
         self.relay = relay
         self.directory = directory
         self.default_key = default_key
-        self.outlet = outlet or WebchatOutlet()
+        self.outlet = outlet or WebchatOutlet()  # SharedWebchatOutlet: several replicas, one backlog
         self.config = config or WebchatConfig()
         secret = token_secret(self.config)
         self.gate = Gate(directory, token_secret=secret, secrets_dir=self.config.secrets_dir)
