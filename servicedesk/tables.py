@@ -1,6 +1,7 @@
 """Every table of a client's database, imported in one place so that Alembic and tests see them all."""
 
 from servicedesk.announcements.models import Announcement, AnnouncementPost, AnnouncementUpdate
+from servicedesk.articles.models import Article, ArticleVersion
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
 from servicedesk.models import Base
 from servicedesk.nlu_inbox.models import UnsureMessage
@@ -10,7 +11,8 @@ from servicedesk.privacy.models import PrivacyRequest
 from servicedesk.settings.store import SettingsVersion
 from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticket
+from servicedesk.uploads.models import UploadLink
 
-__all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Attachment", "Base", "Clock", "ClockEvent",
-           "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification", "Person", "PersonChatId",
-           "PrivacyRequest", "SettingsVersion", "Takeover", "Ticket", "UnsureMessage"]
+__all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Article", "ArticleVersion", "Attachment", "Base",
+           "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification", "Person", "PersonChatId",
+           "PrivacyRequest", "SettingsVersion", "Takeover", "Ticket", "UnsureMessage", "UploadLink"]
