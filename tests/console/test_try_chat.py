@@ -40,7 +40,8 @@ def test_a_turn_shows_why_the_bot_answered(http, rasa) -> None:
     [conversation] = rasa.trackers
     assert conversation.startswith("webchat:studio-alpha-eve-") and rasa.clients[conversation] == "alpha"
     assert rasa.trackers[conversation][0] == {"event": "slot", "name": "language", "value": "en"}
-    for shown in ("report_incident 0.87", "service=Outlook", "action_level1", "Outlook does not start (KB-OUTLOOK) 0.71",
+    for shown in ("report_incident 0.87", "service=Outlook", "action_level1",
+                  "Outlook does not start (KB-OUTLOOK) 0.71",
                   "(alpha) you said: Outlook crashes", "alpha article (KB-1, article) 0.66"):
         assert shown in page.text
     again = http.post("/clients/alpha/try", data={"message": "thanks", "conversation": conversation,

@@ -8,7 +8,8 @@ TRACKER = {"events": [
     {"event": "user", "text": "Outlook plante", "parse_data": {
         "intent": {"name": "report_incident", "confidence": 0.91},
         "entities": [{"entity": "service", "value": "Outlook", "extractor": "RegexEntityExtractor"}],
-        "intent_ranking": [{"name": "report_incident", "confidence": 0.91}, {"name": "ask_howto", "confidence": 0.05}]}},
+        "intent_ranking": [{"name": "report_incident", "confidence": 0.91},
+                           {"name": "ask_howto", "confidence": 0.05}]}},
     {"event": "slot", "name": "unsure", "value": None},
     {"event": "action", "name": "action_level1"},
     {"event": "slot", "name": "episode", "value": {"stage": "fix_offered", "offered": {
