@@ -15,6 +15,8 @@ from servicedesk.level1._patterns import fold
 _TOKEN = re.compile(r"[a-z0-9]+")
 GAP = 3  # small words allowed between two words of a phrase: "acces au dossier", "site web est bloque"
 _FUZZY_FROM = 5  # shorter words must be exact: "pc" is not "mac", "rh" is not "rtt"
+# Everyday words one letter away from a product's name: "my team" speaks of colleagues, not of Teams.
+_WORDS_NOT_TYPOS = frozenset({"team", "equipe"})
 
 
 def words(text: str) -> frozenset[str]:
@@ -49,10 +51,10 @@ def _distance(a: str, b: str) -> int:
 
 def similarity(word: str, wanted: str) -> float:
     """1 for the same word, 0.75 for one typo away (two in long words), else 0. The first letter must agree:
-    typos there are rare, and it keeps "portable" from passing for "portail"."""
+    typos there are rare, and it keeps "portable" from passing for "portail". An everyday word is never a typo."""
     if word == wanted:
         return 1.0
-    if len(wanted) < _FUZZY_FROM or len(word) < _FUZZY_FROM - 1 or word[0] != wanted[0]:
+    if word in _WORDS_NOT_TYPOS or len(wanted) < _FUZZY_FROM or len(word) < _FUZZY_FROM - 1 or word[0] != wanted[0]:
         return 0.0
     allowed = 1 if len(wanted) < 9 else 2
     return 0.75 if abs(len(word) - len(wanted)) <= allowed and _distance(word, wanted) <= allowed else 0.0

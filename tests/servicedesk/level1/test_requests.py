@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 
+from servicedesk.level1.request_text import similarity
 from servicedesk.level1.requests import (
     RequestField,
     RequestItem,
@@ -246,3 +247,12 @@ def test_neither_it_nor_another_department() -> None:
 def test_the_client_desk_holds_the_catalogue() -> None:
     desk = ClientDesk(load_file(CLIENTS_ROOT / "demo" / "settings.yml"))
     assert desk.request_items == DEMO
+
+
+@pytest.mark.parametrize(("word", "wanted", "score"), [
+    ("teams", "teams", 1.0), ("temas", "teams", 0.75), ("acess", "access", 0.75),
+    ("team", "teams", 0.0),  # "my team" speaks of colleagues: an everyday word is no typo of a product
+    ("equipe", "equipes", 0.0), ("portable", "portail", 0.0),
+])
+def test_a_typo_is_one_letter_off_but_an_everyday_word_is_none(word: str, wanted: str, score: float) -> None:
+    assert similarity(word, wanted) == score
