@@ -12,6 +12,7 @@ import uvicorn
 from api.app import create_app
 from servicedesk.clients.registry import open_catalogue
 from servicedesk.privacy import tracker
+from telemetry import logs
 
 DEFAULT_PORT = 8088
 
@@ -19,8 +20,10 @@ DEFAULT_PORT = 8088
 def main() -> None:
     host = os.environ.get("RELAIS_API_HOST", "127.0.0.1")
     port = int(os.environ.get("RELAIS_API_PORT", DEFAULT_PORT))
+    logs.configure("api")  # JSON lines with RELAIS_LOG_FORMAT=json
     with open_catalogue() as (catalogue, registry):
-        uvicorn.run(create_app(catalogue, registry, tracker=tracker.from_environment()), host=host, port=port)
+        uvicorn.run(create_app(catalogue, registry, tracker=tracker.from_environment()), host=host, port=port,
+                    log_config=logs.uvicorn_config())
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from api.stores import Stores
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.privacy.tracker import TrackerStore
 from servicedesk.settings.loader import CLIENTS_ROOT
+from telemetry.asgi import instrument
 
 DESCRIPTION = """\
 Read and work a client's tickets from agents' tools and integrations.
@@ -36,4 +37,5 @@ def create_app(catalogue_sessionmaker: sessionmaker[Session], registry: ClientDa
     app.include_router(tickets.router)
     app.include_router(settings.router)
     app.include_router(privacy.router)
+    instrument(app, "api")  # /metrics, and each request timed (telemetry/)
     return app

@@ -1,6 +1,5 @@
 """python -m bot: the doors (Slack, Teams, web chat) and the delivery of notifications."""
 
-import logging
 import sys
 
 import uvicorn
@@ -9,10 +8,11 @@ from bot.config import from_env
 from bot.directory import Directory
 from bot.server import create_app
 from servicedesk.clients.registry import open_catalogue
+from telemetry import logs
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure("doors")  # the project's text lines, or JSON with RELAIS_LOG_FORMAT=json
     config = from_env()
     if not config.door_secret:
         sys.exit("RELAIS_DOOR_SECRET is not set: the doors must sign what they assert about each message, with "
@@ -23,7 +23,7 @@ def main() -> None:
         # X-Forwarded-For is read by the web chat's limit, only behind the proxies RELAIS_TRUSTED_PROXY_HOPS
         # counts; uvicorn's own reading (which trusts 127.0.0.1 by default) would believe it without being told.
         uvicorn.run(app, host=config.host, port=config.port, log_level="info", timeout_graceful_shutdown=3,
-                    proxy_headers=False)
+                    proxy_headers=False, log_config=logs.uvicorn_config())
 
 
 if __name__ == "__main__":

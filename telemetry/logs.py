@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from uvicorn.config import LOGGING_CONFIG
+
 _ABOUT: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("relais_log_about", default={})  # noqa: B039 - never mutated
 FIELDS = ("conversation", "ticket", "client")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -64,11 +66,11 @@ def configure(service: str, level: int = logging.INFO) -> None:
     root.setLevel(level)
 
 
-def uvicorn_config() -> dict[str, Any] | None:
-    """uvicorn's log_config: None (uvicorn's own) for text; for JSON its loggers hand their lines to the root's
-    handler, so that access and error lines are JSON as well."""
+def uvicorn_config() -> dict[str, Any]:
+    """uvicorn's log_config: its own for text; for JSON its loggers hand their lines to the root's handler, so that
+    access and error lines are JSON as well."""
     if not json_wanted():
-        return None
+        return LOGGING_CONFIG
     return {"version": 1, "disable_existing_loggers": False,
             "loggers": {name: {"handlers": [], "propagate": True, "level": "INFO"}
                         for name in ("uvicorn", "uvicorn.error", "uvicorn.access")}}

@@ -32,6 +32,7 @@ COPY --chown=root:root bot/ bot/
 COPY --chown=root:root actions/ actions/
 COPY --chown=root:root api/ api/
 COPY --chown=root:root console/ console/
+COPY --chown=root:root telemetry/ telemetry/
 COPY --chown=root:root data/clients/ data/clients/
 # What the processes write: var/ (mail kept when no SMTP server is set, secrets made on first use when the
 # environment names none) and models/kb (the knowledge-base indexes), both volumes in the manifests.

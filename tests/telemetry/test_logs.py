@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from uvicorn.config import LOGGING_CONFIG
 
 from telemetry import logs
 
@@ -48,4 +49,4 @@ def test_text_by_default(monkeypatch: pytest.MonkeyPatch, restored_root: logging
     logs.configure("api")
     logging.getLogger("api.test").info("plain")
     assert capsys.readouterr().err.rstrip().endswith("INFO api.test: plain")
-    assert logs.uvicorn_config() is None
+    assert logs.uvicorn_config() is LOGGING_CONFIG  # uvicorn's own lines, as before
