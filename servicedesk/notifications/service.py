@@ -1,10 +1,10 @@
 """Writing to the outbox and reading what is due; delivery itself belongs to the channel adapters."""
 
 from collections.abc import Collection
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from servicedesk.models import utcnow
@@ -65,3 +65,21 @@ def mark_failed(*, db_session: Session, notification: Notification, error: str, 
     delay = timedelta(seconds=retry_after) if retry_after is not None else min(
         timedelta(seconds=2 ** notification.attempts), _MAX_BACKOFF)
     notification.next_attempt_at = (now or utcnow()) + delay
+
+
+class Backlog(NamedTuple):
+    pending: int  # undelivered, due or waiting for their next attempt
+    oldest_age: timedelta  # since the oldest of them was queued; zero when none
+
+
+def backlog(*, db_session: Session, now: datetime | None = None) -> Backlog:
+    """How much of the outbox waits, and for how long: what the people who run the desk watch (a channel down
+    shows as a growing age long before a user complains)."""
+    pending, oldest = db_session.execute(
+        select(func.count(Notification.id), func.min(Notification.created_at))
+        .where(Notification.delivered_at.is_(None))).one()
+    if oldest is None:
+        return Backlog(0, timedelta(0))
+    if oldest.tzinfo is None:  # an aggregate's value may come back naive: the column stores UTC
+        oldest = oldest.replace(tzinfo=UTC)
+    return Backlog(pending, max((now or utcnow()) - oldest, timedelta(0)))
