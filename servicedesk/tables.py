@@ -8,11 +8,13 @@ from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
 from servicedesk.people.models import Person, PersonChatId
 from servicedesk.privacy.models import PrivacyRequest
+from servicedesk.remote.models import RemoteSession
 from servicedesk.settings.store import SettingsVersion
 from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticket
 from servicedesk.uploads.models import UploadLink
 
 __all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Article", "ArticleVersion", "Attachment", "Base",
-           "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification", "Person", "PersonChatId",
-           "PrivacyRequest", "SettingsVersion", "Takeover", "Ticket", "UnsureMessage", "UploadLink"]
+           "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification",
+           "Person", "PersonChatId", "PrivacyRequest", "RemoteSession", "SettingsVersion", "Takeover", "Ticket",
+           "UnsureMessage", "UploadLink"]
