@@ -12,6 +12,7 @@ conversation), then goes no further; the door gets a `Limited` with the polite a
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,6 +30,8 @@ from servicedesk.identity import claims
 from servicedesk.language import Language, language_of
 from servicedesk.privacy.secrets import mask_secrets
 from servicedesk.tickets.service import attach, latest_open_ticket
+from telemetry import logs
+from telemetry.metrics import DUPLICATES, MESSAGES, RASA_SECONDS, REPLIES, REPLY_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +78,11 @@ class Relay:
 
         Secrets the user typed (a password, a one-time code, a key) are masked before anything is stored or
         passed on — journal, ticket log, agent, Rasa's tracker — and the user is told never to send one."""
+        with logs.about(conversation=inbound.conversation, client=inbound.client):  # on every line of this turn
+            return await self._turn(inbound)
+
+    async def _turn(self, inbound: Inbound) -> list[BotMessage] | None:
+        started = time.perf_counter()
         masked = mask_secrets(inbound.text)
         shown = mask_secrets(inbound.shown) if inbound.shown else None
         found = masked.found or (shown is not None and shown.found)
@@ -84,8 +92,11 @@ class Relay:
         journalled = await asyncio.to_thread(self._journal, inbound)
         if journalled is None:
             logger.info("duplicate delivery %s:%s ignored", inbound.channel, inbound.event_key)
+            DUPLICATES.labels(inbound.channel).inc()
             return None
+        MESSAGES.labels(inbound.channel).inc()
         replies = await self._handle(inbound, journalled)
+        REPLY_SECONDS.labels(inbound.channel).observe(time.perf_counter() - started)
         if found:
             # Said in the language the bot answers in (the actions keep the conversation's), read from its
             # replies: a short line with a product name in it ("mdp … Outlook refuse") fools a detector.
@@ -110,8 +121,9 @@ class Relay:
             text = " ".join([text, *(f["url"] for f in inbound.files)]).strip()
         metadata = self._claims(inbound)
         try:
-            replies = await self.rasa.send(conversation=inbound.conversation, text=text, channel=inbound.channel,
-                                           metadata=metadata)
+            with RASA_SECONDS.time():
+                replies = await self.rasa.send(conversation=inbound.conversation, text=text,
+                                               channel=inbound.channel, metadata=metadata)
         except RasaUnavailable as error:
             logger.error("Rasa unavailable: %s", error)
             await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "failed", str(error))
@@ -205,6 +217,7 @@ class Relay:
             return _Journalled(message.id, takeover.id if takeover else None, language, attached, resume)
 
     def _handled(self, client: str, message_id: int, outcome: str, error: str | None) -> None:
+        REPLIES.labels(outcome).inc()  # every turn ends here, whatever its outcome
         with self.directory.unit_of_work(client) as session:
             message = session.get(InboundMessage, message_id)
             if message is not None:

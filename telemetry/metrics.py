@@ -13,9 +13,9 @@ SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 1
 MESSAGES = Counter("relais_messages", "Messages the doors accepted and stored (duplicates excluded)", ["channel"])
 DUPLICATES = Counter("relais_duplicate_deliveries", "Redeliveries the doors recognised and answered once",
                      ["channel"])
-REPLIES = Counter("relais_replies", "Turns answered, by outcome: answered (Rasa replied), agent (a human has the "
-                  "conversation), limited (kept, not passed on), rasa_down (the user was told, the message kept)",
-                  ["channel", "outcome"])
+REPLIES = Counter("relais_replies", "Turns that ended, by outcome: answered (Rasa replied), to_agent (a human has "
+                  "the conversation), limited or too_long (kept, not passed on), failed (Rasa or the agents' channel "
+                  "down: the user was told, the message kept as failed)", ["outcome"])
 REPLY_SECONDS = Histogram("relais_reply_seconds", "From a message accepted to its replies ready, at the doors",
                           ["channel"], buckets=SECONDS)
 RASA_SECONDS = Histogram("relais_rasa_request_seconds", "The doors' calls to Rasa's webhook", buckets=SECONDS)
