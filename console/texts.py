@@ -7,6 +7,7 @@ fields, by `explain(error, language)`: the console's one place for it.
 from typing import Any
 
 from console.announcement_texts import ANNOUNCEMENT_TEXTS
+from console.article_texts import ARTICLE_TEXTS, explain_article
 from console.report_texts import REPORT_TEXTS
 from console.studio_texts import STUDIO_TEXTS
 from console.ticket_texts import TICKET_TEXTS, explain_ticket
@@ -330,6 +331,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     **ANNOUNCEMENT_TEXTS,  # a client's announcements (console/announcement_texts.py)
     **REPORT_TEXTS,  # a client's reports (console/report_texts.py)
     **STUDIO_TEXTS,  # the editors' studio (console/studio_texts.py)
+    **ARTICLE_TEXTS,  # the studio's articles (console/article_texts.py)
 }
 
 
@@ -348,7 +350,7 @@ def explain(error: ServiceDeskError, language: Language) -> str:
         if "language" in values:  # the language the words are missing in, named in the reader's
             values["in_language"] = say(f"language.{values.pop('language')}", language)
         return say(f"refusal.announcement.{error.reason}", language, **values)
-    return explain_ticket(error, language) or say("refusal.other", language)
+    return explain_ticket(error, language) or explain_article(error, language) or say("refusal.other", language)
 
 
 def explain_takeover(error: ServiceDeskError, language: Language) -> str:
