@@ -33,6 +33,7 @@ from console.routes import (
     studio,
     team,
     ticket,
+    training,
     try_chat,
 )
 from console.state import Console
@@ -75,5 +76,6 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(studio.router)
     app.include_router(nlu_inbox.router)
     app.include_router(try_chat.router)
+    app.include_router(training.router)
     instrument(app, "console")  # /metrics, and each request timed (telemetry/)
     return app

@@ -21,6 +21,7 @@ from console.state import Console
 from servicedesk.accounts.service import Agent
 from servicedesk.nlu_inbox.review import TrainingFiles
 from servicedesk.nlu_inbox.training_data import intents_of
+from servicedesk.retraining import MARGIN, Registry, Scorer, Trainer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,10 +35,20 @@ class Studio:
     door_secret: str = ""  # signs the test chat's claims (client, requester) as a door does: RELAIS_DOOR_SECRET
     rasa_transport: httpx.BaseTransport | None = None  # tests: a stand-in Rasa in-process
     kb_search: Callable[[str, str], Sequence[Any]] | None = None  # (client, text) -> results; None: kb_index's
-    extras: dict[str, Any] = field(default_factory=dict)  # the retraining's machinery, set by its module
+    models: Path = ROOT / "models"  # trained models and their record (registry.json)
+    trainer: Trainer | None = None  # None: scripts/candidate.py's, a real training (never in tests)
+    scorer: Scorer | None = None
+    margin: float = MARGIN
+    extras: dict[str, Any] = field(default_factory=dict)  # the running training's thread ("job")
 
     def intents(self) -> list[str]:
         return intents_of(self.domain)
+
+    def registry(self) -> Registry:
+        if "registry" not in self.extras:
+            self.extras["registry"] = Registry(self.models / "registry.json")
+        registry: Registry = self.extras["registry"]
+        return registry
 
 
 def from_environment() -> Studio:

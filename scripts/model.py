@@ -4,6 +4,8 @@
     python -m scripts.model train   train only if that file does not exist yet; then, if a Rasa server
                                     answers at RELAIS_RASA_URL, load the new model into it
     python -m scripts.model reload  load the current model into the running Rasa server now
+    python -m scripts.model candidate   train only if needed, load nothing: the console's retraining scores the
+                                    model first (scripts/candidate.py) and an editor switches it live
 
 Training is the slow step, so `make run` and `make test` call `train` and pay for it only when the
 data, domain, config or Rasa's pinned requirements changed. Old models are removed, keeping the last
@@ -155,6 +157,9 @@ def main(argv: list[str]) -> int:
             done = reload(target)
             if done is not None:
                 print(done.said)
+        return 0
+    if command == "candidate":
+        print(train(), flush=True)
         return 0
     if command == "reload":
         target = model_path()

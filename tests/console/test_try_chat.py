@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from fastapi.testclient import TestClient
 
-from standins.rasa_http import RasaStandin
+from standins.rasa_api import RasaStandin
 from tests.console.conftest import Desk, csrf_of, sign_in
 from tests.console.studio_desk import add_editors, studio_app
 
