@@ -86,6 +86,7 @@ class BotConfig:
     webchat_key: str = "demo"  # the key the page served at / uses when none is in its URL
     webchat: WebchatConfig = field(default_factory=WebchatConfig)
     delivery_interval: float = 2.0  # seconds between two reads of the outbox (it is also woken on change)
+    remote_watch_interval: float = 15.0  # seconds between two looks at the remote-assistance tools (bot/remote/)
     slack: SlackConfig = SlackConfig()
     teams: TeamsConfig = TeamsConfig()
     limits: LimitsConfig = LimitsConfig()
@@ -115,6 +116,7 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
                               secrets_dir=secret_store.secrets_dir(env),
                               public_url=env.get("RELAIS_PUBLIC_URL") or None),
         delivery_interval=float(env.get("RELAIS_DELIVERY_INTERVAL", "2")),
+        remote_watch_interval=float(env.get("RELAIS_REMOTE_WATCH_INTERVAL", "15")),
         slack=SlackConfig(signing_secret=env.get("RELAIS_SLACK_SIGNING_SECRET") or None,
                           app_token=env.get("RELAIS_SLACK_APP_TOKEN") or None,
                           bot_tokens=_pairs(env.get("RELAIS_SLACK_BOT_TOKENS", "")),

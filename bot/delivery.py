@@ -32,6 +32,7 @@ from bot.mail.outlet import MailOutlet
 from bot.messages import BotMessage, Button
 from bot.outlets import AgentDesk, Outlet, Place
 from bot.rasa_client import RasaClient
+from bot.remote.links import RemoteLinks
 from bot.texts import say
 from servicedesk.announcements import service as announcements
 from servicedesk.conversations import service as conversations
@@ -102,9 +103,11 @@ class _Claim:
 
 class Delivery:
     def __init__(self, directory: Directory, outlets: dict[str, Outlet], agent_desk: AgentDesk, rasa: RasaClient,
-                 *, interval: float, batch: int = BATCH, mail: MailOutlet | None = None) -> None:
+                 *, interval: float, batch: int = BATCH, mail: MailOutlet | None = None,
+                 links: RemoteLinks | None = None) -> None:
         self.directory = directory
         self.mail = mail
+        self.links = links  # a remote session's notices carry its page's signed link (bot/remote/links.py)
         self.audiences = AUDIENCES + (MAIL_AUDIENCES if mail is not None else ())
         self.outlets = outlets
         self.agent_desk = agent_desk
@@ -301,7 +304,7 @@ class Delivery:
         if conversation is None:
             address = self._mail_address(session, row)
             if address is not None:
-                return self._mail_job(session, client, row, address, zone)
+                return self._mail_job(session, client, row, address, zone, self._readable(client, row))
             return _Job(kind="skip", note="no door: the requester never talked to us in Slack, Teams or web chat")
         place = Place.of(client, conversation)
         # An announcement is not about the user's ticket: it reads in the language they last spoke.
@@ -309,7 +312,11 @@ class Delivery:
         answers = notices.buttons(row, language=language)
         job = self._threaded(session, _Job(kind="requester", place=place, buttons=answers), announcement_id,
                              row.recipient)
-        return self._text_job(job, notices.render(row, language=language, zone=zone))
+        return self._text_job(job, notices.render(self._readable(client, row), language=language, zone=zone))
+
+    def _readable(self, client: str, row: Notification) -> notices.Notice:
+        """The row as its reader reads it: with its remote session's page link when it is about one."""
+        return self.links.readable(client, row) if self.links is not None else row
 
     def _mail_address(self, session: Session, row: Notification) -> str | None:
         """Where a requester no chat door reaches can be written to by e-mail: their id when it is an address
@@ -322,7 +329,8 @@ class Delivery:
         return ticket.requester_email if ticket is not None and ticket.requester_email else None
 
     @staticmethod
-    def _mail_job(session: Session, client: str, row: Notification, address: str, zone: ZoneInfo) -> _Job:
+    def _mail_job(session: Session, client: str, row: Notification, address: str, zone: ZoneInfo,
+                  readable: notices.Notice | None = None) -> _Job:
         """An e-mail of the notice's sentence, in the row's language, threaded under its ticket."""
         if not _is_address(address):
             return _Job(kind="skip", note=f"no door: {row.audience} {address!r} is not an e-mail address")
@@ -330,7 +338,7 @@ class Delivery:
         if not number and row.ticket_id is not None:
             ticket = session.get(Ticket, row.ticket_id)
             number = ticket.number if ticket is not None else None
-        text = notices.render(row, zone=zone)
+        text = notices.render(readable or row, zone=zone)
         if not text:
             return _Job(kind="skip", note="nothing to say: the notice queued with it says it")
         notice = MailNotice(client=client, notice=row.id, to=address, language=language_of(row.language), text=text,

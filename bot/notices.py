@@ -191,6 +191,14 @@ def _closure_notice(w: _Words, p: dict[str, Any]) -> str:
     return w.say("closure_notice", number=_number(p), days=p.get("in_business_days", 1))
 
 
+def _remote(key: str) -> Callable[[_Words, dict[str, Any]], str]:
+    """A remote session's notice (bot/texts/remote.py): its page's link, the tool's invitation, its end date."""
+    def write(w: _Words, p: dict[str, Any]) -> str:
+        return say(f"remote.{key}", w.lang, number=_number(p), tool=p.get("tool") or "", link=p.get("link") or "",
+                   url=p.get("url") or "", expires=w.when(p.get("expires_at")))
+    return write
+
+
 def _unknown(event: str, payload: Mapping[str, Any], lang: Language) -> str:
     name = event.replace("_", " ")
     if payload.get("number"):
@@ -217,4 +225,7 @@ _WRITERS: dict[str, Callable[[_Words, dict[str, Any]], str | None]] = {
     "announcement": _in_readers_words(_announcement),
     "announcement_update": _in_readers_words(_simple("announcement_update", "title", "body")),
     "announcement_end": _in_readers_words(_simple("announcement_end", "title", "body")),
+    "remote_consent": _remote("consent"),
+    "remote_invitation": _remote("invitation"),
+    "remote_code_steps": _remote("code_steps"),
 }

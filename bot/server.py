@@ -23,6 +23,9 @@ from bot.mail.outlet import MailOutlet
 from bot.outlets import Outlet
 from bot.rasa_client import RasaClient
 from bot.relay import Relay
+from bot.remote.links import links_for
+from bot.remote.page import RemotePage
+from bot.remote.watcher import RemoteWatcher
 from bot.shared import shared_for
 from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
@@ -58,7 +61,12 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
         logger.info("no SMTP server (RELAIS_SMTP_HOST): mail is kept in %s", config.email.drop_dir)
     replies = (ReplyEndpoint(ReplyHandler(directory, mail_secret), config.email.inbound_host,
                              config.email.inbound_port) if mail_secret and config.email.inbound_port else None)
-    delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval, mail=mail)
+    links = links_for(config)  # a remote session's page, signed (bot/remote/)
+    delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval, mail=mail,
+                        links=links)
+    remote = RemotePage(directory, links, config.webchat.secrets_dir)
+    remote_watch = RemoteWatcher(directory, config.webchat.secrets_dir, interval=config.remote_watch_interval,
+                                 wake=delivery.wake)
     relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits)
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, outlet=webchat_outlet,
                           config=config.webchat)
@@ -71,14 +79,16 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
         if replies is not None:
             await replies.start()
         worker = asyncio.create_task(delivery.run_forever())
+        watcher = asyncio.create_task(remote_watch.run_forever())
         try:
             yield
         finally:
             with contextlib.suppress(TimeoutError):  # a user's turn under way gets a moment to finish
                 await asyncio.wait_for(teams.settle(), timeout=5)
-            worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await worker
+            for task in (worker, watcher):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await slack.stop()
             if replies is not None:
                 await replies.stop()
@@ -91,6 +101,7 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     app.include_router(slack.router)
     app.include_router(teams.router)
     app.include_router(webchat.router)
+    app.include_router(remote.router)
 
     @app.get("/health")
     async def health() -> dict[str, str]:

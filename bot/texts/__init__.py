@@ -10,12 +10,13 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
     errors      error.*: what went wrong, worded from a domain error's fields (bot.errors.explain)
     page        page.*: the web chat page's own words, which its script shows (sentences("page"))
     mail        mail.*: the words around a notice sent by e-mail (its subject, the reply hint)
+    remote      remote.*: remote assistance, the consent question, the steps and the session's page
     uploads     upload.*: the upload page (bot/uploads/), its refusals, and the offer of its link
 """
 
 from typing import Any, get_args
 
-from bot.texts import agents, commands, doors, errors, mail, notices, page, uploads, webchat
+from bot.texts import agents, commands, doors, errors, mail, notices, page, remote, uploads, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -34,7 +35,7 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
 
 TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS), ("agents", agents.TEXTS),
                    ("command", commands.TEXTS), ("error", errors.TEXTS), ("page", page.TEXTS),
-                   ("mail", mail.TEXTS), ("upload", uploads.TEXTS))
+                   ("mail", mail.TEXTS), ("upload", uploads.TEXTS), ("remote", remote.TEXTS))
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
