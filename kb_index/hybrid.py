@@ -22,6 +22,7 @@ import faiss
 import numpy as np
 
 from kb_index import config, encoders, exact, lexical, store
+from telemetry.metrics import KB_SEARCH_SECONDS
 
 CANDIDATES = 100  # chunks proposed by each signal
 RRF_K = 60
@@ -52,6 +53,7 @@ class SearchResult:
     signals: dict[str, float] = field(default_factory=dict)
 
 
+@KB_SEARCH_SECONDS.time()  # the action server's /metrics shows it; every search of every client
 def search(client: str, query: str, k: int = 5, *, signals: Sequence[str] | None = None, fusion: str = "weighted",
            weights: dict[str, float | str] | None = None, root: Path | None = None) -> list[SearchResult]:
     """The k documents of the client's knowledge base that best answer the query, best first.
