@@ -9,17 +9,19 @@ and servicedesk stays free of the KB (DESIGN.md). A draft changes nothing the us
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicedesk.articles.content import Content, checked, indexed_text
+from servicedesk.articles.content import KINDS, Content, checked, indexed_text
 from servicedesk.articles.errors import ArticleNotFound, InvalidArticle
 from servicedesk.articles.models import DRAFT, PUBLISHED, Article, ArticleVersion
 from servicedesk.models import utcnow
 
+FROM_FOLDER = "kb"  # the author of an adopted article's version 1: the KB folder, not a person
+RESERVED = ("new", "preview", "from-ticket")  # the studio's own pages under /articles/
 SOURCE = "studio:"  # the KB's `source` of a published article: kb_index's build keeps these (kb_index/index.py)
 _DOC_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,119}")
 
@@ -72,6 +74,7 @@ def new_doc_id(*, db_session: Session, title: str) -> str:
     """A KB id from the title (lowercase ASCII words and hyphens), made unique with -2, -3…"""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     base = "-".join(re.findall(r"[a-z0-9]+", ascii_title))[:80].strip("-") or "article"
+    base = f"{base}-article" if base in RESERVED else base
     taken = set(db_session.scalars(select(Article.doc_id).where(Article.doc_id.like(f"{base}%"))))
     candidate, number = base, 1
     while candidate in taken:
@@ -80,15 +83,26 @@ def new_doc_id(*, db_session: Session, title: str) -> str:
     return candidate
 
 
+def adopt(*, db_session: Session, doc_id: str, content: Content, source: str, link: str = "",
+          now: datetime | None = None) -> Article:
+    """The KB folder's article made the studio's, its version 1 what the folder said (live, as it was), before an
+    editor's first change: the history then starts where the editor did. The folder's words are not checked as an
+    editor's are (a known error of the folder may not name its error text)."""
+    kind = content.kind if content.kind in KINDS else "article"
+    return create(db_session=db_session, content=replace(content, kind=kind), actor=FROM_FOLDER, doc_id=doc_id,
+                  origin=f"kb:{source}", note="as the KB folder had it", publish=True, link=link, now=now,
+                  check=False)
+
+
 def create(*, db_session: Session, content: Content, actor: str, catalogue: tuple[str, ...] = (),
            doc_id: str | None = None, origin: str = "", note: str = "", publish: bool = False,
-           link: str = "", now: datetime | None = None) -> Article:
+           link: str = "", now: datetime | None = None, check: bool = True) -> Article:
     """A new article and its version 1. `doc_id`: the KB id to use (an article of the folder the studio adopts,
     or one the editor chose); None: made from the title."""
-    content = checked(content, catalogue)
+    content = checked(content, catalogue) if check else content
     if doc_id is None:
         doc_id = new_doc_id(db_session=db_session, title=content.title)
-    elif not _DOC_ID.fullmatch(doc_id):
+    elif not _DOC_ID.fullmatch(doc_id) or doc_id in RESERVED:
         raise InvalidArticle("doc_id", value=doc_id)
     elif get(db_session=db_session, doc_id=doc_id) is not None:
         raise InvalidArticle("doc_id_taken", value=doc_id)
