@@ -2,7 +2,7 @@
 
     metrics.py   every metric, in one place (names, labels, buckets): what a dashboard can rely on
     asgi.py      the doors', the API's and the console's HTTP latencies, and their /metrics route
-    sanic.py     the action server's: each action's latency and errors, and its /metrics route
+    sanic_app.py the action server's: each action's latency and errors, and its /metrics route
     server.py    /metrics and /health for a process without a web server of its own (the SLA supervisor)
     logs.py      one JSON object per log line, with the conversation and the ticket it is about
 
