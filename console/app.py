@@ -21,6 +21,7 @@ from console.routes import (
     account,
     accounts,
     announcements,
+    articles,
     audit,
     clients,
     conversations,
@@ -74,6 +75,7 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(team.router)
     app.include_router(audit.router)
     app.include_router(studio.router)
+    app.include_router(articles.router)
     app.include_router(nlu_inbox.router)
     app.include_router(try_chat.router)
     app.include_router(training.router)
