@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from servicedesk.approvals import supervisor as approvals_supervisor
 from servicedesk.clients import service as clients
 from servicedesk.clients.registry import ClientDatabases, open_catalogue
 from servicedesk.database import migrate, unit_of_work
@@ -117,6 +118,7 @@ def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
                 fired = run_once(db_session=session, rules=desk, now=moment)
                 fired += run_auto_close(db_session=session, agreements=desk, calendar=desk.business_calendar,
                                         rules=desk.auto_close, now=moment)
+                fired += approvals_supervisor.run_once(db_session=session, desk=desk, now=moment)
         except NoSettingsLoaded as error:
             lines.append(f"{slug}: skipped ({error})")
             continue

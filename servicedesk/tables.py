@@ -1,6 +1,7 @@
 """Every table of a client's database, imported in one place so that Alembic and tests see them all."""
 
 from servicedesk.announcements.models import Announcement, AnnouncementPost, AnnouncementUpdate
+from servicedesk.approvals.models import Approval
 from servicedesk.articles.models import Article, ArticleVersion
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
 from servicedesk.models import Base
@@ -14,7 +15,7 @@ from servicedesk.sla.models import Clock, ClockEvent
 from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticket
 from servicedesk.uploads.models import UploadLink
 
-__all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Article", "ArticleVersion", "Attachment", "Base",
-           "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "LogEntry", "Notification",
-           "Person", "PersonChatId", "PrivacyRequest", "RemoteSession", "SettingsVersion", "Takeover", "Ticket",
-           "UnsureMessage", "UploadLink"]
+__all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Approval", "Article", "ArticleVersion",
+           "Attachment", "Base", "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "LogEntry",
+           "Notification", "Person", "PersonChatId", "PrivacyRequest", "RemoteSession", "SettingsVersion", "Takeover",
+           "Ticket", "UnsureMessage", "UploadLink"]
