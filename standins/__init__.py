@@ -6,6 +6,7 @@
     bot_connector.py  the Bot Framework connector a Teams bot replies to
     oidc_provider.py  a real OpenID Connect provider (npm's oidc-provider, oidc/) for the sign-ins
     doors.py          a Rasa server answering from a script, and outlets that record
+    rasa_http.py      a Rasa server over HTTP answering at once, for the doors' processes (replicas)
 
 No product code imports this package (an import-linter contract in pyproject.toml keeps it so); its own tests
 are in tests/standins/.
