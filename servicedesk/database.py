@@ -60,10 +60,13 @@ def changed_rows(db_session: Session, statement: UpdateBase) -> int:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error."""
-    with factory() as session, session.begin():
+def unit_of_work(factory: sessionmaker[Session], *, dry_run: bool = False) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error. `dry_run`: roll back on success too, for the
+    commands whose --dry-run checks everything and stores nothing."""
+    with factory() as session, session.begin() as transaction:
         yield session
+        if dry_run:
+            transaction.rollback()
 
 
 def answers(factory: sessionmaker[Session]) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk.clients.registry import open_catalogue
+from servicedesk.database import unit_of_work
 from servicedesk.errors import InvalidSettings, NoSettingsLoaded, ServiceDeskError
 from servicedesk.settings.current import desk_of
 from servicedesk.tickets.import_source import Source, read_source
@@ -95,14 +96,9 @@ def _line(row: dict[str, Any]) -> str:
 def _import(args: argparse.Namespace) -> int:
     try:
         source = read_source(args.file)
-        with open_catalogue() as (_, registry), registry.session_factory(args.client)() as session:
-            transaction = session.begin()
-            try:
-                report = _import_into(session, source, args)
-            except BaseException:
-                transaction.rollback()
-                raise
-            (transaction.rollback if args.dry_run else transaction.commit)()
+        with open_catalogue() as (_, registry), \
+                unit_of_work(registry.session_factory(args.client), dry_run=args.dry_run) as session:
+            report = _import_into(session, source, args)
     except ServiceDeskError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
