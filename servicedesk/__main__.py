@@ -11,6 +11,7 @@
     python -m servicedesk settings load | bootstrap | supervise      see servicedesk/operations.py
     python -m servicedesk report --client SLUG --from DAY --to DAY [--json] [--html FILE]
     python -m servicedesk privacy export|erase|purge --client SLUG ...   see servicedesk/privacy/cli.py
+    python -m servicedesk people import-csv|import-ldap|show --client SLUG ...   see servicedesk/people/cli.py
 """
 
 import argparse
@@ -19,6 +20,7 @@ from servicedesk import operations
 from servicedesk.accounts import cli as accounts_cli
 from servicedesk.clients import cli as clients_cli
 from servicedesk.database import MIGRATIONS, database_url, make_engine
+from servicedesk.people import cli as people_cli
 from servicedesk.privacy import cli as privacy_cli
 from servicedesk.reports import cli as reports_cli
 from servicedesk.tickets import cli as tickets_cli
@@ -37,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     operations.register(sub)
     reports_cli.register(sub)
     privacy_cli.register(sub)
+    people_cli.register(sub)
     args = parser.parse_args(argv)
     if args.command == "report":
         raise SystemExit(reports_cli.run(args))
@@ -50,6 +53,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(tickets_cli.run(args))
     if args.command == "privacy":
         raise SystemExit(privacy_cli.run(args))
+    if args.command == "people":
+        raise SystemExit(people_cli.run(args))
 
     if args.command == "migrate":
         print("\n".join(operations.migrate_all()))
