@@ -1,6 +1,10 @@
 """Escalations (DESIGN.md step 4): functional — the ticket goes to a higher-level group — and
-hierarchical — the group's manager (and, for a P1, the client's contact) is told. Both happen by rule
-(the supervisor on SLA warnings and breaches, a requester's reminders, a priority) and by hand."""
+hierarchical — a manager (and, for a P1, the client's contact) is told. Both happen by rule
+(the supervisor on SLA warnings and breaches, a requester's reminders, a priority) and by hand.
+
+The manager told is the requester's, as the client's people directory says (servicedesk.people: their line
+answers for the work that waits), else the manager of the group holding the ticket, as the settings name them;
+either is written to in their own language when the directory knows it, else in the ticket's."""
 
 from datetime import datetime
 
@@ -10,6 +14,7 @@ from servicedesk.desk_rules import DeskRules
 from servicedesk.errors import GroupUnknown
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
+from servicedesk.people.service import manager_of, person_by_email
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 
@@ -28,14 +33,18 @@ def hierarchical(*, db_session: Session, ticket: Ticket, rules: DeskRules, actor
     the client's settings no longer have that group."""
     group = ticket.group_name or rules.default_group
     try:
-        recipients = [("manager", rules.manager_of(group))]
+        group_manager = rules.manager_of(group)
     except KeyError as error:
         raise GroupUnknown(group) from error
+    manager = manager_of(db_session=db_session, user=ticket.requester, email=ticket.requester_email) or \
+        person_by_email(db_session=db_session, email=group_manager)
+    recipients = [("manager", manager.email if manager else group_manager,
+                   (manager.language if manager else None) or ticket.language)]
     if notify_client_contact and ticket.priority == "P1" and rules.client_contact:
-        recipients.append(("client_contact", rules.client_contact))
-    for audience, recipient in recipients:
+        recipients.append(("client_contact", rules.client_contact, ticket.language))
+    for audience, recipient, language in recipients:
         notify(db_session=db_session, dedup_key=f"hierarchical:{ticket.id}:{reason}:{audience}", event="escalated",
-               audience=audience, recipient=recipient, ticket_id=ticket.id, language=ticket.language,
+               audience=audience, recipient=recipient, ticket_id=ticket.id, language=language,
                payload={"number": ticket.number, "reason": reason, "priority": ticket.priority})
     workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="escalation", old=None,
                     new=f"hierarchical: {group}", reason=reason, now=now or utcnow())
