@@ -1,0 +1,95 @@
+"""The questions nobody answered (issue 15 item 2), as a client's tickets record them: what users asked that the KB
+could not settle, in their own words, for the editors' gaps page to group by meaning (kb_index/gaps.py) and turn
+into articles.
+
+    no_match     level 1 searched the KB and found nothing confident to propose: a chat ticket opened with no
+                 article proposed or cited (servicedesk/level1/known_fix.py logs every proposal as `kb_fix`)
+    failed_fix   a fix was proposed and did not work ("tried without success: Title (doc_id)"), or it did not hold
+                 and the ticket was reopened: the articles named failed for those words
+    level2       level 2 resolved it with a solution of its own (not a known fix or a workaround from the KB)
+
+A search that found nothing and became no ticket (a how-to the user gave up on) is recorded nowhere yet: level 1
+would have to say so (servicedesk/level1 is the lead's; the README's gaps section says what it needs).
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from servicedesk.models import utcnow
+from servicedesk.tickets.kb_resolution import KNOWN_FIX, WORKAROUND
+from servicedesk.tickets.models import Ticket
+
+NO_MATCH, FAILED_FIX, LEVEL2 = "no_match", "failed_fix", "level2"
+KINDS = (NO_MATCH, FAILED_FIX, LEVEL2)
+WINDOW = timedelta(days=90)  # older questions have had their chance; the desk's words change with its tools
+LIMIT = 1000  # the newest tickets read at most: grouping costs an embedding per question
+UNTRIED_CHANNELS = ("api", "console")  # tickets opened by a tool or an agent: level 1 never searched for them
+_FAILED = re.compile(r"tried without success: (?P<titles>.*)")
+_DOC_ID = re.compile(r"\(([^()]+)\)(?:;|$)")
+_RELAPSED = "the known fix did not hold"
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    number: str
+    text: str  # the user's own words: the ticket's description, its exact error first
+    language: str
+    kind: str  # the strongest of KINDS that applies: level2 (a solution exists), else failed_fix, else no_match
+    at: datetime
+    failed: tuple[str, ...] = ()  # the doc ids of the articles that failed for these words
+    solution: str = ""  # level 2's, for the draft
+
+
+def unanswered(*, db_session: Session, now: datetime | None = None, window: timedelta = WINDOW,
+               limit: int = LIMIT) -> list[Unanswered]:
+    """The client's questions of the last `window` the KB did not answer, newest first (an anonymised ticket's
+    words are gone with its retention, and are not read)."""
+    since = (now or utcnow()) - window
+    tickets = db_session.scalars(
+        select(Ticket).where(Ticket.created_at >= since, Ticket.type == "incident", Ticket.anonymised_at.is_(None))
+        .options(selectinload(Ticket.log), selectinload(Ticket.history))
+        .order_by(Ticket.created_at.desc()).limit(limit))
+    return [found for found in (_judge(ticket) for ticket in tickets) if found is not None]
+
+
+def _judge(ticket: Ticket) -> Unanswered | None:
+    kb_lines = [entry.body for entry in ticket.log if entry.kind == "kb_fix"]
+    failed = tuple(_failed_ids(kb_lines))
+    relapsed = any(_RELAPSED in (entry.reason or "") for entry in ticket.history)
+    solved_by_kb = ticket.resolution_code in (KNOWN_FIX, WORKAROUND)
+    if ticket.resolved_at is not None and not solved_by_kb and (ticket.solution or "").strip():
+        kind = LEVEL2
+    elif failed or relapsed:
+        kind = FAILED_FIX
+    elif not kb_lines and ticket.channel not in UNTRIED_CHANNELS and not ticket.major:
+        kind = NO_MATCH
+    else:
+        return None
+    if relapsed and solved_by_kb:
+        failed = (*failed, *_fix_ids(kb_lines))
+    words = " ".join(part.strip() for part in (ticket.error_message, ticket.description) if part and part.strip())
+    if not words:
+        return None
+    return Unanswered(number=ticket.number or str(ticket.id), text=words, language=ticket.language, kind=kind,
+                      at=ticket.created_at, failed=failed,
+                      solution=(ticket.solution or "") if kind == LEVEL2 else "")
+
+
+def _failed_ids(lines: Iterable[str]) -> list[str]:
+    found: list[str] = []
+    for line in lines:
+        match = _FAILED.search(line)
+        if match:
+            found += [doc_id for doc_id in _DOC_ID.findall(match["titles"]) if doc_id not in found]
+    return found
+
+
+def _fix_ids(lines: Iterable[str]) -> list[str]:
+    """The article of a known fix that worked, then came back ("the fix from KB-12 worked")."""
+    return [match[1] for line in lines if (match := re.search(r"the fix from (\S+) worked", line))]
+
