@@ -19,6 +19,7 @@ import logging
 
 from bot.notices import status_label
 from bot.texts import TEXTS, say
+from servicedesk.approvals.errors import AlreadyDecided, ApprovalNotFound, NotAnApprover, SelfApproval
 from servicedesk.errors import (
     ClientUnknown,
     IllegalTransition,
@@ -114,6 +115,16 @@ def explain(error: Exception, language: Language) -> str:
             return say("error.reopen_window_passed", language, number=number)
         case NoSettingsLoaded():
             return say("error.no_settings", language)
+        case AlreadyDecided(number=number, status=status, decided_by=decided_by):
+            return say("approval.already_decided", language, number=number, by=decided_by or "?",
+                       status=say(f"approval.status_{status}", language) if f"approval.status_{status}" in TEXTS
+                       else status)
+        case SelfApproval(number=number):
+            return say("approval.self", language, number=number)
+        case NotAnApprover():
+            return say("approval.not_yours", language)
+        case ApprovalNotFound():
+            return say("approval.invalid", language)
         case ClientUnknown():
             return say("unknown_door", language)
         case ChannelUnavailable():

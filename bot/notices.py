@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
+from bot.approvals import notices as approval_notices
 from bot.messages import Button
 from bot.texts import TEXTS, say
 from servicedesk.language import Language, language_of
@@ -33,6 +34,8 @@ _KINDS = ("major_incident", "planned_change")  # the announcements' kinds: any o
 
 
 _STATUSES = frozenset(lifecycle.Status)  # the statuses with a word in the catalogue
+# A decided approval moves the ticket; its approval_decided notice says it, with who and why.
+_SAID_BY_THE_APPROVAL = frozenset({"approval_approved", "approval_rejected"})
 
 
 def status_label(status: str | None, language: Language) -> str:
@@ -47,6 +50,8 @@ def render(notice: Notice, *, language: str | None = None, zone: tzinfo | None =
     ticket moving to resolved or closed is said by the closure or satisfaction notice queued with it."""
     lang = language_of(language or notice.language)
     payload = dict(notice.payload or {})
+    if notice.event in approval_notices.EVENTS:
+        return approval_notices.render(notice.event, payload, lang, notice.recipient)
     writer = _WRITERS.get(notice.event)
     if writer is None:
         return _unknown(notice.event, payload, lang)
@@ -112,7 +117,7 @@ def _number(payload: Mapping[str, Any]) -> str:
 def _status_changed(w: _Words, p: dict[str, Any]) -> str | None:
     old, new, number = p.get("from"), p.get("to"), _number(p)
     reason = w.clause(w.reason(p.get("reason_code")) or p.get("reason"))
-    if new in ("resolved", "closed"):
+    if new in ("resolved", "closed") or p.get("reason_code") in _SAID_BY_THE_APPROVAL:
         return None
     if new == "assigned":
         return w.say("status_assigned", number=number)

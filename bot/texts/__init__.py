@@ -12,11 +12,12 @@ sentences of one audience; `say(key, language, **fields)` is how the code reads 
     mail        mail.*: the words around a notice sent by e-mail (its subject, the reply hint)
     remote      remote.*: remote assistance, the consent question, the steps and the session's page
     uploads     upload.*: the upload page (bot/uploads/), its refusals, and the offer of its link
+    approvals   approval.*: approvers' questions, buttons, modal, card and page; requesters' outcomes
 """
 
 from typing import Any, get_args
 
-from bot.texts import agents, commands, doors, errors, mail, notices, page, remote, uploads, webchat
+from bot.texts import agents, approvals, commands, doors, errors, mail, notices, page, remote, uploads, webchat
 from servicedesk.language import ENGLISH, FRENCH, Language, detect
 
 
@@ -35,7 +36,8 @@ def _catalogue(*tables: tuple[str, dict[str, dict[Language, str]]]) -> dict[str,
 
 TEXTS = _catalogue(("", doors.TEXTS), ("notice", notices.TEXTS), ("webchat", webchat.TEXTS), ("agents", agents.TEXTS),
                    ("command", commands.TEXTS), ("error", errors.TEXTS), ("page", page.TEXTS),
-                   ("mail", mail.TEXTS), ("upload", uploads.TEXTS), ("remote", remote.TEXTS))
+                   ("mail", mail.TEXTS), ("upload", uploads.TEXTS), ("remote", remote.TEXTS),
+                   ("approval", approvals.TEXTS))
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 

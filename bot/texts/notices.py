@@ -32,6 +32,8 @@ TEXTS: dict[str, dict[Language, str]] = {
                                "en": "the known fixes did not work"},
     "reason_no_known_fix": {"fr": "aucune solution connue dans la base de connaissances",
                             "en": "no known fix in the knowledge base"},
+    "reason_awaiting_approval": {"fr": "elle attend une approbation avant d'être traitée",
+                                 "en": "it awaits approval before it is fulfilled"},
     "reason_security_incident": {"fr": "incident de sécurité", "en": "security incident"},
     "reason_major_incident": {"fr": "incident majeur", "en": "major incident"},
     "reason_kb_fix_relapsed": {"fr": "la solution connue n'a pas tenu", "en": "the known fix did not hold"},
