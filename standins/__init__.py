@@ -7,6 +7,7 @@
     oidc_provider.py  a real OpenID Connect provider (npm's oidc-provider, oidc/) for the sign-ins
     doors.py          a Rasa server answering from a script, and outlets that record
     rasa_http.py      a Rasa server over HTTP answering at once, for the doors' processes (replicas)
+    round_robin.py    a load balancer: each request to the next of several replicas behind one address
 
 No product code imports this package (an import-linter contract in pyproject.toml keeps it so); its own tests
 are in tests/standins/.
