@@ -13,6 +13,8 @@ from typing import Any
 from bot.messages import BotMessage, Button
 
 BUTTON_PREFIX = "relais_button_"
+APPROVAL_ACTIONS = {"approve": "relais_approval_approve", "reject": "relais_approval_reject"}  # bot/slack/approvals.py
+APPROVAL_BLOCK = "relais_approval"  # + _fr or _en: the approver's language, for the reason's modal
 ACTIONS_BLOCK_PREFIX = "relais_buttons_"
 _ELEMENTS_PER_ACTIONS_BLOCK = 25
 _SECTION_LIMIT = 3000  # characters of a section's text
@@ -57,7 +59,22 @@ def render(message: BotMessage) -> dict[str, Any]:
     if message.image:
         blocks.append({"type": "image", "image_url": message.image, "alt_text": _alt_text(message)})
     blocks.extend(actions_blocks(message.buttons))
+    blocks.extend(approval_blocks(message.data.get("approval")))
     return {"text": fallback_text(message), "blocks": blocks}
+
+
+def approval_blocks(approval: Any) -> list[dict[str, Any]]:
+    """An approver's Approve / Reject buttons (bot.approvals.notices.chat_message), each carrying the signed token;
+    Reject asks for the reason in a modal."""
+    if not isinstance(approval, dict) or not approval.get("token"):
+        return []
+    elements = [{"type": "button", "action_id": APPROVAL_ACTIONS[decision], "style": style,
+                 "text": {"type": "plain_text", "text": _clip(str(approval.get(decision) or decision),
+                                                             _BUTTON_TEXT_LIMIT), "emoji": True},
+                 "value": str(approval["token"])[:_BUTTON_VALUE_LIMIT]}
+                for decision, style in (("approve", "primary"), ("reject", "danger"))]
+    language = approval.get("language") if approval.get("language") in ("fr", "en") else "fr"
+    return [{"type": "actions", "block_id": f"{APPROVAL_BLOCK}_{language}", "elements": elements}]
 
 
 def fallback_text(message: BotMessage) -> str:
@@ -92,7 +109,8 @@ def with_choice(blocks: Sequence[dict[str, Any]], choice: str) -> list[dict[str,
 
 def _is_relais_actions(block: dict[str, Any]) -> bool:
     return block.get("type") == "actions" and any(
-        str(element.get("action_id", "")).startswith(BUTTON_PREFIX) for element in block.get("elements", []))
+        str(element.get("action_id", "")).startswith(BUTTON_PREFIX) or element.get("action_id") in
+        APPROVAL_ACTIONS.values() for element in block.get("elements", []))
 
 
 def _sections(text: str) -> list[dict[str, Any]]:

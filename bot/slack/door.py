@@ -27,13 +27,14 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.approvals.decisions import Decisions
 from bot.config import SlackConfig
 from bot.directory import Directory
 from bot.messages import BotMessage, to_post
 from bot.outlets import ChannelUnavailable, Place
 from bot.recent import Recent, Seen
 from bot.relay import Inbound, Relay
-from bot.slack import agents, commands, places
+from bot.slack import agents, approvals, commands, places
 from bot.slack.agents import SlackAgentDesk
 from bot.slack.agents import messages as agents_messages
 from bot.slack.blocks import BUTTON_PREFIX, plain_text, with_choice
@@ -59,8 +60,9 @@ class SlackDoor:
     messages of the agents' channels and the clicks on its cards."""
 
     def __init__(self, config: SlackConfig, relay: Relay, directory: Directory, agent_desk: SlackAgentDesk,
-                 workspaces: Workspaces, refused: Seen | None = None) -> None:
+                 workspaces: Workspaces, refused: Seen | None = None, approvals: Decisions | None = None) -> None:
         self.config = config
+        self.approvals = approvals  # an approver's Approve / Reject buttons (bot/slack/approvals.py)
         self.relay = relay
         self.directory = directory
         self.names = UserNames()
@@ -132,6 +134,8 @@ class SlackDoor:
         app.action(re.compile(rf"^{BUTTON_PREFIX}\d+$"))(self._on_button)
         app.command(re.compile(r"^/"))(self._on_command)
         agents.register(app, self.agent_desk)
+        if self.approvals is not None:
+            approvals.register(app, self.approvals, self.names)
         return app
 
     async def _authorize(self, team_id: str | None) -> AuthorizeResult | None:
