@@ -21,6 +21,9 @@ CARD_VERSION = "1.2"  # ActionSet and wrap exist since 1.2; Teams' mobile client
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 ACTIONS_PER_SET = 5
 PAYLOAD_KEY = "relais_payload"
+APPROVAL_KEY = "relais_approval"  # an approver's card: the signed token (bot.approvals), with the decision
+DECISION_KEY = "relais_decision"
+REASON_INPUT = "relais_reason"
 TITLE_KEY = "relais_title"
 TITLE_MAX = 200  # characters of a button's title: longer ones are cut, their payload kept whole
 
@@ -28,7 +31,7 @@ TITLE_MAX = 200  # characters of a button's title: longer ones are cut, their pa
 def render(message: BotMessage) -> Activity:
     """The activity to send for one message: plain (markdown) text, or an Adaptive Card when it has buttons
     or an image."""
-    if message.buttons or message.image:
+    if message.buttons or message.image or message.data.get("approval"):
         return card_activity(card(message), summary=message.text)
     return Activity(type=ActivityTypes.message, text=with_author(message), text_format=TextFormatTypes.markdown)
 
@@ -59,7 +62,34 @@ def card(message: BotMessage) -> dict[str, Any]:
     for start in range(0, len(buttons), ACTIONS_PER_SET):
         body.append({"type": "ActionSet",
                      "actions": [submit(button) for button in buttons[start:start + ACTIONS_PER_SET]]})
+    body.extend(approval_body(message.data.get("approval")))
     return _card(body)
+
+
+def approval_body(approval: Any) -> list[dict[str, Any]]:
+    """An approver's reason field and Approve / Reject (bot.approvals.notices.chat_message): a submit posts the
+    token, the decision and the reason typed, which the door reads with approval_of()."""
+    if not isinstance(approval, dict) or not approval.get("token"):
+        return []
+    actions = [{"type": "Action.Submit", "title": str(approval.get(decision) or decision)[:TITLE_MAX],
+                "style": style, "data": {APPROVAL_KEY: str(approval["token"]), DECISION_KEY: decision}}
+               for decision, style in (("approve", "positive"), ("reject", "destructive"))]
+    return [{"type": "Input.Text", "id": REASON_INPUT, "isMultiline": True, "maxLength": 1000,
+             "placeholder": str(approval.get("reason") or "")},
+            {"type": "ActionSet", "actions": actions}]
+
+
+def approval_of(value: Any) -> tuple[str, str, str] | None:
+    """(token, decision, reason) of an approver's card submit; None for anything else."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if not isinstance(value, dict) or not isinstance(value.get(APPROVAL_KEY), str):
+        return None
+    return (str(value[APPROVAL_KEY]), str(value.get(DECISION_KEY) or ""),
+            " ".join(str(value.get(REASON_INPUT) or "").split()))
 
 
 def submit(button: Button) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from bot.approvals.decisions import Decisions
 from bot.config import TeamsConfig
 from bot.directory import Directory
 from bot.errors import ChannelUnavailable
@@ -46,8 +47,10 @@ class TeamsDoor:
     """`router` to include in the doors' app; `outlet` to write into Teams conversations later."""
 
     def __init__(self, config: TeamsConfig, relay: Relay, directory: Directory,
-                 outlet: TeamsOutlet | None = None, refused: Seen | None = None) -> None:
+                 outlet: TeamsOutlet | None = None, refused: Seen | None = None,
+                 approvals: Decisions | None = None) -> None:
         self.config = config
+        self.approvals = approvals  # an approver's card submits (bot/approvals)
         self.relay = relay
         self.directory = directory
         self.outlet = outlet or outlet_for(config)  # given when others write through it too (bot/server.py)
@@ -112,6 +115,10 @@ class TeamsDoor:
         if tenant is None or client is None:
             await self._refuse(context)
             return
+        approval = cards.approval_of(activity.value)
+        if approval is not None and self.approvals is not None:
+            await self._decide(context, places.place(client, activity, tenant).requester, *approval)
+            return
         click = cards.click_of(activity.value)
         text = click.payload if click else places.said(activity)
         files = () if click else places.files(activity)
@@ -129,6 +136,20 @@ class TeamsDoor:
         replies = to_post(await self.relay.handle(inbound))
         if replies:
             await self._reply(context, replies)
+
+    async def _decide(self, context: TurnContext, user: str, token: str, decision: str, reason: str) -> None:
+        """An approver's card submitted: decided as the Teams user the Bot Framework vouched for (the people
+        directory knows their address by their Teams id); the card then shows the decision, or the refusal
+        is said to them. A rejection without a reason is asked for one, the card left as it is."""
+        assert self.approvals is not None
+        if decision == "reject" and not reason:
+            await self._reply(context, [BotMessage(text=say_both("approval.reason_needed"), author="system")])
+            return
+        outcome = await self.approvals.decide(token, decision=decision, via="teams", reason=reason, user=user)
+        if outcome.decided and context.activity.reply_to_id:
+            await self._show_choice(context, context.activity.reply_to_id, outcome.text)
+        else:
+            await self._reply(context, [BotMessage(text=outcome.text, author="system")])
 
     async def _reply(self, context: TurnContext, replies: list[BotMessage]) -> None:
         try:
