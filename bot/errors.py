@@ -22,6 +22,7 @@ from bot.texts import TEXTS, say
 from servicedesk.approvals.errors import AlreadyDecided, ApprovalNotFound, NotAnApprover, SelfApproval
 from servicedesk.errors import (
     ClientUnknown,
+    FileRefused,
     IllegalTransition,
     InvalidClosureCode,
     InvalidRating,
@@ -31,6 +32,7 @@ from servicedesk.errors import (
     ServiceDeskError,
     TakeoverError,
     TicketNotFound,
+    UploadRefused,
 )
 from servicedesk.language import Language
 
@@ -127,6 +129,13 @@ def explain(error: Exception, language: Language) -> str:
             return say("approval.invalid", language)
         case ClientUnknown():
             return say("unknown_door", language)
+        case UploadRefused(reason=reason):
+            return say(f"upload.link_{reason}", language)
+        case FileRefused(reason="empty", name=""):
+            return say("upload.nothing", language)
+        case FileRefused(reason=reason, name=name, values=values):
+            return say(f"upload.refused_{reason}", language, name=name or "?", max=values.get("max", ""),
+                       max_mb=max(1, int(str(values.get("max") or 0)) // (1024 * 1024)))
         case ChannelUnavailable():
             return say("error.channel_unavailable", language)
         case ServiceDeskError():  # no fields to word it from: its English is for the log, not the reader
