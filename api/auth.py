@@ -10,6 +10,8 @@
     POST /tickets/{number}/problem            ✓                    ✓
     POST /tickets/{number}/pending, /reopen   ✓                    ✓
     POST /tickets/{number}/resolve            ✓                    ✓
+    GET  /tickets/{number}/remote-sessions    ✓         ✓          ✓
+    POST /tickets/{number}/remote-session[/end] ✓                  ✓
     POST /settings/reload                                          ✓
     GET  /privacy/people/{person}                                  ✓     (export, recorded)
     DELETE /privacy/people/{person}                                ✓     (erasure, recorded)

@@ -9,6 +9,8 @@ ROUTES = {
     ("delete", "/privacy/people/{person}"), ("post", "/tickets/{number}/assignee"),
     ("post", "/tickets/{number}/escalate"), ("post", "/tickets/{number}/escalate/manager"),
     ("post", "/tickets/{number}/problem"), ("post", "/tickets/{number}/pending"), ("post", "/tickets/{number}/reopen"),
+    ("get", "/tickets/{number}/remote-sessions"), ("post", "/tickets/{number}/remote-session"),
+    ("post", "/tickets/{number}/remote-session/end"),
 }
 
 
