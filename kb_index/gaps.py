@@ -8,7 +8,7 @@ article or a known error (not a resolved ticket, which holds the very words aske
 for that question. So a group disappears once an editor publishes the article that answers it.
 
     groups = group("demo", [Asked("INC-1", "Outlook plante au démarrage", failed=("KB-12",)), …])
-    groups[0].members, groups[0].answered_by
+    groups[0].members, groups[0].unanswered, groups[0].answered_by
 """
 
 from collections.abc import Sequence
@@ -46,11 +46,17 @@ class Answer:
 @dataclass(frozen=True)
 class Group:
     members: tuple[Asked, ...]  # most central first: the words that say the group best
+    answers: tuple[Answer | None, ...]  # what the current index answers each member (None: nothing confident)
     answered_by: Answer | None  # the article most of its questions now find; None: still a gap
 
     @property
     def size(self) -> int:
         return len(self.members)
+
+    @property
+    def unanswered(self) -> tuple[Asked, ...]:
+        """The members still without an answer: the group shrinks as articles settle them one by one."""
+        return tuple(member for member, answer in zip(self.members, self.answers, strict=True) if answer is None)
 
 
 def encoder_of(client: str, root: Path | None = None) -> encoders.Encoder:
@@ -107,5 +113,5 @@ def group(client: str, asked: Sequence[Asked], *, distance: float = DISTANCE, ro
         answers = [answer_of(client, member, root) for member in members]
         given = [answer for answer in answers if answer is not None]
         answered = given[0] if given and len(given) >= ANSWERED_SHARE * len(members) else None
-        found.append(Group(members, answered))
+        found.append(Group(members, tuple(answers), answered))
     return found

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from servicedesk.articles.personal import scrub
 from servicedesk.models import utcnow
 from servicedesk.tickets.kb_resolution import KNOWN_FIX, WORKAROUND
 from servicedesk.tickets.models import Ticket
@@ -46,18 +47,21 @@ class Unanswered:
 
 
 def unanswered(*, db_session: Session, now: datetime | None = None, window: timedelta = WINDOW,
-               limit: int = LIMIT) -> list[Unanswered]:
-    """The client's questions of the last `window` the KB did not answer, newest first (an anonymised ticket's
-    words are gone with its retention, and are not read)."""
+               limit: int = LIMIT, personal_hosts: Iterable[str] = ()) -> list[Unanswered]:
+    """The client's questions of the last `window` the KB did not answer, newest first, their personal data
+    removed as a draft's is (servicedesk.articles.personal: secrets, e-mails, phone numbers, the requester's name,
+    the client's personal host names): editors read them and drafts hold them. An anonymised ticket's words are
+    gone with its retention, and are not read."""
     since = (now or utcnow()) - window
     tickets = db_session.scalars(
         select(Ticket).where(Ticket.created_at >= since, Ticket.type == "incident", Ticket.anonymised_at.is_(None))
         .options(selectinload(Ticket.log), selectinload(Ticket.history))
         .order_by(Ticket.created_at.desc()).limit(limit))
-    return [found for found in (_judge(ticket) for ticket in tickets) if found is not None]
+    hosts = list(personal_hosts)
+    return [found for found in (_judge(ticket, hosts) for ticket in tickets) if found is not None]
 
 
-def _judge(ticket: Ticket) -> Unanswered | None:
+def _judge(ticket: Ticket, hosts: list[str]) -> Unanswered | None:
     kb_lines = [entry.body for entry in ticket.log if entry.kind == "kb_fix"]
     failed = tuple(_failed_ids(kb_lines))
     relapsed = any(_RELAPSED in (entry.reason or "") for entry in ticket.history)
@@ -72,12 +76,18 @@ def _judge(ticket: Ticket) -> Unanswered | None:
         return None
     if relapsed and solved_by_kb:
         failed = (*failed, *_fix_ids(kb_lines))
-    words = " ".join(part.strip() for part in (ticket.error_message, ticket.description) if part and part.strip())
+    names = [ticket.requester, ticket.assignee_name or "", ticket.requested_for,
+             *(entry.author for entry in ticket.log if entry.author_kind in ("requester", "agent"))]
+
+    def clean(text: str) -> str:
+        return scrub(text, language=ticket.language, names=names, hosts=hosts).strip()
+
+    words = clean(" ".join(part.strip() for part in (ticket.error_message, ticket.description) if part.strip()))
     if not words:
         return None
     return Unanswered(number=ticket.number or str(ticket.id), text=words, language=ticket.language, kind=kind,
                       at=ticket.created_at, failed=failed,
-                      solution=(ticket.solution or "") if kind == LEVEL2 else "")
+                      solution=clean(ticket.solution or "") if kind == LEVEL2 else "")
 
 
 def _failed_ids(lines: Iterable[str]) -> list[str]:

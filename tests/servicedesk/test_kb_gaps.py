@@ -24,7 +24,8 @@ def test_the_three_kinds_and_what_is_not_a_gap(session_factory) -> None:
     now = utcnow()
     with unit_of_work(session_factory) as session:
         session.add_all([
-            ticket("INC-1", "le scanner n'envoie plus les scans", error_message="SMTP 535"),
+            ticket("INC-1", "le scanner n'envoie plus les scans, appelez-moi au 06 12 34 56 78",
+                   error_message="SMTP 535"),
             ticket("INC-2", "Outlook plante", log=("proposed: Outlook profile (KB-1)",
                                                    "tried without success: Outlook profile (KB-1); Repair (KB-2)")),
             ticket("INC-3", "le badge ne passe plus", resolved_at=now, resolution_code="fixed",
@@ -41,7 +42,8 @@ def test_the_three_kinds_and_what_is_not_a_gap(session_factory) -> None:
     with session_factory() as session:
         found = {question.number: question for question in unanswered(db_session=session)}
     assert sorted(found) == ["INC-1", "INC-2", "INC-3", "INC-4"]
-    assert (found["INC-1"].kind, found["INC-1"].text) == (NO_MATCH, "SMTP 535 le scanner n'envoie plus les scans")
+    assert (found["INC-1"].kind, found["INC-1"].text) == (
+        NO_MATCH, "SMTP 535 le scanner n'envoie plus les scans, appelez-moi au [téléphone]")  # personal data out
     assert (found["INC-2"].kind, found["INC-2"].failed) == (FAILED_FIX, ("KB-1", "KB-2"))
     assert (found["INC-3"].kind, found["INC-3"].solution) == (LEVEL2, "badge re-encoded at the desk")
     assert (found["INC-4"].kind, found["INC-4"].failed) == (FAILED_FIX, ("KB-1",))
