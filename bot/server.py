@@ -33,6 +33,7 @@ from bot.slack.outlet import SlackOutlet
 from bot.slack.workspaces import Workspaces
 from bot.teams.door import TeamsDoor
 from bot.teams.outlet import outlet_for
+from bot.uploads import page as upload_page
 from bot.webchat import secret_store
 from bot.webchat.door import WebchatDoor
 from bot.webchat.throttle import AddressThrottle
@@ -101,6 +102,7 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     app.include_router(slack.router)
     app.include_router(teams.router)
     app.include_router(webchat.router)
+    app.include_router(upload_page.from_environment(directory).router)  # the requesters' trace files
     app.include_router(remote.router)
 
     @app.get("/health")

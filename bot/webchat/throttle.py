@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 PAGES = frozenset({"/", "/chat", "/webchat/login", "/webchat/callback"})  # sign-ins are a browser's too
 API = "/webchat/api/"
+UPLOADS = "/upload/"  # the upload page (bot/uploads/): a browser's, and a guessed token costs a request
 
 
 class AddressThrottle:
@@ -43,7 +44,7 @@ class AddressThrottle:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not (path in PAGES or path.startswith(API)):
+        if not (path in PAGES or path.startswith((API, UPLOADS))):
             await self.app(scope, receive, send)
             return
         address = client_address(scope, self.trusted_proxy_hops)
