@@ -81,6 +81,9 @@ class BotConfig:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str | None = None
     door_secret: str = ""  # signs the claims about each message that Rasa's channel and the actions check
+    # Signs approvals' buttons and links (bot/approvals/tokens.py); "": var/secrets/approval-secret, made on first
+    # use. The same on every replica of the doors.
+    approval_secret: str = ""
     host: str = "127.0.0.1"
     port: int = 8089
     webchat_key: str = "demo"  # the key the page served at / uses when none is in its URL
@@ -109,6 +112,7 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
         rasa_url=env.get("RELAIS_RASA_URL", "http://127.0.0.1:5005"),
         rasa_token=env.get("RELAIS_RASA_TOKEN") or None,
         door_secret=env.get("RELAIS_DOOR_SECRET", ""),
+        approval_secret=env.get("RELAIS_APPROVAL_SECRET", ""),
         host=env.get("RELAIS_BOT_HOST", "127.0.0.1"),
         port=int(env.get("RELAIS_BOT_PORT", "8089")),
         webchat_key=env.get("RELAIS_WEBCHAT_KEY", "demo"),

@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot import live_notices, notices
+from bot.approvals.delivery import ApprovalQuestions
 from bot.directory import Directory
-from bot.errors import ChannelUnavailable, RasaUnavailable, explain
+from bot.errors import ChannelRefused, ChannelUnavailable, RasaUnavailable, explain
 from bot.mail.compose import MailNotice
 from bot.mail.outlet import MailOutlet
 from bot.messages import BotMessage, Button
@@ -45,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 AUDIENCES = ("requester", "agents", "group", "everyone")
 MAIL_AUDIENCES = ("manager", "client_contact")  # read only when there is an e-mail door
+APPROVER = "approver"  # read only when the doors sign approvals (bot/approvals/delivery.py)
 BATCH = 200  # rows per client and pass: a big backlog cannot starve the other clients
 WAIT_FOR_EARLIER = 5.0  # seconds before an announcement's follow-up looks again for its thread
 
@@ -53,9 +55,9 @@ WAIT_FOR_EARLIER = 5.0  # seconds before an announcement's follow-up looks again
 class _Job:
     """What a notification asks of the doors, read while its row is held."""
 
-    kind: str  # requester, conversation, channel, agents, takeover, card, mail, skip, wait, broken
+    kind: str  # requester, message, conversation, channel, agents, takeover, card, mail, skip, wait, broken
     text: str = ""
-    message: BotMessage | None = None  # conversation: what a takeover step tells its user (bot.live_notices)
+    message: BotMessage | None = None  # conversation: a takeover step's (bot.live_notices); message: an approver's
     rasa: str | None = None  # conversation: "pause" or "resume" the dialogue once the notice is out
     buttons: tuple[Button, ...] = ()  # requester: the answers a question offers ("is it fixed?", the rating)
     note: str = ""  # why it is skipped, waits or is broken
@@ -91,6 +93,10 @@ class _Claim:
                            retry_after=retry_after, now=now)
         self._commit()
 
+    def undeliverable(self, error: str, now: datetime | None) -> None:
+        outbox.mark_undeliverable(db_session=self.session, notification=self.notification, error=error, now=now)
+        self._commit()
+
     def release(self) -> None:
         self.session.close()  # rolls back whatever was not committed: the row is due again
 
@@ -104,11 +110,14 @@ class _Claim:
 class Delivery:
     def __init__(self, directory: Directory, outlets: dict[str, Outlet], agent_desk: AgentDesk, rasa: RasaClient,
                  *, interval: float, batch: int = BATCH, mail: MailOutlet | None = None,
-                 links: RemoteLinks | None = None) -> None:
+                 links: RemoteLinks | None = None,
+                 approvals: ApprovalQuestions | None = None) -> None:
         self.directory = directory
         self.mail = mail
         self.links = links  # a remote session's notices carry its page's signed link (bot/remote/links.py)
-        self.audiences = AUDIENCES + (MAIL_AUDIENCES if mail is not None else ())
+        self.approvals = approvals  # approvers' questions: buttons where they chat, else signed links by mail
+        self.audiences = AUDIENCES + (MAIL_AUDIENCES if mail is not None else ()) + (
+            (APPROVER,) if approvals is not None else ())
         self.outlets = outlets
         self.agent_desk = agent_desk
         self.rasa = rasa
@@ -174,6 +183,10 @@ class Delivery:
             return 0
         try:
             reference = None if job.kind == "skip" else await self._send(client, job)
+        except ChannelRefused as error:
+            logger.error("notification %s (%s to %s) refused for good: %s", row.id, row.event, row.recipient, error)
+            await asyncio.to_thread(claim.undeliverable, str(error), now)
+            return 0
         except ChannelUnavailable as error:
             logger.warning("notification %s (%s to %s) not delivered: %s", row.id, row.event, row.recipient, error)
             if row.event == "agent_message" and row.attempts == 0:
@@ -219,6 +232,8 @@ class Delivery:
                 raise ChannelUnavailable("no e-mail door in this process")
             await self.mail.send(job.mail)
             return None
+        if job.kind == "message" and job.place is not None and job.message is not None:
+            return await self._outlet(job.place.channel).notify(job.place, [job.message])
         if job.kind == "requester" and job.place is not None:
             return await self._outlet(job.place.channel).notify(job.place, messages, thread=job.thread)
         raise RuntimeError(job.note or f"cannot deliver a {job.kind} job")
@@ -286,6 +301,8 @@ class Delivery:
             return self._conversation_job(session, client, row)
         if row.audience in ("agents", "group"):
             return self._text_job(_Job(kind="agents"), notices.render(row, zone=zone))
+        if row.audience == APPROVER:
+            return self._approver_job(session, client, row)
         if row.audience in MAIL_AUDIENCES:
             return self._mail_job(session, client, row, row.recipient, zone)
         if announcements.waits_for_earlier(db_session=session, notification=row):
@@ -317,6 +334,21 @@ class Delivery:
     def _readable(self, client: str, row: Notification) -> notices.Notice:
         """The row as its reader reads it: with its remote session's page link when it is about one."""
         return self.links.readable(client, row) if self.links is not None else row
+
+    def _approver_job(self, session: Session, client: str, row: Notification) -> _Job:
+        """An approver's question: in their Slack or Teams conversation with the buttons, else by e-mail with the
+        signed links (which waits, retried, while there is no e-mail door)."""
+        assert self.approvals is not None
+        question = self.approvals.question(session, client, row)
+        if question is None:
+            return _Job(kind="skip", note="the approval is decided or gone: nothing to ask")
+        if question.conversation is not None and question.message is not None:
+            return _Job(kind="message", place=Place.of(client, question.conversation), message=question.message)
+        number = (row.payload or {}).get("number")
+        notice = MailNotice(client=client, notice=row.id, to=question.address, language=language_of(row.language),
+                            text=question.mail_text or "", number=str(number) if number else None,
+                            invite_reply=False)
+        return _Job(kind="mail", text=notice.text, mail=notice)
 
     def _mail_address(self, session: Session, row: Notification) -> str | None:
         """Where a requester no chat door reaches can be written to by e-mail: their id when it is an address

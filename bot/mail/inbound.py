@@ -7,8 +7,10 @@ then refused at the end of DATA with 550, and logged, when it names no ticket of
 exist, or when its sender (the From address) may not write on it (servicedesk.mail_replies.may_write): it
 bounces back to its sender, and nothing of it is stored. Otherwise its words, quoted history and signature
 stripped and any secret masked, are journalled, then added to the ticket's log; a failure in between answers
-451, and the mail server's retry finishes the job without doubling it. Automatic replies (out of office) are
-accepted and dropped (RFC 3834's Auto-Submitted), so that two robots never write to each other on a ticket.
+451, and the mail server's retry finishes the job without doubling it. A reply of a pending approver that opens
+with their decision ("approve", "non, pas de budget") decides the approval (bot/approvals/replies.py) instead.
+Automatic replies (out of office) are accepted and dropped (RFC 3834's Auto-Submitted), so that two robots never
+write to each other on a ticket.
 
 Whether From is really who sent the mail is for the desk's mail server to check (SPF, DKIM, DMARC) before it
 forwards: this endpoint trusts it as it trusts no one else, which is why it listens on loopback by default.
@@ -26,6 +28,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP
 
+from bot.approvals.replies import decide_by_reply
 from bot.directory import Directory
 from bot.mail.replies import reply_text
 from bot.mail.tags import TicketRef, from_addresses, from_thread_ids
@@ -91,9 +94,15 @@ class ReplyHandler:
         with self.directory.unit_of_work(reply.ref.client) as session:
             ticket = self._ticket(session, reply.ref.number)
             try:
-                sees = self.directory.desk(session).viewer_patterns(reply.sender)
+                desk = self.directory.desk(session)
+                sees = desk.viewer_patterns(reply.sender)
             except ServiceDeskError:  # no settings in force: the requester alone
-                sees = ()
+                desk, sees = None, ()
+            if ticket is not None and desk is not None:  # an approver's "approve" / "non, ..." decides
+                decided = decide_by_reply(db_session=session, desk=desk, ticket=ticket, sender=reply.sender,
+                                          text=reply.text)
+                if decided is not None:
+                    return decided
             if ticket is None or not mail_replies.may_write(ticket=ticket, sender=reply.sender, sees=sees):
                 logger.warning("reply from %s to %s of %s refused: no right to the ticket", reply.sender,
                                reply.ref.number, reply.ref.client)
