@@ -15,6 +15,7 @@ from bot.texts import say
 from servicedesk.language import Language
 
 TAKE, HAND_BACK, PENDING, RESOLVE = "relais_take", "relais_hand_back", "relais_pending", "relais_resolve"
+REMOTE = "relais_remote"  # hands on the user's machine (servicedesk.remote): the consent is asked first
 SECTION_LIMIT, FIELD_LIMIT, HEADER_LIMIT, OPTION_LIMIT, MAX_BLOCKS = 3000, 2000, 150, 75, 50
 TRANSCRIPT_LINES, LINE_LIMIT = 15, 500
 CLOSURE_BLOCKS = ("category", "cause_code", "resolution_code")  # the block ids are the fields' names
@@ -172,6 +173,7 @@ def card_buttons(facts: CardFacts, state: CardState) -> list[dict[str, Any]]:
     if state.status == "taken":
         return [_button(_say("hand_back", language), HAND_BACK, value),
                 _button(_say("set_pending", language), PENDING, value),
+                _button(_say("remote", language), REMOTE, value),
                 _button(_say("resolve", language), RESOLVE, value, style="primary")]
     return []
 

@@ -37,6 +37,12 @@ TEXTS: dict[str, dict[Language, str]] = {
     "hand_back": {"fr": "Rendre au bot", "en": "Hand back"},
     "set_pending": {"fr": "Mettre en attente", "en": "Set pending"},
     "resolve": {"fr": "Résoudre", "en": "Resolve"},
+    "remote": {"fr": "🖥️ Main sur le poste", "en": "🖥️ Hands on the machine"},
+    "remote_asked": {
+        "fr": "🖥️ {number} : l'accord de l'utilisateur pour une session {tool} lui est demandé ; le lien du poste "
+              "arrivera sur le ticket.",
+        "en": "🖥️ {number}: the user is asked to agree to a {tool} session; the device's link will reach the ticket.",
+    },
     "resolve_title": {"fr": "Résoudre le ticket", "en": "Resolve the ticket"},
     "pending_title": {"fr": "Mettre en attente", "en": "Set pending"},
     "submit": {"fr": "Valider", "en": "Submit"},

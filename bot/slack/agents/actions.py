@@ -17,7 +17,7 @@ from bot.slack.agents.desk import Agent, SlackAgentDesk, channel_of, refusal, te
 from bot.slack.agents.texts import hint
 from bot.slack.outlet import slack_errors
 from servicedesk.conversations.takeovers import Holder
-from servicedesk.errors import TakeoverError
+from servicedesk.errors import ServiceDeskError, TakeoverError
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.document import CodedValue
 
@@ -29,6 +29,7 @@ def register(app: AsyncApp, agent_desk: SlackAgentDesk) -> None:
     app.action(cards.HAND_BACK)(partial(handle_hand_back_click, agent_desk=agent_desk))
     app.action(cards.PENDING)(partial(handle_pending_click, agent_desk=agent_desk))
     app.action(cards.RESOLVE)(partial(handle_resolve_click, agent_desk=agent_desk))
+    app.action(cards.REMOTE)(partial(handle_remote_click, agent_desk=agent_desk))
 
 
 async def handle_take_click(ack: Any, body: dict[str, Any], *, agent_desk: SlackAgentDesk) -> None:
@@ -49,6 +50,32 @@ async def handle_resolve_click(ack: Any, body: dict[str, Any], *, agent_desk: Sl
     await ack()
     await _open_modal(body, agent_desk, lambda client, holder, desk: cards.resolve_modal(
         client, holder.id, holder.number, _closure_choices(desk, holder), holder.language))
+
+
+async def handle_remote_click(ack: Any, body: dict[str, Any], *, agent_desk: SlackAgentDesk) -> None:
+    """Hands on the user's machine, for the agent who holds the conversation: the user's consent is asked (the
+    servicedesk use case the console's button calls), and the agent told so, or why not, in the card's thread."""
+    await ack()
+    clicked = await _clicked(body, agent_desk)
+    if clicked is None:
+        return
+    client, takeover_id, agent = clicked
+    found = await asyncio.to_thread(agent_desk.holder, client, takeover_id)
+    if found is None:
+        return
+    holder, _desk = found
+    refused = refusal(holder, agent.id, holder.language)
+    if refused is not None:
+        await agent_desk.ephemeral(agent.team, channel_of(body), agent.user, refused)
+        return
+    try:
+        tool = await asyncio.to_thread(agent_desk.ask_remote, client, holder, agent)
+    except ServiceDeskError as error:
+        await agent_desk.tell_in_card(holder, agent, hint(holder.language, "failed",
+                                                          error=explain(error, holder.language)))
+        return
+    await agent_desk.tell_in_card(holder, agent, hint(holder.language, "remote_asked", number=holder.number,
+                                                      tool=tool))
 
 
 async def _step(ack: Any, body: dict[str, Any], agent_desk: SlackAgentDesk,

@@ -25,9 +25,12 @@ from bot.slack.users import UserNames
 from servicedesk.conversations import takeovers
 from servicedesk.conversations.takeovers import CardReading, Holder
 from servicedesk.language import Language
+from servicedesk.remote import service as remote
+from servicedesk.remote.tools import tool_of
 from servicedesk.settings.agents_channels import DEFAULT_TTL, AgentsChannels
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.document import ChatPlace, CodedValue
+from servicedesk.tickets.service import get_by_number
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +161,15 @@ class SlackAgentDesk:
                 logger.warning("no takeover %s for %s", takeover_id, client)
                 return None
             return holder, self.directory.desk(session)
+
+    def ask_remote(self, client: str, holder: Holder, agent: Agent) -> str:
+        """Ask for hands on the machine of the takeover's ticket, as the agent (servicedesk.remote.service.ask);
+        the tool's name, for the agent's hint."""
+        with self.directory.unit_of_work(client) as session:
+            ticket = get_by_number(db_session=session, number=holder.number)
+            provider, tool = tool_of(self.directory.desk(session).settings)
+            remote.ask(db_session=session, ticket=ticket, provider=provider, tool=tool, actor=agent.id)
+        return tool
 
     def language(self, client: str) -> Language:
         """The client's language: what a hint about a takeover that is not there (any more) is said in."""

@@ -26,7 +26,7 @@ def test_an_agent_takes_over_and_a_second_one_is_refused(directory, slack) -> No
         assert updated.params["ts"] == bench.card(takeover_id)["ts"]
         assert "Nadia Haddad" in texts_of(updated.params["blocks"])
         buttons = [b["action_id"] for b in updated.params["blocks"][-1]["elements"]]
-        assert buttons == ["relais_hand_back", "relais_pending", "relais_resolve"]
+        assert buttons == ["relais_hand_back", "relais_pending", "relais_remote", "relais_resolve"]
         assert (await bench.told()) == [f"Nadia Haddad, technicien du support, prend la suite de la conversation "
                                 f"(ticket {number})."]
         assert bench.rasa.events and all(event == (USER, [{"event": "pause"}]) for event in bench.rasa.events)
