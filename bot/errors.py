@@ -3,6 +3,7 @@
     BotError                 base class: every failure of the doors raised on purpose
     ├── RasaUnavailable      Rasa did not answer, or answered with an error: an apology, the message kept
     ├── ChannelUnavailable   a channel's API failed or refused (rate limit): deliver again later (retry_after)
+    ├── ChannelRefused       a channel refused this message for good (an SMTP 5xx): failed, never tried again
     ├── NoAgentDesk          a message for the agent who holds a conversation, and no agents' desk to take it
     ├── SecretMissing        neither the variable nor the file holds a secret: the feature needing it stays closed
     ├── Refused              the web chat door says no; `code` names its sentence (webchat.<code> in bot/texts)
@@ -53,6 +54,11 @@ class ChannelUnavailable(BotError):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ChannelRefused(BotError):
+    """The channel said this message will never be taken (a mail server's 5xx for its recipient or its content):
+    the outbox row is marked failed with the reason (servicedesk.notifications.service.mark_undeliverable)."""
 
 
 class NoAgentDesk(BotError):

@@ -4,9 +4,12 @@ set (`make run` on a bare machine), each mail is kept as a file instead, <client
 folder (var/mail/), which any mail client opens.
 
 The delivery loop (bot/delivery.py) claims the row, calls `send`, and marks it delivered only when the server
-accepted the mail: anything else (refused, down, a timeout, a TLS failure) is ChannelUnavailable, and the row is
-tried again with the loop's backoff. A server that accepts a mail then crashes before our commit gets it again:
-the same Message-ID, which mail clients show once.
+accepted the mail. A permanent refusal of this mail (a 5xx reply to its recipient or to its content: no such
+mailbox, too large, rejected as spam) is ChannelRefused: the row is marked failed with the server's reply and never
+sent again, since every retry would bounce the same way. Anything else (a 4xx, the server down, a timeout, a TLS
+failure, a refused login or sender, which are our settings' fault and fixed once for every row) is
+ChannelUnavailable, and the row is tried again with the loop's backoff. A server that accepts a mail then crashes
+before our commit gets it again: the same Message-ID, which mail clients show once.
 """
 
 import asyncio
@@ -16,7 +19,7 @@ import ssl
 import aiosmtplib
 
 from bot.config import EmailConfig
-from bot.errors import ChannelUnavailable
+from bot.errors import ChannelRefused, ChannelUnavailable
 from bot.mail.compose import MailNotice, compose
 
 
@@ -39,7 +42,11 @@ class MailOutlet:
                                   username=config.smtp_user, password=config.smtp_password,
                                   start_tls=config.starttls, tls_context=self._tls, timeout=config.timeout)
         except (aiosmtplib.SMTPException, OSError) as error:
-            raise ChannelUnavailable(f"SMTP {config.smtp_host}:{config.smtp_port}: {error}") from error
+            where = f"SMTP {config.smtp_host}:{config.smtp_port}"
+            refusal = permanent_refusal(error)
+            if refusal is not None:
+                raise ChannelRefused(f"{where} refused {notice.to}: {refusal}") from error
+            raise ChannelUnavailable(f"{where}: {error}") from error
 
     def _keep(self, notice: MailNotice, mail: bytes) -> None:
         """The mail as a file, written whole or not at all; a resend of the notice writes the same file."""
@@ -53,3 +60,16 @@ class MailOutlet:
             os.replace(partial, path)
         except OSError as error:
             raise ChannelUnavailable(f"mail folder {folder}: {error}") from error
+
+
+def permanent_refusal(error: Exception) -> str | None:
+    """The server's reply when it refused this mail for good (RFC 5321: 5yz to a recipient or to the data), else
+    None: a 4yz, a connection or TLS failure, and a refused login or sender are tried again."""
+    refusals: list[aiosmtplib.SMTPResponseException] = []
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        refusals = list(error.recipients)
+    elif isinstance(error, aiosmtplib.SMTPRecipientRefused | aiosmtplib.SMTPDataError):
+        refusals = [error]
+    if refusals and all(500 <= refusal.code <= 599 for refusal in refusals):
+        return "; ".join(f"{refusal.code} {refusal.message}" for refusal in refusals)
+    return None

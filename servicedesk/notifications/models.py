@@ -30,4 +30,7 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Refused for good by its channel (an SMTP 5xx for its recipient or content): never tried again, last_error
+    # says why. Neither delivered nor waiting.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))

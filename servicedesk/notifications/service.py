@@ -36,7 +36,7 @@ def get_due(*, db_session: Session, now: datetime | None = None, limit: int = 10
     claim=True locks the rows for the transaction and skips those another transaction holds (FOR UPDATE
     SKIP LOCKED on PostgreSQL): two deliverers never send the same row. SQLite has no row locks and
     ignores it; its one deliverer needs none."""
-    query = select(Notification).where(Notification.delivered_at.is_(None),
+    query = select(Notification).where(Notification.delivered_at.is_(None), Notification.failed_at.is_(None),
                                        Notification.next_attempt_at <= (now or utcnow()))
     if audiences is not None:
         query = query.where(Notification.audience.in_(list(audiences)))
@@ -55,6 +55,15 @@ def mark_delivered(*, db_session: Session, notification: Notification, now: date
     notification.attempts += 1
     if note is not None:
         notification.last_error = note[:500]
+
+
+def mark_undeliverable(*, db_session: Session, notification: Notification, error: str,
+                       now: datetime | None = None) -> None:
+    """Refused for good (a mail server's 5xx for this recipient or this mail): trying again would be refused
+    again, so the row leaves the queue with the reason, where the people who run the desk read it."""
+    notification.attempts += 1
+    notification.last_error = error[:500]
+    notification.failed_at = now or utcnow()
 
 
 def mark_failed(*, db_session: Session, notification: Notification, error: str, retry_after: float | None = None,
@@ -77,7 +86,7 @@ def backlog(*, db_session: Session, now: datetime | None = None) -> Backlog:
     shows as a growing age long before a user complains)."""
     pending, oldest = db_session.execute(
         select(func.count(Notification.id), func.min(Notification.created_at))
-        .where(Notification.delivered_at.is_(None))).one()
+        .where(Notification.delivered_at.is_(None), Notification.failed_at.is_(None))).one()
     if oldest is None:
         return Backlog(0, timedelta(0))
     if oldest.tzinfo is None:  # an aggregate's value may come back naive: the column stores UTC

@@ -1,5 +1,6 @@
 """The desk's SMTP relay as the tests see it: a real aiosmtpd server on loopback that keeps every mail it is
-given, can refuse the next ones with a temporary error, and can require STARTTLS (with a certificate from a CA
+given, can refuse the next ones with a temporary error, refuse recipients with the reply of one's choice (a 550
+"no such user", a 450 "mailbox busy"), and can require STARTTLS (with a certificate from a CA
 of the test's own, trustme) and a login."""
 
 import socket
@@ -26,11 +27,21 @@ def free_port() -> int:
 
 @dataclass
 class Capture:
-    """aiosmtpd's handler: what was received, and how many mails to refuse first."""
+    """aiosmtpd's handler: what was received, how many mails to refuse first, and recipients' refusals."""
 
     mails: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
     refuse: int = 0
     attempts: int = 0
+    recipients: dict[str, str] = field(default_factory=dict)  # address -> the reply that refuses it at RCPT
+    rcpt_attempts: int = 0
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        self.rcpt_attempts += 1
+        refusal = self.recipients.get(address)
+        if refusal is not None:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.attempts += 1
