@@ -25,6 +25,7 @@ from console.routes import (
     audit,
     clients,
     conversations,
+    gaps,
     health,
     nlu_inbox,
     oidc,
@@ -79,5 +80,6 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(nlu_inbox.router)
     app.include_router(try_chat.router)
     app.include_router(training.router)
+    app.include_router(gaps.router)
     instrument(app, "console")  # /metrics, and each request timed (telemetry/)
     return app

@@ -15,6 +15,24 @@ STUDIO_TEXTS: dict[str, dict[Language, str]] = {
     "gaps.title": {"en": "Questions nobody answered", "fr": "Questions sans réponse"},
     "try.title": {"en": "Try it", "fr": "Essayer"},
     "model.title": {"en": "Retrain", "fr": "Réentraîner"},
+    # the questions nobody answered
+    "gaps.title_of": {"en": "Questions nobody answered · {client}", "fr": "Questions sans réponse · {client}"},
+    "gaps.intro": {"en": "What users asked that the knowledge base did not settle, in their own words, grouped by "
+                         "meaning, the largest group first. A group shrinks as articles answer its questions.",
+                   "fr": "Ce que les utilisateurs ont demandé sans que la base de connaissances y réponde, dans "
+                         "leurs mots, regroupé par sens, le plus grand groupe d'abord. Un groupe rétrécit à mesure "
+                         "que des articles répondent à ses questions."},
+    "gaps.none": {"en": "No unanswered question in the last 90 days.",
+                  "fr": "Aucune question sans réponse ces 90 derniers jours."},
+    "gaps.answered": {"en": "{count} group(s) now answered by an article.",
+                      "fr": "{count} groupe(s) désormais résolu(s) par un article."},
+    "gaps.size": {"en": "{count} question(s)", "fr": "{count} question(s)"},
+    "gaps.answered_some": {"en": "{count} already answered", "fr": "{count} déjà résolue(s)"},
+    "gaps.more": {"en": "and {count} more", "fr": "et {count} de plus"},
+    "gaps.write": {"en": "Write an article", "fr": "Rédiger un article"},
+    "gaps.kind.no_match": {"en": "nothing found", "fr": "rien trouvé"},
+    "gaps.kind.failed_fix": {"en": "fix failed", "fr": "solution en échec"},
+    "gaps.kind.level2": {"en": "solved by level 2", "fr": "résolu par le niveau 2"},
     # the NLU inbox
     "inbox.title": {"en": "What the model missed", "fr": "Ce que le modèle a manqué"},
     "inbox.title_of": {"en": "What the model missed · {client}", "fr": "Ce que le modèle a manqué · {client}"},
