@@ -7,7 +7,7 @@ import re
 from email.message import EmailMessage
 from html.parser import HTMLParser
 
-from mailparser_reply import EmailReplyParser  # type: ignore[import-untyped]
+from mailparser_reply import EmailReplyParser
 
 _PARSER = EmailReplyParser(languages=["fr", "en"])
 # A quoted mail's header line of any client, the parser's strict ones missed ("Le 3 déc., X a écrit :").
