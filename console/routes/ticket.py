@@ -43,6 +43,8 @@ from servicedesk.accounts import service as accounts
 from servicedesk.accounts.service import Agent
 from servicedesk.database import unit_of_work
 from servicedesk.errors import ServiceDeskError, TicketNotFound
+from servicedesk.remote import service as remote
+from servicedesk.remote.tools import tool_of
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import dossier, handling, replies, workflow
 from servicedesk.tickets.lifecycle import OPEN, PendingReason
@@ -84,6 +86,8 @@ def ticket_page(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
                       may_act=may_act(agent, slug, read.ticket, desk), is_open=read.ticket.status in OPEN,
                       colleagues=colleagues(console, slug, read.ticket, desk) if desk else [],
                       flash=flash, zone=zone, known=TEXTS, pending_reasons=[reason.value for reason in PendingReason],
+                      remote_sessions=remote.sessions_of(db_session=db_session, ticket=read.ticket),
+                      remote_tool=desk.settings.remote if desk else None,
                       page=PAGE.format(slug=slug, number=quote(read.ticket.number or number)))
 
 
@@ -211,10 +215,22 @@ def _reopen(work: Work) -> Lesson:
     return None
 
 
+def _remote(work: Work) -> Lesson:
+    provider, tool = tool_of(work.desk.settings)
+    remote.ask(db_session=work.db_session, ticket=work.ticket, provider=provider, tool=tool, actor=work.actor,
+               now=work.console.clock())
+    return None
+
+
+def _remote_end(work: Work) -> Lesson:
+    remote.end(db_session=work.db_session, ticket=work.ticket, actor=work.actor, now=work.console.clock())
+    return None
+
+
 ACTIONS: dict[str, Callable[[Work], Lesson]] = {
     "take": _take, "assign_group": _assign_group, "assign_agent": _assign_agent, "reply": _reply, "note": _note,
     "pending": _pending, "priority": _priority, "escalate": _escalate, "manager": _manager, "problem": _problem,
-    "resolve": _resolve, "reopen": _reopen,
+    "resolve": _resolve, "reopen": _reopen, "remote": _remote, "remote_end": _remote_end,
 }
 
 
