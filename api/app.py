@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import errors
-from api.routes import health, privacy, remote, settings, tickets
+from api.routes import health, privacy, remote, settings, tickets, uploads
 from api.stores import Stores
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.privacy.tracker import TrackerStore
@@ -36,6 +36,7 @@ def create_app(catalogue_sessionmaker: sessionmaker[Session], registry: ClientDa
     app.include_router(health.router)
     app.include_router(tickets.router)
     app.include_router(remote.router)
+    app.include_router(uploads.router)
     app.include_router(settings.router)
     app.include_router(privacy.router)
     instrument(app, "api")  # /metrics, and each request timed (telemetry/)

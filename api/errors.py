@@ -37,6 +37,7 @@ from servicedesk.errors import (
     ServiceDeskError,
     SettingsFileMissing,
     TicketNotFound,
+    UploadRefused,
 )
 
 
@@ -82,6 +83,7 @@ _ANSWERS: dict[type[ServiceDeskError | ApiError], Answer] = {
     NothingToTakeOver: Answer(status.HTTP_409_CONFLICT),
     NoLiveConversation: Answer(status.HTTP_409_CONFLICT),
     RemoteAssistanceRefused: Answer(status.HTTP_409_CONFLICT),
+    UploadRefused: Answer(status.HTTP_409_CONFLICT),  # an upload link for a ticket no longer open
     MissingClosureCodes: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
     InvalidClosureCode: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),
     GroupUnknown: Answer(status.HTTP_422_UNPROCESSABLE_CONTENT),

@@ -31,7 +31,7 @@ from servicedesk.tickets.service import LogLine, add_log, get_by_number
 from servicedesk.uploads import checks, links
 from servicedesk.uploads.models import UploadLink
 from servicedesk.uploads.scanning import Scanner
-from servicedesk.uploads.store import FileStore, new_key
+from servicedesk.uploads.store import FileStore, StoredFileMissing, new_key
 
 logger = logging.getLogger(__name__)
 
@@ -157,5 +157,14 @@ def keep_file(*, db_session: Session, client: str, ticket: Ticket, name: str, da
 def read_file(*, store: FileStore, client: str, attachment: Attachment) -> bytes:
     """The bytes of a stored attachment (the caller checked who may read it); StoredFileMissing if gone."""
     if attachment.kind != STORED:
-        raise FileRefused("forbidden_type", name=attachment.name)
+        raise StoredFileMissing(attachment.reference)
     return store.get(client=client, key=attachment.reference)
+
+
+def stored_file(*, ticket: Ticket, attachment_id: int, store: FileStore, client: str) -> tuple[Attachment, bytes]:
+    """One of the ticket's stored files and its bytes, for a reader the caller checked; StoredFileMissing for an
+    id that is not one of this ticket's stored files, as for a file the store lost."""
+    attachment = next((a for a in ticket.attachments if a.id == attachment_id and a.kind == STORED), None)
+    if attachment is None:
+        raise StoredFileMissing(str(attachment_id))
+    return attachment, read_file(store=store, client=client, attachment=attachment)
