@@ -6,7 +6,8 @@ else an In-Reply-To or References id of one of our mails. A subject naming a tic
 then refused at the end of DATA with 550, and logged, when it names no ticket of ours, when the ticket does not
 exist, or when its sender (the From address) may not write on it (servicedesk.mail_replies.may_write): it
 bounces back to its sender, and nothing of it is stored. Otherwise its words, quoted history and signature
-stripped and any secret masked, are journalled, then added to the ticket's log; a failure in between answers
+stripped and any secret masked, are journalled, then added to the ticket's log (with, from the requester, their
+answer to "is it fixed?" or their rating: servicedesk.mail_replies.answer); a failure in between answers
 451, and the mail server's retry finishes the job without doubling it. A reply of a pending approver that opens
 with their decision ("approve", "non, pas de budget") decides the approval (bot/approvals/replies.py) instead.
 Automatic replies (out of office) are accepted and dropped (RFC 3834's Auto-Submitted), so that two robots never
@@ -120,8 +121,22 @@ class ReplyHandler:
         with self.directory.unit_of_work(reply.ref.client) as session:
             ticket = get_by_number(db_session=session, number=reply.ref.number)
             mail_replies.log(db_session=session, message_id=message_id, ticket=ticket)
-        logger.info("reply from %s added to %s of %s", reply.sender, reply.ref.number, reply.ref.client)
+            answered = self._answer(session, ticket, reply)
+        logger.info("reply from %s added to %s of %s%s", reply.sender, reply.ref.number, reply.ref.client,
+                    f" ({answered})" if answered else "")
         return ACCEPTED
+
+    def _answer(self, session: Any, ticket: Ticket, reply: _Reply) -> str | None:
+        """The reply as the requester's word at closing ("is it fixed?", the rating), in a savepoint: a step the
+        domain refuses (the settings gone, the ticket moved on) leaves the reply on the log and nothing half-done."""
+        try:
+            with session.begin_nested():
+                return mail_replies.answer(db_session=session, ticket=ticket, sender=reply.sender, text=reply.text,
+                                           desk=self.directory.desk(session))
+        except ServiceDeskError as error:
+            logger.warning("reply from %s to %s logged, not taken as an answer: %s", reply.sender,
+                           reply.ref.number, error)
+            return None
 
     @staticmethod
     def _ticket(session: Any, number: str) -> Ticket | None:
