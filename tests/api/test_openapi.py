@@ -11,6 +11,8 @@ ROUTES = {
     ("post", "/tickets/{number}/problem"), ("post", "/tickets/{number}/pending"), ("post", "/tickets/{number}/reopen"),
     ("get", "/tickets/{number}/remote-sessions"), ("post", "/tickets/{number}/remote-session"),
     ("post", "/tickets/{number}/remote-session/end"),
+    ("get", "/tickets/{number}/attachments"), ("get", "/tickets/{number}/attachments/{attachment_id}"),
+    ("post", "/tickets/{number}/upload-link"),
 }
 
 
