@@ -133,6 +133,8 @@ def from_env(environ: dict[str, str] | None = None) -> BotConfig:
                             address=env.get("RELAIS_RATE_LIMIT_ADDRESS") or LimitsConfig.address,
                             storage=(env.get("RELAIS_RATE_LIMIT_STORAGE") or env.get("RELAIS_REDIS_URL")
                                      or LimitsConfig.storage),
+                            key_prefix=(f"{env['RELAIS_REDIS_PREFIX']}-limits" if env.get("RELAIS_REDIS_PREFIX")
+                                        else LimitsConfig.key_prefix),
                             trusted_proxy_hops=int(env.get("RELAIS_TRUSTED_PROXY_HOPS") or "0")),
         email=_email(env),
         redis_url=env.get("RELAIS_REDIS_URL") or None,

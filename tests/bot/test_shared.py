@@ -16,7 +16,8 @@ def test_without_a_redis_url_everything_stays_in_this_process() -> None:
     shared = shared_for(from_env({}))
     assert isinstance(shared.webchat, WebchatOutlet) and isinstance(shared.teams_cards, SentCards)
     assert isinstance(shared.slack_refused, Recent) and isinstance(shared.teams_refused, Recent)
-    assert shared.redis is None and from_env({}).limits.storage == "memory://"
+    assert shared.redis is None
+    assert (from_env({}).limits.storage, from_env({}).limits.key_prefix) == ("memory://", "relais-limits")
     asyncio.run(shared.close())
 
 
@@ -27,7 +28,7 @@ def test_a_redis_url_moves_every_piece_there_under_one_prefix() -> None:
     assert isinstance(shared.slack_refused, SharedRecent) and isinstance(shared.teams_refused, SharedRecent)
     assert shared.webchat.prefix == shared.teams_cards.prefix == "desk-a"
     assert shared.slack_refused.namespace == "desk-a:seen:slack"
-    assert config.limits.storage == "redis://127.0.0.1:6379/3"
+    assert (config.limits.storage, config.limits.key_prefix) == ("redis://127.0.0.1:6379/3", "desk-a-limits")
     asyncio.run(shared.close())
 
 
