@@ -7,7 +7,8 @@
 # Also installs the system's Chromium when missing: the web chat's browser tests drive it through
 # Playwright, which is never allowed to download a browser of its own. And the local OpenID Connect provider
 # the sign-in tests start (npm's oidc-provider, pinned by standins/oidc/package-lock.json), with Node.js
-# from the system's packages when it is missing.
+# from the system's packages when it is missing. And MeshCentral (npm's meshcentral, pinned by
+# .meshcentral/package-lock.json), the remote-assistance server the remote-session tests start on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -98,3 +99,21 @@ ensure_oidc_standin() {  # standins/oidc: `npm ci` again only when its lock file
 }
 
 ensure_oidc_standin
+
+ensure_meshcentral() {  # .meshcentral: `npm ci` again only when its lock file changed; Node.js came just above
+  local dir=.meshcentral stamp wanted
+  stamp="$dir/node_modules/.package-lock.sha256"
+  wanted=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "note: Node.js is missing; the remote-assistance tests need it to run MeshCentral." >&2
+    return 0
+  fi
+  echo "==> $dir: npm ci (MeshCentral, for remote assistance and its tests; first time: a minute)"
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$wanted" > "$stamp"
+}
+
+ensure_meshcentral

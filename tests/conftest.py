@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.database import make_engine, make_session_factory, migrate
 from servicedesk.tables import Base
+from standins.meshcentral import MeshServer, meshcentral_server
 
 POSTGRES_ADMIN_URL = os.environ.get("RELAIS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # The tests' PostgreSQL sessions, and the commands they start, do not wait for the disk at each commit (a tenth
@@ -161,3 +162,11 @@ def session_factory(database_url) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(database_url)
     yield make_session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def meshcentral(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeshServer]:
+    """A real MeshCentral on loopback, started once for the session (its first start makes its certificates):
+    the remote-assistance tests of servicedesk/ and bot/ share it, each in a device group of its own."""
+    with meshcentral_server(tmp_path_factory.mktemp("meshcentral")) as server:
+        yield server
