@@ -95,6 +95,10 @@ ARTICLE_TEXTS: dict[str, dict[Language, str]] = {
               "and secrets removed; nothing is published until an editor does.",
         "fr": "Sa description, son erreur et sa solution deviennent un brouillon, sans noms, e-mails, numéros de "
               "téléphone, postes personnels ni secrets ; rien n'est publié avant qu'un rédacteur le fasse."},
+    "audit.kind.article_published": {"en": "Article published", "fr": "Article publié"},
+    "audit.kind.article_restored": {"en": "Article version restored", "fr": "Version d'article restaurée"},
+    "audit.kind.article_drafted_from_ticket": {"en": "Article drafted from a ticket",
+                                               "fr": "Article rédigé depuis un ticket"},
     "refusal.article.kind": {"en": "Choose a kind: article, known error or problem.",
                              "fr": "Choisissez un type : article, erreur connue ou problème."},
     "refusal.article.language": {"en": "Choose French or English.", "fr": "Choisissez le français ou l'anglais."},

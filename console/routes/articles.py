@@ -35,11 +35,14 @@ from console.article_texts import explain_article
 from console.client_desk import ClientPlace, client_place
 from console.errors import not_found
 from console.pages import HEADERS, language, render
+from console.routes.signin import address_of
 from console.routes.ticket import ticket_of
 from console.session import SignedIn
-from console.state import ConsoleDep
+from console.state import Console, ConsoleDep
 from console.texts import say
 from kb_index import listing
+from servicedesk.accounts import audit
+from servicedesk.accounts.models import AgentAccount
 from servicedesk.accounts.rules import Action
 from servicedesk.accounts.service import Agent
 from servicedesk.articles import drafts, service
@@ -76,6 +79,13 @@ def _index(slug: str, live: Publication | None) -> bool:
         _logger.warning("could not publish %s to the knowledge base of %s", live.doc_id, slug, exc_info=True)
         return False
     return True
+
+
+def _audit(request: Request, console: Console, agent: Agent, kind: audit.Kind, detail: str) -> None:
+    """The studio's step in the desk's audit trail (servicedesk/accounts/audit.py), once the client's committed."""
+    with unit_of_work(console.catalogue) as db_session:
+        audit.record(db_session=db_session, kind=kind, login=agent.login, via="console",
+                     account=db_session.get(AgentAccount, agent.id), address=address_of(request), detail=detail)
 
 
 def _done(request: Request, slug: str, doc_id: str, key: str, indexed: bool = True, **values: Any) -> Response:
@@ -116,6 +126,8 @@ async def create(request: Request, console: ConsoleDep, agent: SignedIn, slug: s
     except InvalidArticle as error:
         return editor(request, agent, place, None, content, refusal=explain_article(error, language(request)),
                       status_code=422)
+    if publish:
+        _audit(request, console, agent, "article_published", f"{slug}: {doc_id} version 1")
     return _done(request, slug, doc_id, "articles.done.published" if publish else "articles.done.draft",
                  _index(slug, live))
 
@@ -161,12 +173,14 @@ async def save(request: Request, console: ConsoleDep, agent: SignedIn, slug: str
                                       source=indexed.source if indexed else "", link=indexed.link if indexed else "")
             service.save(db_session=db_session, article=found, content=content, actor=agent.actor, publish=publish,
                          catalogue=place.services)
-            live = service.publication(found) if publish else None
+            live, number = service.publication(found) if publish else None, found.published_version
     except InvalidArticle as error:
         with place.database() as db_session:
             current = service.get(db_session=db_session, doc_id=doc_id)
             return editor(request, agent, place, current, content, doc_id=doc_id, status_code=422,
                           refusal=explain_article(error, language(request)))
+    if publish:
+        _audit(request, console, agent, "article_published", f"{slug}: {doc_id} version {number}")
     return _done(request, slug, doc_id, "articles.done.published" if publish else "articles.done.draft",
                  _index(slug, live))
 
@@ -198,10 +212,13 @@ async def restore(request: Request, console: ConsoleDep, agent: SignedIn, slug: 
         number = int(_text(form, "number"))
         with unit_of_work(place.database) as db_session:
             found = service.get_or_refuse(db_session=db_session, doc_id=doc_id)
-            service.restore(db_session=db_session, article=found, number=number, actor=agent.actor, publish=publish)
+            written = service.restore(db_session=db_session, article=found, number=number, actor=agent.actor,
+                                      publish=publish).number
             live = service.publication(found) if publish else None
     except (ValueError, ArticleNotFound):
         raise not_found() from None
+    _audit(request, console, agent, "article_restored", f"{slug}: {doc_id} version {number} as version {written}"
+           + (", published" if publish else ""))
     return _done(request, slug, doc_id, "articles.done.restored", _index(slug, live), number=number)
 
 
@@ -218,6 +235,7 @@ def from_ticket(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
     except InvalidArticle as error:
         request.session["flash"] = {"kind": "alert", "text": explain_article(error, language(request))}
         return RedirectResponse(f"/clients/{slug}/tickets/{quote(number)}", status_code=303)
+    _audit(request, console, agent, "article_drafted_from_ticket", f"{slug}: {doc_id} from {made}")
     return _done(request, slug, doc_id, "articles.done.drafted", number=made)
 
 

@@ -6,7 +6,9 @@ What is kept is what an investigation needs and nothing it must not hold: the lo
 logins nobody has show too), the reason of a refusal, never the password; the browser's address as the console saw
 it. The use cases of servicedesk.accounts.service record their own events in the caller's transaction; a refused
 sign-in is recorded by the adapter in a transaction of its own (`refused`), since the refusal rolls its
-transaction back. Only a lockout's start is recorded, not each attempt refused while it lasts: an attacker
+transaction back. An editor's publishing, restoring or drafting from a ticket in the studio (servicedesk.articles,
+in the client's database) is recorded here too, once that commits, with the client and article in its detail.
+Only a lockout's start is recorded, not each attempt refused while it lasts: an attacker
 hammering a locked login would otherwise fill the trail (the console's log has them).
 """
 
@@ -22,7 +24,7 @@ from servicedesk.models import utcnow
 
 Kind = Literal["signed_in", "sign_in_refused", "locked_out", "signed_out", "signed_out_everywhere",
                "password_changed", "account_created", "role_changed", "grants_changed", "account_disabled",
-               "account_enabled"]
+               "account_enabled", "article_published", "article_restored", "article_drafted_from_ticket"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 Via = Literal["password", "provider", "console", "command line"]
 _LOGIN, _ADDRESS, _DETAIL = 60, 64, 500  # the columns' lengths

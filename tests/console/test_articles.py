@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import kb_index
+from servicedesk.accounts import audit
 from servicedesk.articles import service
 from servicedesk.database import unit_of_work
 from servicedesk.settings.current import desk_of
@@ -101,6 +102,11 @@ def test_editing_a_folder_article_keeps_every_version_with_a_diff_and_a_restore(
     document = kb_index.listing.document("alpha", "vpn-boucle")
     assert document is not None and "Redémarrez GlobalProtect" in document.text
     assert post(eve, f"{page}/restore", {"number": "99", "step": "draft"}, page).status_code == 404
+    with editors.catalogue() as session:  # the desk's audit trail has the editor's steps, as the accounts' ones
+        trail = [(event.kind, event.login, event.detail) for event in audit.events(db_session=session, login="eve",
+                                                                                     kinds=audit.KINDS[-3:])]
+    assert trail == [("article_restored", "eve", "alpha: vpn-boucle version 1 as version 3, published"),
+                     ("article_published", "eve", "alpha: vpn-boucle version 2")]
 
 
 def test_a_known_error_without_its_error_text_is_refused_and_nothing_is_saved(eve, editors) -> None:
