@@ -1,15 +1,16 @@
 """`make run`: bootstrap the demo clients (catalogue, one database each, settings), start the action
 server, the Rasa server, the doors (web chat, Slack, Teams), the SLA supervisor, the REST API and the agents'
-console, wait until they answer, say where to chat, and stop everything cleanly on Ctrl-C."""
+console under supervisord (scripts/supervision.py: a process that dies is restarted, the others keep serving),
+wait until they answer, say where to chat, and stop everything cleanly on Ctrl-C."""
 
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from scripts import local_secrets, model, stack
+from scripts.supervision import Supervision
 from servicedesk.accounts import cli as accounts
 from servicedesk.clients.database import catalogue_url
 from servicedesk.clients.registry import open_catalogue
@@ -80,12 +81,14 @@ def main() -> None:
     print("starting the action server, the Rasa server, the doors, the SLA supervisor, the REST API and the "
           "console (logs in var/log/) ...", flush=True)
     banner_shown = False
+    supervision = Supervision(services, stack.ROOT / "var" / "run", log_dir=logs)
     # Ctrl-C (even when started in the background, where SIGINT is ignored by default) and SIGTERM
     # both end in the same clean stop of every child.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        stack.start_all(services)
+        supervision.start()
+        supervision.wait_ready()
         print(f"""
 Relais is up.
   Chat in your browser: http://127.0.0.1:{BOT_PORT}/  (Acme's door: /chat?key=acme)
@@ -105,18 +108,18 @@ Relais is up.
                          {console_admin}
   client catalogue:      {catalogue_url().split('@')[-1]}  (python -m servicedesk clients list)
   tickets:               .venv/bin/python -m servicedesk tickets list --client demo
+  a process that dies:   restarted by supervisord; the others keep serving (status: .venv/bin/supervisorctl
+                           -c var/run/supervisord.conf status)
 Ctrl-C stops everything.
 """, flush=True)
         banner_shown = True
-        while all(s.process is not None and s.process.poll() is None for s in services):
-            time.sleep(1)
-        dead = [s.name for s in services if s.process is not None and s.process.poll() is not None]
-        print(f"{', '.join(dead)} stopped unexpectedly; see var/log/. Stopping the rest.", file=sys.stderr)
+        supervision.watch(lambda line: print(f"{line} (var/log/)", file=sys.stderr, flush=True))
+        print("supervisord stopped unexpectedly; see var/log/supervisord.log. Stopping the rest.", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("\nstopping ...", flush=True)
     finally:
-        stack.stop_all(services)
+        supervision.stop()
         if not banner_shown and "password" in console_admin:  # said once: a failed start must not lose it
             print(f"agents' console:       {console_admin}", flush=True)
         print("stopped.")
