@@ -22,6 +22,7 @@ from console.routes import (
     accounts,
     announcements,
     articles,
+    attachments,
     audit,
     clients,
     conversations,
@@ -67,6 +68,7 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(oidc.router)
     app.include_router(clients.router)
     app.include_router(queue.router)
+    app.include_router(attachments.router)  # a ticket's stored files (issue 17)
     app.include_router(ticket.router)
     app.include_router(conversations.router)
     app.include_router(announcements.router)

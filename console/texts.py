@@ -12,6 +12,7 @@ from console.remote_texts import REMOTE_TEXTS, explain_remote
 from console.report_texts import REPORT_TEXTS
 from console.studio_texts import STUDIO_TEXTS
 from console.ticket_texts import TICKET_TEXTS, explain_ticket
+from console.upload_texts import UPLOAD_TEXTS, explain_upload
 from servicedesk.errors import (
     AccountExists,
     AccountForbidden,
@@ -330,6 +331,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "conv.refused.other": {"en": "This cannot be done now ({error}).", "fr": "Impossible pour le moment ({error})."},
     **TICKET_TEXTS,  # the ticket page's (console/ticket_texts.py)
     **REMOTE_TEXTS,  # its remote-assistance panel (console/remote_texts.py)
+    **UPLOAD_TEXTS,  # its files panel and upload link (console/upload_texts.py)
     **ANNOUNCEMENT_TEXTS,  # a client's announcements (console/announcement_texts.py)
     **REPORT_TEXTS,  # a client's reports (console/report_texts.py)
     **STUDIO_TEXTS,  # the editors' studio (console/studio_texts.py)
@@ -352,7 +354,8 @@ def explain(error: ServiceDeskError, language: Language) -> str:
         if "language" in values:  # the language the words are missing in, named in the reader's
             values["in_language"] = say(f"language.{values.pop('language')}", language)
         return say(f"refusal.announcement.{error.reason}", language, **values)
-    return (explain_ticket(error, language) or explain_remote(error, language) or explain_article(error, language)
+    return (explain_ticket(error, language) or explain_remote(error, language) or explain_upload(error, language)
+            or explain_article(error, language)
             or say("refusal.other", language))
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 import kb_index
+from console import uploads
 from console.client_desk import client_place
 from console.errors import not_found
 from console.pages import language, render
@@ -51,6 +52,7 @@ from servicedesk.tickets.lifecycle import OPEN, PendingReason
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.resolution import resolve_ticket
 from servicedesk.tickets.service import get_by_number
+from servicedesk.uploads.service import offer_upload
 
 router = APIRouter()
 PAGE = "/clients/{slug}/tickets/{number}"
@@ -227,7 +229,15 @@ def _remote_end(work: Work) -> Lesson:
     return None
 
 
+def _upload_link(work: Work) -> Lesson:
+    settings = uploads.settings()
+    offer_upload(db_session=work.db_session, client=work.slug, ticket=work.ticket, offered_by=work.actor,
+                 secret=settings.secret, base_url=settings.public_url, notify_requester=True, now=work.console.clock())
+    return None
+
+
 ACTIONS: dict[str, Callable[[Work], Lesson]] = {
+    "upload_link": _upload_link,
     "take": _take, "assign_group": _assign_group, "assign_agent": _assign_agent, "reply": _reply, "note": _note,
     "pending": _pending, "priority": _priority, "escalate": _escalate, "manager": _manager, "problem": _problem,
     "resolve": _resolve, "reopen": _reopen, "remote": _remote, "remote_end": _remote_end,
