@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from console.config import ConsoleConfig
 from console.studio import Studio
 from scripts.stack import ROOT
 from servicedesk.accounts import service
@@ -32,7 +33,7 @@ def test_studio(folder: Path, rasa_url: str = "http://127.0.0.1:9") -> Studio:
     return Studio(training=TrainingFiles(nlu), domain=ROOT / "domain.yml", rasa_url=rasa_url)
 
 
-def studio_app(desk: Desk, folder: Path, **studio: str) -> FastAPI:
-    app = desk.app()
+def studio_app(desk: Desk, folder: Path, config: ConsoleConfig | None = None, **studio: str) -> FastAPI:
+    app = desk.app(config)
     app.state.studio = test_studio(folder, **studio)
     return app
