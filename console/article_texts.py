@@ -61,6 +61,7 @@ ARTICLE_TEXTS: dict[str, dict[Language, str]] = {
     "articles.facts": {"en": "KB id {doc_id} · live version: {live}", "fr": "Identifiant {doc_id} · version en "
                                                                           "ligne : {live}"},
     "articles.never": {"en": "none", "fr": "aucune"},
+    "articles.folder_live": {"en": "the KB folder's", "fr": "celle du dossier de la base"},
     "articles.origin": {"en": "Started from {origin}", "fr": "Commencé depuis {origin}"},
     "articles.done.draft": {"en": "Saved as a draft: users search what was live before.",
                             "fr": "Enregistré en brouillon : les utilisateurs cherchent toujours la version en "
