@@ -7,7 +7,8 @@ then refused at the end of DATA with 550, and logged, when it names no ticket of
 exist, or when its sender (the From address) may not write on it (servicedesk.mail_replies.may_write): it
 bounces back to its sender, and nothing of it is stored. Otherwise its words, quoted history and signature
 stripped and any secret masked, are journalled, then added to the ticket's log (with, from the requester, their
-answer to "is it fixed?" or their rating: servicedesk.mail_replies.answer); a failure in between answers
+answer to "is it fixed?" or their rating: servicedesk.mail_replies.answer), and its attached files kept on the
+ticket as the chat doors' are (bot/mail/attachments.py); a failure in between answers
 451, and the mail server's retry finishes the job without doubling it. A reply of a pending approver that opens
 with their decision ("approve", "non, pas de budget") decides the approval (bot/approvals/replies.py) instead.
 Automatic replies (out of office) are accepted and dropped (RFC 3834's Auto-Submitted), so that two robots never
@@ -31,6 +32,7 @@ from aiosmtpd.smtp import SMTP
 
 from bot.approvals.replies import decide_by_reply
 from bot.directory import Directory
+from bot.mail import attachments
 from bot.mail.replies import reply_text
 from bot.mail.tags import TicketRef, from_addresses, from_thread_ids
 from servicedesk import mail_replies
@@ -55,14 +57,16 @@ class _Reply:
     sender: str
     key: str  # the journal's key: the reply's Message-ID
     text: str
+    files: list[tuple[str, bytes]]  # its attachments (bot/mail/attachments.py)
 
 
 class ReplyHandler:
     """aiosmtpd's handler: each mail is judged at the end of DATA."""
 
-    def __init__(self, directory: Directory, secret: str) -> None:
+    def __init__(self, directory: Directory, secret: str, *, files: attachments.ReplyFiles | None = None) -> None:
         self.directory = directory
         self.secret = secret
+        self.files = files  # where a reply's attachments are kept; None: said on the ticket's log as not kept
 
     async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:
         return await self.receive(bytes(envelope.content or b""), list(envelope.rcpt_tos))
@@ -83,7 +87,9 @@ class ReplyHandler:
         if ref.client not in await asyncio.to_thread(self.directory.clients):
             logger.warning("mail from %s refused: client %s is not ours", senders[0], ref.client)
             return NO_TICKET
-        reply = _Reply(ref, senders[0].strip(), _key(message, raw), mask_secrets(reply_text(message)).text)
+        files = attachments.attached_files(message)
+        text = mask_secrets(reply_text(message)).text or " ".join(f"[{name or '?'}]" for name, _ in files)
+        reply = _Reply(ref, senders[0].strip(), _key(message, raw), text, files)
         try:
             return await asyncio.to_thread(self._store, reply)
         except Exception:
@@ -121,6 +127,8 @@ class ReplyHandler:
         with self.directory.unit_of_work(reply.ref.client) as session:
             ticket = get_by_number(db_session=session, number=reply.ref.number)
             mail_replies.log(db_session=session, message_id=message_id, ticket=ticket)
+            attachments.keep(db_session=session, client=reply.ref.client, ticket=ticket, sender=reply.sender,
+                             files=reply.files, where=self.files)
             answered = self._answer(session, ticket, reply)
         logger.info("reply from %s added to %s of %s%s", reply.sender, reply.ref.number, reply.ref.client,
                     f" ({answered})" if answered else "")

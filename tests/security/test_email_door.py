@@ -50,9 +50,11 @@ def mail(sender: str, *, subject: str = "Re: votre ticket", body: str = "Toujour
     return message
 
 
-def exchange(directory: Directory, *mails: tuple[EmailMessage, str]) -> list[Any]:
-    """Each mail sent over SMTP to a started endpoint, to the given envelope recipient; the answers (or errors)."""
-    endpoint = ReplyEndpoint(ReplyHandler(directory, SECRET), "127.0.0.1", 0)
+def exchange(directory: Directory, *mails: tuple[EmailMessage, str],
+             endpoint: ReplyEndpoint | None = None) -> list[Any]:
+    """Each mail sent over SMTP to a started endpoint (the door's own by default), to the given envelope recipient;
+    the answers (or errors)."""
+    endpoint = endpoint or ReplyEndpoint(ReplyHandler(directory, SECRET), "127.0.0.1", 0)
 
     def send_all() -> list[Any]:
         answers: list[Any] = []
