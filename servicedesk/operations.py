@@ -24,6 +24,7 @@ from servicedesk.clients.registry import ClientDatabases, open_catalogue
 from servicedesk.database import migrate, unit_of_work
 from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded, ServiceDeskError
 from servicedesk.models import utcnow
+from servicedesk.operations_metrics import PassWatch
 from servicedesk.privacy import tracker as tracker_store
 from servicedesk.privacy.retention import purge_if_due
 from servicedesk.privacy.tracker import TrackerStore
@@ -149,13 +150,19 @@ def supervise(*, once: bool, interval: float) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     tracker = tracker_store.from_environment()
+    watch = PassWatch(interval)  # /metrics and /health on RELAIS_METRICS_PORT when set
     with open_catalogue() as (catalogue, registry):
         print(f"supervisor running every {interval:.0f} s", flush=True)
-        while not stopping:
-            for line in supervise_once(catalogue, registry, tracker=tracker):
-                print(line, flush=True)
-            if once:
-                return
-            deadline = time.monotonic() + interval
-            while not stopping and time.monotonic() < deadline:
-                time.sleep(0.2)
+        try:
+            while not stopping:
+                with watch.timed(catalogue, registry) as lines:
+                    lines += supervise_once(catalogue, registry, tracker=tracker)
+                for line in lines:
+                    print(line, flush=True)
+                if once:
+                    return
+                deadline = time.monotonic() + interval
+                while not stopping and time.monotonic() < deadline:
+                    time.sleep(0.2)
+        finally:
+            watch.close()
