@@ -9,6 +9,8 @@
 # the sign-in tests start (npm's oidc-provider, pinned by standins/oidc/package-lock.json), with Node.js
 # from the system's packages when it is missing. And MeshCentral (npm's meshcentral, pinned by
 # .meshcentral/package-lock.json), the remote-assistance server the remote-session tests start on loopback.
+# And OpenLDAP's slapd and ldap-utils from the system's packages: the people directory's tests import from a
+# throwaway slapd on loopback (tests/servicedesk/people/slapd.py), as a client's LDAP/Active Directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -117,3 +119,22 @@ ensure_meshcentral() {  # .meshcentral: `npm ci` again only when its lock file c
 }
 
 ensure_meshcentral
+
+ensure_slapd() {  # the tests' own slapd runs from its own config and folder; the system's is never used
+  if [ -x /usr/sbin/slapd ] && [ -x /usr/sbin/slapadd ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "note: OpenLDAP is missing; the people directory's LDAP tests skip" \
+         "(as root: apt-get install slapd ldap-utils)." >&2
+    return 0
+  fi
+  echo "==> installing OpenLDAP's slapd with apt-get (the people directory's LDAP tests start one on loopback)"
+  export DEBIAN_FRONTEND=noninteractive  # debconf's defaults: no question about the system's own directory
+  if ! apt-get install -y -q --no-install-recommends slapd ldap-utils >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends slapd ldap-utils >/dev/null
+  fi
+}
+
+ensure_slapd
