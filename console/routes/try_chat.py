@@ -12,6 +12,7 @@ editor's own (`webchat:studio-<client>-<login>-<random>`): any other is refused,
 conversation through this page. The `edit_kb` right; a client the account is not granted answers 404.
 """
 
+import re
 import secrets
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -39,7 +40,8 @@ def _prefix(slug: str, agent: Agent) -> str:
 
 
 def _own(slug: str, agent: Agent, conversation: str) -> str:
-    if conversation and not (conversation.startswith(_prefix(slug, agent)) and len(conversation) < 200):
+    """The conversation, if it is one of this editor's trials at this client (the key this page made); 404 else."""
+    if conversation and not re.fullmatch(re.escape(_prefix(slug, agent)) + r"[0-9a-f]{12}", conversation):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "refusal.not_found")
     return conversation
 

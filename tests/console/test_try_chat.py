@@ -53,7 +53,7 @@ def test_another_conversation_is_not_readable(http, rasa) -> None:
     rasa.trackers["webchat:someone-real"] = [{"event": "user", "text": "my secret problem"}]
     sign_in(http, "eve")
     assert http.get("/clients/alpha/try", params={"conversation": "webchat:someone-real"}).status_code == 404
-    other = "webchat:studio-alpha-root-abc"  # another editor's trial
+    other = "webchat:studio-alpha-root-0123456789ab"  # another editor's trial
     assert http.get("/clients/alpha/try", params={"conversation": other}).status_code == 404
     token = csrf_of(http, "/clients/alpha/try")
     answer = http.post("/clients/alpha/try", data={"message": "hi", "conversation": "webchat:someone-real",
