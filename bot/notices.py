@@ -204,6 +204,11 @@ def _remote(key: str) -> Callable[[_Words, dict[str, Any]], str]:
     return write
 
 
+def _upload_offer(w: _Words, p: dict[str, Any]) -> str:
+    """The one-time upload link an agent sent (servicedesk.uploads): the sentence the bot says in the chat too."""
+    return say("upload.offer", w.lang, number=_number(p), url=p.get("url") or "", expires=w.when(p.get("expires_at")))
+
+
 def _unknown(event: str, payload: Mapping[str, Any], lang: Language) -> str:
     name = event.replace("_", " ")
     if payload.get("number"):
@@ -220,6 +225,7 @@ _WRITERS: dict[str, Callable[[_Words, dict[str, Any]], str | None]] = {
     "keep_in_loop": _keep_in_loop,
     "known_error": _simple("known_error", "problem", "workaround"),
     "agent_reply": _simple("agent_reply", "agent", "text"),
+    "upload_offer": _upload_offer,
     "takeover_delayed": _takeover_delayed,
     "assigned": _assigned,
     "sla_warning": _sla("sla_warning"),

@@ -10,7 +10,6 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "For ticket {number}, you can send me your screenshots and log files on this page: {url}\nThe link "
               "works once and stays valid until {expires}.",
     },
-    "at": {"fr": "%d/%m/%Y à %H:%M", "en": "%Y-%m-%d at %H:%M"},
     "title": {"fr": "Fichiers pour le ticket {number}", "en": "Files for ticket {number}"},
     "intro": {
         "fr": "Déposez ici les captures d'écran et les fichiers journaux qui montrent le problème : ils seront "
@@ -34,9 +33,12 @@ TEXTS: dict[str, dict[Language, str]] = {
                "en": "Sending failed. Please try again in a moment."},
     "kept": {"fr": "Merci : {count} fichier(s) joint(s) au ticket {number}.",
              "en": "Thank you: {count} file(s) attached to ticket {number}."},
-    "kept_none": {"fr": "Aucun fichier n'a été joint au ticket {number}.", "en": "No file was attached to ticket {number}."},
-    "spent": {"fr": "Ce lien a servi. S'il vous faut envoyer autre chose, demandez un nouveau lien dans la conversation.",
-              "en": "This link has been used. If you need to send more, ask for a new link in the conversation."},
+    "kept_none": {"fr": "Aucun fichier n'a été joint au ticket {number}.",
+                  "en": "No file was attached to ticket {number}."},
+    "spent": {
+        "fr": "Ce lien a servi. S'il vous faut envoyer autre chose, demandez un nouveau lien dans la conversation.",
+        "en": "This link has been used. If you need to send more, ask for a new link in the conversation.",
+    },
     "script_title": {"fr": "Ou laissez un script rassembler les informations",
                      "en": "Or let a script gather the information"},
     "script_intro": {
@@ -48,7 +50,8 @@ TEXTS: dict[str, dict[Language, str]] = {
               "running it.",
     },
     "app_label": {"fr": "Application concernée (facultatif)", "en": "Application concerned (optional)"},
-    "script_windows": {"fr": "Windows : télécharger le script PowerShell", "en": "Windows: download the PowerShell script"},
+    "script_windows": {"fr": "Windows : télécharger le script PowerShell",
+                       "en": "Windows: download the PowerShell script"},
     "script_windows_how": {"fr": "Clic droit sur le fichier téléchargé, puis « Exécuter avec PowerShell ».",
                            "en": "Right-click the downloaded file, then \"Run with PowerShell\"."},
     "script_unix": {"fr": "macOS ou Linux : télécharger le script", "en": "macOS or Linux: download the script"},
@@ -58,8 +61,10 @@ TEXTS: dict[str, dict[Language, str]] = {
     "refused_empty": {"fr": "{name} : le fichier est vide.", "en": "{name}: the file is empty."},
     "refused_too_large": {"fr": "{name} : trop volumineux ({max_mb} Mo au plus).",
                           "en": "{name}: too large ({max_mb} MB at most)."},
-    "refused_too_many": {"fr": "Trop de fichiers à la fois : {max} au plus.", "en": "Too many files at once: {max} at most."},
-    "refused_executable": {"fr": "{name} : les programmes ne sont pas acceptés.", "en": "{name}: programs are not accepted."},
+    "refused_too_many": {"fr": "Trop de fichiers à la fois : {max} au plus.",
+                         "en": "Too many files at once: {max} at most."},
+    "refused_executable": {"fr": "{name} : les programmes ne sont pas acceptés.",
+                           "en": "{name}: programs are not accepted."},
     "refused_forbidden_type": {
         "fr": "{name} : ce type de fichier n'est pas accepté (ou son nom ne correspond pas à son contenu).",
         "en": "{name}: this kind of file is not accepted (or its name does not match its content).",

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -58,9 +57,8 @@ def application(text: str | None) -> str:
 
 
 class UploadPage:
-    def __init__(self, directory: Directory, settings: UploadSettings, store: FileStore, scanner: Scanner,
-                 *, zone: tzinfo = UTC) -> None:
-        self.directory, self.settings, self.store, self.scanner, self.zone = directory, settings, store, scanner, zone
+    def __init__(self, directory: Directory, settings: UploadSettings, store: FileStore, scanner: Scanner) -> None:
+        self.directory, self.settings, self.store, self.scanner = directory, settings, store, scanner
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"]))
         self.router = APIRouter()
@@ -85,9 +83,6 @@ class UploadPage:
         said = {language_of(grant.language): say(key, language_of(grant.language))} if grant else say_each(key)
         logger.info("upload link refused: %s", refused.reason)
         return HTMLResponse(refusal_page.render(said), status_code=_STATUS[refused.reason], headers=_HEADERS)
-
-    def _when(self, moment: datetime, language: Language) -> str:
-        return moment.astimezone(self.zone).strftime(say("upload.at", language))
 
     async def page(self, token: str) -> Response:
         try:
