@@ -30,6 +30,8 @@ def read_directory(settings: LdapDirectory, *, email: str | None = None,
     the server can't be reached, refuses the bind or the search."""
     wanted = settings.attributes
     names = [name for name in (wanted.email, wanted.name, wanted.language, wanted.manager, wanted.chat_ids) if name]
+    if email is not None and not email.strip().isprintable():
+        return []  # a NUL or a line break in an address names nobody (and some servers cut the value there)
     search = settings.filter if email is None else \
         f"(&{settings.filter}({wanted.email}={escape_filter_chars(email.strip())}))"
     connection = _connection(settings, environ)
