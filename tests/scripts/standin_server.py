@@ -2,7 +2,8 @@
 
 With --worker it behaves as Sanic's manager does (the action server's): the first process only waits, while a
 worker process it started listens on the port, so that a SIGKILL of the first leaves the worker on the port
-unless someone stops the group (a SIGTERM, it passes on to its worker, as Sanic's does). /health answers {"pid": the listener, "leader": the first process}."""
+unless someone stops the group (a SIGTERM it passes on to its worker, as Sanic's does).
+/health answers {"pid": the listener, "leader": the first process}."""
 
 import json
 import os

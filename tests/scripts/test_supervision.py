@@ -7,7 +7,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -38,7 +38,7 @@ def alive(pid: int) -> bool:
         return stat.read().split(") ")[-1][0] != "Z"
 
 
-def wait_for(check, what: str) -> None:  # noqa: ANN001 - a callable returning a truth value
+def wait_for(check: Callable[[], object], what: str) -> None:
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         try:
