@@ -71,3 +71,13 @@ def test_an_agent_outside_the_tickets_group_sees_the_panel_without_its_buttons(d
     page = signed_in("bob").get("/clients/bravo/tickets/INC-000001").text  # bob has Infrastructure only
     assert 'id="remote-title"' in page
     assert "/remote\"" not in page
+
+
+def test_another_clients_ticket_is_not_found_and_nothing_is_asked(desk, signed_in) -> None:
+    load_remote(desk.registry.session_factory("bravo"), CODE_TOOL)
+    alice = signed_in("alice")  # granted alpha only
+    token = alice.get(PAGE).text.split('name="csrf_token" value="')[1].split('"')[0]
+    answer = alice.post("/clients/bravo/tickets/INC-000001/remote", data={"csrf_token": token},
+                        follow_redirects=False)
+    assert answer.status_code == 404
+    assert _rows(desk, RemoteSession, "bravo") == []
