@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicedesk.people.models import Person, PersonChatId
+from servicedesk.tickets.models import Ticket
 
 _MAIL_ACTOR = "email:"  # the e-mail door's actor ids: "email:alice@example.com"
 
@@ -28,14 +29,21 @@ def person_by_chat_id(*, db_session: Session, chat_id: str) -> Person | None:
 def person_by_user(*, db_session: Session, user: str, email: str | None = None) -> Person | None:
     """The person behind a user as the use cases know them: an e-mail address, or an actor id ("slack:T1:U1",
     "email:alice@example.com"), with the address a door verified for them when there is one. The address wins:
-    it is the key the directory is matched on; the chat id is the fallback for users no door verified."""
+    it is the key the directory is matched on; then the chat ids the directory's source gave; then the address a
+    door verified when this chat user opened a ticket (so a manager who once wrote to the bot from Slack is found
+    by their Slack id without anyone typing it into a CSV file)."""
     address = email or (user[len(_MAIL_ACTOR):] if user.startswith(_MAIL_ACTOR) else user if "@" in user and
                         ":" not in user else None)
     if address:
         person = person_by_email(db_session=db_session, email=address)
         if person is not None:
             return person
-    return person_by_chat_id(db_session=db_session, chat_id=user)
+    person = person_by_chat_id(db_session=db_session, chat_id=user)
+    if person is not None or address:
+        return person
+    verified = db_session.scalar(select(Ticket.requester_email).where(
+        Ticket.requester == user, Ticket.requester_email.is_not(None)).order_by(Ticket.id.desc()).limit(1))
+    return person_by_email(db_session=db_session, email=verified) if verified else None
 
 
 def manager_of(*, db_session: Session, user: str, email: str | None = None) -> Person | None:

@@ -3,6 +3,7 @@
 from servicedesk.database import unit_of_work
 from servicedesk.people.models import Person, PersonChatId
 from servicedesk.people.service import manager_of, person_by_chat_id, person_by_email, person_by_user
+from servicedesk.tickets.service import IncidentReport, open_incident
 
 
 def _people(session_factory) -> None:
@@ -44,3 +45,17 @@ def test_the_manager_is_the_directory_s_and_none_when_a_link_is_missing(session_
         assert manager_of(db_session=session, user="chloe@acme.example") is None  # nobody above her
         assert manager_of(db_session=session, user="eve@acme.example") is None  # her manager is not in it
         assert manager_of(db_session=session, user="stranger@elsewhere.example") is None
+
+
+def test_a_chat_user_is_found_by_the_address_a_door_verified_on_their_ticket(session_factory) -> None:
+    _people(session_factory)
+    with unit_of_work(session_factory) as session:
+        open_incident(db_session=session, report=IncidentReport(
+            service="VPN", description="VPN coupé", impact=3, urgency=3, requester="teams:29:chloe", channel="teams",
+            conversation_id="teams:c1", language="fr", requester_email="Chloe@acme.example"))
+        open_incident(db_session=session, report=IncidentReport(
+            service="VPN", description="VPN coupé", impact=3, urgency=3, requester="teams:29:anon", channel="teams",
+            conversation_id="teams:c2", language="fr"))
+    with unit_of_work(session_factory) as session:
+        assert person_by_user(db_session=session, user="teams:29:chloe").name == "Chloé Martin"
+        assert person_by_user(db_session=session, user="teams:29:anon") is None  # no door verified an address
