@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from bot.directory import Directory, client_language
 from bot.errors import NoAgentDesk, RasaUnavailable
@@ -52,6 +52,13 @@ class Inbound:
     directory_id: str | None = None  # the user's id in the client's directory (Entra ID object id, OIDC sub)
 
 
+class FileKeeper(Protocol):
+    """What keeps a chat's files in the client's store once they are on the ticket as links
+    (bot.uploads.chat_files.ChatFiles): in the background, so that no answer waits for a download."""
+
+    def keep_later(self, inbound: Inbound) -> None: ...
+
+
 @dataclass(frozen=True)
 class _Journalled:
     message_id: int
@@ -64,8 +71,9 @@ class _Journalled:
 class Relay:
     def __init__(self, directory: Directory, rasa: RasaClient, agents: AgentDesk | None = None,
                  on_change: Callable[[], None] | None = None, *, door_secret: str = "",
-                 limits: RateLimits | None = None) -> None:
+                 limits: RateLimits | None = None, files: FileKeeper | None = None) -> None:
         self.directory = directory
+        self.files = files  # None: a chat's files stay the links they were attached as
         self.rasa = rasa
         self.limits = limits  # None: no rates (the size limit holds all the same)
         self.door_secret = door_secret  # signs what the door asserts (servicedesk.identity.claims)
@@ -95,6 +103,8 @@ class Relay:
             DUPLICATES.labels(inbound.channel).inc()
             return None
         MESSAGES.labels(inbound.channel).inc()
+        if journalled.attached and self.files is not None:
+            self.files.keep_later(inbound)
         replies = await self._handle(inbound, journalled)
         REPLY_SECONDS.labels(inbound.channel).observe(time.perf_counter() - started)
         if found:
