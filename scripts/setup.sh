@@ -9,6 +9,7 @@
 # the sign-in tests start (npm's oidc-provider, pinned by standins/oidc/package-lock.json), with Node.js
 # from the system's packages when it is missing. And MeshCentral (npm's meshcentral, pinned by
 # .meshcentral/package-lock.json), the remote-assistance server the remote-session tests start on loopback.
+# And ClamAV's daemon (Debian's clamav-daemon), which the upload tests start with a signature file of their own.
 # And OpenLDAP's slapd and ldap-utils from the system's packages: the people directory's tests import from a
 # throwaway slapd on loopback (tests/servicedesk/people/slapd.py), as a client's LDAP/Active Directory.
 set -euo pipefail
@@ -138,3 +139,21 @@ ensure_slapd() {  # the tests' own slapd runs from its own config and folder; th
 }
 
 ensure_slapd
+
+ensure_clamav() {  # the upload tests start a real clamd (tests/servicedesk/uploads/clamd_server.py)
+  if command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "note: clamd is missing; the upload tests' virus scan skips (as root: apt-get install clamav-daemon)." >&2
+    return 0
+  fi
+  echo "==> installing ClamAV's daemon with apt-get (the upload tests scan with it; no signatures are downloaded)"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -q --no-install-recommends clamav-daemon >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends clamav-daemon >/dev/null
+  fi
+}
+
+ensure_clamav
