@@ -20,7 +20,7 @@ from console.client_desk import ClientPlace, client_place
 from console.state import Console
 from servicedesk.accounts.service import Agent
 from servicedesk.nlu_inbox.review import TrainingFiles
-from servicedesk.nlu_inbox.training_data import intents_of
+from servicedesk.nlu_inbox.training_data import entities_of, intents_of
 from servicedesk.retraining import MARGIN, Registry, Scorer, Trainer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,9 @@ class Studio:
 
     def intents(self) -> list[str]:
         return intents_of(self.domain)
+
+    def entities(self) -> list[str]:
+        return entities_of(self.domain)
 
     def registry(self) -> Registry:
         if "registry" not in self.extras:

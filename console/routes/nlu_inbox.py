@@ -4,7 +4,9 @@ words land in its language's training file, exactly as `make nlu-review` writes 
 servicedesk.nlu_inbox.review.learn), discards it, or skips it (it stays pending for later).
 
     GET  /clients/{slug}/inbox?after=ID            the first pending message after ID (none: the oldest)
-    POST /clients/{slug}/inbox/{id}/label          intent, language (for a message in another language)
+    POST /clients/{slug}/inbox/{id}/label          intent, language (for a message in another language); optionally
+                                                   entity_words and entity: those words marked as a new example
+                                                   of that entity
     POST /clients/{slug}/inbox/{id}/discard
 
 The `edit_kb` right (editors, leads, admins); a client the account is not granted answers 404. A message id of
@@ -43,18 +45,22 @@ def inbox_page(request: Request, console: ConsoleDep, studio: StudioDep, agent: 
     intents = studio.intents()
     guess = next((entry["name"] for entry in (shown.ranking if shown else []) if entry["name"] in intents), "")
     return render(request, "studio_inbox.html", agent=agent, place=place, waiting=len(waiting), message=shown,
-                  intents=intents, guess=guess, languages=LANGUAGES, done=done, file=file, problem=problem,
-                  current="inbox")
+                  intents=intents, entities=studio.entities(), guess=guess, languages=LANGUAGES, done=done, file=file,
+                  problem=problem, current="inbox")
 
 
 @router.post("/clients/{slug}/inbox/{message_id}/label")
 def label(console: ConsoleDep, studio: StudioDep, agent: SignedIn, slug: str, message_id: int,
-          intent: Annotated[str, Form(max_length=100)], language: Annotated[str, Form(max_length=8)] = "") -> Response:
+          intent: Annotated[str, Form(max_length=100)], language: Annotated[str, Form(max_length=8)] = "",
+          entity_words: Annotated[str, Form(max_length=200)] = "",
+          entity: Annotated[str, Form(max_length=60)] = "") -> Response:
     place = editing(console, agent, slug)
+    marked = (entity_words, entity) if entity_words.strip() and entity else None
     try:
         with unit_of_work(place.database) as db_session:
             learned = learn(db_session=db_session, message_id=message_id, intent=intent, reviewer=agent.actor,
-                            files=studio.training, intents=studio.intents(), language=language or None)
+                            files=studio.training, intents=studio.intents(), language=language or None,
+                            entity=marked, entities=studio.entities())
     except InboxMessageNotFound:
         raise not_found() from None
     except AlreadyReviewed:

@@ -57,18 +57,23 @@ def file_for(message: UnsureMessage, files: TrainingFiles, language: str | None 
 
 
 def learn(*, db_session: Session, message_id: int, intent: str, reviewer: str, files: TrainingFiles,
-          intents: Collection[str], language: str | None = None, now: datetime | None = None) -> Learned:
-    """Label the pending message with `intent` and add its words to its language's file under that intent.
+          intents: Collection[str], language: str | None = None, entity: tuple[str, str] | None = None,
+          entities: Collection[str] = (), now: datetime | None = None) -> Learned:
+    """Label the pending message with `intent` and add its words to its language's file under that intent;
+    with `entity` (words of the message, one of the domain's `entities`), those words marked as a new example
+    of that entity ("[Outlook](application) plante").
 
     Raises ExampleRefused (the intent is not the domain's, no file for the language, the words can't be an
     example, or they already are one of another intent), AlreadyReviewed if another editor was first; the caller's
     transaction then rolls back, leaving the message as it was."""
     if intent not in intents:
         raise ExampleRefused(f"the domain declares no intent {intent!r}")
+    if entity is not None and entity[1] not in entities:
+        raise ExampleRefused(f"the domain declares no entity {entity[1]!r}")
     message = inbox.label(db_session=db_session, message_id=message_id, intent=intent, reviewer=reviewer, now=now)
     target = file_for(message, files, language)
     try:
-        example = add_example(target, intent, message.text, files.others(target))
+        example = add_example(target, intent, message.text, files.others(target), entity=entity)
     except DuplicateExample as duplicate:
         if duplicate.intent != intent:
             raise

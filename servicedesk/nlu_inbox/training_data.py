@@ -49,6 +49,29 @@ def intents_of(domain_file: Path) -> list[str]:
     return names
 
 
+def entities_of(domain_file: Path) -> list[str]:
+    """The entities the domain declares, in its order."""
+    domain = yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}
+    return [next(iter(entry)) if isinstance(entry, dict) else str(entry) for entry in domain.get("entities") or []]
+
+
+_ENTITY_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
+
+
+def annotate(example: str, words: str, entity: str) -> str:
+    """The example with `words` (their first occurrence) marked as an example of `entity`, in Rasa's markup:
+    "[Outlook](application) plante". The words must be in the example as typed there, without brackets."""
+    words = " ".join(words.split())
+    if not _ENTITY_NAME.fullmatch(entity):
+        raise ExampleRefused(f"not an entity name: {entity!r}")
+    if not words or any(mark in words for mark in "[]()"):
+        raise ExampleRefused(f"the entity's words must be plain words of the message, not {words!r}")
+    at = example.find(words)
+    if at < 0:
+        raise ExampleRefused(f"{words!r} is not in the message {example!r}")
+    return f"{example[:at]}[{words}]({entity}){example[at + len(words):]}"
+
+
 def clean_example(text: str) -> str:
     """The message as one training line: whitespace folded (line breaks included), unprintables dropped."""
     example = " ".join(_NOT_PRINTABLE.sub("", text).split())
@@ -104,8 +127,10 @@ def find_duplicate(example: str, sources: dict[str, str]) -> DuplicateExample | 
     return None
 
 
-def add_example(target: Path, intent: str, text: str, others: Sequence[Path] = ()) -> str:
-    """Add a message to `target` as an example of `intent`; returns the line added.
+def add_example(target: Path, intent: str, text: str, others: Sequence[Path] = (),
+                entity: tuple[str, str] | None = None) -> str:
+    """Add a message to `target` as an example of `intent`; returns the line added. `entity` (words of the
+    message, an entity's name) marks those words as an example of that entity (annotate()).
 
     Refuses an example already present in `target` or in `others` (the other language files: the data
     rule is no example twice, within or across files). The file is replaced atomically, so a crash
@@ -117,12 +142,18 @@ def add_example(target: Path, intent: str, text: str, others: Sequence[Path] = (
     duplicate = find_duplicate(example, sources)
     if duplicate is not None:
         raise duplicate
+    if entity is not None:
+        example = annotate(example, *entity)
     _write(target, insert_example(source, intent, example))
     return example
 
 
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\])")
+
+
 def _comparable(example: str) -> str:
-    return " ".join(example.split()).casefold()
+    """As Rasa compares examples: their text, entity markup read as the words it marks."""
+    return " ".join(_ANNOTATION.sub(r"\1", example).split()).casefold()
 
 
 def _indent(line: str) -> int:

@@ -94,3 +94,15 @@ def test_the_studio_lists_the_clients_edited(http, desk) -> None:
     page = http.get("/studio")
     assert page.status_code == 200 and 'data-client="alpha"' in page.text and 'data-client="bravo"' not in page.text
     assert http.get("/clients").status_code == 200  # an editor's home: no queue of its own, no error
+
+
+def test_a_label_may_mark_a_new_example_of_an_entity(http, desk, tmp_path) -> None:
+    first = put(desk, "alpha", "Citrix plante au lancement", "m-1", language="fr")
+    sign_in(http, "eve")
+    page = http.get("/clients/alpha/inbox")
+    assert '<option value="application">' in page.text
+    token = csrf_of(http, "/clients/alpha/inbox")
+    http.post(f"/clients/alpha/inbox/{first}/label", data={"intent": "report_incident", "entity_words": "Citrix",
+                                                           "entity": "application", "csrf_token": token})
+    fr = examples_of((tmp_path / "nlu" / "fr.yml").read_text())
+    assert "[Citrix](application) plante au lancement" in fr["report_incident"]

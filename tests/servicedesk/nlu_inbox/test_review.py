@@ -80,3 +80,26 @@ def test_an_intent_the_domain_lacks_is_refused_and_a_second_editor_loses(session
               intents=INTENTS)
     with pytest.raises(AlreadyReviewed), unit_of_work(session_factory) as session:
         learn(db_session=session, message_id=message_id, intent="greet", reviewer="zoe", files=files, intents=INTENTS)
+
+
+def test_an_entity_example_is_written_in_rasas_markup(session_factory, files) -> None:
+    message_id = kept(session_factory, text="Citrix   plante au lancement", language="fr")
+    with pytest.raises(ExampleRefused, match="not in the message"), unit_of_work(session_factory) as session:
+        learn(db_session=session, message_id=message_id, intent="report_incident", reviewer="eve", files=files,
+              intents=INTENTS, entity=("SAP", "application"), entities=["application"])
+    with pytest.raises(ExampleRefused, match="no entity"), unit_of_work(session_factory) as session:
+        learn(db_session=session, message_id=message_id, intent="report_incident", reviewer="eve", files=files,
+              intents=INTENTS, entity=("Citrix", "colour"), entities=["application"])
+    with unit_of_work(session_factory) as session:
+        learned = learn(db_session=session, message_id=message_id, intent="report_incident", reviewer="eve",
+                        files=files, intents=INTENTS, entity=("Citrix", "application"), entities=["application"])
+    assert learned.example == "[Citrix](application) plante au lancement"
+    assert learned.example in examples(files, "fr")["report_incident"]
+
+
+def test_an_annotated_example_already_there_is_a_duplicate(session_factory, files) -> None:
+    message_id = kept(session_factory, text="my VPN keeps disconnecting")  # data/nlu/en.yml: "my [VPN](application)…"
+    with unit_of_work(session_factory) as session:
+        learned = learn(db_session=session, message_id=message_id, intent="report_incident", reviewer="eve",
+                        files=files, intents=INTENTS)
+    assert learned.already
