@@ -47,6 +47,11 @@ class UploadOffer:
     expires_at: datetime
     language: str
 
+    @property
+    def fields(self) -> dict[str, str]:
+        """What the offer's sentence is filled with (a level-1 Reply's fields, a notice's payload)."""
+        return {"number": self.number, "url": self.url, "expires_at": self.expires_at.isoformat()}
+
 
 @dataclass
 class UploadResult:
@@ -74,12 +79,13 @@ def offer_upload(*, db_session: Session, client: str, ticket: Ticket, offered_by
     add_log(db_session=db_session, ticket=ticket, kind="upload_offered",
             line=LogLine(kind, offered_by, f"upload link offered, valid until {grant.expires_at:%Y-%m-%d %H:%M} UTC",
                          now))
+    offer = UploadOffer(url=url, number=grant.number, expires_at=grant.expires_at, language=ticket.language)
     if notify_requester:
         notify(db_session=db_session, dedup_key=f"{EVENT}:{ticket.id}:{grant.nonce}", event=EVENT,
                audience="requester", recipient=ticket.requester, ticket_id=ticket.id, channel=ticket.channel,
                language=ticket.language,
-               payload={"number": ticket.number, "url": url, "expires_at": grant.expires_at.isoformat()})
-    return UploadOffer(url=url, number=grant.number, expires_at=grant.expires_at, language=ticket.language)
+               payload=offer.fields)
+    return offer
 
 
 def open_link(*, db_session: Session, grant: links.UploadGrant) -> tuple[Ticket, UploadLink]:
