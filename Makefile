@@ -37,8 +37,8 @@ lint: setup  ## ruff, mypy, and the import contracts that keep the domain free o
 chat:  ## talk to the running bot in the terminal (start it with `make run` first)
 	@$(PY) -m bot.terminal_chat
 
-bench:  ## load benchmark against a running `make run`
-	@$(PY) bench/chat_load.py
+bench: setup  ## load beside the bare `rasa init` bot, 1/10/50 users, REST and web chat (trains the bare bot once)
+	@set -o pipefail; $(PY) -m bench.chat_load | tee bench/chat_load.out.txt
 
 eval-nlu: setup  ## train on data/ only, score the held-out file, write reports/nlu/
 	@$(PY) -m bench.eval_nlu

@@ -1,88 +1,235 @@
-"""Load benchmark: simulated users holding real conversations through the REST webhook.
+"""Load benchmark: simulated users holding real conversations, Relais beside Rasa's bare `rasa init` bot in
+one run, at several numbers of users at once (1, 10, 50 by default).
 
-Each user reports an incident (French or English, alternately), answers the qualification, gets a
-ticket number, then asks for its status. Run it against a running `make run`:
+Targets, each started by the bench itself and stopped before the next (bench/chat_stacks.py):
+    bare      Rasa's `rasa init` bot on its REST webhook: the reference the ratios are taken against
+    rest      Relais's whole pipeline (Rasa, the action server, the KB) on Rasa's REST webhook
+    webchat   the same through the doors' web chat (journal, claims, the relay), as a page posts
+    doors     the web chat in front of a Rasa stand-in answering at once: what the doors alone carry (no model)
 
-    make run                        # in one terminal
-    .venv/bin/python bench/chat_load.py [--url http://127.0.0.1:5005] [--users 1 10] [--rounds 2]
+A Relais user reports an incident (French or English, alternately), answers the qualification, gets a ticket
+number, then asks for its status; a bare-bot user greets, is sad, is cheered up, says goodbye. With
+--replicas N, Relais runs N action servers, N Rasa servers and N doors behind round-robin proxies, on
+PostgreSQL and Redis as in production.
 
-Prints, for each level of concurrency, messages per second and reply latency p50/p95/max. Not a test:
-the figures go in closing notes and are compared as ratios within one run (shared, noisy machines).
+    .venv/bin/python -m bench.chat_load [--users 1 10 50] [--rounds 2] [--targets bare rest webchat]
+                                        [--replicas 1] [--smoke]
+
+--smoke: one user, one conversation, the `doors` target added, and never a training: a target without its
+model (the bare bot's, made once by `rasa init` under var/bench/; Relais's, `make train`'s) is skipped. Without
+--smoke the bare bot is made and trained the first time, a few minutes, once.
+
+Prints, for each target and number of users, conversations completed, messages, messages per second, reply
+latency p50/p95/max and the CPU time its processes spent per message; then Relais's figures as ratios of the
+bare bot's at the same number of users. Not a test: the machine is small and shared, so compare the ratios,
+which are taken within one run; the load average is printed at the start and the end.
 """
 
 import argparse
 import asyncio
+import contextlib
+import os
 import re
+import signal
 import statistics
+import sys
+import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+
+from bench import chat_stacks
+from bench.chat_stacks import Running
 
 SCRIPTS = {
     "fr": ["Outlook plante au démarrage", "0x800CCC0E", "depuis ce matin", "3", "1", "où en est {number} ?"],
     "en": ["my VPN keeps disconnecting", "no", "since yesterday", "2", "2", "what's the status of {number}?"],
 }
+BARE_SCRIPT = ["hello", "I am very sad", "yes, that helped", "goodbye"]
+STAND_IN_SCRIPT = ["bonjour", "mon imprimante est bloquée", "depuis hier", "merci"]
 NUMBER = re.compile(r"INC-\d{6}")
+TARGETS = ("bare", "rest", "webchat", "doors")
+
+Say = Callable[[str], Awaitable[str]]  # one message in, the replies' text out
 
 
-async def converse(client: httpx.AsyncClient, url: str, language: str, latencies: list[float]) -> bool:
-    """One whole conversation; True when it ended with the ticket's status."""
+@dataclass(frozen=True)
+class Figures:
+    target: str
+    users: int
+    conversations: int
+    completed: int
+    messages: int
+    msg_per_s: float
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    cpu_ms_per_msg: float
+
+
+def rest_user(client: httpx.AsyncClient, url: str) -> Say:
+    """A conversation on Rasa's REST webhook, one sender of its own."""
     sender = f"bench-{uuid.uuid4().hex[:10]}"
-    number = None
-    reply_text = ""
-    for line in SCRIPTS[language]:
-        message = line.format(number=number or "INC-000000")
-        started = time.perf_counter()
-        response = await client.post(url, json={"sender": sender, "message": message})
-        latencies.append(time.perf_counter() - started)
+
+    async def say(text: str) -> str:
+        response = await client.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
         response.raise_for_status()
-        reply_text = " ".join(r.get("text", "") for r in response.json())
-        found = NUMBER.search(reply_text)
-        number = number or (found.group(0) if found else None)
-    return number is not None and number in reply_text
+        return " ".join(r.get("text") or "" for r in response.json())
+
+    return say
 
 
-async def run_level(url: str, users: int, rounds: int) -> dict[str, float]:
+async def webchat_user(client: httpx.AsyncClient, url: str) -> Say:
+    """A web-chat page of the demo client: its token first, then each message as the page posts it."""
+    started = (await client.post(f"{url}/webchat/api/sessions", json={"key": "demo"})).raise_for_status().json()
+    headers = {"Authorization": f"Bearer {started['token']}"}
+
+    async def say(text: str) -> str:
+        body = {"key": "demo", "session": started["session"], "client_message_id": uuid.uuid4().hex, "text": text}
+        response = await client.post(f"{url}/webchat/api/messages", json=body, headers=headers)
+        response.raise_for_status()
+        return " ".join(m.get("text") or "" for m in response.json()["messages"])
+
+    return say
+
+
+async def converse(say: Say, lines: list[str], latencies: list[float]) -> bool:
+    """One whole conversation; True when every line was answered and a Relais conversation ended with its
+    ticket's status."""
+    number, answered = None, True
+    for line in lines:
+        started = time.perf_counter()
+        reply = await say(line.format(number=number or "INC-000000"))
+        latencies.append(time.perf_counter() - started)
+        answered = answered and bool(reply)
+        number = number or (found.group(0) if (found := NUMBER.search(reply)) else None)
+    needs_ticket = lines is SCRIPTS["fr"] or lines is SCRIPTS["en"]
+    return answered and (number is not None and number in reply if needs_ticket else True)
+
+
+async def run_level(target: str, running: Running, users: int, rounds: int) -> Figures:
     latencies: list[float] = []
-    async with httpx.AsyncClient(timeout=120) as client:
+    limits = httpx.Limits(max_connections=users + 10, max_keepalive_connections=users + 10)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
 
         async def user(index: int) -> int:
             ok = 0
             for round_ in range(rounds):
-                ok += await converse(client, url, "fr" if (index + round_) % 2 == 0 else "en", latencies)
+                if target in ("bare", "rest"):
+                    assert running.rest_url is not None
+                    say = rest_user(client, running.rest_url)
+                else:
+                    assert running.doors_url is not None
+                    say = await webchat_user(client, running.doors_url)
+                ok += await converse(say, script(target, index + round_), latencies)
             return ok
 
-        started = time.perf_counter()
+        cpu_before, started = cpu_seconds(running.process_groups), time.perf_counter()
         completed = sum(await asyncio.gather(*(user(i) for i in range(users))))
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, cpu_seconds(running.process_groups) - cpu_before
     ordered = sorted(latencies)
-    return {
-        "users": users,
-        "conversations": users * rounds,
-        "completed": completed,
-        "messages": len(latencies),
-        "msg_per_s": len(latencies) / elapsed,
-        "p50_ms": statistics.median(ordered) * 1000,
-        "p95_ms": ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000,
-        "max_ms": ordered[-1] * 1000,
-    }
+    return Figures(target, users, users * rounds, completed, len(ordered), len(ordered) / elapsed,
+                   statistics.median(ordered) * 1000, ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000,
+                   ordered[-1] * 1000, cpu * 1000 / len(ordered))
+
+
+def script(target: str, index: int) -> list[str]:
+    if target == "bare":
+        return BARE_SCRIPT
+    if target == "doors":
+        return STAND_IN_SCRIPT
+    return SCRIPTS["fr" if index % 2 == 0 else "en"]
+
+
+def cpu_seconds(groups: set[int]) -> float:
+    """CPU time (user + system) of every live process in these process groups (each server runs in its own)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) in groups:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def started(target: str, work: Path, replicas: int, smoke: bool) -> Iterator[Running | str]:
+    """The target running, or why it is skipped."""
+    if target == "bare":
+        trained = chat_stacks.bare_model(train=not smoke)
+        if trained is None:
+            yield "no bare bot yet (made and trained once by a run without --smoke)"
+            return
+        with chat_stacks.bare_rasa(trained, work) as running:
+            yield running
+        return
+    if target == "doors":
+        with chat_stacks.doors_alone(work, replicas) as running:
+            yield running
+        return
+    relais = chat_stacks.relais_model()
+    if relais is None:
+        yield "Relais's model is not trained (make train)"
+        return
+    with chat_stacks.relais(work, replicas, relais) as running:
+        yield running
+
+
+def row(f: Figures) -> str:
+    return (f"{f.target:>8} {f.users:>5} {f.conversations:>5} {f.completed:>4} {f.messages:>5} {f.msg_per_s:>7.1f}"
+            f" {f.p50_ms:>7.0f} {f.p95_ms:>7.0f} {f.max_ms:>7.0f} {f.cpu_ms_per_msg:>8.0f}")
+
+
+def ratios(figures: list[Figures]) -> list[str]:
+    """Each Relais target's messages per second and p95 as multiples of the bare bot's at the same users."""
+    bare = {f.users: f for f in figures if f.target == "bare"}
+    lines = []
+    for f in figures:
+        if f.target in ("rest", "webchat") and f.users in bare:
+            b = bare[f.users]
+            lines.append(f"{f.target:>8} {f.users:>5}  msg/s x{f.msg_per_s / b.msg_per_s:.2f}   p95 x"
+                         f"{f.p95_ms / b.p95_ms:.2f}   CPU/msg x{f.cpu_ms_per_msg / max(b.cpu_ms_per_msg, 1e-9):.2f}")
+    return lines
 
 
 def main() -> None:
+    # A SIGTERM (a timeout, a Ctrl-C from a supervisor) unwinds like an exception: every server is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", default="http://127.0.0.1:5005")
-    parser.add_argument("--users", type=int, nargs="+", default=[1, 10])
-    parser.add_argument("--rounds", type=int, default=2, help="conversations per user")
+    parser.add_argument("--users", type=int, nargs="+", default=None, help="users at once, one level each")
+    parser.add_argument("--rounds", type=int, default=None, help="conversations per user")
+    parser.add_argument("--targets", nargs="+", choices=TARGETS, default=None)
+    parser.add_argument("--replicas", type=int, default=1, help="of each Relais server, behind round-robin proxies")
+    parser.add_argument("--smoke", action="store_true", help="1 user, 1 round, never train; add the doors target")
     args = parser.parse_args()
-    webhook = f"{args.url.rstrip('/')}/webhooks/rest/webhook"
-    httpx.get(f"{args.url.rstrip('/')}/", timeout=5).raise_for_status()  # Rasa's greeting needs no token
-    asyncio.run(run_level(webhook, 1, 1))  # warm-up, not counted
-    print(f"{'users':>5} {'convs':>5} {'ok':>4} {'msgs':>5} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for users in args.users:
-        r = asyncio.run(run_level(webhook, users, args.rounds))
-        print(f"{r['users']:>5} {r['conversations']:>5} {r['completed']:>4} {r['messages']:>5} {r['msg_per_s']:>7.1f}"
-              f" {r['p50_ms']:>8.0f} {r['p95_ms']:>8.0f} {r['max_ms']:>8.0f}")
+    users = args.users or ([1] if args.smoke else [1, 10, 50])
+    rounds = args.rounds or (1 if args.smoke else 2)
+    targets = args.targets or (list(TARGETS) if args.smoke else ["bare", "rest", "webchat"])
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores; "
+          f"replicas: {args.replicas}; rounds: {rounds}")
+    print(f"{'target':>8} {'users':>5} {'convs':>5} {'ok':>4} {'msgs':>5} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
+          f" {'max ms':>7} {'CPU ms/msg':>8}", flush=True)
+    figures: list[Figures] = []
+    for target in targets:
+        with tempfile.TemporaryDirectory(prefix=f"relais-load-{target}-") as folder, \
+                started(target, Path(folder), args.replicas, args.smoke) as running:
+            if isinstance(running, str):
+                print(f"{target:>8} skipped: {running}", flush=True)
+                continue
+            asyncio.run(run_level(target, running, 1, 1))  # warm-up, not counted
+            for level in users:
+                figures.append(asyncio.run(run_level(target, running, level, rounds)))
+                print(row(figures[-1]), flush=True)
+    if compared := ratios(figures):
+        print("Relais as multiples of the bare bot (msg/s: higher is better; p95 and CPU/msg: lower is better):")
+        print("\n".join(compared))
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
