@@ -1,22 +1,50 @@
-"""`python -m servicedesk people import-csv|import-ldap|show` through the real command line, the LDAP import
-from a real OpenLDAP server named by the client's settings, the password from the environment."""
+"""`python -m servicedesk people import-csv|import-ldap|show` through the command line's own entry point (in the
+test's process: a subprocess per command would cost seconds each), the LDAP import from a real OpenLDAP server
+named by the client's settings, the password from the environment."""
 
+import subprocess
+
+import pytest
 import yaml
 
+from servicedesk.__main__ import main
 from tests.servicedesk.people.slapd import LdapServer
 from tests.servicedesk.settings.document import document
-from tests.servicedesk.tickets.test_cli import cli
 
 
-def _client(tmp_path) -> dict[str, str]:
-    env = {"RELAIS_CATALOGUE_URL": f"sqlite:///{tmp_path / 'catalogue.db'}",
-           "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": f"sqlite:///{tmp_path}/{{slug}}.db"}
-    assert cli(env, "clients", "create", "acme", "--name", "Acme").returncode == 0
-    return env
+class Cli:
+    """`python -m servicedesk …` as main() runs it: the exit code and what it printed."""
+
+    def __init__(self, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        monkeypatch.setenv("RELAIS_CATALOGUE_URL", f"sqlite:///{tmp_path / 'catalogue.db'}")
+        monkeypatch.setenv("RELAIS_CLIENT_DATABASE_URL_TEMPLATE", f"sqlite:///{tmp_path}/{{slug}}.db")
+        self.monkeypatch, self.capsys = monkeypatch, capsys
+
+    def __call__(self, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+        for name, value in env.items():
+            self.monkeypatch.setenv(name, value)
+        self.capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        out, err = self.capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, out, err)
 
 
-def test_a_csv_file_is_imported_and_a_person_shown_with_their_line(tmp_path) -> None:
-    env = _client(tmp_path)
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys) -> Cli:
+    return Cli(tmp_path, monkeypatch, capsys)
+
+
+def _client(cli: Cli) -> dict[str, str]:
+    assert cli({}, "clients", "create", "acme", "--name", "Acme").returncode == 0
+    return {}
+
+
+def test_a_csv_file_is_imported_and_a_person_shown_with_their_line(tmp_path, cli) -> None:
+    env = _client(cli)
     staff = tmp_path / "staff.csv"
     staff.write_text("email,name,language,manager\nceo@acme.example,Claire,fr,\nbob@acme.example,Bob,en,"
                      "ceo@acme.example\nbroken,?,,\n", encoding="utf-8")
@@ -29,8 +57,8 @@ def test_a_csv_file_is_imported_and_a_person_shown_with_their_line(tmp_path) -> 
                                                                    "  ceo@acme.example  Claire  fr"]
 
 
-def test_the_ldap_server_of_the_settings_is_imported(tmp_path, slapd: LdapServer) -> None:
-    env = _client(tmp_path)
+def test_the_ldap_server_of_the_settings_is_imported(tmp_path, cli, slapd: LdapServer) -> None:
+    env = _client(cli)
     raw = document()
     raw["client"]["slug"] = "acme"
     settings = tmp_path / "settings.yml"
