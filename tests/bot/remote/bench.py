@@ -4,6 +4,7 @@ signed links bot/server.py gives it."""
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,9 @@ class RemoteBench:
         self.webchat = RecordingOutlet("webchat")
         self.delivery = Delivery(directory, {"webchat": self.webchat}, None, FakeRasa().client,  # type: ignore[arg-type]
                                  interval=60, links=self.links)
-        app = FastAPI()
-        app.include_router(RemotePage(directory, self.links, secrets_dir).router)
-        self.http = TestClient(app)
+        self.app = FastAPI()
+        self.app.include_router(RemotePage(directory, self.links, secrets_dir).router)
+        self.http = TestClient(self.app)
 
     def ticket(self, requester: str = "webchat:demo:u1", language: str = "fr") -> str:
         """A web-chat user's ticket, the conversation they talk in remembered (where their notices go)."""
@@ -51,7 +52,9 @@ class RemoteBench:
 
     def told(self) -> list[str]:
         """What the web chat user has been told so far, once the outbox is delivered."""
-        asyncio.run(self.delivery.run_once())
+        # In a thread of its own: a caller under Playwright's sync API already runs an event loop.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, self.delivery.run_once()).result()
         return [message.text for _, messages, _ in self.webchat.notified for message in messages]
 
     def link(self) -> str:
