@@ -91,6 +91,7 @@ ARTICLE_TEXTS: dict[str, dict[Language, str]] = {
     "articles.restore": {"en": "Restore as a draft", "fr": "Restaurer en brouillon"},
     "articles.restore_publish": {"en": "Restore and publish", "fr": "Restaurer et publier"},
     "articles.from_ticket": {"en": "Write an article from this ticket", "fr": "Rédiger un article depuis ce ticket"},
+    "articles.from_ticket_number": {"en": "Number of a resolved ticket", "fr": "Numéro d'un ticket résolu"},
     "articles.from_ticket_hint": {
         "en": "Its description, error and solution become a draft, names, e-mails, phone numbers, personal hosts "
               "and secrets removed; nothing is published until an editor does.",

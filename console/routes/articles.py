@@ -13,6 +13,7 @@ Markdown with a live preview, save it as a draft or publish it, its versions com
     POST /clients/{slug}/articles/{doc_id}/restore       a new version from an old one (number, step)
     POST /clients/{slug}/articles/preview                the Markdown of `body` as the preview shows it (a fragment)
     POST /clients/{slug}/articles/from-ticket/{number}   a draft from a resolved ticket, its personal data removed
+    POST /clients/{slug}/articles/from-ticket            the same, the ticket's number in the form (the list's)
 
 Everything here is the `edit_kb` right (servicedesk/accounts/rules.py: editors, leads, admins) on a client the
 account is granted: another client answers 404 as one that does not exist, an agent 403. Forms carry the CSRF
@@ -104,7 +105,7 @@ def articles(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, 
     with place.database() as db_session:
         found = rows(db_session=db_session, slug=slug, query=q[:500], kind=kind, language=language)
     return render(request, "articles/list.html", agent=agent, place=place, listing=found, query=q[:500], kind=kind,
-                  language=language, kinds=KINDS, languages=LANGUAGES)
+                  language=language, kinds=KINDS, languages=LANGUAGES, flash=request.session.pop("flash", None))
 
 
 @router.get("/clients/{slug}/articles/new")
@@ -157,6 +158,31 @@ async def preview_fragment(request: Request, console: ConsoleDep, agent: SignedI
     client_place(console, agent, slug, EDIT)
     form = await request.form()
     return HTMLResponse(str(preview(_text(form, "body"))), headers=dict(HEADERS))
+
+
+@router.post("/clients/{slug}/articles/from-ticket")
+async def from_ticket_number(request: Request, console: ConsoleDep, agent: SignedIn, slug: str) -> Response:
+    """The list's form: an editor, who may not open the ticket pages, names the resolved ticket by its number."""
+    client_place(console, agent, slug, EDIT)
+    return from_ticket(request, console, agent, slug, _text(await request.form(), "number").upper()[:40])
+
+
+@router.post("/clients/{slug}/articles/from-ticket/{number}")
+def from_ticket(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, number: str) -> Response:
+    place = client_place(console, agent, slug, EDIT)
+    hosts = place.desk.settings.privacy.personal_hosts if place.desk else ()
+    try:
+        with unit_of_work(place.database) as db_session:
+            ticket = ticket_of(db_session, number)
+            draft = drafts.draft_from_ticket(db_session=db_session, ticket=ticket, actor=agent.actor,
+                                             personal_hosts=hosts)
+            doc_id, made = draft.doc_id, ticket.number or number
+    except InvalidArticle as error:
+        request.session["flash"] = {"kind": "alert", "text": explain_article(error, language(request))}
+        back = f"/clients/{slug}/tickets/{quote(number)}" if agent.may("work", slug) else f"/clients/{slug}/articles"
+        return RedirectResponse(back, status_code=303)
+    _audit(request, console, agent, "article_drafted_from_ticket", f"{slug}: {doc_id} from {made}")
+    return _done(request, slug, doc_id, "articles.done.drafted", number=made)
 
 
 @router.post("/clients/{slug}/articles/{doc_id}")
@@ -220,23 +246,6 @@ async def restore(request: Request, console: ConsoleDep, agent: SignedIn, slug: 
     _audit(request, console, agent, "article_restored", f"{slug}: {doc_id} version {number} as version {written}"
            + (", published" if publish else ""))
     return _done(request, slug, doc_id, "articles.done.restored", _index(slug, live), number=number)
-
-
-@router.post("/clients/{slug}/articles/from-ticket/{number}")
-def from_ticket(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, number: str) -> Response:
-    place = client_place(console, agent, slug, EDIT)
-    hosts = place.desk.settings.privacy.personal_hosts if place.desk else ()
-    try:
-        with unit_of_work(place.database) as db_session:
-            ticket = ticket_of(db_session, number)
-            draft = drafts.draft_from_ticket(db_session=db_session, ticket=ticket, actor=agent.actor,
-                                             personal_hosts=hosts)
-            doc_id, made = draft.doc_id, ticket.number or number
-    except InvalidArticle as error:
-        request.session["flash"] = {"kind": "alert", "text": explain_article(error, language(request))}
-        return RedirectResponse(f"/clients/{slug}/tickets/{quote(number)}", status_code=303)
-    _audit(request, console, agent, "article_drafted_from_ticket", f"{slug}: {doc_id} from {made}")
-    return _done(request, slug, doc_id, "articles.done.drafted", number=made)
 
 
 def editor(request: Request, agent: Agent, place: ClientPlace, found: Article | None, content: Content,

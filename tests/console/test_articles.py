@@ -140,7 +140,7 @@ def test_a_resolved_ticket_becomes_a_draft_without_personal_data_and_goes_nowher
         still_open = session.scalars(select(Ticket).where(Ticket.number != number)).first()
         assert still_open is not None and still_open.number is not None
     too_soon = post(eve, f"{LIST}/from-ticket/{still_open.number}", {})
-    assert too_soon.status_code == 303 and too_soon.headers["location"].endswith(f"/tickets/{still_open.number}")
+    assert too_soon.status_code == 303 and too_soon.headers["location"] == LIST  # an editor sees no ticket page
     answer = post(eve, f"{LIST}/from-ticket/{number}", {})
     assert answer.status_code == 303 and "/articles/" in answer.headers["location"]
     draft = eve.get(answer.headers["location"], headers={"accept-language": "en"}).text
@@ -148,3 +148,17 @@ def test_a_resolved_ticket_becomes_a_draft_without_personal_data_and_goes_nowher
     assert all(gone not in draft for gone in ("Jeanne", "Roux", "jeanne.roux@", "06 11 22"))
     assert all(r.source.startswith("kb/") for r in kb_index.search("alpha", "Profil Outlook recréé", k=5))
     assert post(eve, f"{LIST}/from-ticket/INC-999999", {}).status_code == 404
+
+
+def test_an_editor_drafts_from_a_tickets_number_on_the_list(eve, editors) -> None:
+    number = first_ticket(editors).number
+    refused = post(eve, f"{LIST}/from-ticket", {"number": number.lower()})
+    assert refused.status_code == 303 and refused.headers["location"] == LIST  # not resolved: back to the list
+    assert "is not resolved with a solution yet" in eve.get(LIST).text
+    with unit_of_work(editors.registry.session_factory("alpha")) as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        resolve_ticket(db_session=session, ticket=ticket, desk=desk_of(db_session=session), actor="console:alice",
+                       category="software", cause_code="configuration", resolution_code="fixed",
+                       solution="Profil recréé.")
+    answer = post(eve, f"{LIST}/from-ticket", {"number": number})
+    assert answer.status_code == 303 and f"Draft made from ticket {number}" in eve.get(answer.headers["location"]).text

@@ -36,7 +36,8 @@ def test_an_editor_of_alpha_reaches_nothing_of_bravos_kb(editors, kb, signed_in)
     for path, data in (("/clients/bravo/articles", ARTICLE), ("/clients/bravo/articles/bravo-secret-sap", ARTICLE),
                        ("/clients/bravo/articles/bravo-secret-sap/restore", {"number": "1", "step": "publish"}),
                        ("/clients/bravo/articles/preview", {"body": "x"}),
-                       ("/clients/bravo/articles/from-ticket/INC-000001", {})):
+                       ("/clients/bravo/articles/from-ticket/INC-000001", {}),
+                       ("/clients/bravo/articles/from-ticket", {"number": "INC-000001"})):
         answer = http.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
         assert answer.status_code == 404, path
     # Another client's KB and one that does not exist answer alike: a slug learns nothing.
@@ -53,7 +54,8 @@ def test_an_agent_may_not_publish_nor_edit_nor_read_the_studio(editors, kb, sign
         assert http.get(path).status_code == 403, path
     for path, data in (("/clients/alpha/articles", ARTICLE), ("/clients/alpha/articles/vpn-boucle", ARTICLE),
                        ("/clients/alpha/articles/preview", {"body": "x"}),
-                       ("/clients/alpha/articles/from-ticket/INC-000001", {})):
+                       ("/clients/alpha/articles/from-ticket/INC-000001", {}),
+                       ("/clients/alpha/articles/from-ticket", {"number": "INC-000001"})):
         answer = http.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
         assert answer.status_code == 403, path
     with editors.registry.session_factory("alpha")() as session:
@@ -67,7 +69,8 @@ def test_every_article_form_needs_the_sessions_token(editors, kb, signed_in, for
     for path, data in (("/clients/alpha/articles", ARTICLE), ("/clients/alpha/articles/vpn-boucle", ARTICLE),
                        ("/clients/alpha/articles/vpn-boucle/restore", {"number": "1", "step": "publish"}),
                        ("/clients/alpha/articles/preview", {"body": "x"}),
-                       ("/clients/alpha/articles/from-ticket/INC-000001", {})):
+                       ("/clients/alpha/articles/from-ticket/INC-000001", {}),
+                       ("/clients/alpha/articles/from-ticket", {"number": "INC-000001"})):
         assert http.post(path, data={**data, **forged}, follow_redirects=False).status_code == 403, path
     token = csrf_of(http, "/clients/alpha/articles")
     foreign = http.post("/clients/alpha/articles", data={**ARTICLE, "csrf_token": token},
