@@ -4,7 +4,7 @@ downloaded: no freshclam). Without clamd on the machine, the tests that need it 
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from tests.servicedesk.uploads.samples import EICAR
 from tests.servicedesk.uploads.servers import answers, free_port, serve
 
 
-def start_clamd(folder: Path) -> Iterator[str]:
+def start_clamd(folder: Path) -> Generator[str, None, None]:
     """clamd on a free loopback port, its address as RELAIS_CLAMD takes it."""
     binary = shutil.which("clamd") or ("/usr/sbin/clamd" if Path("/usr/sbin/clamd").exists() else None)
     if binary is None:

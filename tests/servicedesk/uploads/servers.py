@@ -3,7 +3,7 @@
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 
 import pytest
 
@@ -29,7 +29,7 @@ def answers(port: int, greeting: bytes = b"", reply: bytes = b"") -> Callable[[]
 
 
 def serve(command: list[str], ready: Callable[[], bool], *, name: str,
-          why_not: Callable[[], str] = lambda: "") -> Iterator[None]:
+          why_not: Callable[[], str] = lambda: "") -> Generator[None, None, None]:
     """The server running while the caller's fixture yields; stopped after, whatever happened."""
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
