@@ -148,9 +148,17 @@ def another_problem(text: str) -> bool:
     return bool(_ANOTHER_PROBLEM.search(fold(text)))
 
 
+# An error said to be absent is none: "no jam or error on the screen", "pas d'erreur", "aucun message d'erreur",
+# "without any error". Blanked out before the failing words are looked for.
+_NO_ERROR = re.compile(
+    r"(?<!\w)(?:(?:no|not any|without(?: any)?|never an?|zero|pas|plus|aucune?|sans|ni)(?!\w)|pas d'|plus d')"
+    r"(?: ?(?:\w+ ){0,2}(?:or|nor|ou|ni|,) ?(?:\w+ )?| (?:de )?(?:message |code )?d'? ?| ?(?:\w+ )?)"
+    r"(?:error|erreur)s?(?!\w)")
+
+
 def broken(text: str) -> bool:
     """Words of something that fails: a problem to solve, not a request, whatever the NLU says."""
-    return bool(_BROKEN.search(fold(text)))
+    return bool(_BROKEN.search(_NO_ERROR.sub(" ", fold(text))))
 
 
 def my_ticket(text: str) -> bool:

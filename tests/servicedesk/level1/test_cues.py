@@ -48,6 +48,19 @@ def test_something_failing(text: str) -> None:
     assert cues.broken(text)
 
 
+@pytest.mark.parametrize("text", ["no jam or error on the copier screen, it just says ready", "pas d'erreur affichée",
+                                  "aucun message d'erreur", "pas de message d erreur", "without any error",
+                                  "ni bourrage ni erreur", "no more errors"])
+def test_an_error_said_to_be_absent_is_none(text: str) -> None:
+    assert not cues.broken(text)
+
+
+@pytest.mark.parametrize("text", ["no, still an error", "no it still gives an error", "nope error again",
+                                  "non toujours une erreur", "message d'erreur au démarrage"])
+def test_a_no_before_an_error_still_reports_it(text: str) -> None:
+    assert cues.broken(text)
+
+
 @pytest.mark.parametrize("text, verdict", [
     ("oui la lumiere du dock est allumee, j'ai essaye windows+P aussi", None),  # answers a step, not "fixed?"
     ("redemarre 2 fois, rien", False),
