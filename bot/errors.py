@@ -29,6 +29,7 @@ from servicedesk.errors import (
     InvalidRating,
     MissingClosureCodes,
     NoSettingsLoaded,
+    RemoteAssistanceRefused,
     ReopenWindowPassed,
     ServiceDeskError,
     TakeoverError,
@@ -123,6 +124,8 @@ def explain(error: Exception, language: Language) -> str:
             return say("error.reopen_window_passed", language, number=number)
         case NoSettingsLoaded():
             return say("error.no_settings", language)
+        case RemoteAssistanceRefused(reason=reason, number=number):
+            return say(f"error.remote_{reason}", language, number=number or "?")
         case AlreadyDecided(number=number, status=status, decided_by=decided_by):
             return say("approval.already_decided", language, number=number, by=decided_by or "?",
                        status=say(f"approval.status_{status}", language) if f"approval.status_{status}" in TEXTS
