@@ -3,7 +3,10 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.bot.uploads.conftest import Desk
+from bot.config import LimitsConfig
+from bot.limits import RateLimits
+from bot.webchat.throttle import AddressThrottle
+from tests.bot.uploads.conftest import Desk, upload_app
 from tests.servicedesk.uploads import samples
 
 
@@ -70,3 +73,12 @@ def test_the_scripts_carry_the_link(desk: Desk, client: TestClient, platform: st
     assert "'Outlook rm -rf  '" in script.text  # the name, without what would close its quotes
     assert "__RELAIS_" not in script.text
     assert client.get(f"{link}/diagnose.exe").status_code == 404
+
+
+def test_guessing_links_counts_against_the_address(desk: Desk) -> None:
+    """The upload page is behind the doors' per-address limit, as the web chat is: a token is not guessed fast."""
+    app = upload_app(desk.directory, desk.files, desk.base)
+    app.add_middleware(AddressThrottle, limits=RateLimits(LimitsConfig(address="3/minute")))
+    with TestClient(app) as client:
+        answers = [client.get(f"/upload/guess{n}").status_code for n in range(5)]
+    assert answers == [404, 404, 404, 429, 429]
