@@ -30,6 +30,7 @@ def test_the_holder_asks_for_the_users_consent_and_another_agent_is_refused(dire
         await bench.click(NADIA, "relais_remote", takeover_id)  # a second click: one session at a time
         again = await bench.wait("chat.postEphemeral", lambda call: "Action impossible" in call.params["text"])
         assert again.params["user"] == NADIA
+        assert f"{number} a déjà une session à distance en cours" in again.params["text"]
 
     run(scenario())
 
