@@ -47,7 +47,7 @@ from servicedesk.accounts.models import AgentAccount
 from servicedesk.accounts.rules import Action
 from servicedesk.accounts.service import Agent
 from servicedesk.articles import drafts, service
-from servicedesk.articles.content import KINDS, LANGUAGES, Content, diff
+from servicedesk.articles.content import KINDS, LANGUAGES, Content, diff, quoted_error
 from servicedesk.articles.errors import ArticleNotFound, InvalidArticle
 from servicedesk.articles.models import Article
 from servicedesk.articles.service import Publication
@@ -150,7 +150,9 @@ def _indexed(slug: str, doc_id: str) -> Content:
     document = listing.document(slug, doc_id)
     if document is None or document.kind not in KINDS:
         raise not_found()
-    return Content(title=document.title, kind=document.kind, language=document.language, body=document.text)
+    error = quoted_error(document.text) if document.kind == "known_error" else ""
+    return Content(title=document.title, kind=document.kind, language=document.language, body=document.text,
+                   error_text=error)
 
 
 @router.post("/clients/{slug}/articles/preview", response_class=HTMLResponse)

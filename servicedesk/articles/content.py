@@ -8,6 +8,7 @@ the client's KB indexes of it, and what changed between two versions.
 """
 
 import difflib
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
@@ -58,6 +59,14 @@ def indexed_text(content: Content) -> str:
     if content.kind != "known_error" or not content.error_text or content.error_text in content.body:
         return content.body
     return f"{content.body}\n\n## {_ERROR_HEADING[content.language]}\n`{content.error_text}`"
+
+
+def quoted_error(body: str) -> str:
+    """The exact error a known error's text quotes under its error heading (as the KB folder's known errors and
+    indexed_text write it), or "": what the studio takes as its error text when it adopts the article."""
+    headings = "|".join(re.escape(heading) for heading in _ERROR_HEADING.values())
+    found = re.search(rf"^#+\s*(?:{headings})\s*\n+\s*`([^`\n]+)`", body, re.MULTILINE | re.IGNORECASE)
+    return found.group(1).strip() if found else ""
 
 
 def _lines(content: Content) -> list[str]:

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicedesk.articles.content import KINDS, Content, checked, indexed_text
+from servicedesk.articles.content import KINDS, Content, checked, indexed_text, quoted_error
 from servicedesk.articles.errors import ArticleNotFound, InvalidArticle
 from servicedesk.articles.models import DRAFT, PUBLISHED, Article, ArticleVersion
 from servicedesk.models import utcnow
@@ -89,7 +89,9 @@ def adopt(*, db_session: Session, doc_id: str, content: Content, source: str, li
     editor's first change: the history then starts where the editor did. The folder's words are not checked as an
     editor's are (a known error of the folder may not name its error text)."""
     kind = content.kind if content.kind in KINDS else "article"
-    return create(db_session=db_session, content=replace(content, kind=kind), actor=FROM_FOLDER, doc_id=doc_id,
+    error_text = content.error_text or (quoted_error(content.body) if kind == "known_error" else "")
+    return create(db_session=db_session, content=replace(content, kind=kind, error_text=error_text),
+                  actor=FROM_FOLDER, doc_id=doc_id,
                   origin=f"kb:{source}", note="as the KB folder had it", publish=True, link=link, now=now,
                   check=False)
 

@@ -109,6 +109,10 @@ def test_editing_a_folder_article_keeps_every_version_with_a_diff_and_a_restore(
                      ("article_published", "eve", "alpha: vpn-boucle version 2")]
 
 
+def test_a_folder_known_error_opens_with_its_quoted_error_as_its_error_text(eve) -> None:
+    assert 'name="error_text" value="0x800CCC0E"' in eve.get(f"{LIST}/outlook-0x800ccc0e").text
+
+
 def test_a_known_error_without_its_error_text_is_refused_and_nothing_is_saved(eve, editors) -> None:
     answer = post(eve, LIST, {"title": "SSL 61", "kind": "known_error", "language": "en",
                               "body": "Update Citrix.", "step": "publish"})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicedesk.articles.content import Content, checked, diff, indexed_text
+from servicedesk.articles.content import Content, checked, diff, indexed_text, quoted_error
 from servicedesk.articles.errors import InvalidArticle
 
 VPN = Content(title="  VPN   en boucle ", kind="article", language="fr", body="\n# VPN\n\nRedémarrez GlobalProtect.\n",
@@ -42,3 +42,11 @@ def test_a_diff_shows_the_fields_and_lines_that_changed_and_nothing_when_nothing
     assert "-kind: article" in lines and "+kind: problem" in lines
     assert "+Réinstallez GlobalProtect." in lines and "-Redémarrez GlobalProtect." in lines
     assert diff(VPN, VPN) == []
+
+
+def test_a_known_errors_quoted_error_is_found_under_its_heading() -> None:
+    assert quoted_error("## Symptôme\nRien.\n\n## Message d'erreur\n`Citrix Workspace: SSL error 61`\n\nTexte") == (
+        "Citrix Workspace: SSL error 61")
+    assert quoted_error(indexed_text(Content("T", "known_error", "en", "Body.", error_text="0x800CCC0E"))) == (
+        "0x800CCC0E")
+    assert quoted_error("No heading, `0x1234` only.") == ""
