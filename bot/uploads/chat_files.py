@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy import select
 
+from bot.config import SlackConfig
 from bot.directory import Directory
-from bot.mail.attachments import ReplyFiles
+from bot.mail.attachments import ReplyFiles, from_environment
 from bot.relay import Inbound
 from servicedesk.errors import FileRefused
 from servicedesk.models import utcnow
@@ -131,3 +132,17 @@ class ChatFiles:
             except FileRefused:  # on the ticket's log already; the link stays for the agent
                 return
             ticket.attachments.remove(link)
+
+
+def for_doors(directory: Directory, slack: SlackConfig) -> ChatFiles:
+    """The doors' ChatFiles: the upload page's store, scanner and limit (bot.mail.attachments.from_environment),
+    Slack's files read with the workspace's token (and from the Web API stand-in's host when one is set)."""
+    def token_of(team: str) -> str:
+        token = slack.bot_tokens.get(team)
+        if not token:
+            raise ValueError(f"no bot token for workspace {team}")
+        return token
+
+    stand_in = urlsplit(slack.api_url).hostname if slack.api_url else None
+    return ChatFiles(directory, from_environment(), {
+        "slack": slack_fetch(token_of, extra_hosts=(stand_in,) if stand_in else ()), "teams": teams_fetch()})

@@ -10,9 +10,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.config import SlackConfig
 from bot.mail.attachments import ReplyFiles
 from bot.relay import Relay
-from bot.uploads.chat_files import ChatFiles, slack_fetch, teams_fetch
+from bot.uploads.chat_files import ChatFiles, for_doors, slack_fetch, teams_fetch
 from servicedesk.tickets.models import Ticket
 from servicedesk.uploads.service import read_file
 from servicedesk.uploads.store import LocalStore
@@ -105,3 +106,11 @@ def test_a_teams_download_url_is_fetched_without_credentials(directory, tmp_path
     _send(relay, files, {"name": "outlook.log", "url": url}, channel="teams")
     assert platform.seen == [(url, None)]
     assert _attachments(directory, number) == [("stored", "outlook.log")]
+
+
+def test_the_doors_read_slack_files_with_the_workspaces_own_token_only(directory, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("RELAIS_UPLOAD_DIR", str(tmp_path / "files"))
+    files = for_doors(directory, SlackConfig(signing_secret="s", bot_tokens={"T1": "xoxb-1"}))
+    with pytest.raises(ValueError):  # another workspace's file: no token of ours is sent with it
+        asyncio.run(files.fetchers["slack"](replace(inbound("x"), address={"team": "T2"}), SLACK_FILE, 10))
+    assert set(files.fetchers) == {"slack", "teams"}
