@@ -149,7 +149,7 @@ def _document(lang: str, title: str, body: str) -> str:
 <html lang="{lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title><link rel="stylesheet" href="/webchat/static/chat.css"></head>
-<body><main class="remote">
+<body><main class="notice remote">
 {body}
 </main></body></html>
 """
