@@ -6,7 +6,7 @@ RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILEN
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
 .PHONY: run test test-unit setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing bench-console eval-secrets eval-dialogue \
-	audit lock clean images
+	audit lock clean images bench-faults
 
 run: setup train  ## install what is missing, train if the data changed, start everything
 	@$(PY) -m scripts.run
@@ -64,6 +64,9 @@ eval-dialogue: setup train  ## replay the dialogue files through the web chat on
 
 bench-console: setup  ## the console's queue page with 1,000 open tickets: server side and full HTTP; ~2 min
 	@set -o pipefail; $(PY) -m bench.console_queue | tee bench/console_queue.out.txt
+
+bench-faults: setup  ## the stack under supervision, SIGKILL of the action server, Rasa and the doors while users talk; ~6 min
+	@set -o pipefail; $(PY) -m bench.faults | tee bench/faults.out.txt
 
 bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a missing number; ~2 min
 	@set -o pipefail; $(PY) -m bench.signing | tee bench/signing.out.txt

@@ -1,0 +1,183 @@
+"""`make bench-faults`: the real stack under `make run`'s supervision while simulated web-chat users talk, and a
+SIGKILL of the action server, of Rasa and of the doors, one after the other. It prints what happened to every
+message: answered, told (the user got the doors' apology and the message was kept), lost (accepted, then neither
+answered nor apologised for) and the longest a user waited.
+
+Each user opens a web-chat session, then says a line, waits for the answer, thinks for a moment, and says the
+next. A request that fails (the doors are down) is sent again with the same client_message_id until the doors
+answer, as the page does: a "duplicate" answer then means the doors had stored the message before they died, and
+its reply went with them. Bounded: `--seconds` of talk after the last kill (180 s at most), loopback only, the
+stack stopped at the end. Figures, not assertions (bench/README: the machine is small and shared).
+
+    .venv/bin/python -m bench.faults [--users 4] [--seconds 120] [--gap 25]
+"""
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import yaml
+
+from scripts import local_secrets, model, stack
+from scripts.supervision import Supervision
+
+LINES = ["my VPN keeps disconnecting", "no", "since yesterday", "just me", "I can still work a bit",
+         "Outlook crashes at start-up", "bonjour, l'imprimante du 2e étage ne répond plus", "merci"]
+APOLOGY = "system"  # the author of the doors' own sentences (Rasa unavailable, an agent unreachable)
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    answered: int = 0  # Rasa's replies came back
+    empty: int = 0  # the doors answered, with nothing to say (Rasa replied nothing: an action failed)
+    told: int = 0  # the doors apologised; the message is kept in the journal
+    lost: int = 0  # stored by the doors (a retry found it a duplicate), its reply never came
+    retries: int = 0
+    longest_gap: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, outcome: str, waited: float, retries: int) -> None:
+        with self.lock:
+            self.sent += 1
+            setattr(self, outcome, getattr(self, outcome) + 1)
+            self.retries += retries
+            self.longest_gap = max(self.longest_gap, waited)
+
+
+def user(doors: str, tally: Tally, stop: threading.Event, give_up: float) -> None:
+    with httpx.Client(base_url=doors, timeout=90) as http:
+        while not stop.is_set():
+            try:
+                issued = http.post("/webchat/api/sessions", json={"key": "demo"}).json()
+                break
+            except (httpx.HTTPError, ValueError):
+                time.sleep(0.5)
+        else:
+            return
+        bearer = {"Authorization": f"Bearer {issued['token']}"}
+        n = 0
+        while not stop.is_set():
+            said = {"key": "demo", "session": issued["session"], "client_message_id": uuid.uuid4().hex,
+                    "text": LINES[n % len(LINES)]}
+            n += 1
+            started, retries = time.monotonic(), 0
+            answer: httpx.Response | None = None
+            while True:
+                try:
+                    answer = http.post("/webchat/api/messages", json=said, headers=bearer)
+                    if answer.status_code < 500:
+                        break
+                except httpx.HTTPError:
+                    pass
+                retries += 1
+                if time.monotonic() - started > give_up:
+                    answer = None
+                    break
+                time.sleep(0.5)
+            waited = time.monotonic() - started
+            body = answer.json() if answer is not None and answer.status_code == 200 else {}
+            messages = body.get("messages", [])
+            if body.get("duplicate") or answer is None:
+                outcome = "lost"
+            elif any(m.get("author") == APOLOGY for m in messages):
+                outcome = "told"
+            elif messages:
+                outcome = "answered"
+            else:
+                outcome = "empty"
+            tally.add(outcome, waited, retries)
+            time.sleep(3 if outcome == "told" else 0.5)  # told to try again later, a person waits a little
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def keeper_child(supervision: Supervision, program: str) -> int:
+    """The server's own first process: the one the keeper started (a SIGKILL of it is a crash of the server)."""
+    keeper = supervision.states()[program]["pid"]
+    children = Path(f"/proc/{keeper}/task/{keeper}/children").read_text().split()
+    return int(children[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.faults", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=120, help="talk after the last kill (at most 180)")
+    parser.add_argument("--gap", type=float, default=25, help="seconds between two kills")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="relais-faults-"))
+    stores = {"RELAIS_CATALOGUE_URL": f"sqlite:///{work / 'catalogue.db'}",
+              "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": f"sqlite:///{work}/{{slug}}.db",
+              "RELAIS_KB_ROOT": str(work / "kb"),
+              "RELAIS_RATE_LIMIT_CONVERSATION": "10000/minute", "RELAIS_RATE_LIMIT_ADDRESS": "100000/minute"}
+    os.environ.update(stores)
+    subprocess.run([sys.executable, "-m", "servicedesk", "bootstrap"], cwd=stack.ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "kb_index", "build", "--client", "demo", "--source",
+                    str(stack.ROOT / "data" / "clients" / "demo" / "kb")], cwd=stack.ROOT, check=True,
+                   capture_output=True)
+    rasa_port, actions_port, doors_port = free_port(), free_port(), free_port()
+    keys = local_secrets.ensure(work / "secrets", environ={})
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(yaml.safe_dump({
+        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook", "token": keys.actions_token},
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
+        "lock_store": {"type": "in_memory"}}))
+    services = [
+        stack.action_server(keys, actions_port, log=work / "actions.log"),
+        stack.rasa_server(keys, model.model_path(), endpoints, rasa_port, log=work / "rasa.log",
+                          env={"RELAIS_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook"}),
+        stack.bot_server(keys, doors_port, f"http://127.0.0.1:{rasa_port}", log=work / "bot.log",
+                         env={"RELAIS_WEBCHAT_TOKEN_SECRET": "bench-faults", "RELAIS_SECRETS_DIR": str(work)}),
+    ]
+    tally, stop = Tally(), threading.Event()
+    events: list[str] = []
+    with Supervision(services, work / "run") as supervision:
+        supervision.wait_ready()
+        print(f"stack up in {work} (load {os.getloadavg()[0]:.1f}); {args.users} users talking", flush=True)
+        began = time.monotonic()
+        users = [threading.Thread(target=user, args=(f"http://127.0.0.1:{doors_port}", tally, stop, 180))
+                 for _ in range(args.users)]
+        for thread in users:
+            thread.start()
+        for program in ("action-server", "rasa-server", "doors"):
+            time.sleep(args.gap)
+            pid = keeper_child(supervision, program)
+            os.kill(pid, signal.SIGKILL)
+            events.append(f"{time.monotonic() - began:5.0f} s  SIGKILL {program} (pid {pid}); "
+                          f"{tally.sent} messages so far")
+            print(events[-1], flush=True)
+        time.sleep(min(args.seconds, 180))
+        stop.set()
+        for thread in users:
+            thread.join(200)
+        states = {name: info["statename"] for name, info in supervision.states().items()}
+    print(f"""
+after {time.monotonic() - began:.0f} s, {args.users} users (load {os.getloadavg()[0]:.1f})
+  programs at the end   {states}
+  messages sent         {tally.sent}
+  answered              {tally.answered}
+  answered with nothing {tally.empty}   (Rasa replied nothing: the action server was down mid-turn)
+  told and kept         {tally.told}   (the doors said Rasa was unavailable; the journal keeps the message, failed)
+  replayed              0   (nothing replays a kept message yet)
+  lost                  {tally.lost}   (stored by the doors, whose reply died with them: the retry found a duplicate)
+  requests retried      {tally.retries}
+  longest gap           {tally.longest_gap:.1f} s""")
+
+
+if __name__ == "__main__":
+    main()
