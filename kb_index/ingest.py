@@ -60,6 +60,21 @@ def load_directory(folder: Path) -> list[Document]:
     return [documents[doc_id] for doc_id in sorted(documents)]
 
 
+def services_of(path: Path) -> tuple[str, ...]:
+    """The services a text file's front matter says it covers (`services: [VPN, Citrix]`), or none: a Document
+    does not carry them (the index searches every service), but an editor adopting the file keeps them."""
+    try:
+        post = frontmatter.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
+        return ()
+    services = post.metadata.get("services")
+    if isinstance(services, str):
+        services = [services]
+    if not isinstance(services, list):
+        return ()
+    return tuple(name for name in (str(item).strip() for item in services) if name)
+
+
 def load_file(path: Path) -> list[Document]:
     """The documents in one file (a YAML file may hold a list of known errors); raises UnsupportedSource."""
     path = Path(path)

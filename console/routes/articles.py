@@ -22,10 +22,12 @@ hands the client's KB the live version (kb_index.upsert), so that the next searc
 """
 
 import logging
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParameter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -41,7 +43,7 @@ from console.routes.ticket import ticket_of
 from console.session import SignedIn
 from console.state import Console, ConsoleDep
 from console.texts import say
-from kb_index import listing
+from kb_index import ingest, listing
 from servicedesk.accounts import audit
 from servicedesk.accounts.models import AgentAccount
 from servicedesk.accounts.rules import Action
@@ -56,7 +58,7 @@ from servicedesk.database import unit_of_work
 router = APIRouter()
 _logger = logging.getLogger(__name__)
 EDIT: Action = "edit_kb"
-DocId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9._-]{0,119}$")]
+DocId = Annotated[str, PathParameter(pattern=r"^[a-z0-9][a-z0-9._-]{0,119}$")]
 
 
 def _text(form: FormData, name: str) -> str:
@@ -151,8 +153,10 @@ def _indexed(slug: str, doc_id: str) -> Content:
     if document is None or document.kind not in KINDS:
         raise not_found()
     error = quoted_error(document.text) if document.kind == "known_error" else ""
+    source = Path(document.source)
+    services = ingest.services_of(source) if document.source and source.is_file() else ()
     return Content(title=document.title, kind=document.kind, language=document.language, body=document.text,
-                   error_text=error)
+                   error_text=error, services=services)
 
 
 @router.post("/clients/{slug}/articles/preview", response_class=HTMLResponse)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_index import ingest
 from kb_index.errors import UnsupportedSource
 from kb_index.ingest import load_directory, load_file
 
@@ -81,3 +82,12 @@ def test_unsupported_format_and_duplicate_ids_are_refused(tmp_path: Path) -> Non
     (tmp_path / "same.txt").write_text("B")
     with pytest.raises(UnsupportedSource, match="used twice"):
         load_directory(tmp_path)
+
+
+def test_the_services_a_files_front_matter_names(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: A\nservices: [VPN, ' Citrix ']\n---\n# A\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\nservices: Outlook\n---\nB", encoding="utf-8")
+    (tmp_path / "c.md").write_text("no front matter", encoding="utf-8")
+    assert ingest.services_of(tmp_path / "a.md") == ("VPN", "Citrix")
+    assert ingest.services_of(tmp_path / "b.md") == ("Outlook",)
+    assert ingest.services_of(tmp_path / "c.md") == ingest.services_of(tmp_path / "missing.md") == ()
