@@ -121,16 +121,14 @@ def create(*, db_session: Session, content: Content, actor: str, catalogue: tupl
 def save(*, db_session: Session, article: Article, content: Content, actor: str, publish: bool,
          catalogue: tuple[str, ...] = (), note: str = "", now: datetime | None = None) -> ArticleVersion:
     """A new version of the article (a draft, or published). Saving what the latest version already says writes
-    no version: publishing it then publishes that version."""
+    no version, unless it publishes a draft: that is a version of its own, so that the history says who
+    published it and when."""
     content = checked(content, catalogue)
     latest = article.versions[-1]
     if content_of(latest) == content and (not publish or latest.state == PUBLISHED):
         return latest
-    if content_of(latest) == content:  # the draft as it stands, published
-        latest.state = PUBLISHED
-        article.state, article.published_version = PUBLISHED, latest.number
-        article.updated_at, article.updated_by = now or utcnow(), actor
-        return latest
+    if content_of(latest) == content and not note:
+        note = f"version {latest.number} published"
     written = _write(article, content, actor=actor, publish=publish, note=note, now=now or utcnow())
     db_session.flush()
     return written

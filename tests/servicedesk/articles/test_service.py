@@ -25,9 +25,10 @@ def test_versions_are_kept_with_who_and_when_and_only_the_published_one_is_live(
         live = service.publication(article)
         assert live is not None and "Redémarrez" in live.text and live.source == "studio:le-vpn-tourne-en-boucle"
 
-        again = service.save(db_session=session, article=article, content=SECOND, actor="console:ed", publish=True)
-        assert again.number == 2 and len(article.versions) == 2  # the draft as it stood, published
-        assert article.published_version == 2 and "Réinstallez" in service.publication(article).text
+        again = service.save(db_session=session, article=article, content=SECOND, actor="console:lea", publish=True)
+        assert (again.number, again.author, again.note) == (3, "console:lea", "version 2 published")
+        assert article.published_version == 3 and "Réinstallez" in service.publication(article).text
+        assert article.versions[1].state == DRAFT  # a version is never changed once written
 
 
 def test_a_restore_writes_a_new_version_from_an_old_one(session_factory) -> None:
