@@ -4,6 +4,7 @@ from servicedesk.announcements.models import Announcement, AnnouncementPost, Ann
 from servicedesk.approvals.models import Approval
 from servicedesk.articles.models import Article, ArticleVersion
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
+from servicedesk.kb_misses.models import KbMiss
 from servicedesk.models import Base
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
@@ -16,6 +17,6 @@ from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticke
 from servicedesk.uploads.models import UploadLink
 
 __all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Approval", "Article", "ArticleVersion",
-           "Attachment", "Base", "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "LogEntry",
-           "Notification", "Person", "PersonChatId", "PrivacyRequest", "RemoteSession", "SettingsVersion", "Takeover",
-           "Ticket", "UnsureMessage", "UploadLink"]
+           "Attachment", "Base", "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "KbMiss",
+           "LogEntry", "Notification", "Person", "PersonChatId", "PrivacyRequest", "RemoteSession", "SettingsVersion",
+           "Takeover", "Ticket", "UnsureMessage", "UploadLink"]

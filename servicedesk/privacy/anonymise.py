@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
 from servicedesk.database import changed_rows
+from servicedesk.kb_misses.models import KbMiss
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets.models import Ticket
@@ -81,7 +82,8 @@ def anonymise_ticket(*, db_session: Session, ticket: Ticket, now: datetime) -> C
 
 
 def forget_conversations(*, db_session: Session, keys: Collection[str]) -> Counter[str]:
-    """Delete these conversations (where their users can be reached), their journal and their NLU inbox rows."""
+    """Delete these conversations (where their users can be reached), their journal, their NLU inbox rows and
+    the searches of theirs that found nothing (the editors' gaps)."""
     counts: Counter[str] = Counter()
     for chunk in _chunks(keys):
         counts["conversations"] += changed_rows(db_session, delete(Conversation).where(Conversation.key.in_(chunk)))
@@ -89,6 +91,7 @@ def forget_conversations(*, db_session: Session, keys: Collection[str]) -> Count
             db_session, delete(InboundMessage).where(InboundMessage.conversation_key.in_(chunk)))
         counts["nlu_inbox"] += changed_rows(
             db_session, delete(UnsureMessage).where(UnsureMessage.conversation_id.in_(chunk)))
+        counts["kb_misses"] += changed_rows(db_session, delete(KbMiss).where(KbMiss.conversation_id.in_(chunk)))
     return counts
 
 

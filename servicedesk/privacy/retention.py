@@ -25,6 +25,7 @@ from servicedesk.announcements.models import AnnouncementPost
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
 from servicedesk.conversations.service import ACTIVE
 from servicedesk.database import changed_rows
+from servicedesk.kb_misses.models import KbMiss
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
 from servicedesk.privacy import ledger
@@ -77,6 +78,7 @@ def purge_expired(*, db_session: Session, now: datetime, retention: Retention, t
     counts.update(forget_conversations(db_session=db_session, keys=keys))
     for name, table, column in (("journal", InboundMessage, InboundMessage.received_at),
                                 ("nlu_inbox", UnsureMessage, UnsureMessage.received_at),
+                                ("kb_misses", KbMiss, KbMiss.at),
                                 ("notifications", Notification, Notification.created_at)):
         counts[name] += changed_rows(db_session, delete(table).where(column < cutoff))
     counts["announcement_posts"] += changed_rows(db_session, delete(AnnouncementPost).where(
