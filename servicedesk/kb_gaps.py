@@ -2,14 +2,16 @@
 could not settle, in their own words, for the editors' gaps page to group by meaning (kb_index/gaps.py) and turn
 into articles.
 
-    no_match     level 1 searched the KB and found nothing confident to propose: a chat ticket opened with no
-                 article proposed or cited (servicedesk/level1/known_fix.py logs every proposal as `kb_fix`)
+    no_match     level 1 searched the KB and found nothing confident to propose: a recorded miss
+                 (servicedesk/kb_misses/), or a chat ticket opened with no article proposed or cited
+                 (servicedesk/level1/known_fix.py logs every proposal as `kb_fix`)
     failed_fix   a fix was proposed and did not work ("tried without success: Title (doc_id)"), or it did not hold
                  and the ticket was reopened: the articles named failed for those words
     level2       level 2 resolved it with a solution of its own (not a known fix or a workaround from the KB)
 
-A search that found nothing and became no ticket (a how-to the user gave up on) is recorded nowhere yet: level 1
-would have to say so (servicedesk/level1 is the lead's; the README's gaps section says what it needs).
+A miss is recorded by level 1 calling servicedesk.kb_misses.service.record_miss (servicedesk/level1 is the lead's;
+until it does, the tickets alone tell). A miss whose conversation then opened a ticket is that ticket's question,
+counted once.
 """
 
 import re
@@ -21,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from servicedesk.articles.personal import scrub
+from servicedesk.kb_misses.service import misses_since
 from servicedesk.models import utcnow
 from servicedesk.tickets.kb_resolution import KNOWN_FIX, WORKAROUND
 from servicedesk.tickets.models import Ticket
@@ -58,7 +61,19 @@ def unanswered(*, db_session: Session, now: datetime | None = None, window: time
         .options(selectinload(Ticket.log), selectinload(Ticket.history))
         .order_by(Ticket.created_at.desc()).limit(limit))
     hosts = list(personal_hosts)
-    return [found for found in (_judge(ticket, hosts) for ticket in tickets) if found is not None]
+    read = list(tickets)
+    found = [question for question in (_judge(ticket, hosts) for ticket in read) if question is not None]
+    opened: dict[str, datetime] = {}  # conversation -> when its first ticket (of those read) was opened
+    for ticket in read:
+        opened[ticket.conversation_id] = min(ticket.created_at, opened.get(ticket.conversation_id, ticket.created_at))
+    for miss in misses_since(db_session=db_session, since=since, limit=limit):
+        if miss.conversation_id in opened and opened[miss.conversation_id] >= miss.at:
+            continue  # the ticket that followed holds the same question
+        words = scrub(miss.query, language=miss.language, hosts=hosts).strip()
+        if words:
+            found.append(Unanswered(number=f"search-{miss.id}", text=words, language=miss.language, kind=NO_MATCH,
+                                    at=miss.at))
+    return sorted(found, key=lambda question: question.at, reverse=True)
 
 
 def _judge(ticket: Ticket, hosts: list[str]) -> Unanswered | None:

@@ -47,3 +47,20 @@ def test_the_three_kinds_and_what_is_not_a_gap(session_factory) -> None:
     assert (found["INC-2"].kind, found["INC-2"].failed) == (FAILED_FIX, ("KB-1", "KB-2"))
     assert (found["INC-3"].kind, found["INC-3"].solution) == (LEVEL2, "badge re-encoded at the desk")
     assert (found["INC-4"].kind, found["INC-4"].failed) == (FAILED_FIX, ("KB-1",))
+
+
+def test_a_recorded_miss_is_a_question_unless_a_ticket_followed_it(session_factory) -> None:
+    from servicedesk.kb_misses.service import record_miss
+
+    now = utcnow()
+    with unit_of_work(session_factory) as session:
+        record_miss(db_session=session, conversation_id="webchat:c9", query="comment réserver une salle",
+                    language="fr", now=now - timedelta(minutes=5))
+        record_miss(db_session=session, conversation_id="webchat:c1", query="le scanner n'envoie plus",
+                    language="fr", now=now - timedelta(minutes=5))
+        session.add(ticket("INC-1", "le scanner n'envoie plus les scans"))  # conversation webchat:c1, just after
+    with session_factory() as session:
+        found = unanswered(db_session=session)
+    assert [(question.kind, question.text) for question in found] == [
+        (NO_MATCH, "le scanner n'envoie plus les scans"), (NO_MATCH, "comment réserver une salle")]
+    assert found[1].number.startswith("search-")
