@@ -18,6 +18,7 @@ the server was started with `--auth-token`.
 """
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -75,9 +76,27 @@ def train() -> Path:
         cwd=ROOT, check=True, env={**os.environ, **QUIET_RASA},
     )
     print(f"trained in {time.monotonic() - started:.0f} s", flush=True)
-    for old in sorted(MODELS.glob("relais-*.tar.gz"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
-        old.unlink()
+    _remove_old()
     return target
+
+
+def _remove_old() -> None:
+    """Keep the last KEEP models, and those the console has live or ready to roll back to."""
+    kept = _switched()
+    for old in sorted(MODELS.glob("relais-*.tar.gz"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+        if old.name not in kept:
+            old.unlink()
+
+
+def _switched() -> set[str]:
+    """The model files the console's retraining has live or ready to roll back to (models/registry.json,
+    servicedesk/retraining.py): never removed with the old ones."""
+    registry = MODELS / "registry.json"
+    try:
+        records = json.loads(registry.read_text(encoding="utf-8")) if registry.exists() else []
+    except (OSError, ValueError):
+        return set()
+    return {Path(record.get("file") or "").name for record in records if record.get("state") in ("live", "previous")}
 
 
 def rasa_url() -> str:
