@@ -32,8 +32,8 @@ from pydantic import (
 )
 
 from servicedesk.calendar import BusinessCalendar
-from servicedesk.settings.directory import Directory
 from servicedesk.language import DEFAULT, Language
+from servicedesk.settings.directory import Directory
 
 TicketType = Literal["incident", "service_request", "problem"]
 PriorityName = Literal["P1", "P2", "P3", "P4"]
