@@ -1,11 +1,13 @@
 """Trace files end to end in headless Chromium (Playwright with the system's browser): an agent asks the requester
 for files from the ticket page; the requester opens the link, drops a screenshot on the upload page and sends
 it; the link then refuses a second use; the agent finds the file on the ticket and downloads it. A program dropped
-under an image's name is refused politely, and an expired link opens nothing."""
+under an image's name is refused politely, and an expired link, or one rewritten to reach another client's ticket,
+opens nothing."""
 
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from servicedesk.database import unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets.service import get_by_number
+from servicedesk.uploads import links
 from servicedesk.uploads.service import offer_upload
 from tests.bot.uploads.conftest import SECRET, upload_app
 from tests.bot.webchat.test_page_browser import browser
@@ -124,6 +127,11 @@ def test_a_disguised_program_is_refused_politely_and_an_expired_link_opens_nothi
         expect(requester.locator("#drop")).to_be_visible()  # nothing kept: the link still serves
         requester.goto(expired)
         expect(requester.locator("main")).to_contain_text("This upload link has expired.")
+        # The same link rewritten to name another client's ticket: its signature no longer holds.
+        grant = links.verify(link.rsplit("/", 1)[1], SECRET, now=utcnow())
+        forged = links.sign(replace(grant, client="bravo"), "not-the-secret")
+        requester.goto(f"{doors}/upload/{forged}")
+        expect(requester.locator("main")).to_contain_text("This upload link is not valid.")
     finally:
         requester.context.close()
     with desk.registry.session_factory("alpha")() as session:
