@@ -7,7 +7,8 @@ codes, solution (the desk's words), satisfaction rating, history of changes and 
 nothing else. Its requester becomes a pseudonym, "anonymised:" and 12 hex digits of the SHA-256 of the id, stable
 so that one person's old tickets still count as one requester; whoever already knows an id can recognise its
 pseudonym, nobody can read one back. What the requester wrote (description, error message, the answers of the
-diagnosis, their log lines, the satisfaction comment) becomes MARKER; attachments are removed.
+diagnosis, their log lines, the satisfaction comment) becomes MARKER; attachments are removed, and so is what its
+remote sessions knew of their machine (its name and link, the invitation, a session code they read out).
 """
 
 import hashlib
@@ -23,6 +24,7 @@ from servicedesk.database import changed_rows
 from servicedesk.kb_misses.models import KbMiss
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
+from servicedesk.remote.models import RemoteSession
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import make_title
 
@@ -73,6 +75,12 @@ def anonymise_ticket(*, db_session: Session, ticket: Ticket, now: datetime) -> C
         takeover.reason = MARKER if takeover.reason else takeover.reason
         if takeover.requested_by in people:
             takeover.requested_by = stand_in
+    for remote in db_session.scalars(select(RemoteSession).where(RemoteSession.ticket_id == ticket.id)):
+        remote.answered_by = stand_in if remote.answered_by in people else remote.answered_by
+        remote.device_name = MARKER if remote.device_name else None
+        remote.device_link = remote.invitation_url = remote.session_code = None
+        remote.devices_before, remote.events_seen = [], []
+        counts["remote_sessions"] += 1
     # Notices to the requester name them and may quote them; notices already delivered are spent. An agents'
     # notice not yet delivered is work still to do, and stays.
     counts["notifications"] += changed_rows(db_session, delete(Notification).where(

@@ -201,3 +201,21 @@ def test_the_chat_answer_finds_the_tickets_question(session_factory) -> None:
                                         consent=False).state == "refused"
         with pytest.raises(RemoteAssistanceRefused):
             service.answer_on_ticket(db_session=db_session, ticket=ticket, requester="u1", consent=True)
+
+
+def test_anonymising_the_ticket_forgets_the_users_machine(session_factory) -> None:
+    from servicedesk.privacy.anonymise import anonymise_ticket
+
+    tool = ToolOfTheTests()
+    number = _ticket(session_factory)
+    session_id = _ask(session_factory, number, tool)
+    flows.consent(session_factory, session_id=session_id, requester="u1", consent=True, provider=tool, hours=2)
+    tool.devices_now.append(_device("pc1"))
+    flows.watch(session_factory, provider=tool, hours=2, now=NOW)
+    with unit_of_work(session_factory) as db_session:
+        counts = anonymise_ticket(db_session=db_session, ticket=get_by_number(db_session=db_session, number=number),
+                                  now=NOW)
+    row = _row(session_factory, session_id)
+    assert counts["remote_sessions"] == 1
+    assert (row.answered_by.startswith("anonymised:"), row.device_name, row.device_link, row.invitation_url) == (
+        True, "[anonymised]", None, None)
