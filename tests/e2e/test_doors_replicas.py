@@ -59,11 +59,11 @@ SETTLE = 3  # seconds left to a second answer that should not come
 class Replicas:
     urls: tuple[str, str]  # A, B
     logs: tuple[Path, Path]
-    rasa: RasaStandIn
     slack: SlackApiStandIn
     teams: BotConnectorStandIn
     tickets: Any  # the demo client's session factory
     http: httpx.Client
+    rasa: RasaStandIn | None = None  # None: real Rasa servers (test_rasa_replicas.py)
 
     def post_slack(self, replica: int, body: bytes, **headers: str) -> None:
         answer = self.http.post(f"{self.urls[replica]}/slack/events", content=body,
@@ -80,17 +80,23 @@ class Replicas:
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory) -> Iterator[Replicas]:
     work: Path = tmp_path_factory.mktemp("replicas")
-    prefix = f"relais_e2e_replicas_{uuid.uuid4().hex[:8]}_"
-    redis_prefix = f"relais-e2e-{uuid.uuid4().hex[:10]}"
+    with own_names() as (prefix, redis_prefix), postgres_database("relais_catalogue") as catalogue_url:
+        stores = {"RELAIS_CATALOGUE_URL": catalogue_url,
+                  "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": postgres_url(prefix + "{slug}")}
+        subprocess.run([sys.executable, "-m", "servicedesk", "bootstrap"], cwd=stack.ROOT,
+                       env={**os.environ, **stores}, check=True, capture_output=True)
+        keys = local_secrets.ensure(work / "secrets", environ={})
+        with RasaStandIn() as rasa, serve_doors(work, stores, redis_prefix, rasa.base, keys) as doors:
+            doors.rasa = rasa
+            yield doors
+
+
+@contextlib.contextmanager
+def own_names() -> Iterator[tuple[str, str]]:
+    """A prefix for this run's client databases and one for its Redis keys; both, and only they, removed after."""
+    prefix, redis_prefix = f"relais_e2e_replicas_{uuid.uuid4().hex[:8]}_", f"relais-e2e-{uuid.uuid4().hex[:10]}"
     try:
-        with postgres_database("relais_catalogue") as catalogue_url:
-            stores = {"RELAIS_CATALOGUE_URL": catalogue_url,
-                      "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": postgres_url(prefix + "{slug}")}
-            subprocess.run([sys.executable, "-m", "servicedesk", "bootstrap"], cwd=stack.ROOT,
-                           env={**os.environ, **stores}, check=True, capture_output=True)
-            with RasaStandIn() as rasa, SlackApiStandIn(teams=dict(TOKENS)) as slack, \
-                    BotConnectorStandIn() as teams:
-                yield from _serve(work, stores, redis_prefix, rasa, slack, teams)
+        yield prefix, redis_prefix
     finally:
         drop_postgres_databases(prefix)
         client = redis.Redis.from_url(REDIS_URL)
@@ -100,34 +106,37 @@ def replicas(tmp_path_factory) -> Iterator[Replicas]:
         client.close()
 
 
-def _serve(work: Path, stores: dict[str, str], redis_prefix: str, rasa: RasaStandIn, slack: SlackApiStandIn,
-           teams: BotConnectorStandIn) -> Iterator[Replicas]:
-    keys = local_secrets.ensure(work / "secrets", environ={})
-    shared = {**stores, "RELAIS_REDIS_URL": REDIS_URL, "RELAIS_REDIS_PREFIX": redis_prefix,
-              "RELAIS_WEBCHAT_TOKEN_SECRET": uuid.uuid4().hex,  # one secret: a page token holds on both
-              "RELAIS_SLACK_SIGNING_SECRET": SECRET, "RELAIS_SLACK_API_URL": slack.url,
-              "RELAIS_SLACK_BOT_TOKENS": ",".join(f"{team}={token}" for token, team in TOKENS.items()),
-              "RELAIS_MAIL_DROP_DIR": str(work / "mail")}
-    ports, logs = (free_port(), free_port()), (work / "doors-a.log", work / "doors-b.log")
-    services = [stack.bot_server(keys, port, rasa.base, log=log,
-                                 env={**shared, "RELAIS_DELIVERY_INTERVAL": interval})
-                for port, log, interval in zip(ports, logs, ("3600", "0.5"), strict=True)]
-    stack.start_all(services)
-    engine = make_engine(stores["RELAIS_CLIENT_DATABASE_URL_TEMPLATE"].replace("{slug}", "demo"))
-    try:
-        with httpx.Client(timeout=WAIT) as http:
-            yield Replicas(tuple(f"http://127.0.0.1:{port}" for port in ports), logs,  # type: ignore[arg-type]
-                           rasa, slack, teams, make_session_factory(engine), http)
-    finally:
-        stack.stop_all(services)
-        engine.dispose()
+@contextlib.contextmanager
+def serve_doors(work: Path, stores: dict[str, str], redis_prefix: str, rasa_url: str, keys: local_secrets.Secrets,
+                timeout: float = WAIT) -> Iterator[Replicas]:
+    """Doors replicas A and B on the stores and Rasa given, sharing the Redis prefix, with Slack's and the Bot
+    Framework's stand-ins; A delivers the outbox only when its own relay wakes it, B every half second."""
+    with SlackApiStandIn(teams=dict(TOKENS)) as slack, BotConnectorStandIn() as teams:
+        shared = {**stores, "RELAIS_REDIS_URL": REDIS_URL, "RELAIS_REDIS_PREFIX": redis_prefix,
+                  "RELAIS_WEBCHAT_TOKEN_SECRET": uuid.uuid4().hex,  # one secret: a page token holds on both
+                  "RELAIS_SLACK_SIGNING_SECRET": SECRET, "RELAIS_SLACK_API_URL": slack.url,
+                  "RELAIS_SLACK_BOT_TOKENS": ",".join(f"{team}={token}" for token, team in TOKENS.items()),
+                  "RELAIS_MAIL_DROP_DIR": str(work / "mail")}
+        ports, logs = (free_port(), free_port()), (work / "doors-a.log", work / "doors-b.log")
+        services = [stack.bot_server(keys, port, rasa_url, log=log, env={**shared, "RELAIS_DELIVERY_INTERVAL": every})
+                    for port, log, every in zip(ports, logs, ("3600", "0.5"), strict=True)]
+        stack.start_all(services)
+        engine = make_engine(stores["RELAIS_CLIENT_DATABASE_URL_TEMPLATE"].replace("{slug}", "demo"))
+        try:
+            with httpx.Client(timeout=timeout) as http:
+                yield Replicas((f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}"), logs, slack, teams,
+                               make_session_factory(engine), http)
+        finally:
+            stack.stop_all(services)
+            engine.dispose()
 
 
 class Page:
     """A web-chat page: its token from one replica, its event stream followed on one replica in a thread."""
 
-    def __init__(self, replicas: Replicas, url: str) -> None:
+    def __init__(self, replicas: Replicas, url: str, wait: float = WAIT) -> None:
         self.replicas = replicas
+        self.wait = wait
         started = replicas.http.post(f"{url}/webchat/api/sessions", json={"key": "demo"}).raise_for_status().json()
         self.session, self.headers = started["session"], {"Authorization": f"Bearer {started['token']}"}
         self.conversation = f"webchat:demo:{self.session}"
@@ -136,8 +145,9 @@ class Page:
     def say(self, url: str, text: str, message_id: str | None = None) -> dict[str, Any]:
         body = {"key": "demo", "session": self.session, "client_message_id": message_id or uuid.uuid4().hex,
                 "text": text}
-        return self.replicas.http.post(f"{url}/webchat/api/messages", json=body,
-                                       headers=self.headers).raise_for_status().json()
+        answer = self.replicas.http.post(f"{url}/webchat/api/messages", json=body, headers=self.headers)
+        assert answer.status_code == 200, (url, answer.status_code, answer.text)
+        return answer.json()
 
     def follow(self, url: str) -> None:
         ticket = self.replicas.http.post(f"{url}/webchat/api/stream-tickets", json={"key": "demo",
@@ -157,7 +167,7 @@ class Page:
 
     def event_saying(self, words: str) -> dict[str, Any]:
         """The first event the followed stream sent whose text has `words`, waiting for it."""
-        while words not in (event := self.events.get(timeout=WAIT))["text"]:
+        while words not in (event := self.events.get(timeout=self.wait))["text"]:
             pass
         return event
 
@@ -204,8 +214,9 @@ def test_a_web_chat_user_talks_to_both_replicas_and_their_page_follows_on_one(re
     first = uuid.uuid4().hex
     assert page.say(b, "encore une fois", first)["messages"]
     assert page.say(a, "encore une fois", first) == {"messages": [], "duplicate": True}  # re-sent to the other
-    assert _journalled(replicas, page.conversation) == [text for _, text in said] + ["encore une fois"]
-    assert replicas.rasa.said_in(page.conversation) == [text for _, text in said] + ["encore une fois"]
+    everything = [text for _, text in said] + ["encore une fois"]
+    assert _journalled(replicas, page.conversation) == everything
+    assert replicas.rasa is not None and replicas.rasa.said_in(page.conversation) == everything
 
     with unit_of_work(replicas.tickets) as session:  # an agent works on the user's ticket from another tool
         desk = desk_of(db_session=session)
