@@ -126,8 +126,15 @@ class _Level1:
             return self._on_ticket(said, episode, focus, chase=True)
         if said.is_("incident_followup") or (cues.my_ticket(text) and self._mine(facts)):
             return self._on_ticket(said, episode, focus, chase=False)
-        if focus is not None and self._adds_to(focus, said, facts):
-            return self._on_ticket(said, episode, focus, chase=False)
+        # The fix offered beside the ticket just opened here is being followed ("cancelled all documents, and
+        # unticked use printer offline"): a detail for the ticket, whatever it names, and the fix stays in
+        # view, so that "it prints now" closes this ticket rather than opening another.
+        here = focus is not None and focus.conversation_id == self.person.conversation
+        following = here and solved_with is not None and not cues.another_problem(text) and known_fix.echoes_steps(
+            text, KbHit.from_dict(solved_with))
+        if focus is not None and (following or self._adds_to(focus, said, facts)):
+            kept = replace(Episode(), tried=tried, cited=cited) if here else None
+            return self._on_ticket(said, episode, focus, chase=False, kept=kept)
         # A how-to is no outage, whatever its deadline or the people it is for ("12 trainees, how do they get
         # wifi?"), unless a whole site or department has something failing; a whole floor down is one, whatever
         # the NLU thought it asked for.
@@ -540,8 +547,10 @@ class _Level1:
         chase = said.is_("reminder") or cues.chasing(said.text)
         return self._on_ticket(said, episode, ticket, chase=chase)
 
-    def _on_ticket(self, said: Said, episode: Episode, ticket: Ticket | None, *, chase: bool) -> Turn:
-        """A follow-up or a reminder: on the ticket named or in focus, else the user's only open one, else a choice."""
+    def _on_ticket(self, said: Said, episode: Episode, ticket: Ticket | None, *, chase: bool,
+                   kept: Episode | None = None) -> Turn:
+        """A follow-up or a reminder: on the ticket named or in focus, else the user's only open one, else a choice.
+        `kept` holds the fixes tried for a ticket opened here, which a later "it works now" closes it with."""
         text = said.text.strip() or episode.pending
         if ticket is None:
             mine = self._mine(self._read(text))
@@ -567,7 +576,8 @@ class _Level1:
         else:
             replies.append(Reply("utter_ticket_status", _news_fields(follow_up(db_session=self.session,
                                                                                 ticket=ticket, line=line))))
-        return self._say(Episode(focus=ticket.number or ""), *replies, focus=ticket.number, paused=paused)
+        after = replace(kept, focus=ticket.number or "") if kept is not None else Episode(focus=ticket.number or "")
+        return self._say(after, *replies, focus=ticket.number, paused=paused)
 
     def _word_on_resolved(self, ticket: Ticket, line: LogLine, *, fixed: bool) -> Turn:
         """A resolved ticket is waiting for the requester's word, and they give it in their own words, wherever

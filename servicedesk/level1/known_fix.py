@@ -156,8 +156,14 @@ def tried_already(kb: KnowledgeBase, query: str, account: str) -> KbHit | None:
     best = hits[0] if hits else None
     if best is None or best.kind == _PROBLEM or not (best.confident or best.score >= HOW_TO_SCORE):
         return None
-    steps = set().union(*(_stems(step) for step in best.steps)) if best.steps else _stems(best.snippet)
-    return best if len(_stems(account) & steps) >= TRIED_WORDS else None
+    return best if echoes_steps(account, best) else None
+
+
+def echoes_steps(account: str, hit: KbHit) -> bool:
+    """The user tells what they did of this article's steps ("cancelled all documents, and the use printer
+    offline box was ticked so I unticked it"): TRIED_WORDS words shared with its steps (its passage without)."""
+    steps = set().union(*(_stems(step) for step in hit.steps)) if hit.steps else _stems(hit.snippet)
+    return len(_stems(account) & steps) >= TRIED_WORDS
 
 
 def step_asked(question: str, steps: Sequence[str]) -> int | None:

@@ -141,6 +141,20 @@ def test_the_fix_given_beside_the_ticket_closes_it_when_it_works(desk_database, 
     assert (ticket.status, ticket.resolution_code) == ("closed", "known_fix_applied")
 
 
+def test_following_the_fix_beside_the_ticket_is_a_detail_and_its_success_closes_that_ticket(desk_database,
+                                                                                              kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook plante au demarrage avec 0x800CCC0E, bloquant, juste moi", "report_incident")
+    assert chat.say("toujours pareil", "deny") == ["utter_incident_opened", "utter_kb_meanwhile"]
+    # Doing the steps of the fix given beside the ticket, in words of another service: still this ticket.
+    assert chat.say("sur le pc j'ai tape outlook.exe /safe dans executer, ca charge", "inform") == [
+        "utter_ticket_status"]
+    assert chat.say("ah ca marche maintenant, merci", "inform") == ["utter_kb_fix_worked"]
+    (ticket,) = chat.tickets()
+    assert (ticket.status, ticket.resolution_code) == ("closed", "known_fix_applied")
+    assert any("outlook.exe /safe" in entry.body for entry in ticket.log)
+
+
 def test_a_detail_that_does_not_change_the_answer_keeps_the_fix_offered(desk_database, kb) -> None:
     chat = Chat(desk_database, kb)
     chat.say("outlook ne demarre plus", "report_incident")
