@@ -1,7 +1,8 @@
 """Load benchmark: simulated users holding real conversations, Relais beside Rasa's bare `rasa init` bot in
 one run, at several numbers of users at once (1, 10, 50 by default).
 
-Targets, each started by the bench itself and stopped before the next (bench/chat_stacks.py):
+Targets, started by the bench itself (bench/chat_stacks.py; rest and webchat on one Relais stack), each stack
+stopped before the next starts:
     bare      Rasa's `rasa init` bot on its REST webhook: the reference the ratios are taken against
     rest      Relais's whole pipeline (Rasa, the action server, the KB) on Rasa's REST webhook
     webchat   the same through the doors' web chat (journal, claims, the relay), as a page posts
@@ -158,10 +159,13 @@ def cpu_seconds(groups: set[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+STACKS = {"bare": ("bare",), "relais": ("rest", "webchat"), "doors": ("doors",)}  # targets served by one start
+
+
 @contextlib.contextmanager
-def started(target: str, work: Path, replicas: int, smoke: bool) -> Iterator[Running | str]:
-    """The target running, or why it is skipped."""
-    if target == "bare":
+def started(stack: str, work: Path, replicas: int, smoke: bool) -> Iterator[Running | str]:
+    """The stack running, or why it is skipped."""
+    if stack == "bare":
         trained = chat_stacks.bare_model(train=not smoke)
         if trained is None:
             yield "no bare bot yet (made and trained once by a run without --smoke)"
@@ -169,7 +173,7 @@ def started(target: str, work: Path, replicas: int, smoke: bool) -> Iterator[Run
         with chat_stacks.bare_rasa(trained, work) as running:
             yield running
         return
-    if target == "doors":
+    if stack == "doors":
         with chat_stacks.doors_alone(work, replicas) as running:
             yield running
         return
@@ -216,16 +220,20 @@ def main() -> None:
     print(f"{'target':>8} {'users':>5} {'convs':>5} {'ok':>4} {'msgs':>5} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
           f" {'max ms':>7} {'CPU ms/msg':>8}", flush=True)
     figures: list[Figures] = []
-    for target in targets:
-        with tempfile.TemporaryDirectory(prefix=f"relais-load-{target}-") as folder, \
-                started(target, Path(folder), args.replicas, args.smoke) as running:
+    for stack, served in STACKS.items():
+        wanted = [target for target in served if target in targets]
+        if not wanted:
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"relais-load-{stack}-") as folder, \
+                started(stack, Path(folder), args.replicas, args.smoke) as running:
             if isinstance(running, str):
-                print(f"{target:>8} skipped: {running}", flush=True)
+                print(f"{' '.join(wanted):>8} skipped: {running}", flush=True)
                 continue
-            asyncio.run(run_level(target, running, 1, 1))  # warm-up, not counted
-            for level in users:
-                figures.append(asyncio.run(run_level(target, running, level, rounds)))
-                print(row(figures[-1]), flush=True)
+            for target in wanted:
+                asyncio.run(run_level(target, running, 1, 1))  # warm-up, not counted
+                for level in users:
+                    figures.append(asyncio.run(run_level(target, running, level, rounds)))
+                    print(row(figures[-1]), flush=True)
     if compared := ratios(figures):
         print("Relais as multiples of the bare bot (msg/s: higher is better; p95 and CPU/msg: lower is better):")
         print("\n".join(compared))
