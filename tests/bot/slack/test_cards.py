@@ -42,7 +42,8 @@ def test_a_waiting_card_has_its_facts_and_one_take_over_button() -> None:
 def test_the_buttons_and_last_line_follow_the_takeover() -> None:
     english = facts(language="en")
     taken = cards.card_blocks(english, cards.CardState("taken", "Nadia", AT, pending_reason="a screenshot"))
-    assert [b["action_id"] for b in taken[-1]["elements"]] == ["relais_hand_back", "relais_pending", "relais_resolve"]
+    assert [b["action_id"] for b in taken[-1]["elements"]] == ["relais_hand_back", "relais_pending", "relais_remote",
+                                                               "relais_resolve"]
     assert "Taken by *Nadia*" in taken[-2]["elements"][0]["text"]
     assert "pending on the user: a screenshot" in taken[-2]["elements"][0]["text"]
     for outcome, expected in (("handed_back", "Handed back to the bot by *Nadia*"),
