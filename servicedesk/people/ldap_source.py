@@ -5,7 +5,8 @@ A full read is one paged subtree search under the settings' base DN with their f
 by DN, which is turned into the manager's address from the same results, or by a base read of that DN when the
 manager lives outside the searched branch. A read of one person (`email=`) puts the address into the filter,
 escaped as RFC 4515 says, so an address like `*)(mail=*` matches nobody rather than everybody. A full read that
-finds nobody is refused rather than imported: it means a changed ACL or base DN, not that everyone left.
+finds nobody is refused rather than imported: it means a changed ACL or base DN, not that everyone left; so is
+one the server cut short (its size or time limit for the bind DN), which would deactivate everyone past the cut.
 
 The connection is read-only; the password comes from the environment variable the settings name.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from ldap3 import BASE, SUBTREE, Connection, Server
 from ldap3.core.exceptions import LDAPException
+from ldap3.core.results import RESULT_SIZE_LIMIT_EXCEEDED, RESULT_TIME_LIMIT_EXCEEDED
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import parse_dn
 
@@ -38,6 +40,11 @@ def read_directory(settings: LdapDirectory, *, email: str | None = None,
     try:
         _open(connection, settings)
         found = list(_search(connection, settings, search, names))
+        ended = (connection.result or {}).get("result")
+        if ended in (RESULT_SIZE_LIMIT_EXCEEDED, RESULT_TIME_LIMIT_EXCEEDED):  # ldap3 raises neither: a part
+            raise DirectoryUnreachable(settings.url, f"the server cut the search at {len(found)} entries "
+                                                     f"({connection.result.get('description')}): raise its limits "
+                                                     "for the bind DN")
         if not found and email is None:  # an ACL or a base DN changed: deactivating everyone would be wrong
             raise DirectoryUnreachable(settings.url, f"the search under {settings.base_dn} found nobody")
         return _entries(connection, settings, found)

@@ -39,6 +39,7 @@ rootpw admin-secret
 directory {root}/data
 access to attrs=userPassword by anonymous auth by * none
 access to * by dn.exact="{reader}" read by * none
+limits dn.exact="{reader}" size={size}
 """
 
 STAFF = f"""dn: {SUFFIX}
@@ -136,12 +137,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_slapd(root: Path, ldif: str = STAFF) -> Iterator[LdapServer]:
-    """slapd on a loopback port with its own config and database under `root`, stopped on exit."""
+def running_slapd(root: Path, ldif: str = STAFF, size: str = "unlimited") -> Iterator[LdapServer]:
+    """slapd on a loopback port with its own config and database under `root`, stopped on exit; `size` is how
+    many entries one search may return to the reader (slapd's own default is 500, Active Directory's 1000 a
+    page)."""
     require_slapd()
     (root / "data").mkdir(parents=True)
     config = root / "slapd.conf"
-    config.write_text(CONFIG.format(schemas=SCHEMAS, root=root, suffix=SUFFIX, reader=READER_DN))
+    config.write_text(CONFIG.format(schemas=SCHEMAS, root=root, suffix=SUFFIX, reader=READER_DN, size=size))
     (root / "staff.ldif").write_text(ldif, encoding="utf-8")
     subprocess.run([SLAPADD, "-f", config, "-l", root / "staff.ldif"], check=True, capture_output=True, timeout=60)
     port = _free_port()

@@ -9,7 +9,7 @@ from servicedesk.people.importing import import_people
 from servicedesk.people.ldap_source import read_directory
 from servicedesk.people.service import manager_of, person_by_email
 from servicedesk.settings.directory import LdapDirectory
-from tests.servicedesk.people.slapd import LdapServer
+from tests.servicedesk.people.slapd import LdapServer, running_slapd
 
 ENV = "ACME_LDAP_PASSWORD"
 
@@ -66,3 +66,10 @@ def test_a_refused_bind_a_missing_password_or_no_server_is_reported(slapd, envir
 def test_a_search_that_finds_nobody_is_refused_not_taken_for_an_empty_directory(slapd, changes) -> None:
     with pytest.raises(DirectoryUnreachable):  # anonymous: the ACL hides the branch; else, nobody matches
         read_directory(settings(slapd, **changes), environ={ENV: slapd.password})
+
+
+def test_a_search_the_server_cuts_short_is_refused_not_taken_for_the_whole_directory(tmp_path) -> None:
+    # Three people in the branch, two returned.
+    with running_slapd(tmp_path, size="2") as cutting, pytest.raises(DirectoryUnreachable) as refused:
+        read_directory(settings(cutting), environ={ENV: cutting.password})
+    assert "cut the search at 2 entries" in refused.value.why
