@@ -22,7 +22,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -57,6 +58,12 @@ class FileStore(Protocol):
 
     def get(self, *, client: str, key: str) -> bytes: ...
 
+    def keys(self, *, client: str) -> Iterator[tuple[str, datetime]]:
+        """Every key of the client's files, with when it was written (sweep.py forgets those no row names)."""
+        ...
+
+    def delete(self, *, client: str, key: str) -> None: ...
+
 
 class LocalStore:
     """Files under `root/<client>/<number>/`, written whole (a temporary name, then renamed) or not at all."""
@@ -81,6 +88,15 @@ class LocalStore:
         except FileNotFoundError:
             raise StoredFileMissing(key) from None
 
+    def keys(self, *, client: str) -> Iterator[tuple[str, datetime]]:
+        for path in sorted((self.root / client).glob("*/*")):
+            key = f"{client}/{path.parent.name}/{path.name}"
+            if path.is_file() and _KEY.match(key):
+                yield key, datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+    def delete(self, *, client: str, key: str) -> None:
+        self._path(client, key).unlink(missing_ok=True)
+
 
 class S3Store:
     """Objects in an S3-compatible store: the client's bucket (`bucket` with "{client}" in it), else one bucket
@@ -103,6 +119,16 @@ class S3Store:
         except self.s3.exceptions.NoSuchKey:
             raise StoredFileMissing(key) from None
         return bytes(answer["Body"].read())
+
+    def keys(self, *, client: str) -> Iterator[tuple[str, datetime]]:
+        pages = self.s3.get_paginator("list_objects_v2").paginate(Bucket=self._bucket(client), Prefix=f"{client}/")
+        for page in pages:
+            for item in page.get("Contents", []):
+                if _KEY.match(item["Key"]):
+                    yield item["Key"], item["LastModified"]
+
+    def delete(self, *, client: str, key: str) -> None:
+        self.s3.delete_object(Bucket=self._bucket(client), Key=_checked(client, key))
 
 
 def from_environment(env: Mapping[str, str] | None = None) -> FileStore:

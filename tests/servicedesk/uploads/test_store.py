@@ -33,6 +33,9 @@ def test_the_local_store_keeps_each_client_in_its_folder(tmp_path: Path) -> None
         store.get(client="acme", key="acme/INC-000042/../../../../etc/passwd")
     with pytest.raises(StoredFileMissing):
         store.get(client="acme", key=new_key("acme", "INC-000042"))
+    assert [k for k, _ in store.keys(client="acme")] == [key] and list(store.keys(client="globex")) == []
+    store.delete(client="acme", key=key)
+    assert list(store.keys(client="acme")) == []
 
 
 def test_the_environment_picks_the_store(tmp_path: Path) -> None:
@@ -66,7 +69,13 @@ def test_the_s3_store_keeps_each_client_in_its_bucket(s3_endpoint: str, monkeypa
     head = store.s3.head_object(Bucket="relais-acme", Key=key)
     assert head["ContentType"] == "image/png"
     assert store.s3.list_objects_v2(Bucket="relais-globex").get("KeyCount") == 0
+    assert [k for k, _ in store.keys(client="acme")] == [key] and list(store.keys(client="globex")) == []
     with pytest.raises(StoredFileMissing):
         store.get(client="globex", key=key)
     with pytest.raises(StoredFileMissing):
         store.get(client="acme", key=new_key("acme", "INC-000042"))
+    assert [k for k, _ in store.keys(client="acme")] == [key] and list(store.keys(client="globex")) == []
+    store.delete(client="acme", key=key)
+    assert list(store.keys(client="acme")) == []
+    store.delete(client="acme", key=key)
+    assert list(store.keys(client="acme")) == []
