@@ -2,7 +2,8 @@
 with the live preview, publishes it and the next KB search finds it, then restores the version before; a lead
 turns a resolved ticket into a draft from the ticket page, its personal data masked.
 
-RELAIS_SCREENSHOTS=docs/screenshots saves the editor with its live preview (article_editor.png), for the README.
+RELAIS_SCREENSHOTS=docs/screenshots saves the editor with its live preview (article_editor.png) and the versions
+with their diff (article_versions.png), for the README.
 """
 
 import os
@@ -75,6 +76,8 @@ def test_an_editor_edits_publishes_finds_and_restores_an_article(page) -> None:
     page.get_by_role("link", name=re.compile(r"^Versions \(2\)$")).click()
     expect(page.locator("pre.diff .add").first).to_contain_text("+")
     expect(page.locator("pre.diff")).to_contain_text("+2. **Réinstallez** la version 6.2")
+    if folder:
+        page.screenshot(path=str(Path(folder) / "article_versions.png"), full_page=True)
     page.locator('li[data-version="1"]').get_by_role("button", name="Restore and publish 1").click()
     expect(page.locator('p.notice[role="status"]')).to_have_text("Version 1 restored as a new version.")
     expect(page.get_by_label("Text (Markdown)")).to_have_value(re.compile("Redémarrez GlobalProtect"))
