@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +33,9 @@ from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.sla.supervisor import run_once
 from servicedesk.tickets.closing import run_auto_close
+from servicedesk.uploads import store as upload_store
+from servicedesk.uploads.store import FileStore
+from servicedesk.uploads.sweep import forget_unattached
 
 DEFAULT_REST_CLIENT = "demo"
 
@@ -103,6 +107,12 @@ def migrate_all() -> list[str]:
         return [f"{client.slug}: database at the latest schema" for client in everyone]
 
 
+@cache
+def files() -> FileStore:
+    """The trace files' store (servicedesk.uploads.store), built on the first purge that removed attachments."""
+    return upload_store.from_environment()
+
+
 def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
                    now: datetime | None = None, tracker: TrackerStore | None = None) -> list[str]:
     """One pass over every active client; a client without settings is reported, not fatal. Then each client's
@@ -134,6 +144,9 @@ def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
             lines.append(f"{slug}: personal data purge failed, retried next pass ({type(error).__name__})")
             continue
         done = {name: count for name, count in (purged or {}).items() if count and name != "more"}
+        if done.get("attachments"):  # their files, in the store the purge's transaction can't reach
+            with unit_of_work(registry.session_factory(slug)) as session:
+                done["stored files"] = forget_unattached(db_session=session, client=slug, store=files(), now=moment)
         if done:
             lines.append(f"{slug}: past retention, " + ", ".join(f"{name.replace('_', ' ')} {count}"
                                                                  for name, count in done.items()))
