@@ -33,7 +33,11 @@ COPY --chown=root:root actions/ actions/
 COPY --chown=root:root api/ api/
 COPY --chown=root:root console/ console/
 COPY --chown=root:root telemetry/ telemetry/
-COPY --chown=root:root data/clients/ data/clients/
+COPY --chown=root:root scripts/ scripts/
+# The clients' settings files (python -m servicedesk settings load), and what the console's studio reads: the
+# training data and the domain's intents (its edits go to a retraining outside the cluster: README, Deploying).
+COPY --chown=root:root data/ data/
+COPY --chown=root:root domain.yml ./
 # What the processes write: var/ (mail kept when no SMTP server is set, secrets made on first use when the
 # environment names none) and models/kb (the knowledge-base indexes), both volumes in the manifests.
 RUN mkdir -p var models/kb && chown relais:relais var models/kb
