@@ -43,10 +43,10 @@ def invite(factory: sessionmaker[Session], *, session_id: int, provider: RemoteP
         invitation = provider.invite(hours=hours)
     except RemoteAssistanceRefused as error:
         with unit_of_work(factory) as db_session:
-            service.failed(session=db_session.get_one(RemoteSession, session_id), error=error)
+            service.failed(session=_locked(db_session, session_id), error=error)
         return False
     with unit_of_work(factory) as db_session:
-        session = db_session.get_one(RemoteSession, session_id)
+        session = _locked(db_session, session_id)
         if session.state == CONSENTED:  # an agent may have ended it meanwhile
             service.invited(db_session=db_session, session=session, invitation=invitation, now=now)
     return True
@@ -77,7 +77,7 @@ def watch(factory: sessionmaker[Session], *, provider: RemoteProvider, hours: in
             line = _step(factory, row, provider, hours, taken, now)
         except RemoteAssistanceRefused as error:
             with unit_of_work(factory) as db_session:
-                service.failed(session=db_session.get_one(RemoteSession, row.id), error=error)
+                service.failed(session=_locked(db_session, row.id), error=error)
             line = f"session {row.id}: {error}"
         if line:
             lines.append(line)
@@ -111,16 +111,25 @@ def _step(factory: sessionmaker[Session], row: _Watched, provider: RemoteProvide
             return _expire(factory, row, "the invitation expired", now) if expired else None
         taken.add(device.ref)
         with unit_of_work(factory) as db_session:
-            service.joined(db_session=db_session, session=db_session.get_one(RemoteSession, row.id), device=device,
-                           now=now)
+            session = _locked(db_session, row.id)
+            if session.state != INVITED:  # another replica saw it first
+                return None
+            service.joined(db_session=db_session, session=session, device=device, now=now)
         return f"session {row.id}: device {device.name} joined"
     if row.state == JOINED and row.device_ref:
         events = provider.events(device_ref=row.device_ref)
         with unit_of_work(factory) as db_session:
-            new = service.log_events(db_session=db_session, session=db_session.get_one(RemoteSession, row.id),
-                                     events=events)
+            session = _locked(db_session, row.id)
+            new = service.log_events(db_session=db_session, session=session, events=events) \
+                if session.state == JOINED else 0
         return f"session {row.id}: {new} session event(s) logged" if new else None
     return None
+
+
+def _locked(db_session: Session, session_id: int) -> RemoteSession:
+    """The session's row, held until the transaction ends (FOR UPDATE on PostgreSQL): two doors replicas watching
+    at once write one after the other, and the second sees what the first did (SQLite has one writer anyway)."""
+    return db_session.get_one(RemoteSession, session_id, with_for_update=True, populate_existing=True)
 
 
 def _newcomer(devices: list[Device], before: frozenset[str], taken: set[str]) -> Device | None:
@@ -131,5 +140,8 @@ def _newcomer(devices: list[Device], before: frozenset[str], taken: set[str]) ->
 
 def _expire(factory: sessionmaker[Session], row: _Watched, why: str, now: datetime) -> str:
     with unit_of_work(factory) as db_session:
-        service.expire(db_session=db_session, session=db_session.get_one(RemoteSession, row.id), why=why, now=now)
+        session = _locked(db_session, row.id)
+        if session.state not in (CONSENTED, INVITED, JOINED):  # ended meanwhile
+            return f"session {row.id}: over"
+        service.expire(db_session=db_session, session=session, why=why, now=now)
     return f"session {row.id}: over ({why})"
