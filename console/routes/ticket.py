@@ -15,9 +15,10 @@ Who may do what:
 - every form carries the session's CSRF token (console/csrf.py refuses any POST without it).
 
 Each action is one servicedesk use case, the one the REST API and the Slack modals call (servicedesk/tickets/
-handling.py, replies.py, resolution.py, workflow.set_priority, escalation.hierarchical), in one unit of work; the
-history names the signed-in agent as "console:<login>". A refusal of the domain is worded by console/texts.py's
-explain(). A resolution feeds the client's KB through kb_index.learn once committed, as every other path does.
+handling.py, replies.py, resolution.py, workflow.set_priority, escalation.hierarchical; remote assistance's
+servicedesk/remote/service.py), in one unit of work; the history names the signed-in agent as "console:<login>".
+A refusal of the domain is worded by console/texts.py's explain(). A resolution feeds the client's KB through
+kb_index.learn once committed, as every other path does.
 """
 
 from collections.abc import Callable
