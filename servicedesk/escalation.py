@@ -2,9 +2,11 @@
 hierarchical — a manager (and, for a P1, the client's contact) is told. Both happen by rule
 (the supervisor on SLA warnings and breaches, a requester's reminders, a priority) and by hand.
 
-The manager told is the requester's, as the client's people directory says (servicedesk.people: their line
-answers for the work that waits), else the manager of the group holding the ticket, as the settings name them;
-either is written to in their own language when the directory knows it, else in the ticket's."""
+Two managers may be told. The manager of the group holding the ticket, as the settings name them, always: the
+desk's own line answers for the work that waits (an OLA breach is theirs). And the requester's manager, as the
+client's people directory says (servicedesk.people), when it knows one: the client's line learns that their
+person's request is late. Without a directory entry, only the group's manager is told, as before. Each is written
+to in their own language when the directory knows it, else in the ticket's."""
 
 from datetime import datetime
 
@@ -14,7 +16,7 @@ from servicedesk.desk_rules import DeskRules
 from servicedesk.errors import GroupUnknown
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
-from servicedesk.people.service import manager_of, person_by_email
+from servicedesk.people.service import manager_of, normalise_email, person_by_email
 from servicedesk.tickets import workflow
 from servicedesk.tickets.models import Ticket
 
@@ -29,21 +31,23 @@ def functional(*, db_session: Session, ticket: Ticket, group: str, rules: DeskRu
 
 def hierarchical(*, db_session: Session, ticket: Ticket, rules: DeskRules, actor: str, reason: str,
                  notify_client_contact: bool = False, now: datetime | None = None) -> str:
-    """Tell the manager of the group holding the ticket (and the client's contact for a P1); GroupUnknown when
-    the client's settings no longer have that group."""
+    """Tell the manager of the group holding the ticket, the requester's manager when the directory knows them,
+    and the client's contact for a P1; GroupUnknown when the client's settings no longer have that group."""
     group = ticket.group_name or rules.default_group
     try:
         group_manager = rules.manager_of(group)
     except KeyError as error:
         raise GroupUnknown(group) from error
-    manager = manager_of(db_session=db_session, user=ticket.requester, email=ticket.requester_email) or \
-        person_by_email(db_session=db_session, email=group_manager)
-    recipients = [("manager", manager.email if manager else group_manager,
-                   (manager.language if manager else None) or ticket.language)]
+    known = person_by_email(db_session=db_session, email=group_manager)
+    # (the dedup key's last part, the audience, the address, the language)
+    recipients = [("manager", "manager", group_manager, (known.language if known else None) or ticket.language)]
+    line = manager_of(db_session=db_session, user=ticket.requester, email=ticket.requester_email)
+    if line is not None and line.email != normalise_email(group_manager):
+        recipients.append(("requester_manager", "manager", line.email, line.language or ticket.language))
     if notify_client_contact and ticket.priority == "P1" and rules.client_contact:
-        recipients.append(("client_contact", rules.client_contact, ticket.language))
-    for audience, recipient, language in recipients:
-        notify(db_session=db_session, dedup_key=f"hierarchical:{ticket.id}:{reason}:{audience}", event="escalated",
+        recipients.append(("client_contact", "client_contact", rules.client_contact, ticket.language))
+    for key, audience, recipient, language in recipients:
+        notify(db_session=db_session, dedup_key=f"hierarchical:{ticket.id}:{reason}:{key}", event="escalated",
                audience=audience, recipient=recipient, ticket_id=ticket.id, language=language,
                payload={"number": ticket.number, "reason": reason, "priority": ticket.priority})
     workflow.record(db_session=db_session, ticket=ticket, actor=actor, field="escalation", old=None,
