@@ -118,6 +118,11 @@ ARTICLE_TEXTS: dict[str, dict[Language, str]] = {
     "refusal.article.ticket_not_resolved": {
         "en": "Ticket {number} is not resolved with a solution yet: there is nothing to write from.",
         "fr": "Le ticket {number} n'est pas encore résolu avec une solution : rien à rédiger."},
+    "refusal.article.stale": {
+        "en": "{author} saved version {number} while you were writing: your text is below, unsaved; open the "
+              "versions to compare, then save again.",
+        "fr": "{author} a enregistré la version {number} pendant que vous écriviez : votre texte est ci-dessous, non "
+              "enregistré ; ouvrez les versions pour comparer, puis enregistrez à nouveau."},
     "refusal.article.not_found": {"en": "No such article or version.", "fr": "Article ou version introuvable."},
 }
 

@@ -66,6 +66,12 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _based_on(form: FormData) -> int | None:
+    """The version the editor's page showed (none: the KB folder's article, or a form without it)."""
+    value = _text(form, "based_on")
+    return int(value) if value.isdigit() else None
+
+
 def _content(form: FormData) -> Content:
     return Content(title=_text(form, "title"), kind=_text(form, "kind"), language=_text(form, "language"),
                    body=_text(form, "body"), services=tuple(str(name) for name in form.getlist("services")),
@@ -204,13 +210,14 @@ async def save(request: Request, console: ConsoleDep, agent: SignedIn, slug: str
                 found = service.adopt(db_session=db_session, doc_id=doc_id, content=_indexed(slug, doc_id),
                                       source=indexed.source if indexed else "", link=indexed.link if indexed else "")
             service.save(db_session=db_session, article=found, content=content, actor=agent.actor, publish=publish,
-                         catalogue=place.services)
+                         catalogue=place.services, based_on=_based_on(form))
             live, number = service.publication(found) if publish else None, found.published_version
     except InvalidArticle as error:
         with place.database() as db_session:
             current = service.get(db_session=db_session, doc_id=doc_id)
             return editor(request, agent, place, current, content, doc_id=doc_id, status_code=422,
-                          refusal=explain_article(error, language(request)))
+                          refusal=explain_article(error, language(request)),
+                          based_on=None if error.reason == "stale" else _based_on(form))
     if publish:
         _audit(request, console, agent, "article_published", f"{slug}: {doc_id} version {number}")
     return _done(request, slug, doc_id, "articles.done.published" if publish else "articles.done.draft",

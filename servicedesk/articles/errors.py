@@ -12,7 +12,7 @@ from typing import Literal
 from servicedesk.errors import ServiceDeskError
 
 ArticleRefusal = Literal["kind", "language", "title", "body", "error_text", "services", "doc_id", "doc_id_taken",
-                         "ticket_not_resolved"]
+                         "ticket_not_resolved", "stale"]
 _ARTICLE_REFUSALS: dict[ArticleRefusal, str] = {
     "kind": "an article is one of {kinds}, not {value!r}",
     "language": "an article is written in one of {languages}, not {value!r}",
@@ -23,6 +23,7 @@ _ARTICLE_REFUSALS: dict[ArticleRefusal, str] = {
     "doc_id": "{value!r} is not a KB id (lowercase letters, digits, dots, hyphens)",
     "doc_id_taken": "an article already has the KB id {value!r}",
     "ticket_not_resolved": "ticket {number} is not resolved with a solution yet",
+    "stale": "version {number} was saved meanwhile by {author}: read it before saving over it",
 }
 
 

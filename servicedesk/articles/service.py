@@ -119,12 +119,16 @@ def create(*, db_session: Session, content: Content, actor: str, catalogue: tupl
 
 
 def save(*, db_session: Session, article: Article, content: Content, actor: str, publish: bool,
-         catalogue: tuple[str, ...] = (), note: str = "", now: datetime | None = None) -> ArticleVersion:
+         catalogue: tuple[str, ...] = (), note: str = "", based_on: int | None = None,
+         now: datetime | None = None) -> ArticleVersion:
     """A new version of the article (a draft, or published). Saving what the latest version already says writes
     no version, unless it publishes a draft: that is a version of its own, so that the history says who
-    published it and when."""
+    published it and when. `based_on`: the version the editor started from; a later one saved meanwhile (by
+    another editor) is not silently overwritten."""
     content = checked(content, catalogue)
     latest = article.versions[-1]
+    if based_on is not None and based_on != latest.number:
+        raise InvalidArticle("stale", number=latest.number, author=latest.author)
     if content_of(latest) == content and (not publish or latest.state == PUBLISHED):
         return latest
     if content_of(latest) == content and not note:

@@ -166,3 +166,16 @@ def test_an_editor_drafts_from_a_tickets_number_on_the_list(eve, editors) -> Non
                        solution="Profil recréé.")
     answer = post(eve, f"{LIST}/from-ticket", {"number": number})
     assert answer.status_code == 303 and f"Draft made from ticket {number}" in eve.get(answer.headers["location"]).text
+
+
+def test_a_version_saved_meanwhile_is_not_overwritten(eve, editors, signed_in) -> None:
+    page = f"{LIST}/vpn-boucle"
+    words = {"title": "Le VPN tourne en boucle", "kind": "article", "language": "fr", "step": "draft"}
+    assert post(eve, page, {**words, "body": "Première version d'Ève."}, page).status_code == 303
+    started_from = post(eve, page, {**words, "body": "Deuxième.", "based_on": "2"}, page)
+    assert started_from.status_code == 303  # version 3, from version 2
+    stale = post(eve, page, {**words, "body": "Écrit depuis la version 2.", "based_on": "2"}, page)
+    assert stale.status_code == 422 and "saved version 3 while you were writing" in stale.text
+    assert "Écrit depuis la version 2." in stale.text and 'name="based_on" value="3"' in stale.text
+    with editors.registry.session_factory("alpha")() as session:
+        assert len(service.get_or_refuse(db_session=session, doc_id="vpn-boucle").versions) == 3

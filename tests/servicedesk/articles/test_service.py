@@ -61,3 +61,14 @@ def test_ids_are_made_from_titles_unique_and_refused_when_not_ids(session_factor
         assert service.get_or_refuse(db_session=session, doc_id=second.doc_id) is second
         with pytest.raises(ArticleNotFound):
             service.get_or_refuse(db_session=session, doc_id="nothing")
+
+
+def test_a_version_saved_meanwhile_is_not_overwritten(session_factory) -> None:
+    with unit_of_work(session_factory) as session:
+        article = service.create(db_session=session, content=FIRST, actor="console:eve")
+        service.save(db_session=session, article=article, content=SECOND, actor="console:ed", publish=False,
+                     based_on=1)
+        with pytest.raises(InvalidArticle, match="version 2 was saved meanwhile by console:ed"):
+            service.save(db_session=session, article=article, content=FIRST, actor="console:eve", publish=True,
+                         based_on=1)
+        assert len(article.versions) == 2 and article.published_version is None
