@@ -179,3 +179,17 @@ def test_a_version_saved_meanwhile_is_not_overwritten(eve, editors, signed_in) -
     assert "Écrit depuis la version 2." in stale.text and 'name="based_on" value="3"' in stale.text
     with editors.registry.session_factory("alpha")() as session:
         assert len(service.get_or_refuse(db_session=session, doc_id="vpn-boucle").versions) == 3
+
+
+def test_the_ticket_page_offers_the_draft_to_whoever_edits_the_kb_once_resolved(editors, kb, http, signed_in) -> None:
+    number = first_ticket(editors).number
+    button = "Write an article from this ticket"
+    lead = signed_in("lea")
+    assert button not in lead.get(f"/clients/alpha/tickets/{number}").text  # not resolved yet
+    with unit_of_work(editors.registry.session_factory("alpha")) as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        resolve_ticket(db_session=session, ticket=ticket, desk=desk_of(db_session=session), actor="console:lea",
+                       category="software", cause_code="configuration", resolution_code="fixed", solution="Fait.")
+    assert button in lead.get(f"/clients/alpha/tickets/{number}").text
+    http.post("/signout", data={"csrf_token": csrf_of(http, "/clients")})
+    assert button not in signed_in("alice").get(f"/clients/alpha/tickets/{number}").text  # an agent: no edit_kb
