@@ -35,7 +35,7 @@ from servicedesk.sla.supervisor import run_once
 from servicedesk.tickets.closing import run_auto_close
 from servicedesk.uploads import store as upload_store
 from servicedesk.uploads.store import FileStore
-from servicedesk.uploads.sweep import forget_unattached
+from servicedesk.uploads.sweep import after_removal
 
 DEFAULT_REST_CLIENT = "demo"
 
@@ -145,8 +145,8 @@ def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
             continue
         done = {name: count for name, count in (purged or {}).items() if count and name != "more"}
         if done.get("attachments"):  # their files, in the store the purge's transaction can't reach
-            with unit_of_work(registry.session_factory(slug)) as session:
-                done["stored files"] = forget_unattached(db_session=session, client=slug, store=files(), now=moment)
+            done["stored files"] = after_removal(sessions=registry.session_factory(slug), client=slug, counts=done,
+                                                 store=files(), now=moment)
         if done:
             lines.append(f"{slug}: past retention, " + ", ".join(f"{name.replace('_', ' ')} {count}"
                                                                  for name, count in done.items()))

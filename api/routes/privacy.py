@@ -6,15 +6,19 @@ and nothing of theirs is erased there.
 A person is a requester id ("slack:T1:U1") or an e-mail address, as servicedesk.privacy.subject reads them.
 """
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
 from api.auth import ClientSessions, PrivacyAdmin
 from api.payloads import Erasure, ErrorOut
+from api.routes import uploads
 from api.stores import StoresDep
 from servicedesk.database import unit_of_work
+from servicedesk.models import utcnow
 from servicedesk.privacy.subject import erase_person, export_person
+from servicedesk.uploads.sweep import after_removal
 
 router = APIRouter(prefix="/privacy", tags=["privacy"], responses={
     401: {"model": ErrorOut, "description": "missing, unknown or revoked API key"},
@@ -43,4 +47,7 @@ def export(person: Person, caller: PrivacyAdmin, sessions: ClientSessions, store
 def erase(person: Person, caller: PrivacyAdmin, sessions: ClientSessions, stores: StoresDep) -> Erasure:
     with unit_of_work(sessions) as session:
         counts = erase_person(db_session=session, person=person, actor=caller.actor, tracker=stores.tracker)
+    # Committed: the files of the tickets it anonymised leave the store too (servicedesk.uploads.sweep).
+    after_removal(sessions=sessions, client=caller.client_slug, counts=counts, store=uploads.files(), now=utcnow(),
+                  grace=timedelta(0))
     return Erasure(person=person, counts=counts)

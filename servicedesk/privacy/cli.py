@@ -15,7 +15,7 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from servicedesk.clients.registry import open_catalogue
@@ -26,6 +26,8 @@ from servicedesk.privacy import tracker
 from servicedesk.privacy.retention import purge_expired
 from servicedesk.privacy.subject import erase_person, export_person
 from servicedesk.settings.current import desk_of
+from servicedesk.uploads import store as files
+from servicedesk.uploads.sweep import GRACE, after_removal
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -59,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
                 retention = desk_of(db_session=session).retention
                 result = purge_expired(db_session=session, now=args.now or utcnow(), retention=retention,
                                        tracker=store, actor="cli")
+        if args.privacy_command != "export":  # the files the anonymised tickets had, once that is committed
+            with open_catalogue() as (_, registry):
+                after_removal(sessions=registry.session_factory(args.client), client=args.client, counts=result,
+                              store=files.from_environment(), now=utcnow(),
+                              grace=timedelta(0) if args.privacy_command == "erase" else GRACE)
     except InvalidSettings as error:
         print(f"error: {error.problems[0]}", file=sys.stderr)
         return 1

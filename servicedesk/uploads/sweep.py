@@ -7,11 +7,13 @@ that no stored attachment names is deleted. A file written in the last hour is s
 transaction not yet committed (servicedesk.uploads.service writes the store first).
 """
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from servicedesk.database import unit_of_work
 from servicedesk.tickets.models import Attachment
 from servicedesk.uploads.service import STORED
 from servicedesk.uploads.store import FileStore
@@ -29,3 +31,13 @@ def forget_unattached(*, db_session: Session, client: str, store: FileStore, now
             store.delete(client=client, key=key)
             forgotten += 1
     return forgotten
+
+
+def after_removal(*, sessions: sessionmaker[Session], client: str, counts: Mapping[str, object], store: FileStore,
+                  now: datetime, grace: timedelta = GRACE) -> int:
+    """Once a purge or an erasure committed: the files it left without a row forgotten, if it removed any rows
+    (`counts["attachments"]`); an erasure passes grace=0, so that nothing of the person waits for the next pass."""
+    if not counts.get("attachments"):
+        return 0
+    with unit_of_work(sessions) as session:
+        return forget_unattached(db_session=session, client=client, store=store, now=now, grace=grace)

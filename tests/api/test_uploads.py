@@ -80,3 +80,13 @@ def test_a_closed_ticket_gets_no_link_and_another_clients_is_not_found(desk, fil
         get_by_number(db_session=session, number="INC-000002").status = "closed"
     assert desk.http.post("/tickets/INC-000002/upload-link", headers=desk.auth("alpha-agent")).status_code == 409
     assert desk.http.post("/tickets/INC-000003/upload-link", headers=desk.auth("alpha-agent")).status_code == 404
+
+
+def test_erasing_the_requester_takes_their_files_out_of_the_store(desk, files: Path) -> None:
+    offered = desk.http.post(f"/tickets/{NUMBER}/upload-link", headers=desk.auth("alpha-agent")).json()
+    _send(desk, offered["url"], files, "outlook.log", samples.log())
+    assert [p for p in files.rglob("*") if p.is_file()]
+    erased = desk.http.delete("/privacy/people/user@client.example", headers=desk.auth("alpha-admin"))
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["counts"]["attachments"] >= 1
+    assert [p for p in files.rglob("*") if p.is_file()] == []
