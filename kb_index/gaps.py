@@ -11,6 +11,7 @@ for that question. So a group disappears once an editor publishes the article th
     groups[0].members, groups[0].unanswered, groups[0].answered_by
 """
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,16 +90,48 @@ def _central_first(rows: list[int], vectors: np.ndarray) -> list[int]:
     return sorted(rows, key=lambda row: -float(vectors[row] @ centre))
 
 
+# What each question's search gave, per index generation: the page is read again and again while the index stays
+# the same, and a search is most of its cost (bench/gaps_page.py); a new generation (an article published) is a new
+# key, so the page sees it at once. Bounded: the oldest answers go first.
+_ANSWERS: dict[tuple[str, str, str, tuple[str, ...]], Answer | None] = {}
+_ANSWERS_KEPT = 20_000
+_answers_lock = threading.Lock()
+
+
+_VECTORS: dict[tuple[str, str], np.ndarray] = {}  # (encoder, text) -> its vector: the same questions every load
+
+
+def _vectors(encoder: encoders.Encoder, texts: list[str]) -> np.ndarray:
+    new = list(dict.fromkeys(text for text in texts if (encoder.name, text) not in _VECTORS))
+    if new:
+        for text, vector in zip(new, encoder.encode(new), strict=True):
+            with _answers_lock:
+                while len(_VECTORS) >= _ANSWERS_KEPT:
+                    del _VECTORS[next(iter(_VECTORS))]
+                _VECTORS[(encoder.name, text)] = vector
+    return np.stack([_VECTORS[(encoder.name, text)] for text in texts])
+
+
 def answer_of(client: str, asked: Asked, root: Path | None = None) -> Answer | None:
     """The confident article the current index gives this question, if any."""
+    generation = store.current_generation(client, root)
+    if generation is None:
+        return None
+    key = (client, str(generation), asked.text, asked.failed)
+    with _answers_lock:
+        if key in _ANSWERS:
+            return _ANSWERS[key]
     try:
         results = hybrid.search(client, asked.text, SEARCHED, root=root)
     except IndexNotBuilt:
         return None
-    for result in results:
-        if result.confident and result.kind not in NOT_ANSWERS and result.doc_id not in asked.failed:
-            return Answer(result.doc_id, result.title, result.score)
-    return None
+    answer = next((Answer(result.doc_id, result.title, result.score) for result in results
+                   if result.confident and result.kind not in NOT_ANSWERS and result.doc_id not in asked.failed), None)
+    with _answers_lock:
+        while len(_ANSWERS) >= _ANSWERS_KEPT:
+            del _ANSWERS[next(iter(_ANSWERS))]
+        _ANSWERS[key] = answer
+    return answer
 
 
 def group(client: str, asked: Sequence[Asked], *, distance: float = DISTANCE, root: Path | None = None,
@@ -106,7 +139,7 @@ def group(client: str, asked: Sequence[Asked], *, distance: float = DISTANCE, ro
     """The questions grouped by meaning, largest first, each group judged against the client's current index."""
     if not asked:
         return []
-    vectors = (encoder or encoder_of(client, root)).encode([question.text for question in asked])
+    vectors = _vectors(encoder or encoder_of(client, root), [question.text for question in asked])
     found: list[Group] = []
     for rows in cluster(vectors, distance):
         members = tuple(asked[row] for row in _central_first(rows, vectors))
