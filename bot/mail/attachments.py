@@ -3,12 +3,16 @@ the upload page is: servicedesk.uploads.service.keep_file checks its kind by con
 it and writes the attachment row, or writes the refusal on the ticket's log for the agent to see.
 
 A reply's own text and HTML bodies are not files; its attachments and inline images are, at most
-servicedesk.uploads.checks.MAX_FILES of them (the rest refused on the log). Where the doors have no file store
-configured, the files are said on the log as not kept rather than silently dropped.
+servicedesk.uploads.checks.MAX_FILES of them (the rest refused on the log). A small image the HTML body embeds
+(an inline part with a Content-ID under SIGNATURE_IMAGE bytes) is the sender's signature logo, which every mail
+of theirs carries, and is left out; a screenshot pasted into the body is larger and kept. Where the doors have no
+file store configured, the files are said on the log as not kept rather than silently dropped.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +24,8 @@ from servicedesk.uploads import checks, config, scanning, store
 from servicedesk.uploads.scanning import Scanner
 from servicedesk.uploads.service import keep_file
 from servicedesk.uploads.store import FileStore
+
+SIGNATURE_IMAGE = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -37,15 +43,34 @@ def from_environment() -> ReplyFiles:
 
 
 def attached_files(message: EmailMessage) -> list[tuple[str, bytes]]:
-    """(name, bytes) of each attachment and inline image of the mail, in order; its bodies are left out."""
+    """(name, bytes) of each file of the mail, wherever the mail client nested it (mixed, related, alternative
+    parts), in order; its text and HTML bodies, a forwarded mail's insides and signature logos are left out."""
+    bodies = {id(part) for part in (message.get_body(("plain",)), message.get_body(("html",))) if part is not None}
     files = []
-    for part in message.iter_attachments():
-        if part.is_multipart() or part.get_content_maintype() == "message":
-            continue  # a forwarded mail or a nested alternative: no file of its own
+    for part in _leaves(message):
+        if id(part) in bodies:
+            continue
+        named = part.get_filename() is not None or part.get_content_disposition() == "attachment"
+        if part.get_content_maintype() == "text" and not named:
+            continue  # another rendering of the body
         data = part.get_payload(decode=True)
-        if isinstance(data, bytes):
-            files.append((part.get_filename() or "", data))
+        if not isinstance(data, bytes):
+            continue
+        embedded = part.get_content_disposition() != "attachment" and part.get("Content-ID") is not None
+        if embedded and part.get_content_maintype() == "image" and len(data) < SIGNATURE_IMAGE:
+            continue
+        files.append((part.get_filename() or "", data))
     return files
+
+
+def _leaves(part: EmailMessage) -> Iterator[EmailMessage]:
+    if part.get_content_maintype() == "message":
+        return  # a forwarded mail: its files are its sender's, not this reply's
+    if part.is_multipart():
+        for sub in part.iter_parts():
+            yield from _leaves(cast(EmailMessage, sub))
+    else:
+        yield part
 
 
 def keep(*, db_session: Session, client: str, ticket: Ticket, sender: str, files: list[tuple[str, bytes]],

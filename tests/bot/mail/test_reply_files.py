@@ -6,7 +6,7 @@ a reply with files and no words still lands, and with no file store the files ar
 from email.message import EmailMessage
 
 from bot.directory import Directory
-from bot.mail.attachments import ReplyFiles
+from bot.mail.attachments import SIGNATURE_IMAGE, ReplyFiles, attached_files
 from bot.mail.inbound import ReplyEndpoint, ReplyHandler
 from bot.mail.tags import TicketRef, reply_address
 from servicedesk.tickets.service import get_by_number
@@ -59,3 +59,17 @@ def test_files_without_words_land_and_without_a_store_they_are_said_not_kept(dir
     files, lines = logged(directory, ticket)
     assert files == [] and lines[0] == ("followup", "[capture.png]")
     assert lines[1][0] == "file_refused" and "no file store" in lines[1][1]
+
+
+def test_a_signature_logo_embedded_in_the_html_is_left_out_and_a_pasted_screenshot_kept() -> None:
+    message = EmailMessage()
+    message.set_content("Voir la capture ci-dessous.")
+    message.add_alternative('<p>Voir la capture :</p><img src="cid:shot"><p>Marie</p><img src="cid:logo">',
+                            subtype="html")
+    html = message.get_body(("html",))
+    screenshot = png(200, 200) + b"\0" * SIGNATURE_IMAGE  # a pasted screen is larger than any logo
+    html.add_related(screenshot, maintype="image", subtype="png", cid="<shot>", filename="image001.png",
+                     disposition="inline")
+    html.add_related(png(), maintype="image", subtype="png", cid="<logo>", filename="image002.png",
+                     disposition="inline")
+    assert [name for name, _ in attached_files(message)] == ["image001.png"]
