@@ -13,7 +13,6 @@ import signal
 import sys
 import time
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,8 +32,7 @@ from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.sla.supervisor import run_once
 from servicedesk.tickets.closing import run_auto_close
-from servicedesk.uploads import store as upload_store
-from servicedesk.uploads.store import FileStore
+from servicedesk.uploads.defaults import files
 from servicedesk.uploads.sweep import after_removal
 
 DEFAULT_REST_CLIENT = "demo"
@@ -105,12 +103,6 @@ def migrate_all() -> list[str]:
         for client in everyone:
             migrate(client.database_url)
         return [f"{client.slug}: database at the latest schema" for client in everyone]
-
-
-@cache
-def files() -> FileStore:
-    """The trace files' store (servicedesk.uploads.store), built on the first purge that removed attachments."""
-    return upload_store.from_environment()
 
 
 def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,

@@ -13,11 +13,11 @@ from fastapi import APIRouter, Path
 
 from api.auth import ClientSessions, PrivacyAdmin
 from api.payloads import Erasure, ErrorOut
-from api.routes import uploads
 from api.stores import StoresDep
 from servicedesk.database import unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.privacy.subject import erase_person, export_person
+from servicedesk.uploads import defaults
 from servicedesk.uploads.sweep import after_removal
 
 router = APIRouter(prefix="/privacy", tags=["privacy"], responses={
@@ -48,6 +48,6 @@ def erase(person: Person, caller: PrivacyAdmin, sessions: ClientSessions, stores
     with unit_of_work(sessions) as session:
         counts = erase_person(db_session=session, person=person, actor=caller.actor, tracker=stores.tracker)
     # Committed: the files of the tickets it anonymised leave the store too (servicedesk.uploads.sweep).
-    after_removal(sessions=sessions, client=caller.client_slug, counts=counts, store=uploads.files(), now=utcnow(),
+    after_removal(sessions=sessions, client=caller.client_slug, counts=counts, store=defaults.files(), now=utcnow(),
                   grace=timedelta(0))
     return Erasure(person=person, counts=counts)

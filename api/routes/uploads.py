@@ -10,7 +10,6 @@ is an attachment id of another ticket.
 """
 
 from datetime import datetime
-from functools import cache
 
 from fastapi import APIRouter, Query
 from fastapi import status as http
@@ -23,27 +22,16 @@ from api.routes.tickets import Number
 from servicedesk.database import unit_of_work
 from servicedesk.errors import TicketNotFound
 from servicedesk.tickets.service import get_by_number
-from servicedesk.uploads import config, downloads, store
-from servicedesk.uploads.config import UploadSettings
+from servicedesk.uploads import downloads
+from servicedesk.uploads.defaults import files, settings
 from servicedesk.uploads.service import STORED, offer_upload, stored_file
-from servicedesk.uploads.store import FileStore, StoredFileMissing
+from servicedesk.uploads.store import StoredFileMissing
 
 router = APIRouter(prefix="/tickets", tags=["trace files"], responses={
     401: {"model": ErrorOut, "description": "missing, unknown or revoked API key"},
     403: {"model": ErrorOut, "description": "the key's role does not allow this route"},
     404: {"model": ErrorOut, "description": "no ticket (or no such file on it) for this client"},
 })
-
-
-@cache
-def settings() -> UploadSettings:
-    """Built once, on first use: the links' secret and the doors' address (servicedesk.uploads.config)."""
-    return config.from_environment()
-
-
-@cache
-def files() -> FileStore:
-    return store.from_environment()
 
 
 class AttachmentOut(BaseModel):

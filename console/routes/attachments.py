@@ -16,8 +16,8 @@ from console.errors import not_found
 from console.routes.ticket import PAGE, ticket_of
 from console.session import SignedIn
 from console.state import ConsoleDep
-from console.uploads import files
 from servicedesk.uploads import downloads
+from servicedesk.uploads.defaults import files
 from servicedesk.uploads.service import stored_file
 from servicedesk.uploads.store import StoredFileMissing
 

@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 import kb_index
-from console import uploads
 from console.client_desk import client_place
 from console.errors import not_found
 from console.pages import language, render
@@ -53,6 +52,7 @@ from servicedesk.tickets.lifecycle import OPEN, PendingReason
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.resolution import resolve_ticket
 from servicedesk.tickets.service import get_by_number
+from servicedesk.uploads import defaults as uploads
 from servicedesk.uploads.service import offer_upload
 
 router = APIRouter()

@@ -26,7 +26,7 @@ from servicedesk.privacy import tracker
 from servicedesk.privacy.retention import purge_expired
 from servicedesk.privacy.subject import erase_person, export_person
 from servicedesk.settings.current import desk_of
-from servicedesk.uploads import store as files
+from servicedesk.uploads.defaults import files
 from servicedesk.uploads.sweep import GRACE, after_removal
 
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         if args.privacy_command != "export":  # the files the anonymised tickets had, once that is committed
             with open_catalogue() as (_, registry):
                 after_removal(sessions=registry.session_factory(args.client), client=args.client, counts=result,
-                              store=files.from_environment(), now=utcnow(),
+                              store=files(), now=utcnow(),
                               grace=timedelta(0) if args.privacy_command == "erase" else GRACE)
     except InvalidSettings as error:
         print(f"error: {error.problems[0]}", file=sys.stderr)

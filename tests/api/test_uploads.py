@@ -1,13 +1,11 @@
 """Trace files through the REST API (issue 17): the upload link offered and queued to the requester, the
 ticket's files listed and downloaded as files, and nothing of another client's."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from api.routes import uploads
 from servicedesk.database import unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
@@ -17,22 +15,15 @@ from servicedesk.uploads.scanning import NoScanner
 from servicedesk.uploads.service import receive_upload
 from servicedesk.uploads.store import LocalStore
 from tests.servicedesk.uploads import samples
+from tests.servicedesk.uploads.environment import configure
 
 NUMBER = "INC-000001"
 SECRET = "api-upload-secret"
 
 
 @pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "files"
-    for name, value in {"RELAIS_UPLOAD_SECRET": SECRET, "RELAIS_UPLOAD_PUBLIC_URL": "https://doors.example",
-                        "RELAIS_UPLOAD_DIR": str(folder)}.items():
-        monkeypatch.setenv(name, value)
-    uploads.settings.cache_clear()
-    uploads.files.cache_clear()
-    yield folder
-    uploads.settings.cache_clear()
-    uploads.files.cache_clear()
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    return configure(monkeypatch, request, tmp_path / "files", secret=SECRET)
 
 
 def _send(desk, url: str, folder: Path, name: str, data: bytes) -> None:

@@ -1,13 +1,11 @@
 """A ticket's files on the console's ticket page: the upload link an agent sends the requester, the stored files
 listed and downloaded as files, and nothing of a client or ticket the agent may not read."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from console import uploads
 from servicedesk.database import unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
@@ -18,19 +16,14 @@ from servicedesk.uploads.service import offer_upload, receive_upload
 from servicedesk.uploads.store import LocalStore
 from tests.console.test_ticket_page import PAGE, act, flash
 from tests.servicedesk.uploads import samples
+from tests.servicedesk.uploads.environment import configure
 
 SECRET = "console-upload-secret"
 
 
 @pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "files"
-    for name, value in {"RELAIS_UPLOAD_SECRET": SECRET, "RELAIS_UPLOAD_PUBLIC_URL": "https://doors.example",
-                        "RELAIS_UPLOAD_DIR": str(folder)}.items():
-        monkeypatch.setenv(name, value)
-    uploads.reset()
-    yield folder
-    uploads.reset()
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    return configure(monkeypatch, request, tmp_path / "files", secret=SECRET)
 
 
 def upload(desk, folder: Path, name: str, data: bytes, number: str = "INC-000001", slug: str = "alpha") -> None:

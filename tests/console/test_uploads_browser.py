@@ -4,8 +4,6 @@ it; the link then refuses a second use; the agent finds the file on the ticket a
 under an image's name is refused politely, and an expired link, or one rewritten to reach another client's ticket,
 opens nothing."""
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -13,11 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from bot.directory import Directory
-from console import uploads
 from servicedesk.database import unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
@@ -26,9 +22,10 @@ from servicedesk.uploads import links
 from servicedesk.uploads.service import offer_upload
 from tests.bot.uploads.conftest import SECRET, upload_app
 from tests.bot.webchat.test_page_browser import browser
-from tests.console.conftest import PASSWORD, free_port
+from tests.console.conftest import PASSWORD, free_port, serving
 from tests.console.test_browser import console_page
 from tests.servicedesk.uploads import samples
+from tests.servicedesk.uploads.environment import configure
 
 __all__ = ["browser"]
 
@@ -40,24 +37,13 @@ DROP = """([name, type, bytes]) => {
 
 
 @pytest.fixture
-def doors(desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def doors(desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[str]:
     """The upload page on loopback, on the console's client databases and the store the console reads."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    for name, value in {"RELAIS_UPLOAD_SECRET": SECRET, "RELAIS_UPLOAD_PUBLIC_URL": base,
-                        "RELAIS_UPLOAD_DIR": str(tmp_path / "files")}.items():
-        monkeypatch.setenv(name, value)
-    uploads.reset()
-    app = upload_app(Directory(desk.catalogue, desk.registry), tmp_path / "files", base)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
-    uploads.reset()
+    configure(monkeypatch, request, tmp_path / "files", secret=SECRET, public_url=base)
+    with serving(upload_app(Directory(desk.catalogue, desk.registry), tmp_path / "files", base), port):
+        yield base
 
 
 @pytest.fixture

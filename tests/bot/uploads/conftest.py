@@ -2,15 +2,12 @@
 and a scanner that finds EICAR as clamd would (tests/servicedesk/uploads/test_scanning.py runs the real one).
 `served` runs it in uvicorn on a free port, for the diagnostic script and the browser."""
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -23,6 +20,7 @@ from servicedesk.uploads.config import UploadSettings
 from servicedesk.uploads.scanning import Scanner, Verdict
 from servicedesk.uploads.service import offer_upload
 from servicedesk.uploads.store import LocalStore
+from tests.console.conftest import serving
 from tests.servicedesk.uploads import samples
 from tests.servicedesk.uploads.servers import free_port
 
@@ -91,14 +89,6 @@ def client(desk: Desk) -> Iterator[TestClient]:
 def served(directory: Directory, tmp_path: Path) -> Iterator[Desk]:
     """The page on a real HTTP server on loopback."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    desk = Desk(directory, tmp_path / "files", base=base)
-    server = uvicorn.Server(uvicorn.Config(upload_app(directory, desk.files, base), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield desk
-    server.should_exit = True
-    thread.join(timeout=10)
+    desk = Desk(directory, tmp_path / "files", base=f"http://127.0.0.1:{port}")
+    with serving(upload_app(directory, desk.files, desk.base), port):
+        yield desk

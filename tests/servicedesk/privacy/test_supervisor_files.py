@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-from servicedesk import operations
 from servicedesk.database import unit_of_work
 from servicedesk.operations import supervise_once
 from servicedesk.tickets.service import IncidentReport, open_incident
@@ -16,15 +15,16 @@ from tests.servicedesk.clients import conftest as clients
 from tests.servicedesk.privacy.conftest import NOW, days_ago
 from tests.servicedesk.privacy.test_supervisor import _clients
 from tests.servicedesk.uploads import samples
+from tests.servicedesk.uploads.environment import configure
 
 backend, unique_prefix, client_url_template = clients.backend, clients.unique_prefix, clients.client_url_template
 catalogue_url, catalogue, registry = clients.catalogue_url, clients.catalogue, clients.registry
 migrated_catalogue, client_databases = clients.migrated_catalogue, clients.client_databases
 
 
-def test_a_purged_tickets_files_leave_the_store(catalogue, registry, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RELAIS_UPLOAD_DIR", str(tmp_path / "files"))
-    operations.files.cache_clear()
+def test_a_purged_tickets_files_leave_the_store(catalogue, registry, tmp_path, monkeypatch: pytest.MonkeyPatch,
+                                                request: pytest.FixtureRequest) -> None:
+    configure(monkeypatch, request, tmp_path / "files", secret="s")
     store = LocalStore(tmp_path / "files")
     _clients(catalogue, registry)
     with unit_of_work(registry.session_factory("acme")) as session:  # acme keeps closed tickets 365 days
@@ -39,4 +39,3 @@ def test_a_purged_tickets_files_leave_the_store(catalogue, registry, tmp_path, m
     lines = supervise_once(catalogue, registry, now=NOW)
     assert any(line.startswith("acme: past retention") and "stored files 1" in line for line in lines), lines
     assert list(store.keys(client="acme")) == []
-    operations.files.cache_clear()

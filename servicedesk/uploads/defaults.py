@@ -1,6 +1,6 @@
-"""What the console needs of the upload feature (servicedesk.uploads), built once on first use from the
-environment, as the doors build theirs: the signing secret and the doors' address to offer links with, and the
-store the agents' downloads read from. Tests set the environment and call `reset()`."""
+"""The upload feature's settings and file store as the environment names them, built once per process on first
+use: the one place the console, the REST API and the supervisor take them from. Tests set the environment and
+call `reset()`."""
 
 from functools import cache
 
