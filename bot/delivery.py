@@ -41,6 +41,7 @@ from servicedesk.language import language_of
 from servicedesk.notifications import service as outbox
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets.models import Ticket
+from telemetry import logs
 
 logger = logging.getLogger(__name__)
 
@@ -170,8 +171,10 @@ class Delivery:
             if claim is None:
                 break
             after = claim.notification.id
+            number = (claim.notification.payload or {}).get("number")
             try:
-                done += await self._deliver(client, claim, now)
+                with logs.about(client=client, ticket=number if isinstance(number, str) else None):
+                    done += await self._deliver(client, claim, now)  # its log lines name the client and ticket
             finally:
                 await asyncio.to_thread(claim.release)
         return done

@@ -1,9 +1,11 @@
 """HTTP latencies and /metrics for the FastAPI apps (the doors, the API, the console).
 
 A plain ASGI middleware (no request body read, server-sent event streams untouched): it times each request and
-labels it with the route's template (`/tickets/{number}`), never the raw path, so that the series stay bounded.
+labels it with the route's template (`/tickets/{number}`), never the raw path, so that the series stay bounded;
+the log lines of a request about a ticket name it (telemetry/logs.py).
 """
 
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -12,8 +14,10 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from telemetry import logs
 from telemetry.metrics import HTTP_SECONDS
 
+TICKET_IN_PATH = re.compile(r"/tickets/([A-Za-z]+-\d+)")  # the API's and the console's ticket routes
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -41,8 +45,10 @@ class RequestTimer:
             await send(message)
 
         started = time.perf_counter()
+        ticket = TICKET_IN_PATH.search(scope.get("path", ""))
         try:
-            await self.app(scope, receive, sent)
+            with logs.about(ticket=ticket.group(1) if ticket else None):  # every line of the request names it
+                await self.app(scope, receive, sent)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"  # the router sets it when one matched
             HTTP_SECONDS.labels(self.name, scope["method"], route, str(status)).observe(time.perf_counter() - started)
