@@ -23,12 +23,15 @@ ROUTES = {
     "problem": ("POST", f"/tickets/{MISSING}/problem", {"problem": "PRB-000001"}),
     "pending": ("POST", f"/tickets/{MISSING}/pending", {"on": "requester", "reason": "asked"}),
     "reopen": ("POST", f"/tickets/{MISSING}/reopen", {}),
+    "remote_list": ("GET", f"/tickets/{MISSING}/remote-sessions", None),
+    "remote_ask": ("POST", f"/tickets/{MISSING}/remote-session", None),
+    "remote_end": ("POST", f"/tickets/{MISSING}/remote-session/end", None),
     "settings": ("POST", "/settings/reload", None),
 }
 ALLOWED = {
     "agent": {"list", "read", "status", "assign", "resolve", "comment", "assignee", "escalate", "manager", "problem",
-              "pending", "reopen"},
-    "integration": {"list", "read", "comment"},
+              "pending", "reopen", "remote_list", "remote_ask", "remote_end"},
+    "integration": {"list", "read", "comment", "remote_list"},
     "admin": set(ROUTES),
 }
 SUCCESS = {"list": 200, "settings": 200}  # the others reach the ticket lookup: 404
