@@ -56,6 +56,13 @@ def application(text: str | None) -> str:
     return _APP.sub("", (text or "").strip())[:60]
 
 
+def _readers_language(refused: UploadRefused) -> Language | None:
+    """The language a refusal is said in: its link's, when the signature held; none (every language) for a forged
+    one, so that a forged link answers the same whatever it says."""
+    grant = refused.grant
+    return language_of(grant.language) if isinstance(grant, links.UploadGrant) and refused.reason != "forged" else None
+
+
 class UploadPage:
     def __init__(self, directory: Directory, settings: UploadSettings, store: FileStore, scanner: Scanner) -> None:
         self.directory, self.settings, self.store, self.scanner = directory, settings, store, scanner
@@ -78,9 +85,8 @@ class UploadPage:
         return grant
 
     def _refusal(self, refused: UploadRefused) -> HTMLResponse:
-        grant = refused.grant if isinstance(refused.grant, links.UploadGrant) else None
-        key = f"upload.link_{refused.reason}"
-        said = {language_of(grant.language): say(key, language_of(grant.language))} if grant else say_each(key)
+        language, key = _readers_language(refused), f"upload.link_{refused.reason}"
+        said = {language: say(key, language)} if language else say_each(key)
         logger.info("upload link refused: %s", refused.reason)
         return HTMLResponse(refusal_page.render(said), status_code=_STATUS[refused.reason], headers=_HEADERS)
 
@@ -138,9 +144,8 @@ class UploadPage:
 
     def _refused_answer(self, refused: UploadRefused, accept: str) -> Response:
         if "json" in accept or "text/plain" in accept:
-            grant = refused.grant if isinstance(refused.grant, links.UploadGrant) else None
-            text = (say(f"upload.link_{refused.reason}", language_of(grant.language)) if grant
-                    else "\n".join(say_each(f"upload.link_{refused.reason}").values()))
+            language, key = _readers_language(refused), f"upload.link_{refused.reason}"
+            text = say(key, language) if language else "\n".join(say_each(key).values())
             status = _STATUS[refused.reason]
             if "json" in accept:
                 return JSONResponse({"kept": [], "refused": [], "error": text}, status_code=status)

@@ -94,6 +94,7 @@ def test_a_link_never_reaches_another_clients_ticket_of_the_same_number(desk: De
     stolen = links.PATH + links.sign(replace(_grant(path), client="acme", number=theirs,
                                              requester="webchat:acme:carol"), SECRET)
     assert client.get(stolen).status_code == 404
+    assert client.get(stolen).text == client.get(links.PATH + "nonsense").text  # told no more than a random one
     assert _send(client, stolen) == 404
     assert desk.attachments(theirs, "acme") == []
 
