@@ -5,7 +5,7 @@ RASA := .venv-rasa/bin/rasa
 RASA_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 RASA_DATA = $(shell $(PY) -c "from scripts.model import training_data; print(*training_data())")
 
-.PHONY: run test test-unit setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing bench-console eval-secrets eval-dialogue \
+.PHONY: run test test-unit setup train validate lint chat bench eval-nlu nlu-review eval-kb bench-kb bench-doors bench-signing bench-uploads bench-console eval-secrets eval-dialogue \
 	audit lock clean images bench-faults bench-people
 
 run: setup train  ## install what is missing, train if the data changed, start everything
@@ -70,6 +70,9 @@ bench-faults: setup  ## the stack under supervision, SIGKILL of the action serve
 
 bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a missing number; ~2 min
 	@set -o pipefail; $(PY) -m bench.signing | tee bench/signing.out.txt
+
+bench-uploads: setup  ## keeping a trace file: content checks, clamd's scan, local and S3 writes; ~1 min
+	@set -o pipefail; $(PY) -m bench.uploads | tee bench/uploads.out.txt
 
 bench-people: setup  ## the people directory: 5,000 people from CSV and from a local slapd, one manager lookup; ~30 s
 	@set -o pipefail; $(PY) -m bench.people | tee bench/people.out.txt
