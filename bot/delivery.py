@@ -150,6 +150,10 @@ class Delivery:
                 await self.run_once()
             except Exception:
                 logger.exception("delivery pass failed")
+            # A cancellation that lands inside a send can come back as that channel's error (aiosmtplib's, say),
+            # which the pass logs and keeps going: the doors' shutdown would then wait for this task forever.
+            if (task := asyncio.current_task()) is not None and task.cancelling():
+                raise asyncio.CancelledError
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._woken.wait(), self.interval)
 
