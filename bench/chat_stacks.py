@@ -76,11 +76,12 @@ def bare_model(train: bool) -> Path | None:
 
 @contextlib.contextmanager
 def bare_rasa(trained: Path, work: Path) -> Iterator[Running]:
-    """The bare bot on its model, its own endpoints (no action server) and an in-memory tracker store."""
+    """The bare bot on its model, its own endpoints (no action server, an in-memory tracker store): named, or
+    Rasa would read Relais's endpoints.yml in the working directory."""
     port = free_port()
     service = stack.Service("bare Rasa", [str(RASA), "run", "--enable-api", "--interface", "127.0.0.1", "--port",
                                           str(port), "--model", str(trained), "--credentials",
-                                          str(BARE / "credentials.yml")],
+                                          str(BARE / "credentials.yml"), "--endpoints", str(BARE / "endpoints.yml")],
                             f"http://127.0.0.1:{port}/", env=dict(stack.QUIET_RASA), log=work / "bare-rasa.log")
     stack.start_all([service], timeout=400)
     try:
