@@ -2,9 +2,13 @@
 client's device group made once and found again, an invitation its own invitation page serves, the Linux agent the
 package ships joining the group, and a technician's terminal session logged on the ticket, start and end, once."""
 
+import base64
+import json
+import ssl
 import time
 
 import pytest
+from websockets.sync.client import connect
 
 from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.errors import RemoteAssistanceRefused
@@ -41,6 +45,21 @@ def test_a_wrong_password_or_no_server_is_unreachable_not_a_crash(meshcentral) -
     assert refused.value.reason == "unreachable"
     with pytest.raises(RemoteAssistanceRefused):
         provider(meshcentral, "x", url="https://127.0.0.1:9").group_ref()
+
+
+def test_a_login_token_signs_in_as_its_account(meshcentral) -> None:
+    """MeshCentral's login tokens (My Account > Login tokens) are a user and a password of their own, revocable
+    without touching the account's: the settings' `user` and `password` take them as they are."""
+    secret = ",".join(base64.b64encode(part.encode()).decode() for part in (meshcentral.user, meshcentral.password))
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    with connect(meshcentral.url.replace("https://", "wss://") + "/control.ashx",
+                 additional_headers={"x-meshauth": secret}, ssl=context) as ws:
+        ws.send(json.dumps({"action": "createLoginToken", "name": "relais", "expire": 0}))
+        while (token := json.loads(ws.recv(timeout=30))).get("action") != "createLoginToken":
+            pass
+    mesh = provider(meshcentral, "Relais Alpha Industries", user=token["tokenUser"], password=token["tokenPass"])
+    assert mesh.group_ref() == provider(meshcentral, "Relais Alpha Industries").group_ref()
 
 
 def test_the_users_device_joins_and_the_technicians_session_reaches_the_ticket(meshcentral, tmp_path,
