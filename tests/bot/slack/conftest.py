@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from bot.approvals.decisions import Decisions
 from bot.config import SlackConfig
 from bot.handoff import Handoff
 from bot.limits import RateLimits
@@ -54,12 +55,13 @@ DOOR_SECRET = "slack-door-tests"  # the doors sign what they assert; the tests r
 class Stage:
     """One running door; build it inside the test's event loop (`run`)."""
 
-    def __init__(self, config: SlackConfig, directory: Any, rasa: FakeRasa, limits: RateLimits | None = None) -> None:
+    def __init__(self, config: SlackConfig, directory: Any, rasa: FakeRasa, limits: RateLimits | None = None,
+                 approvals: Decisions | None = None) -> None:
         self.rasa = rasa
-        workspaces = Workspaces(config)
-        desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, wake=lambda: None))
+        self.workspaces = workspaces = Workspaces(config)
+        self.desk = desk = SlackAgentDesk(workspaces.client_for, directory, Handoff(directory, wake=lambda: None))
         relay = Relay(directory, rasa.client, desk, limits=limits, door_secret=DOOR_SECRET)
-        self.door = SlackDoor(config, relay, directory, desk, workspaces)
+        self.door = SlackDoor(config, relay, directory, desk, workspaces, approvals=approvals)
         self.app = FastAPI()
         self.app.include_router(self.door.router)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://bot.test")
@@ -106,12 +108,14 @@ class Stage:
 
 @pytest.fixture
 def stage(slack_config, directory) -> Callable[..., Any]:
-    """stage(scenario, rasa=None, config=None, limits=None): runs `await scenario(stage)` in a fresh event loop."""
+    """stage(scenario, rasa=None, config=None, limits=None, approvals=None): runs `await scenario(stage)` in a
+    fresh event loop."""
 
     def run(scenario: Callable[[Stage], Awaitable[Any]], rasa: FakeRasa | None = None,
-            config: SlackConfig | None = None, limits: RateLimits | None = None) -> Any:
+            config: SlackConfig | None = None, limits: RateLimits | None = None,
+            approvals: Decisions | None = None) -> Any:
         async def main() -> Any:
-            staged = Stage(config or slack_config, directory, rasa or FakeRasa(), limits)
+            staged = Stage(config or slack_config, directory, rasa or FakeRasa(), limits, approvals)
             try:
                 return await scenario(staged)
             finally:

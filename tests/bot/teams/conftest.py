@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from bot.approvals.decisions import Decisions
 from bot.config import TeamsConfig
 from bot.limits import RateLimits
 from bot.relay import Relay
@@ -40,12 +41,12 @@ class Stage:
     """One running door; build it inside the test's event loop (`run`)."""
 
     def __init__(self, config: TeamsConfig, directory: Any, rasa: FakeRasa, connector: BotConnectorStandIn,
-                 limits: RateLimits | None = None) -> None:
+                 limits: RateLimits | None = None, approvals: Decisions | None = None) -> None:
         self.rasa = rasa
         self.directory = directory
         self.connector = connector
         self.door = TeamsDoor(config, Relay(directory, rasa.client, limits=limits, door_secret=DOOR_SECRET),
-                              directory)
+                              directory, approvals=approvals)
         self.app = FastAPI()
         self.app.include_router(self.door.router)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://bot.test")
@@ -78,12 +79,14 @@ class Stage:
 
 @pytest.fixture
 def stage(directory, connector) -> Callable[..., Any]:
-    """stage(scenario, rasa=None, config=None, limits=None): runs `await scenario(stage)` in a fresh event loop."""
+    """stage(scenario, rasa=None, config=None, limits=None, approvals=None): runs `await scenario(stage)` in a
+    fresh event loop."""
 
     def run(scenario: Callable[[Stage], Awaitable[Any]], rasa: FakeRasa | None = None,
-            config: TeamsConfig | None = None, limits: RateLimits | None = None) -> Any:
+            config: TeamsConfig | None = None, limits: RateLimits | None = None,
+            approvals: Decisions | None = None) -> Any:
         async def main() -> Any:
-            staged = Stage(config or TeamsConfig(), directory, rasa or FakeRasa(), connector, limits)
+            staged = Stage(config or TeamsConfig(), directory, rasa or FakeRasa(), connector, limits, approvals)
             try:
                 return await scenario(staged)
             finally:
