@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk.announcements.models import AnnouncementPost
 from servicedesk.conversations.models import Conversation, InboundMessage, Takeover
+from servicedesk.kb_misses.models import KbMiss
 from servicedesk.models import Base, utcnow
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
@@ -33,7 +34,7 @@ from servicedesk.tickets.models import HistoryEntry, LogEntry, Ticket
 
 _EMAIL = re.compile(r"[^@\s:]+@[^@\s]+\.[^@\s]+")
 ERASURE_COUNTS = ("tickets_anonymised", "log_lines", "attachments", "conversations", "journal", "nlu_inbox",
-                  "notifications", "announcement_posts", "tracker_events")
+                  "kb_misses", "notifications", "announcement_posts", "tracker_events")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def export_person(*, db_session: Session, person: str, actor: str, tracker: Trac
         "journal": _rows(db_session, select(InboundMessage).where(
             or_(InboundMessage.requester.in_(ids), InboundMessage.conversation_key.in_(keys)))),
         "nlu_inbox": _rows(db_session, select(UnsureMessage).where(UnsureMessage.conversation_id.in_(keys))),
+        "kb_misses": _rows(db_session, select(KbMiss).where(KbMiss.conversation_id.in_(keys))),
         "takeovers": _rows(db_session, select(Takeover).where(
             or_(Takeover.conversation_key.in_(keys), Takeover.requested_by.in_(ids)))),
         "notifications": _rows(db_session, select(Notification).where(_to_them(who, tickets))),

@@ -38,3 +38,16 @@ def test_the_retention_purge_forgets_old_misses(session_factory) -> None:
         assert counts["kb_misses"] == 1
         assert [miss.query for miss in misses_since(db_session=session, since=now - timedelta(days=999), limit=9)] == [
             "récent"]
+
+
+def test_a_forgotten_conversation_takes_its_misses(session_factory) -> None:
+    from servicedesk.privacy.anonymise import forget_conversations
+
+    now = utcnow()
+    with unit_of_work(session_factory) as session:
+        for conversation in ("webchat:marie", "webchat:other"):
+            record_miss(db_session=session, conversation_id=conversation, query="mes mots", language="fr", now=now)
+    with unit_of_work(session_factory) as session:
+        assert forget_conversations(db_session=session, keys=["webchat:marie"])["kb_misses"] == 1
+        assert [miss.conversation_id for miss in misses_since(db_session=session, since=now, limit=9)] == [
+            "webchat:other"]
