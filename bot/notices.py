@@ -239,4 +239,5 @@ _WRITERS: dict[str, Callable[[_Words, dict[str, Any]], str | None]] = {
     "remote_consent": _remote("consent"),
     "remote_invitation": _remote("invitation"),
     "remote_code_steps": _remote("code_steps"),
+    "remote_device_joined": _simple("remote_device_joined", "tool", "device", "url"),
 }

@@ -137,6 +137,10 @@ TEXTS: dict[str, dict[Language, str]] = {
     "services": {"fr": "\nServices concernés : {services}", "en": "\nAffected services: {services}"},
     "window_from": {"fr": "\nÀ partir du {starts}.", "en": "\nFrom {starts}."},
     "window_between": {"fr": "\nDu {starts} au {ends}.", "en": "\nFrom {starts} to {ends}."},
+    "remote_device_joined": {
+        "fr": "🖥️ Ticket {number} : le poste {device} de l'utilisateur est connecté à {tool} : {url}",
+        "en": "🖥️ Ticket {number}: the user's device {device} is connected to {tool}: {url}",
+    },
     "unknown_ticket": {
         "fr": "Le centre de services a une information sur votre ticket {number} ({event}).",
         "en": "The service desk has news about your ticket {number} ({event}).",

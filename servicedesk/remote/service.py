@@ -5,7 +5,8 @@
     answer       the requester's yes or no, recorded with who and when; a yes to a code tool queues its steps
     invited      the provider made the invitation: kept, logged, and the link with three steps queued to them
     give_code    the requester typed the code their tool shows: on the ticket for the technician
-    joined       the user's device is in the group: its link on the ticket (an attachment) and in the log
+    joined       the user's device is in the group: its link on the ticket (an attachment) and in the log, and
+                 the agents' channel told
     log_events   a technician's sessions on the device, each logged once, start and end
     end, expire  the agent closes it, or it runs out (invitation expired, ticket closed)
 
@@ -155,6 +156,9 @@ def joined(*, db_session: Session, session: RemoteSession, device: Device, now: 
     _log(db_session, ticket, "system", "relais", f"the requester's device {device.name} joined {session.tool}: "
                                                  f"{device.link}", now)
     _history(db_session, ticket, "relais", INVITED, JOINED, device.name, now)
+    notify(db_session=db_session, dedup_key=f"remote_joined:{session.id}", event="remote_device_joined",
+           audience="agents", recipient=ticket.group_name or "", ticket_id=ticket.id, language=ticket.language,
+           payload={"number": ticket.number, "tool": session.tool, "device": device.name, "url": device.link})
 
 
 def log_events(*, db_session: Session, session: RemoteSession, events: list[SessionEvent]) -> int:

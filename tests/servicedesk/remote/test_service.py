@@ -151,6 +151,9 @@ def test_the_device_new_since_the_invitation_is_the_users_and_its_sessions_are_l
     with session_factory() as db_session:
         [link] = get_by_number(db_session=db_session, number=number).attachments
     assert (link.kind, link.reference, link.name) == ("link", row.device_link, "MeshCentral: PC-new")
+    with session_factory() as db_session:
+        told = db_session.scalars(select(Notification).where(Notification.event == "remote_device_joined")).one()
+    assert (told.audience, told.payload["device"], told.payload["url"]) == ("agents", "PC-new", row.device_link)
     tool.sessions["new"] = [SessionEvent("e1", "started", NOW, "desktop", "alice"),
                             SessionEvent("e2", "ended", NOW + timedelta(minutes=5), "desktop", "alice", 300)]
     logged = flows.watch(session_factory, provider=tool, hours=2, now=NOW)
