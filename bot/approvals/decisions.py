@@ -78,7 +78,10 @@ class Decisions:
 
     def _request(self, token: ApprovalToken) -> Request:
         with self.directory.unit_of_work(token.client) as session:
-            approval = self._approval(session, token)
+            try:
+                approval = self._approval(session, token)
+            except ApprovalNotFound as error:  # a well-signed token of a row this database does not have
+                raise TokenInvalid(str(error)) from error
             ticket = session.get_one(Ticket, approval.ticket_id)
             language = language_of(people_language(session, token.approver) or ticket.language)
             decided = explain(AlreadyDecided(ticket.number or "", approval.status, approval.decided_by), language)
