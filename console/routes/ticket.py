@@ -42,6 +42,7 @@ from console.texts import TEXTS, explain, say
 from servicedesk import escalation
 from servicedesk.accounts import service as accounts
 from servicedesk.accounts.service import Agent
+from servicedesk.approvals import service as approvals
 from servicedesk.database import unit_of_work
 from servicedesk.errors import ServiceDeskError, TicketNotFound
 from servicedesk.remote import service as remote
@@ -75,6 +76,10 @@ def may_act(agent: Agent, slug: str, ticket: Ticket, desk: ClientDesk | None) ->
     return not groups or (ticket.group_name or desk.default_group) in groups
 
 
+# What an agent may set a ticket pending on: an approval is asked by the catalogue's rule, never by hand.
+MANUAL_PENDING = [reason.value for reason in PendingReason if reason is not PendingReason.APPROVAL]
+
+
 @router.get(PAGE)
 def ticket_page(request: Request, console: ConsoleDep, agent: SignedIn, slug: str, number: str) -> Response:
     place = client_place(console, agent, slug)
@@ -88,8 +93,9 @@ def ticket_page(request: Request, console: ConsoleDep, agent: SignedIn, slug: st
         return render(request, "ticket.html", agent=agent, place=place, dossier=read, desk=desk,
                       may_act=may_act(agent, slug, read.ticket, desk), is_open=read.ticket.status in OPEN,
                       colleagues=colleagues(console, slug, read.ticket, desk) if desk else [],
-                      flash=flash, zone=zone, known=TEXTS, pending_reasons=[reason.value for reason in PendingReason],
+                      flash=flash, zone=zone, known=TEXTS, pending_reasons=MANUAL_PENDING,
                       remote_sessions=remote.sessions_of(db_session=db_session, ticket=read.ticket),
+                      approvals=approvals.of_ticket(db_session=db_session, ticket_id=read.ticket.id),
                       remote_tool=desk.settings.remote if desk else None,
                       page=PAGE.format(slug=slug, number=quote(read.ticket.number or number)))
 
