@@ -37,7 +37,8 @@ def _prctl(option: int, value: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
 
 
-def _die_with_keeper() -> None:
+def die_with_parent() -> None:
+    """In a child before it runs its program: SIGTERM when the thread that started it ends (Linux)."""
     _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
@@ -80,7 +81,7 @@ def stop_group(group: int, grace: float = GRACE) -> None:
 def run(command: list[str], env: dict[str, str]) -> int:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     server = subprocess.Popen(command, env={**os.environ, **env}, start_new_session=True,
-                              preexec_fn=_die_with_keeper)  # its own group: the keeper's stop is the group's
+                              preexec_fn=die_with_parent)  # its own group: the keeper's stop is the group's
     stopping = False
 
     def forward(sig: int, _frame: object) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 
 from supervisor.xmlrpc import SupervisorTransport  # type: ignore[import-untyped]  # supervisor ships no types
 
+from scripts.process_group import die_with_parent
 from scripts.stack import ROOT, Service
 
 START_SECONDS = 3  # a program that ends sooner did not start: it is backed off, then given up
@@ -85,9 +86,11 @@ class Supervision:
     def start(self) -> None:
         self.write()
         supervisord = Path(sys.executable).parent / "supervisord"
+        # Its own session (a Ctrl-C reaches run.py, which stops it in order), and SIGTERM should run.py die: a
+        # killed `make run` leaves no supervisord running its servers.
         self.process = subprocess.Popen([str(supervisord), "--nodaemon", "--configuration", str(self.config)],
                                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=die_with_parent)
 
     def rpc(self) -> Any:
         """supervisord's XML-RPC interface, over its Unix socket (supervisorctl's own transport)."""
