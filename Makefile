@@ -65,8 +65,8 @@ eval-dialogue: setup train  ## replay the dialogue files through the web chat on
 bench-console: setup  ## the console's queue page with 1,000 open tickets: server side and full HTTP; ~2 min
 	@set -o pipefail; $(PY) -m bench.console_queue | tee bench/console_queue.out.txt
 
-bench-faults: setup  ## the stack under supervision, SIGKILL of the action server, Rasa and the doors while users talk; ~6 min
-	@set -o pipefail; $(PY) -m bench.faults | tee bench/faults.out.txt
+bench-faults: setup  ## SIGKILL of the action server, Rasa, the doors, then PostgreSQL and Redis restarts, while users talk; ~7 min
+	@set -o pipefail; { $(PY) -m bench.faults && echo && $(PY) -m bench.faults_stores; } | tee bench/faults.out.txt
 
 bench-signing: setup  ## the doors' signed claims: their cost, and a hidden vs a missing number; ~2 min
 	@set -o pipefail; $(PY) -m bench.signing | tee bench/signing.out.txt

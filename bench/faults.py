@@ -55,7 +55,8 @@ class Tally:
             self.longest_gap = max(self.longest_gap, waited)
 
 
-def user(doors: str, tally: Tally, stop: threading.Event, give_up: float) -> None:
+def user(doors: str, tally: Tally, stop: threading.Event, give_up: float, numbered: bool = False) -> None:
+    """numbered: each line ends with its number, so that a line reaching Rasa twice shows (a stand-in's bench)."""
     with httpx.Client(base_url=doors, timeout=90) as http:
         while not stop.is_set():
             try:
@@ -69,7 +70,7 @@ def user(doors: str, tally: Tally, stop: threading.Event, give_up: float) -> Non
         n = 0
         while not stop.is_set():
             said = {"key": "demo", "session": issued["session"], "client_message_id": uuid.uuid4().hex,
-                    "text": LINES[n % len(LINES)]}
+                    "text": LINES[n % len(LINES)] + (f" #{n}" if numbered else "")}
             n += 1
             started, retries = time.monotonic(), 0
             answer: httpx.Response | None = None
