@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from bot.approvals.decisions import Decisions
 from bot.approvals.page import ApprovalPage
-from tests.bot.approvals.scene import approval_of, people, request, token, ticket_of
+from tests.bot.approvals.scene import approval_of, people, request, ticket_of, token
 from tests.bot.webchat.test_page_browser import browser
 from tests.console.conftest import free_port, serving
 
