@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from kb_index.documents import Chunk, Document
 
 MAX_WORDS = 120
+# The title alone is one more chunk: a short message meets a short title better than a passage that holds it,
+# across languages above all ("shared mailbox in outlook" and "Ajouter une boîte aux lettres partagée").
+TITLE_CHUNK = True
 OVERLAP_WORDS = 20
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -100,10 +103,13 @@ def chunk(document: Document, *, max_words: int = MAX_WORDS) -> list[Chunk]:
     pieces.extend(_pack(pending))
     if not pieces:
         pieces = [([], "")]
-    return [
+    chunks = [
         Chunk(document.doc_id, position, " > ".join([title, *path]) if title else " > ".join(path), body)
         for position, (path, body) in enumerate(pieces)
     ]
+    if TITLE_CHUNK and title and any(body for _, body in pieces):
+        chunks.append(Chunk(document.doc_id, len(chunks), title, ""))
+    return chunks
 
 
 def _pack(group: list[_Section]) -> list[tuple[list[str], str]]:

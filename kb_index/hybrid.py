@@ -236,8 +236,12 @@ def _doc_max(inverse: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 
 def _chunk_texts(snapshot: store.Snapshot, chunk_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each chunk's heading and body; a title chunk (no body) shows its document's first passage instead."""
     marks = ",".join("?" * len(chunk_ids))
-    rows = snapshot.query(f"SELECT id, heading, body FROM chunks WHERE id IN ({marks})", tuple(chunk_ids))
+    rows = snapshot.query(
+        f"SELECT c.id, c.heading, CASE WHEN c.body != '' THEN c.body ELSE coalesce((SELECT f.body FROM chunks f "
+        f"WHERE f.doc_id = c.doc_id AND f.body != '' ORDER BY f.position LIMIT 1), '') END "
+        f"FROM chunks c WHERE c.id IN ({marks})", tuple(chunk_ids))
     return {row[0]: (row[1], row[2]) for row in rows}
 
 

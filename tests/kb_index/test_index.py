@@ -14,6 +14,8 @@ from kb_index.hybrid import search
 
 SPECS = ["use"]
 
+PER_DOC = 2  # chunks of a one-passage document: its passage, and its title alone (chunking.TITLE_CHUNK)
+
 
 def article(doc_id: str, title: str, text: str, language: str = "fr") -> Document:
     return Document(doc_id, "article", language, title, f"# {title}\n\n{text}")
@@ -39,7 +41,7 @@ def test_upsert_adds_and_changes_one_document_without_touching_the_others(root: 
                              "dans Teams.", solution="Choisir le casque dans Paramètres > Appareils.",
                              resolution_code="Résolu à distance", language="fr")
     added = index.upsert("acme", ticket, root=root)
-    assert (added.added, added.chunks_embedded) == (1, 1)  # only the new document was embedded
+    assert (added.added, added.chunks_embedded) == (1, PER_DOC)  # only the new document was embedded
     assert {doc.doc_id: chunk_ids(root, "acme", doc.doc_id) for doc in BASE} == before  # the rest kept its chunks
     assert search("acme", "micro Teams", k=1, root=root)[0].doc_id == "INC-000042"
 
@@ -52,7 +54,7 @@ def test_upsert_adds_and_changes_one_document_without_touching_the_others(root: 
     again = index.upsert("acme", changed, root=root)  # same content: nothing to do
     assert (again.added, again.unchanged, again.chunks_embedded) == (0, 1, 0)
     relinked = index.upsert("acme", replace(changed, link="https://kb.example/wifi"), root=root)
-    assert (relinked.added, relinked.chunks_embedded, relinked.chunks_reused) == (1, 0, 1)  # same text: no embedding
+    assert (relinked.added, relinked.chunks_embedded, relinked.chunks_reused) == (1, 0, PER_DOC)  # same text
     assert search("acme", "badge parking", k=1, root=root)[0].link == "https://kb.example/wifi"
 
 
@@ -63,15 +65,15 @@ def test_delete_removes_a_document_from_every_signal(root: Path) -> None:
         assert "imprimante" not in [r.doc_id for r in search("acme", "file d'attente du copieur", k=5, root=root,
                                                               signals=signals)]
     snapshot = store.open_snapshot("acme", root)
-    assert snapshot.dense["use"].ntotal == len(snapshot.chunk_ids) == 2
-    assert len(snapshot.lexical.row_chunk_ids) == 2
+    assert snapshot.dense["use"].ntotal == len(snapshot.chunk_ids) == 2 * PER_DOC
+    assert len(snapshot.lexical.row_chunk_ids) == 2 * PER_DOC
 
 
 def test_a_rebuild_reuses_the_vectors_of_unchanged_chunks(root: Path) -> None:
     index.build("acme", BASE, specs=SPECS, root=root)
     report = index.build("acme", [*BASE[:2], article("new", "Nouveau", "Écran noir au démarrage.")], specs=SPECS,
                          root=root)
-    assert (report.chunks_reused, report.chunks_embedded, report.removed) == (2, 1, 1)
+    assert (report.chunks_reused, report.chunks_embedded, report.removed) == (2 * PER_DOC, PER_DOC, 1)
     assert [r.doc_id for r in search("acme", "Wi-Fi bâtiment B", k=3, root=root)] != ["wifi"]
 
 
@@ -167,7 +169,8 @@ def test_a_large_build_uses_an_ivf_index_that_updates_in_place(root: Path, monke
     index.upsert("acme", article("a17", "Article 17", "Le badge d'accès du parking."), root=root)
     index.delete("acme", "a00", root=root)
     snapshot = store.open_snapshot("acme", root)
-    assert isinstance(snapshot.dense["use"], faiss.IndexIVF) and snapshot.dense["use"].ntotal == len(many) - 1
+    assert isinstance(snapshot.dense["use"], faiss.IndexIVF)
+    assert snapshot.dense["use"].ntotal == PER_DOC * (len(many) - 1)
     assert search("acme", "badge d'accès du parking", k=1, root=root)[0].doc_id == "a17"
 
 
