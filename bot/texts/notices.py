@@ -32,7 +32,7 @@ TEXTS: dict[str, dict[Language, str]] = {
                                "en": "the known fixes did not work"},
     "reason_no_known_fix": {"fr": "aucune solution connue dans la base de connaissances",
                             "en": "no known fix in the knowledge base"},
-    "reason_awaiting_approval": {"fr": "elle attend une approbation avant d'être traitée",
+    "reason_awaiting_approval": {"fr": "il attend une approbation avant d'être traité",
                                  "en": "it awaits approval before it is fulfilled"},
     "reason_security_incident": {"fr": "incident de sécurité", "en": "security incident"},
     "reason_major_incident": {"fr": "incident majeur", "en": "major incident"},

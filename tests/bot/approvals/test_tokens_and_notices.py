@@ -51,7 +51,7 @@ def test_the_status_change_of_a_decision_is_left_to_its_outcome() -> None:
     waiting = Notification(event="status_changed", recipient="slack:T1:U1", language="fr",
                            payload={"number": "REQ-000042", "from": "assigned", "to": "pending",
                                     "reason_code": "awaiting_approval"})
-    assert "attend une approbation" in (render(waiting) or "")
+    assert "il attend une approbation avant d'être traité" in (render(waiting) or "")
 
 
 def test_an_e_mail_question_links_to_the_confirmation_page() -> None:
