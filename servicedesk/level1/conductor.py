@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import TicketNotFound
+from servicedesk.kb_misses.service import record_miss
 from servicedesk.level1 import closure, cues, known_fix, requests
 from servicedesk.level1.episode import Episode
 from servicedesk.level1.facts import Facts, read_answer, read_facts
@@ -208,6 +209,9 @@ class _Level1:
         exclude = {hit["doc_id"] for hit in episode.tried}
         found = self._kb_answer(episode, facts, exclude=exclude)
         fix, problem = found.fix, found.problem
+        if first and fix is None and problem is None:  # a question nobody answered: the editors' gaps list
+            record_miss(db_session=self.session, conversation_id=self.person.conversation,
+                        query=known_fix.query_of(episode.said, facts.error), language=self.language, now=self.now)
         if len(episode.tried) >= MAX_FIXES or (fix is not None and fix.score < NEXT_FIX_SHARE * found.tried_score):
             fix = None  # after a failed fix, only one as relevant to the same words is worth the user's time
         if problem is not None and fix is None:

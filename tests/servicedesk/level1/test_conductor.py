@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from servicedesk.database import unit_of_work
+from servicedesk.kb_misses.models import KbMiss
 from servicedesk.level1.conductor import take_turn
 from servicedesk.level1.turn import KbHit, Person, Said, Turn
 from servicedesk.notifications.models import Notification
@@ -153,6 +154,15 @@ def test_following_the_fix_beside_the_ticket_is_a_detail_and_its_success_closes_
     (ticket,) = chat.tickets()
     assert (ticket.status, ticket.resolution_code) == ("closed", "known_fix_applied")
     assert any("outlook.exe /safe" in entry.body for entry in ticket.log)
+
+
+def test_a_problem_the_kb_cannot_answer_is_kept_for_the_editors_and_a_fix_found_is_not(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("mon scanner de quai affiche E-204 depuis ce matin", "report_incident")  # nothing in the KB
+    Chat(desk_database, kb, user="bob").say("outlook ne demarre plus", "report_incident")  # its fix is offered
+    with desk_database() as session:
+        misses = [(miss.conversation_id, miss.query) for miss in session.scalars(select(KbMiss))]
+    assert len(misses) == 1 and "E-204" in misses[0][1] and misses[0][0] == chat.person.conversation
 
 
 def test_a_detail_that_does_not_change_the_answer_keeps_the_fix_offered(desk_database, kb) -> None:
