@@ -13,11 +13,15 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
+from bot.approvals.decisions import Decisions
+from bot.approvals.delivery import ApprovalQuestions
+from bot.approvals.page import ApprovalPage
 from bot.config import BotConfig
 from bot.delivery import Delivery
 from bot.directory import Directory
 from bot.handoff import Handoff
 from bot.limits import RateLimits
+from bot.mail import attachments as mail_files
 from bot.mail.inbound import ReplyEndpoint, ReplyHandler
 from bot.mail.outlet import MailOutlet
 from bot.outlets import Outlet
@@ -60,19 +64,25 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     mail = MailOutlet(config.email, mail_secret) if mail_secret and config.email.outgoing else None
     if mail is not None and not config.email.smtp_host:
         logger.info("no SMTP server (RELAIS_SMTP_HOST): mail is kept in %s", config.email.drop_dir)
-    replies = (ReplyEndpoint(ReplyHandler(directory, mail_secret), config.email.inbound_host,
+    replies = (ReplyEndpoint(ReplyHandler(directory, mail_secret, files=mail_files.from_environment()),
+                             config.email.inbound_host,
                              config.email.inbound_port) if mail_secret and config.email.inbound_port else None)
     links = links_for(config)  # a remote session's page, signed (bot/remote/)
+    approval_secret = _approval_secret(config)  # approvers' buttons and links (bot/approvals/)
+    approvals = Decisions(directory, approval_secret, wake=lambda: delivery.wake())
+    questions = ApprovalQuestions(approval_secret, config.webchat.public_url or f"http://{config.host}:{config.port}")
     delivery = Delivery(directory, outlets, agent_desk, rasa, interval=config.delivery_interval, mail=mail,
-                        links=links)
+                        links=links, approvals=questions)
     remote = RemotePage(directory, links, config.webchat.secrets_dir)
     remote_watch = RemoteWatcher(directory, config.webchat.secrets_dir, interval=config.remote_watch_interval,
                                  wake=delivery.wake)
     relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits)
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, outlet=webchat_outlet,
                           config=config.webchat)
-    teams = TeamsDoor(config.teams, relay, directory, teams_outlet, refused=shared.teams_refused)
-    slack = SlackDoor(config.slack, relay, directory, agent_desk, workspaces, refused=shared.slack_refused)
+    teams = TeamsDoor(config.teams, relay, directory, teams_outlet, refused=shared.teams_refused,
+                      approvals=approvals)
+    slack = SlackDoor(config.slack, relay, directory, agent_desk, workspaces, refused=shared.slack_refused,
+                      approvals=approvals)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -104,12 +114,19 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     app.include_router(webchat.router)
     app.include_router(upload_page.from_environment(directory).router)  # the requesters' trace files
     app.include_router(remote.router)
+    app.include_router(ApprovalPage(approvals).router)  # the approval e-mails' confirmation page
 
     @app.get("/health")
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
     return app
+
+
+def _approval_secret(config: BotConfig) -> str:
+    """What signs approvals' buttons and links: RELAIS_APPROVAL_SECRET, else var/secrets/approval-secret."""
+    return config.approval_secret or secret_store.file_secret(config.webchat.secrets_dir / "approval-secret",
+                                                              create=True)
 
 
 def _mail_secret(config: BotConfig) -> str:
