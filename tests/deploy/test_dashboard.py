@@ -1,11 +1,13 @@
 """The Grafana dashboard (deploy/grafana/relais.json) reads only series Relais exports: every metric name in its
 queries is one telemetry/metrics.py defines (with the suffix Prometheus gives its kind), and every metric defined
-is shown somewhere, so that a renamed metric cannot leave a panel silently empty."""
+is shown somewhere, so that a renamed metric cannot leave a panel silently empty. The alerting rules
+(deploy/prometheus/alerts.yml) read exported series too."""
 
 import json
 import re
 from pathlib import Path
 
+import yaml
 from prometheus_client import Counter, Gauge, Histogram
 
 from telemetry import metrics
@@ -34,3 +36,11 @@ def test_every_query_reads_an_exported_series_and_every_metric_is_shown() -> Non
     used = {name for expr in queries() for name in re.findall(r"\brelais_[a-z_]+", expr)}
     assert used and used <= set(series), sorted(used - set(series))
     assert {series[name] for name in used} == set(series.values())
+
+
+def test_every_alert_reads_an_exported_series() -> None:
+    groups = yaml.safe_load((ROOT / "deploy" / "prometheus" / "alerts.yml").read_text())["groups"]
+    rules = [rule for group in groups for rule in group["rules"]]
+    assert rules and all(rule["alert"].startswith("Relais") and rule["annotations"]["summary"] for rule in rules)
+    used = {name for rule in rules for name in re.findall(r"\brelais_[a-z_]+", rule["expr"])}
+    assert used and used <= set(exported()), sorted(used - set(exported()))
