@@ -38,10 +38,13 @@ def decision_of(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     word = _fold(match[1])
-    for decision, words in _WORDS.items():
-        if word in words:
-            return decision, " ".join(match[2].split())
-    return None
+    decision = next((decision for decision, words in _WORDS.items() if word in words), None)
+    if decision is None:
+        return None
+    # The reason: the rest of the paragraph the word opens, else the next one; never the sign-off below it.
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", match[2]) if part.strip()]
+    first_line = match[2].split("\n", 1)[0].strip()
+    return decision, paragraphs[0] if paragraphs and (first_line or len(paragraphs) > 1) else ""
 
 
 def decide_by_reply(*, db_session: Session, desk: ClientDesk, ticket: Ticket, sender: str, text: str) -> str | None:
