@@ -37,6 +37,7 @@ from bot.slack.outlet import SlackOutlet
 from bot.slack.workspaces import Workspaces
 from bot.teams.door import TeamsDoor
 from bot.teams.outlet import outlet_for
+from bot.uploads import chat_files
 from bot.uploads import page as upload_page
 from bot.webchat import secret_store
 from bot.webchat.door import WebchatDoor
@@ -76,7 +77,8 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     remote = RemotePage(directory, links, config.webchat.secrets_dir)
     remote_watch = RemoteWatcher(directory, config.webchat.secrets_dir, interval=config.remote_watch_interval,
                                  wake=delivery.wake)
-    relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits)
+    relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits,
+                  files=chat_files.for_doors(directory, config.slack))  # Slack's and Teams' files into the store
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, outlet=webchat_outlet,
                           config=config.webchat)
     teams = TeamsDoor(config.teams, relay, directory, teams_outlet, refused=shared.teams_refused,
