@@ -62,6 +62,9 @@ def decide(*, db_session: Session, approval_id: int, person: str, decision: str,
     approval = get(db_session=db_session, approval_id=approval_id)
     ticket = db_session.get_one(Ticket, approval.ticket_id)
     number = ticket.number or str(ticket.id)
+    if approval.status == PENDING and not awaits_approval(ticket):  # cancelled or taken on by hand meanwhile
+        withdraw(db_session=db_session, ticket=ticket)
+        db_session.refresh(approval)
     rules.check_decision(number=number, status=approval.status, decided_by=approval.decided_by,
                          approvers=[*approval.approvers, *approval.escalated_to],
                          requester_email=ticket.requester_email, person=person, decision=decision)
@@ -79,7 +82,7 @@ def decide(*, db_session: Session, approval_id: int, person: str, decision: str,
                     old=f"step {approval.step} ({approval.approver_kind}): pending",
                     new=f"{status} via {via}", reason=why, now=now)
     if status == REJECTED:
-        _close_other_steps(db_session, ticket)
+        withdraw(db_session=db_session, ticket=ticket)
         workflow.change_status(db_session=db_session, ticket=ticket, to=Status.CANCELLED, actor=f"email:{who}",
                                agreements=desk, reason=why or "approval rejected", reason_code="approval_rejected",
                                now=now)
@@ -158,7 +161,12 @@ def _tell_requester(db_session: Session, ticket: Ticket, approval: Approval, out
                     "group": ticket.group_name, "at": now.isoformat()})
 
 
-def _close_other_steps(db_session: Session, ticket: Ticket) -> None:
-    """A rejection ends the request: any other pending step of it is withdrawn (nobody is to decide it)."""
+def awaits_approval(ticket: Ticket) -> bool:
+    """Whether the ticket still waits on its approvers: an agent may have cancelled it or taken it on meanwhile."""
+    return ticket.status == Status.PENDING and ticket.pending_reason == PendingReason.APPROVAL
+
+
+def withdraw(*, db_session: Session, ticket: Ticket) -> None:
+    """Nobody is to decide the ticket's pending steps any more (rejected, cancelled, taken on by hand)."""
     db_session.execute(update(Approval).where(Approval.ticket_id == ticket.id, Approval.status == PENDING)
                        .values(status=WITHDRAWN).execution_options(synchronize_session=False))

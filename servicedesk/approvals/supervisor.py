@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk.approvals import people, rules
 from servicedesk.approvals.models import PENDING, Approval
-from servicedesk.approvals.service import ACTOR, ask
+from servicedesk.approvals.service import ACTOR, ask, awaits_approval, withdraw
 from servicedesk.notifications.service import notify
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.document import MANAGER
@@ -29,6 +29,10 @@ def run_once(*, db_session: Session, desk: ClientDesk, now: datetime) -> list[st
         | (Approval.escalated_at.is_(None) & (Approval.escalate_at <= now)))).order_by(Approval.id)
     for approval in list(db_session.scalars(due)):
         ticket = db_session.get_one(Ticket, approval.ticket_id)
+        if not awaits_approval(ticket):  # cancelled or taken on by hand: nobody is chased for it
+            withdraw(db_session=db_session, ticket=ticket)
+            fired.append(f"{ticket.number}: approval step {approval.step} withdrawn ({ticket.status})")
+            continue
         if approval.remind_at is not None and approval.remind_at <= now and _claim(db_session, approval,
                                                                                    "reminded_at", now):
             for address in approval.approvers:

@@ -3,11 +3,14 @@ delegate; each once, even when two supervisors run the same pass."""
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from servicedesk.approvals import service, supervisor
+from servicedesk.approvals.errors import AlreadyDecided
 from servicedesk.database import unit_of_work
 from servicedesk.notifications.models import Notification
+from servicedesk.tickets import workflow
 from servicedesk.tickets.service import get_by_number
 from tests.servicedesk.approvals.desk import BOSS, DELEGATE, FINANCE, MANAGER, MONDAY, desk, directory, request
 
@@ -90,3 +93,19 @@ def test_a_decided_approval_is_not_chased(session_factory) -> None:
         service.decide(db_session=session, approval_id=approval.id, person=MANAGER, decision="reject",
                        via="teams", desk=DESK, reason="no")
     assert supervise(session_factory, 40) == []
+
+
+def test_a_request_cancelled_meanwhile_is_not_chased_nor_decided(session_factory) -> None:
+    number = opened(session_factory, "laptop")
+    with unit_of_work(session_factory) as session:
+        ticket = get_by_number(db_session=session, number=number)
+        workflow.change_status(db_session=session, ticket=ticket, to="cancelled", actor="console:alice",
+                               agreements=DESK, reason="asked twice")
+    assert supervise(session_factory, 4) == [f"{number}: approval step 1 withdrawn (cancelled)"]
+    assert supervise(session_factory, 8) == []
+    with unit_of_work(session_factory) as session:
+        ticket = get_by_number(db_session=session, number=number)
+        (approval,) = service.of_ticket(db_session=session, ticket_id=ticket.id)
+        with pytest.raises(AlreadyDecided):
+            service.decide(db_session=session, approval_id=approval.id, person=MANAGER, decision="approve",
+                           via="slack", desk=DESK)
