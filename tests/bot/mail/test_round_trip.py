@@ -1,6 +1,7 @@
 """The e-mail door in the doors' process (bot/server.py), end to end over real SMTP: a P1's hierarchical
 escalation reaches the group's manager through the desk's relay, the requester's copy of an agent's reply too,
-and the requester's answer to it, sent to the endpoint the app started, lands on the ticket's log."""
+and the requester's answer to it, sent to the endpoint the app started, lands on the ticket's log with the
+screenshot it carries kept in the upload store the environment names."""
 
 import smtplib
 import time
@@ -14,8 +15,9 @@ from servicedesk import escalation
 from servicedesk.database import unit_of_work
 from servicedesk.tickets import replies
 from servicedesk.tickets.models import LogEntry
-from servicedesk.tickets.service import IncidentReport, open_incident
+from servicedesk.tickets.service import IncidentReport, get_by_number, open_incident
 from tests.bot.mail.relay import Relay, free_port
+from tests.servicedesk.uploads.samples import png
 
 REQUESTER = "marie.dupont@demo-industrie.example"
 
@@ -27,7 +29,9 @@ def wait_for(condition, seconds: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-def test_an_escalation_mail_goes_out_and_the_reply_comes_back_onto_the_ticket(directory, tmp_path) -> None:
+def test_an_escalation_mail_goes_out_and_the_reply_comes_back_onto_the_ticket(directory, tmp_path,
+                                                                               monkeypatch) -> None:
+    monkeypatch.setenv("RELAIS_UPLOAD_DIR", str(tmp_path / "uploads"))
     relay = Relay(tmp_path)
     with unit_of_work(directory.sessions("demo")) as session:
         desk = directory.desk(session)
@@ -60,6 +64,7 @@ def test_an_escalation_mail_goes_out_and_the_reply_comes_back_onto_the_ticket(di
             answer["Message-ID"] = "<answer-1@demo-industrie.example>"
             answer.set_content("Parfait, je serai là.\n\nCordialement,\nMarie\n\n"
                                "Le 3 déc. 2026, Le centre de services a écrit :\n> Karim, à propos de votre ticket\n")
+            answer.add_attachment(png(), maintype="image", subtype="png", filename="vpn.png")
             with smtplib.SMTP("127.0.0.1", inbound, timeout=10) as client:
                 assert client.send_message(answer) == {}
     finally:
@@ -67,3 +72,7 @@ def test_an_escalation_mail_goes_out_and_the_reply_comes_back_onto_the_ticket(di
     with directory.sessions("demo")() as session:
         said = [(e.author, e.body) for e in session.query(LogEntry).filter_by(ticket_id=ticket.id, kind="followup")]
     assert said == [(REQUESTER, "Parfait, je serai là.")]
+    with directory.sessions("demo")() as session:
+        [kept] = get_by_number(db_session=session, number=number).attachments
+    assert (kept.name, kept.kind) == ("vpn.png", "stored")
+    assert [path.name for path in (tmp_path / "uploads").rglob("*") if path.is_file()] != []
