@@ -5,6 +5,10 @@ e-mail address. An address also reaches the tickets a door verified with it (tic
 requester ids of those tickets, so the same person's Slack, Teams and web-chat conversations all answer to it.
 Only the database of the session given is read: a person of another client is simply not found.
 
+Their entry in the people directory (servicedesk.people) is exported and erased too, and their address as someone
+else's manager is taken off that person's entry; the client's own directory (its CSV file, its LDAP) is the
+client's to erase, or the next import brings them back.
+
 Erasure deletes their conversations, journal, NLU inbox rows, notices and announcement posts, their events in
 Rasa's tracker store, and anonymises every ticket they requested, open ones included (servicedesk.privacy.anonymise:
 the figures stay for the reports), and their lines and changes on other tickets. Export and erasure each write a
@@ -26,6 +30,8 @@ from servicedesk.kb_misses.models import KbMiss
 from servicedesk.models import Base, utcnow
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
+from servicedesk.people.models import Person as DirectoryPerson
+from servicedesk.people.models import PersonChatId
 from servicedesk.privacy import ledger
 from servicedesk.privacy.anonymise import MARKER, anonymise_ticket, forget_conversations, pseudonym
 from servicedesk.privacy.models import ERASURE, EXPORT
@@ -34,7 +40,7 @@ from servicedesk.tickets.models import HistoryEntry, LogEntry, Ticket
 
 _EMAIL = re.compile(r"[^@\s:]+@[^@\s]+\.[^@\s]+")
 ERASURE_COUNTS = ("tickets_anonymised", "log_lines", "attachments", "conversations", "journal", "nlu_inbox",
-                  "kb_misses", "notifications", "announcement_posts", "tracker_events")
+                  "kb_misses", "notifications", "announcement_posts", "tracker_events", "directory")
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ def export_person(*, db_session: Session, person: str, actor: str, tracker: Trac
             or_(Takeover.conversation_key.in_(keys), Takeover.requested_by.in_(ids)))),
         "notifications": _rows(db_session, select(Notification).where(_to_them(who, tickets))),
         "announcement_posts": _rows(db_session, select(AnnouncementPost).where(AnnouncementPost.recipient.in_(ids))),
+        "directory": _rows(db_session, select(DirectoryPerson).where(_in_directory(who))),
         "tracker_events": tracker.events(keys) if tracker is not None else None,
         "privacy_requests": [_row(row) for row in ledger.naming(db_session=db_session, people=ids)],
     }
@@ -106,6 +113,10 @@ def erase_person(*, db_session: Session, person: str, actor: str, tracker: Track
     counts["notifications"] += _delete(db_session, select(Notification).where(_to_them(who, tickets)))
     counts["announcement_posts"] += _delete(db_session, select(AnnouncementPost).where(
         AnnouncementPost.recipient.in_(ids)))
+    counts["directory"] += _delete(db_session, select(DirectoryPerson).where(_in_directory(who)))
+    if who.email:
+        for report in db_session.scalars(select(DirectoryPerson).where(DirectoryPerson.manager_email == who.email)):
+            report.manager_email = None
     for ticket in tickets:
         counts.update(anonymise_ticket(db_session=db_session, ticket=ticket, now=now))
     # What they wrote or did on other people's tickets: the line stays in its place, without them.
@@ -141,6 +152,12 @@ def _to_them(who: Person, tickets: list[Ticket]) -> Any:
     recipients = sorted(who.requesters | ({who.email} if who.email else set()))
     return or_(Notification.recipient.in_(recipients),
                and_(Notification.ticket_id.in_([t.id for t in tickets]), Notification.audience == "requester"))
+
+
+def _in_directory(who: Person) -> Any:
+    """Their entry in the people directory: by their address, or by a chat id they are known under."""
+    by_chat = DirectoryPerson.id.in_(select(PersonChatId.person_id).where(PersonChatId.chat_id.in_(who.requesters)))
+    return or_(DirectoryPerson.email == who.email, by_chat) if who.email else by_chat
 
 
 def _delete(db_session: Session, query: Any) -> int:
