@@ -144,6 +144,10 @@ _NOT_FIXED = (rf"(?:{_IT}) (?:ne |n )?(?:marche|fonctionne|va) (?:pas|toujours p
               r"fonctionne)|no (?:longer )?works?|no better|not better|pas mieux|no improvement|aucune amelioration|"
               r"(?:it s|its|it is|so it s|so its) not (?:that|it)|(?:c est|ce n est|c|ce) pas (?:ca|cela|le probleme)|"
               r"passe (?:pas|plus|toujours pas)|"
+              # fixed in part is not fixed: "so half fixed I guess", "c'est réglé à moitié"
+              r"half (?:fixed|solved|working|works|better)|partly|partially|partiellement|a moitie|en partie|"
+              r"not (?:fully|completely|entirely|totally|quite)|pas (?:completement|totalement|entierement|"
+              r"tout a fait)|"
               # what the user saw fail: "it just spins and times out", "ca tourne dans le vide"
               r"times? out|timed out|tourne dans le vide|(?:just |keeps )spinn?(?:s|ing)|"
               r"(?:won t|wont|doesn t|doesnt|didn t|didnt|still doesn t) "
@@ -167,7 +171,17 @@ _FIXED = (rf"(?:{_IT}) (?:re)?(?:marche|fonctionne|remarche|refonctionne|va mieu
           r"(?:connects|connected|se connecte|connecte|connectee) (?:now|maintenant|enfin|again|de nouveau)|"
           r"(?<!not )(?<!never )(?<!pas )(?:gone|disparu|disparue)(?: now| maintenant)?|"
           r"(?<!not )(?<!pas )(?:restored|recovered|got it back|retrouve|recupere|restaure)(?: it| them)?|"
-          r"ca passe(?! pas)(?! plus)(?! toujours)|c fait|goes through now")
+          r"ca passe(?! pas)(?! plus)(?! toujours)|c fait|goes through now|"
+          # "ça y est j'ai le wifi", "elle apparaît", "I'm in": what is back, in the user's words
+          r"ca y est|(?:i m|im) in|je suis (?:connecte|connectee|dedans)|"
+          r"j ai (?:de nouveau |enfin |a nouveau |bien |re )?(?:le wifi|internet|le reseau|la connexion|acces|"
+          r"le son|l image|mes mails|mes fichiers)|"
+          r"(?<!n )(?:apparait|s affiche|est la|shows up|is there|appears)(?! pas)(?! plus)(?! toujours)(?! only)"
+          r"(?! nowhere)|(?:c est|that s|that is) (?:tout ce qu il me fallait|all i needed|what i needed)")
+
+
+# Said to close the matter, whatever question or other words come with it.
+_DONE = r"c est tout ce qu il me fallait|(?:that s|that is|it s|its) all i needed|ca y est"
 
 
 def read_fixed(text: str) -> bool | None:
@@ -191,6 +205,8 @@ def read_fixed(text: str) -> bool | None:
         if lead.group(2) is not None and len(rest.split()) >= 3 and not _any(rest, _FIXED):
             return None
         return lead.group(1) is None
+    if _any(words, _DONE):  # "…c'est le champ De, c'est ça ? ok merci c'est tout ce qu'il me fallait"
+        return True
     if "?" in words or _any(words, _NEW_TOPIC):
         return None
     if _any(words, _NOT_FIXED):

@@ -52,7 +52,11 @@ def resolved(session, **kwargs):
     "bon c fait sur passwordreset, ca passe !", "accepted it and the vpn connects now. cheers",
     "red cross gone, all my folders are back", "found the recycle bin and restored it. easy, ty",
     "il demarre en sans echec, j'ai decoche le complement et relance normal, ca marche",
-    "reprinted from the TMS and the labels come one after the other now. sorted"])
+    "reprinted from the TMS and the labels come one after the other now. sorted",
+    # what is back, with no "fixed" word: "ça y est", "I'm in", "elle apparaît"
+    "remis l'heure en auto, reconnecté : ca y est j'ai le wifi 🙂", "approved it, I'm in. cheers!",
+    "the folder is there now", "ajouté par fichier > paramètres, elle apparait",
+    "et pour envoyer c'est le champ De, c'est ça ? ok merci c'est tout ce qu'il me fallait"])
 def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
     assert read_fixed(text) is True
 
@@ -65,7 +69,10 @@ def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
     "tried it twice, the app froze again", "cleared it all, the page just spins and times out",
     "fait, mais outlook ne se connecte toujours pas", "j'ai tout refait, ca ne s'installe pas", "it still won't print",
     "ça marche pas", "it doesn't work", "pas encore", "rien n'a changé", "oui toujours pareil", "no",
-    "ca passe pas", "non ca passe toujours pas", "still not gone"])
+    "ca passe pas", "non ca passe toujours pas", "still not gone",
+    # fixed in part is not fixed
+    "so half fixed I guess. it's 5 years old if that matters", "c'est réglé à moitié", "partly fixed",
+    "not fully solved", "elle n'apparait toujours pas"])
 def test_a_no_in_the_users_words_reads_not_fixed(text: str) -> None:
     assert read_fixed(text) is False
 
