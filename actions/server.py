@@ -29,6 +29,7 @@ from sanic.worker.loader import AppLoader
 
 from actions import dependencies, replies
 from actions.identity import IdentityRefused
+from telemetry.sanic_app import instrument
 
 logger = logging.getLogger("actions.refused")
 
@@ -65,6 +66,7 @@ def create_guarded_app(executor: ActionExecutor, token: str, **options: Any) -> 
             return response.json({"error": "unauthorized"}, status=401)
         return None
 
+    instrument(app)  # /metrics, beside /health: what a Prometheus scrape reads
     return app
 
 
