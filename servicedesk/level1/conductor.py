@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from servicedesk.approvals import service as approvals
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import TicketNotFound
 from servicedesk.kb_misses.service import record_miss
@@ -140,7 +141,9 @@ class _Level1:
         # wifi?"), unless a whole site or department has something failing; a whole floor down is one, whatever
         # the NLU thought it asked for.
         how_to = said.is_("assistance_request") or cues.asks_how(text)
-        major = signs.major and (not how_to or (facts.impact == 1 and cues.broken(text)))
+        # The heating down for a whole floor is the facilities' outage, not IT's: no IT word, no major incident.
+        facilities = not (facts.service or facts.error or facts.application) and requests.is_non_it(text)
+        major = signs.major and not facilities and (not how_to or (facts.impact == 1 and cues.broken(text)))
         # Read as a security incident, even unsure, it joins no outage: a ransom screen is no "Workstation" outage.
         outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
         if major or (outage and self._ongoing_major(facts) is not None):
@@ -532,6 +535,8 @@ class _Level1:
         here = ticket.conversation_id == self.person.conversation
         if facts.service and facts.service != ticket.service and (not here or cues.broken(text)):
             return False
+        if here and requests.match_item(text, self.desk.request_items) is None:
+            return True  # "need it for the 3pm ops call", "it's NW-LT-2650 if you need it": the ticket just opened
         return not said.is_("service_request", at_least=0.8)
 
     def _same_request(self, ticket: Ticket, text: str) -> bool:
@@ -741,6 +746,9 @@ class _Level1:
             workflow.assign(db_session=self.session, ticket=ticket, group=item.group,
                             level=self.desk.group_level(item.group), actor="relais",
                             agreements=self.desk, reason=f"catalogue item {item.code}", now=self.now)
+        if item is not None:  # its approvers are asked first when the catalogue says so
+            approvals.request_approval(db_session=self.session, ticket=ticket, item=item.code, desk=self.desk,
+                                       now=self.now)
         return ticket
 
     def _redirect(self, text: str, episode: Episode) -> Turn:

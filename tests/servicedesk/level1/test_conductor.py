@@ -165,6 +165,24 @@ def test_a_problem_the_kb_cannot_answer_is_kept_for_the_editors_and_a_fix_found_
     assert len(misses) == 1 and "E-204" in misses[0][1] and misses[0][0] == chat.person.conversation
 
 
+def test_a_detail_after_the_ticket_opened_here_goes_on_it_even_when_it_sounds_like_a_request(desk_database,
+                                                                                              kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook plante au demarrage avec 0x800CCC0E, bloquant, juste moi", "report_incident")
+    assert chat.say("toujours pareil", "deny") == ["utter_incident_opened", "utter_kb_meanwhile"]
+    assert chat.say("je suis a Lyon, PC DI-PC04512. j'en ai besoin pour la reunion de 15h", "service_request",
+                    confidence=0.92) == ["utter_ticket_status"]
+    (ticket,) = chat.tickets()
+    assert any("reunion de 15h" in entry.body for entry in ticket.log)
+
+
+def test_the_heating_down_for_everyone_is_no_major_incident_of_it(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("le chauffage ne marche plus au 2e etage, tout le monde a froid", "report_incident")
+    assert not any(ticket.major for ticket in chat.tickets())
+    assert all(ticket.type != "incident" for ticket in chat.tickets())
+
+
 def test_a_detail_that_does_not_change_the_answer_keeps_the_fix_offered(desk_database, kb) -> None:
     chat = Chat(desk_database, kb)
     chat.say("outlook ne demarre plus", "report_incident")
@@ -603,6 +621,16 @@ def test_an_item_a_manager_approves_opens_its_request_without_the_process_first(
     chat = Chat(desk_database, FakeKb())
     replies = chat.say("comment je fais pour avoir un acces a sap ?", "service_request")
     assert replies[0] != "utter_kb_fix"
+
+
+def test_a_request_a_manager_approves_waits_for_the_approval_once_opened(desk_database) -> None:
+    chat = Chat(desk_database, FakeKb())
+    replies = chat.say("j'ai besoin d'une licence visio pour faire les plans du nouvel entrepot", "service_request")
+    while replies[-1] == "utter_ask_request_field":
+        replies = chat.say("pour les plans de l'entrepot")
+    assert "utter_request_opened" in replies
+    (request,) = chat.tickets()
+    assert (request.status, request.pending_reason) == ("pending", "approval")
 
 
 def test_more_about_a_request_just_opened_goes_to_it_not_to_a_second_request(desk_database) -> None:
