@@ -14,10 +14,12 @@ run: setup train  ## install what is missing, train if the data changed, start e
 test: setup validate train lint  ## install what is missing, validate, train if needed, run the whole suite
 	@$(PY) -m pytest
 
-# Not e2e (the tests that start Rasa and the action server), not model (the one that needs the trained model):
-# no training, no lint; one pytest worker per core.
-test-unit: setup  ## every test that needs no Rasa server and no trained model: the quick loop
-	@$(PY) -m pytest -m "not e2e and not model" -n auto
+# Not e2e (the tests that start Rasa and the action server), not model (the one that needs the trained model), not
+# postgresql (the PostgreSQL variant of the database tests, half the time for the rules the SQLite variant runs
+# too: `make test` runs both): no training, no lint; one pytest worker per core. Bytecode is kept (an environment's
+# PYTHONDONTWRITEBYTECODE made every worker and every CLI subprocess compile and rewrite each module again).
+test-unit: setup  ## every test that needs no Rasa server, no trained model and no PostgreSQL: the quick loop
+	@PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m "not e2e and not model and not postgresql" -n auto
 
 setup:  ## create/refresh .venv (3.11) and .venv-rasa (3.10) when the pinned requirements changed
 	@scripts/setup.sh
