@@ -157,14 +157,17 @@ POSTGRES_FIXTURES = {"postgres_url", "postgres_server_url"}
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark `postgresql` every test that reaches the PostgreSQL server: its variant of a backend parameter, or a
-    PostgreSQL fixture. `make test-unit` leaves them out (half its time for a tenth of its tests, the SQLite
-    variant runs the same rules); `make test` runs them all."""
+    PostgreSQL fixture; and `browser` every test that drives Chromium. `make test-unit` leaves both out (the
+    SQLite variant runs the same rules; a browser starts per module), `make test` runs them all."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         variant = callspec is not None and any(value == "postgresql" for value in callspec.params.values()
                                                if isinstance(value, str))
-        if variant or POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if variant or POSTGRES_FIXTURES & fixtures:
             item.add_marker(pytest.mark.postgresql)
+        if "browser" in fixtures:  # a real Chromium through Playwright: no unit test, left to make test as well
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
