@@ -12,8 +12,10 @@ LEAD = {"alpha": [], "bravo": ["Infrastructure"]}  # leads alpha, and bravo's In
 
 @pytest.mark.parametrize("role, allowed", [
     ("agent", {"work"}),
-    ("lead", {"work", "see_team", "manage_team", "see_reports", "announce"}),
-    ("admin", {"work", "see_team", "manage_team", "see_reports", "announce", "manage_accounts", "see_audit"}),
+    ("editor", {"edit_kb"}),
+    ("lead", {"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb"}),
+    ("admin", {"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb", "manage_accounts",
+               "see_audit"}),
 ])
 def test_each_role_may_its_actions_on_its_clients_only(role, allowed) -> None:
     for action in get_args(rules.Action):
