@@ -91,6 +91,23 @@ def test_a_first_message_that_says_nothing_gets_the_clients_language(session_fac
     assert [(e["name"], e["value"]) for e in events] == [("language", language)]
 
 
+@pytest.mark.parametrize("text", ["/nlu_fallback", "/report_incident"])
+def test_a_first_button_gets_the_clients_language_and_a_later_one_keeps_the_conversations(session_factory, domain,
+                                                                                           text) -> None:
+    settings = CLIENTS_ROOT / "acme" / "settings.yml"
+    with unit_of_work(session_factory) as session:
+        load_into(db_session=session, text=settings.read_text(encoding="utf-8"), origin=str(settings))
+    dependencies.use_session_factory(session_factory)
+    try:
+        first = ActionDetectLanguage().run(CollectingDispatcher(), make_tracker([user(text)], {"language": None}),
+                                           domain)
+        later = ActionDetectLanguage().run(CollectingDispatcher(), make_tracker([user(text)], {"language": "fr"}),
+                                           domain)
+    finally:
+        dependencies.use_session_factory(None)
+    assert [(e["name"], e["value"]) for e in first] == [("language", "en")] and later == []
+
+
 def test_a_first_message_from_an_unknown_client_leaves_the_slot_empty(domain) -> None:
     tracker = make_tracker([user("ok")], {"language": None})  # no database: the client can't be told
     assert ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain) == []
