@@ -56,18 +56,10 @@ async def handle_remote_click(ack: Any, body: dict[str, Any], *, agent_desk: Sla
     """Hands on the user's machine, for the agent who holds the conversation: the user's consent is asked (the
     servicedesk use case the console's button calls), and the agent told so, or why not, in the card's thread."""
     await ack()
-    clicked = await _clicked(body, agent_desk)
-    if clicked is None:
+    held = await _held_by_clicker(body, agent_desk)
+    if held is None:
         return
-    client, takeover_id, agent = clicked
-    found = await asyncio.to_thread(agent_desk.holder, client, takeover_id)
-    if found is None:
-        return
-    holder, _desk = found
-    refused = refusal(holder, agent.id, holder.language)
-    if refused is not None:
-        await agent_desk.ephemeral(agent.team, channel_of(body), agent.user, refused)
-        return
+    client, agent, holder, _desk = held
     try:
         tool = await asyncio.to_thread(agent_desk.ask_remote, client, holder, agent)
     except ServiceDeskError as error:
@@ -95,21 +87,32 @@ async def _step(ack: Any, body: dict[str, Any], agent_desk: SlackAgentDesk,
     await agent_desk.update_card(client, takeover_id)
 
 
-async def _open_modal(body: dict[str, Any], agent_desk: SlackAgentDesk,
-                      build: Callable[[str, Holder, ClientDesk], dict[str, Any]]) -> None:
-    """Only the agent who holds the conversation gets the modal; anyone else is told who does."""
+async def _held_by_clicker(body: dict[str, Any],
+                           agent_desk: SlackAgentDesk) -> tuple[str, Agent, Holder, ClientDesk] | None:
+    """The client, the clicking agent, the conversation's holder and the client's desk, when the clicking agent is
+    the one who holds the conversation; anyone else is told privately who does, and gets None."""
     clicked = await _clicked(body, agent_desk)
     if clicked is None:
-        return
+        return None
     client, takeover_id, agent = clicked
     found = await asyncio.to_thread(agent_desk.holder, client, takeover_id)
     if found is None:
-        return
+        return None
     holder, desk = found
     refused = refusal(holder, agent.id, holder.language)
     if refused is not None:
         await agent_desk.ephemeral(agent.team, channel_of(body), agent.user, refused)
+        return None
+    return client, agent, holder, desk
+
+
+async def _open_modal(body: dict[str, Any], agent_desk: SlackAgentDesk,
+                      build: Callable[[str, Holder, ClientDesk], dict[str, Any]]) -> None:
+    """Only the agent who holds the conversation gets the modal; anyone else is told who does."""
+    held = await _held_by_clicker(body, agent_desk)
+    if held is None:
         return
+    client, agent, holder, desk = held
     async with slack_errors("views.open"):
         await agent_desk.client_for(agent.team).views_open(trigger_id=body["trigger_id"],
                                                            view=build(client, holder, desk))
