@@ -141,18 +141,18 @@ class _Level1:
         # wifi?"), unless a whole site or department has something failing; a whole floor down is one, whatever
         # the NLU thought it asked for.
         how_to = said.is_("assistance_request") or cues.asks_how(text)
+        content = bool(facts.service or facts.error or facts.application)
         # The heating down for a whole floor is the facilities' outage, not IT's: no IT word, no major incident.
-        facilities = not (facts.service or facts.error or facts.application) and requests.is_non_it(text)
+        facilities = not content and requests.is_non_it(text)
         major = signs.major and not facilities and (not how_to or (facts.impact == 1 and cues.broken(text)))
         # Read as a security incident, even unsure, it joins no outage: a ransom screen is no "Workstation" outage.
         outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
         if major or (outage and self._ongoing_major(facts) is not None):
             return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
-        content = bool(facts.service or facts.error or facts.application)
         items = self.desk.request_items
         item = requests.match_item(text, items) if text else None
         requested = said.is_("service_request", "other_request", *_PROBLEM_INTENTS, "assistance_request")
-        non_it = item is None and not content and bool(text) and requests.is_non_it(text)
+        non_it = item is None and bool(text) and facilities
         again = non_it or said.is_("other_request", "inform", "nlu_fallback") or said.intent is None
         if previous == "other" and again:
             return self._say(Episode(kind="other"), Reply("utter_other_request_again"))
