@@ -50,11 +50,9 @@ class ActionDetectLanguage(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if text.lstrip().startswith("/"):  # a button's payload says nothing of the language: the client's, if none yet
-            known = tracker.get_slot("language") is not None
-            language_of_client = None if known else client_language(tracker)
-            return [SlotSet("language", language_of_client)] if language_of_client else []
-        language = detect(without_quotations(text, quoted_spans(tracker)))
+        # A button's payload says nothing of the language (checked before any span is blanked out).
+        payload = text.lstrip().startswith("/")
+        language = None if payload else detect(without_quotations(text, quoted_spans(tracker)))
         if language is None and tracker.get_slot("language") is None:
             language = client_language(tracker)
         if language is None or language == tracker.get_slot("language"):
