@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 
 from servicedesk.errors import (
     AccountUnknown,
+    ApprovalStateReserved,
     ClientUnknown,
     GroupUnknown,
     IllegalTransition,
@@ -79,6 +80,8 @@ class Answer:
 _ANSWERS: dict[type[ServiceDeskError | ApiError], Answer] = {
     TicketNotFound: Answer(status.HTTP_404_NOT_FOUND),
     IllegalTransition: Answer(status.HTTP_409_CONFLICT),
+    # Pending on approval by hand: only the approvals' use case puts a ticket there (it asks the approvers).
+    ApprovalStateReserved: Answer(status.HTTP_409_CONFLICT),
     ReopenWindowPassed: Answer(status.HTTP_409_CONFLICT),
     NothingToTakeOver: Answer(status.HTTP_409_CONFLICT),
     NoLiveConversation: Answer(status.HTTP_409_CONFLICT),

@@ -2,6 +2,7 @@
 console/texts.py for their number, and merged into its catalogue, where `say`, `t` and explain() read them."""
 
 from servicedesk.errors import (
+    ApprovalStateReserved,
     GroupUnknown,
     IllegalTransition,
     InvalidClosureCode,
@@ -132,6 +133,9 @@ _WORDS: dict[str, tuple[str, str]] = {
 _REFUSALS: dict[str, tuple[str, str]] = {
     "no_ticket": ("No ticket {number} at this client.", "Aucun ticket {number} chez ce client."),
     "transition": ("A ticket {current} cannot become {target}.", "Un ticket {current} ne peut pas devenir {target}."),
+    "approval_reserved": ("Only an approval request puts a ticket pending on approval: its approvers are asked then.",
+                          "Seule une demande d'approbation met un ticket en attente d'approbation : elle interroge "
+                          "ses approbateurs."),
     "missing_closure": ("Resolving needs: {fields}.", "Pour résoudre, il faut : {fields}."),
     "closure_code": ("{value!r} is not one of the client's codes for “{field}”.",
                      "{value!r} n'est pas un code du client pour « {field} »."),
@@ -168,6 +172,8 @@ def explain_ticket(error: ServiceDeskError, language: Language) -> str | None:
 
     if isinstance(error, TicketNotFound):
         return say("refusal.no_ticket", number=error.number)
+    if isinstance(error, ApprovalStateReserved):
+        return say("refusal.approval_reserved")
     if isinstance(error, IllegalTransition):
         return say("refusal.transition", current=status(error.current).lower(), target=status(error.target).lower())
     if isinstance(error, MissingClosureCodes):

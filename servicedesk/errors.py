@@ -5,6 +5,7 @@
     ├── MalformedTicketNumber        the text looks like a ticket number but is not a valid one
     ├── InvalidQualification         impact or urgency outside the ITIL scales, or a missing field
     ├── IllegalTransition            the workflow does not allow this status change
+    │   └── ApprovalStateReserved    pending on approval asked by hand: only an approval request puts a ticket there
     ├── InvalidClosureCode           a closure code the client's settings do not list
     ├── MissingClosureCodes          resolving without category, cause, resolution code and solution
     ├── ReopenWindowPassed           a closed ticket is too old to reopen: open a linked one instead
@@ -86,6 +87,15 @@ class IllegalTransition(ServiceDeskError):
     def __init__(self, current: str, target: str, why: str) -> None:
         super().__init__(f"cannot go from {current} to {target}: {why}")
         self.current, self.target, self.why = current, target, why
+
+
+class ApprovalStateReserved(IllegalTransition):
+    """Pending on approval is the approvals' own state: only servicedesk.approvals.request_approval puts a ticket
+    there, with its approvers asked and its signed tokens made. Set by hand, the ticket would wait for a decision
+    nobody was asked for, its clock paused; so an agent's status change naming it is refused, whatever the door."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(current, "pending", "only an approval request puts a ticket pending on approval")
 
 
 class MissingClosureCodes(ServiceDeskError):

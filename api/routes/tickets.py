@@ -182,7 +182,8 @@ def link_to_problem(number: Number, body: ProblemLink, caller: Worker, sessions:
 @router.post("/{number}/pending", summary="Set the ticket pending, with its reason", response_model=TicketDetail,
              responses=_NOT_FOUND | _CONFLICT, description=(
                  "Waiting on the requester, a third party (`supplier` required: its UC clock runs) or a change; "
-                 "the requester is told why, and the clocks pause or run as the client's agreements say."))
+                 "the requester is told why, and the clocks pause or run as the client's agreements say. "
+                 "`approval` is refused (409), here and in /status: only an approval request puts a ticket there."))
 def set_pending(number: Number, body: Pending, caller: Worker, sessions: ClientSessions) -> TicketDetail:
     def step(session: Session, ticket: Ticket) -> None:
         handling.set_pending(db_session=session, ticket=ticket, on=body.on, reason=body.reason,

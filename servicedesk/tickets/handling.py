@@ -16,11 +16,17 @@ from sqlalchemy.orm import Session
 
 from servicedesk import problems
 from servicedesk.desk_rules import DeskRules
-from servicedesk.errors import GroupUnknown, IllegalTransition, MissingClosureCodes, NotAProblem
+from servicedesk.errors import (
+    ApprovalStateReserved,
+    GroupUnknown,
+    IllegalTransition,
+    MissingClosureCodes,
+    NotAProblem,
+)
 from servicedesk.models import utcnow
 from servicedesk.sla.policy import Agreements
 from servicedesk.tickets import workflow
-from servicedesk.tickets.lifecycle import OPEN, Status, check_transition
+from servicedesk.tickets.lifecycle import OPEN, PendingReason, Status, check_transition
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import get_by_number
 
@@ -75,9 +81,12 @@ def change_status(*, db_session: Session, ticket: Ticket, to: str, actor: str, a
                   now: datetime | None = None) -> None:
     """Any status the workflow allows (IllegalTransition otherwise) but resolved, which takes the closure codes
     (servicedesk.tickets.resolution; MissingClosureCodes here): closed is closing as the agent, in_progress from
-    closed reopening within the client's window (ReopenWindowPassed after it)."""
+    closed reopening within the client's window (ReopenWindowPassed after it). Pending on approval is refused
+    (ApprovalStateReserved): only servicedesk.approvals.request_approval, which asks the approvers, puts it there."""
     if to == Status.RESOLVED:
         raise MissingClosureCodes(list(_CLOSURE_FIELDS))
+    if to == Status.PENDING and pending_reason == PendingReason.APPROVAL:
+        raise ApprovalStateReserved(ticket.status)
     check_transition(ticket.status, to, pending_reason)
     if to == Status.CLOSED:
         workflow.close(db_session=db_session, ticket=ticket, actor=actor, by="agent", agreements=agreements, now=now)

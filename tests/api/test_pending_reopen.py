@@ -21,6 +21,20 @@ def test_pending_needs_what_we_wait_on_and_why_and_a_supplier_for_a_third_party(
     assert (stored.pending_reason, stored.supplier) == ("third_party", "Orange Business")
 
 
+def test_no_agent_sets_a_ticket_pending_on_approval_by_hand(desk) -> None:
+    """Only the approvals' use case, which asks the approvers, puts a ticket there: both routes answer 409 with
+    the domain's refusal, and the ticket is left as it was."""
+    for path, body in (("/pending", {"on": "approval", "reason": "the manager must say yes"}),
+                       ("/status", {"to": "pending", "pending_reason": "approval", "reason": "manager"})):
+        response = desk.http.post(f"/tickets/INC-000001{path}", headers=desk.auth("alpha-agent"), json=body)
+        assert response.status_code == 409, (path, response.text)
+        assert response.json() == {"detail": "cannot go from new to pending: only an approval request puts a "
+                                             "ticket pending on approval"}
+    stored = desk.ticket("alpha", "INC-000001")
+    assert (stored.status, stored.pending_reason) == ("new", None)
+    assert desk.http.get("/tickets/INC-000001", headers=desk.auth("alpha-agent")).json()["history"] == []
+
+
 def test_a_resolved_ticket_is_reopened_and_an_open_one_is_not(desk) -> None:
     still_open = desk.http.post("/tickets/INC-000001/reopen", headers=desk.auth("alpha-agent"), json={})
     assert still_open.status_code == 409

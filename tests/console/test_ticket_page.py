@@ -111,6 +111,15 @@ def test_pending_with_its_reason(desk, alice) -> None:
                                                                                   "one)” first."
 
 
+def test_pending_on_approval_is_no_agents_to_set_even_by_a_forged_form(desk, alice) -> None:
+    """The form offers no "approval"; a form posted with it anyway is refused by the use case, the ticket as it was."""
+    assert 'value="approval"' not in alice.get(PAGE).text
+    page = act(alice, "pending", on="approval", reason="the manager must say yes")
+    assert flash(page) == "Only an approval request puts a ticket pending on approval: its approvers are asked then."
+    stored = ticket(desk)
+    assert (stored.status, stored.pending_reason, stored.history) == ("new", None, [])
+
+
 def test_a_new_priority_retargets_the_clocks(desk, alice) -> None:
     def ttr_target() -> int:
         with desk.registry.session_factory("alpha")() as session:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from servicedesk.database import unit_of_work
 from servicedesk.errors import (
+    ApprovalStateReserved,
     GroupUnknown,
     IllegalTransition,
     MissingClosureCodes,
@@ -135,3 +136,27 @@ def test_linking_to_a_problem_only(session_factory) -> None:
         number = ticket.number
     with session_factory() as session:
         assert get_by_number(db_session=session, number=number).problem_id is not None
+
+
+@pytest.mark.parametrize("step", ["set_pending", "change_status"])
+def test_pending_on_approval_is_the_approvals_alone(session_factory, step) -> None:
+    """An agent's step naming it is refused, from any status, and changes nothing; the approvals' use case
+    (servicedesk.approvals.request_approval) goes through the workflow itself and is not refused."""
+    with unit_of_work(session_factory) as session:
+        ticket = incident(session)
+        for status in ("new", "in_progress"):
+            if status == "in_progress":
+                handling.change_status(db_session=session, ticket=ticket, to="in_progress", actor="console:a",
+                                       agreements=DESK, now=NOW)
+            with pytest.raises(ApprovalStateReserved) as refused:
+                if step == "set_pending":
+                    handling.set_pending(db_session=session, ticket=ticket, on="approval", reason="boss",
+                                         actor="console:a", agreements=DESK, now=NOW)
+                else:
+                    handling.change_status(db_session=session, ticket=ticket, to="pending", actor="console:a",
+                                           agreements=DESK, pending_reason="approval", now=NOW)
+            assert isinstance(refused.value, IllegalTransition)  # every adapter that words those words it
+            assert (ticket.status, ticket.pending_reason, refused.value.current) == (status, None, status)
+        handling.set_pending(db_session=session, ticket=ticket, on="requester", reason="which profile?",
+                             actor="console:a", agreements=DESK, now=NOW)
+        assert (ticket.status, ticket.pending_reason) == ("pending", "requester")
