@@ -5,7 +5,8 @@
     python -m servicedesk migrate                                      catalogue and every client database upgraded
     python -m servicedesk supervise [--once] [--interval SECONDS]      SLA warnings/breaches, escalations,
                                                                        keep-in-loop, auto-close, for every client,
-                                                                       and the hourly purge of personal data
+                                                                       the hourly purge of personal data and the
+                                                                       scheduled import of LDAP directories
 """
 
 import argparse
@@ -25,10 +26,12 @@ from servicedesk.database import migrate, unit_of_work
 from servicedesk.errors import ClientUnknown, InvalidSettings, NoSettingsLoaded, ServiceDeskError
 from servicedesk.models import utcnow
 from servicedesk.operations_metrics import PassWatch
+from servicedesk.people.sync import scheduled_sync
 from servicedesk.privacy import tracker as tracker_store
 from servicedesk.privacy.retention import purge_if_due
 from servicedesk.privacy.tracker import TrackerStore
 from servicedesk.settings.current import desk_of, load_into
+from servicedesk.settings.directory import Directory
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.sla.supervisor import run_once
 from servicedesk.tickets.closing import run_auto_close
@@ -129,6 +132,7 @@ def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
             lines.append(f"{slug}: skipped ({error.problems[0]})")
             continue
         lines.extend(f"{slug}: {line}" for line in fired)
+        lines.extend(f"{slug}: {line}" for line in _directory_sync(registry, slug, desk.settings.directory, now))
         try:
             with unit_of_work(registry.session_factory(slug)) as session:
                 purged = purge_if_due(db_session=session, now=moment, retention=desk.retention, tracker=tracker)
@@ -143,6 +147,17 @@ def supervise_once(catalogue: sessionmaker[Session], registry: ClientDatabases,
             lines.append(f"{slug}: past retention, " + ", ".join(f"{name.replace('_', ' ')} {count}"
                                                                  for name, count in done.items()))
     return lines
+
+
+def _directory_sync(registry: ClientDatabases, slug: str, directory: Directory, now: datetime | None) -> list[str]:
+    """The client's LDAP directory imported again when its `sync_every` says so (one run across replicas: see
+    servicedesk/people/sync.py), in transactions of its own after the SLA events; a failure is a line, not fatal."""
+    try:
+        result = scheduled_sync(sessions=registry.session_factory(slug), directory=directory,
+                                clock=utcnow if now is None else lambda: now)
+    except SQLAlchemyError as error:
+        return [f"people directory sync failed, retried later ({type(error).__name__})"]
+    return [] if result is None else [result.line()]
 
 
 def supervise(*, once: bool, interval: float) -> None:

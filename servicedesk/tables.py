@@ -8,7 +8,7 @@ from servicedesk.kb_misses.models import KbMiss
 from servicedesk.models import Base
 from servicedesk.nlu_inbox.models import UnsureMessage
 from servicedesk.notifications.models import Notification
-from servicedesk.people.models import Person, PersonChatId
+from servicedesk.people.models import DirectorySync, Person, PersonChatId
 from servicedesk.privacy.models import PrivacyRequest
 from servicedesk.remote.models import RemoteSession
 from servicedesk.settings.store import SettingsVersion
@@ -17,6 +17,6 @@ from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticke
 from servicedesk.uploads.models import UploadLink
 
 __all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Approval", "Article", "ArticleVersion",
-           "Attachment", "Base", "Clock", "ClockEvent", "Conversation", "HistoryEntry", "InboundMessage", "KbMiss",
+           "Attachment", "Base", "Clock", "ClockEvent", "Conversation", "DirectorySync", "HistoryEntry", "InboundMessage", "KbMiss",
            "LogEntry", "Notification", "Person", "PersonChatId", "PrivacyRequest", "RemoteSession", "SettingsVersion",
            "Takeover", "Ticket", "UnsureMessage", "UploadLink"]

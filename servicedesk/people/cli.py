@@ -7,7 +7,9 @@
 import-csv reads the file servicedesk/people/csv_file.py describes; import-ldap the server the client's settings
 name (`directory.ldap`, servicedesk/settings/directory.py), the whole search or, with --email, that one person.
 Both print the counts and each refused entry, and exit 0 when every entry went in, 2 when some were refused (the
-others are stored), 1 when the file or the server could not be read. --dry-run stores nothing.
+others are stored), 1 when the file or the server could not be read, or another import of the directory is running.
+Each import is recorded as a run (servicedesk/people/sync.py), as the console's "last sync" shows; --dry-run stores
+nothing.
 """
 
 import argparse
@@ -20,9 +22,10 @@ from servicedesk.clients.registry import open_catalogue
 from servicedesk.database import unit_of_work
 from servicedesk.errors import ServiceDeskError
 from servicedesk.people.csv_file import read_people
-from servicedesk.people.importing import DirectoryReport, Entry, import_people
+from servicedesk.people.importing import import_people
 from servicedesk.people.ldap_source import read_directory
 from servicedesk.people.service import manager_of, person_by_email
+from servicedesk.people.sync import Reader, run_import
 from servicedesk.settings.current import desk_of
 
 
@@ -44,27 +47,45 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 def run(args: argparse.Namespace) -> int:
     try:
         with open_catalogue() as (_, registry):
+            sessions = registry.session_factory(args.client)
             if args.people_command == "show":
-                with registry.session_factory(args.client)() as session:
+                with sessions() as session:
                     return _show(session, args.email)
-            with unit_of_work(registry.session_factory(args.client), dry_run=args.dry_run) as session:
-                report, unit = _import(session, args)
+            with sessions() as session:
+                source, read, whole = _source(session, args)
+            if args.dry_run:
+                with unit_of_work(sessions, dry_run=True) as session:
+                    report = import_people(db_session=session, entries=read(), source=source, whole=whole)
+            else:
+                result = run_import(sessions=sessions, source=source, read=read, trigger="cli", actor="cli",
+                                    whole=whole)
+                if result is None:
+                    print("error: another import of this directory is running; try again once it ended",
+                          file=sys.stderr)
+                    return 1
+                if result.report is None:
+                    print(f"error: {result.message}", file=sys.stderr)
+                    return 1
+                report = result.report
     except ServiceDeskError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    unit = "line" if source == "csv" else "entry"
     print(report.summary(unit) + ("\n(dry run: nothing stored)" if args.dry_run else ""))
     return 2 if report.errors else 0
 
 
-def _import(session: Session, args: argparse.Namespace) -> tuple[DirectoryReport, str]:
+def _source(session: Session, args: argparse.Namespace) -> tuple[str, Reader, bool]:
+    """The source to import, how to read it, and whether it is the whole of it."""
     if args.people_command == "import-csv":
-        return import_people(db_session=session, entries=read_people(args.file), source="csv"), "line"
+        path: Path = args.file
+        return "csv", lambda: read_people(path), True
     ldap = desk_of(db_session=session).settings.directory.ldap
     if ldap is None:
         print(f"error: the settings of {args.client} name no LDAP server (directory.ldap)", file=sys.stderr)
         raise SystemExit(1)
-    entries: list[Entry] = read_directory(ldap, email=args.email)
-    return import_people(db_session=session, entries=entries, source="ldap", whole=args.email is None), "entry"
+    email: str | None = args.email
+    return "ldap", lambda: read_directory(ldap, email=email), email is None
 
 
 def _show(session: Session, email: str) -> int:

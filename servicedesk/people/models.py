@@ -1,4 +1,4 @@
-"""The people directory's tables (servicedesk/migrations/versions/0013_people.py).
+"""The people directory's tables (servicedesk/migrations/versions/0013_people.py, 0020_directory_syncs.py).
 
 A manager is linked by e-mail address, not by row id: an import names a manager who may come later in the same
 file (or live in another branch of the LDAP tree), and an address is what every source has in common.
@@ -6,7 +6,7 @@ file (or live in another branch of the LDAP tree), and an address is what every 
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedesk.models import Base, UTCDateTime, utcnow
@@ -47,3 +47,31 @@ class PersonChatId(Base):
     chat_id: Mapped[str] = mapped_column(String(200), unique=True)
 
     person: Mapped[Person] = relationship(back_populates="chat_ids")
+
+
+class DirectorySync(Base):
+    """One import of the directory (servicedesk/people/sync.py): by the supervisor's schedule, a lead's "sync now"
+    or the command line, with what it changed or why it failed; the console's "last sync" is the newest.
+
+    `running` is True while the import runs and NULL once it ended. It is unique, and NULLs never collide (SQLite
+    and PostgreSQL alike), so at most one import of the client's directory is running, whichever replica of the
+    supervisor, the console or the command line started it.
+    """
+
+    __tablename__ = "directory_syncs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(10))  # csv, ldap
+    trigger: Mapped[str] = mapped_column(String(20))  # schedule, console, cli
+    actor: Mapped[str] = mapped_column(String(200))  # "supervisor", "console:lea", "cli"
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    running: Mapped[bool | None] = mapped_column(unique=True, default=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="running")  # running, done, partial, failed, abandoned
+    created: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    deactivated: Mapped[int] = mapped_column(default=0)
+    without_manager: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)  # entries the import refused (their reasons in `message`)
+    message: Mapped[str] = mapped_column(Text, default="")

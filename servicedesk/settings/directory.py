@@ -1,6 +1,8 @@
 """The `directory` section of a client's settings: where its people directory comes from (servicedesk.people).
 
     directory:
+      sync_every: 6h                           # the supervisor reads the LDAP directory again this often (m, h, d
+                                               # of wall-clock time, 15m at least; off: only by hand); default 6h
       ldap:
         url: ldaps://dc1.acme.example          # ldap:// with start_tls: true, or ldaps://
         bind_dn: CN=relais-reader,OU=Service Accounts,DC=acme,DC=example
@@ -14,12 +16,43 @@ The defaults read an OpenLDAP inetOrgPerson tree; Active Directory has the same 
 variable, the server's environment holds it.
 """
 
+import re
+from datetime import timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
 
 _Attribute = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z][A-Za-z0-9-]{0,99}$")]
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+_EVERY = re.compile(r"(\d{1,5})([mhd])")
+_UNIT = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+SHORTEST_SYNC = timedelta(minutes=15)  # a client's directory server is not ours to poll every pass
+DEFAULT_SYNC = timedelta(hours=6)  # joiners and managers changed since the morning known by the afternoon
+
+
+def _every(value: object) -> timedelta | None:
+    """'30m', '6h', '1d' of wall-clock time (a directory changes at any hour), or off (None): only by hand."""
+    if value is None or value is False or (isinstance(value, str) and value.strip().lower() in ("off", "never")):
+        return None
+    if isinstance(value, timedelta):
+        return value
+    match = _EVERY.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"sync_every is written like '30m', '6h' or '1d', or off; got {value!r}")
+    every = int(match[1]) * _UNIT[match[2]]
+    if every < SHORTEST_SYNC:
+        raise ValueError(f"sync_every {value!r} is too often: 15m at least")
+    return every
+
+
+def _written(every: timedelta | None) -> str:
+    if every is None:
+        return "off"
+    minutes = int(every.total_seconds()) // 60
+    return f"{minutes // 1440}d" if minutes % 1440 == 0 else f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
+SyncEvery = Annotated[timedelta | None, BeforeValidator(_every), PlainSerializer(_written)]
 
 
 class _Frozen(BaseModel):
@@ -50,3 +83,4 @@ class LdapDirectory(_Frozen):
 
 class Directory(_Frozen):
     ldap: LdapDirectory | None = None  # None: the directory is imported from CSV files only
+    sync_every: SyncEvery = DEFAULT_SYNC  # how often the supervisor imports `ldap` again (servicedesk.people.sync)

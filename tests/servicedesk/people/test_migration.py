@@ -28,3 +28,16 @@ def test_the_migration_goes_down_and_up_again(tmp_path) -> None:
     engine = make_engine(url)
     assert "people" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_migration_0020_adds_the_directory_runs_and_goes_down_and_up_again(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'tickets.db'}"
+    migrate(url)
+    downgrade(url, "0019")
+    engine = make_engine(url)
+    assert {"people", "directory_syncs"} & set(inspect(engine).get_table_names()) == {"people"}
+    engine.dispose()
+    migrate(url)
+    engine = make_engine(url)
+    assert "directory_syncs" in inspect(engine).get_table_names()
+    engine.dispose()
