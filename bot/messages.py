@@ -62,3 +62,16 @@ def from_rasa(replies: list[dict[str, Any]]) -> list[BotMessage]:
         messages.append(BotMessage(text=text, buttons=buttons, image=str(image) if image else None,
                                    data=dict(reply.get("custom") or {})))
     return messages
+
+
+def as_dict(message: BotMessage) -> dict[str, Any]:
+    """A message as the outbox keeps it until a channel says it (a replayed message's reply)."""
+    return {"text": message.text, "buttons": [{"title": b.title, "payload": b.payload} for b in message.buttons],
+            "image": message.image, "author": message.author, "custom": dict(message.data)}
+
+
+def from_dict(kept: dict[str, Any]) -> BotMessage:
+    """What `as_dict` kept, as a message again."""
+    [message] = from_rasa([kept]) or [BotMessage()]
+    return BotMessage(text=message.text, buttons=message.buttons, image=message.image,
+                      author=str(kept.get("author") or "bot"), data=message.data)

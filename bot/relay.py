@@ -2,8 +2,11 @@
 agent who has the conversation or ask Rasa, and hand the replies back to the door.
 
 The journal comes first, in its own transaction: if Rasa, the agents' channel or this process fails
-after it, the message is kept and marked failed; a channel's retry of the same delivery finds it
-journalled and gets no second answer (and opens no second ticket).
+after it, the message is kept; a channel's retry of the same delivery finds it journalled and gets no
+second answer (and opens no second ticket). A message Rasa could not answer (down, too slow, or an
+empty answer: an action died mid-turn, for every turn of level 1 says something) is kept for the replayer
+(bot/replayer.py), which answers it once Rasa is back; the conversation's kept messages are replayed
+before a new one goes to Rasa, so that it is answered in the order its user wrote.
 
 Abuse has limits (bot/limits.py): a message of a conversation over its rate, or longer than
 MAX_MESSAGE_CHARS, is journalled like any other (and logged on the ticket when an agent has the
@@ -23,7 +26,9 @@ from bot.limits import MAX_MESSAGE_CHARS, RateLimits, wait
 from bot.messages import BotMessage, Limited
 from bot.outlets import AgentDesk
 from bot.rasa_client import RasaClient
+from bot.replayer import Replayer
 from bot.texts import detect_language, say
+from servicedesk.conversations import replays
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.identity import claims
@@ -71,13 +76,15 @@ class _Journalled:
 class Relay:
     def __init__(self, directory: Directory, rasa: RasaClient, agents: AgentDesk | None = None,
                  on_change: Callable[[], None] | None = None, *, door_secret: str = "",
-                 limits: RateLimits | None = None, files: FileKeeper | None = None) -> None:
+                 limits: RateLimits | None = None, files: FileKeeper | None = None,
+                 replayer: Replayer | None = None) -> None:
         self.directory = directory
         self.files = files  # None: a chat's files stay the links they were attached as
         self.rasa = rasa
         self.limits = limits  # None: no rates (the size limit holds all the same)
         self.door_secret = door_secret  # signs what the door asserts (servicedesk.identity.claims)
         self.agents = agents
+        self.replayer = replayer  # None: a kept message waits for whoever replays the journal
         self.on_change: Callable[[], None] = on_change or (lambda: None)  # wakes the delivery of the outbox
 
     async def handle(self, inbound: Inbound) -> list[BotMessage] | None:
@@ -131,15 +138,21 @@ class Relay:
             text = " ".join([text, *(f["url"] for f in inbound.files)]).strip()
         metadata = self._claims(inbound)
         try:
+            if self.replayer is not None:  # the conversation's kept messages first, or this one waits with them
+                await self.replayer.conversation(inbound.client, inbound.conversation)
             with RASA_SECONDS.time():
-                replies = await self.rasa.send(conversation=inbound.conversation, text=text,
-                                               channel=inbound.channel, metadata=metadata)
+                replies = await self.rasa.send(conversation=inbound.conversation, text=text, channel=inbound.channel,
+                                               metadata=metadata, message_id=journalled.message_id)
+            if not replies:
+                raise RasaUnavailable("Rasa answered nothing: an action failed mid-turn")
         except RasaUnavailable as error:
             logger.error("Rasa unavailable: %s", error)
-            await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "failed", str(error))
+            await asyncio.to_thread(self._kept, inbound.client, journalled.message_id, str(error), text)
             return [BotMessage(text=say("rasa_down", journalled.language), author="system")]
         await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "answered", None)
         self.on_change()  # an action may have queued notices or asked for an agent
+        if self.replayer is not None:
+            self.replayer.wake()  # Rasa answers: what other conversations kept can be answered too
         return replies
 
     def _claims(self, inbound: Inbound) -> dict[str, Any]:
@@ -196,7 +209,8 @@ class Relay:
             message = conversations.journal(
                 db_session=session, channel=inbound.channel, event_key=inbound.event_key,
                 conversation_key=inbound.conversation, requester=inbound.requester, text=inbound.text,
-                data={"shown": inbound.shown, "files": list(inbound.files)})
+                data={"shown": inbound.shown, "files": list(inbound.files), "who": {
+                    "email": inbound.email, "directory_id": inbound.directory_id, "user_name": inbound.user_name}})
             if message is None:
                 return None
             # The conversation keeps the language its user last wrote a sentence in: a short "ok" or a click
@@ -225,6 +239,13 @@ class Relay:
                 attached = True
             session.flush()
             return _Journalled(message.id, takeover.id if takeover else None, language, attached, resume)
+
+    def _kept(self, client: str, message_id: int, error: str, sent: str) -> None:
+        REPLIES.labels(replays.KEPT).inc()
+        with self.directory.unit_of_work(client) as session:
+            message = session.get(InboundMessage, message_id)
+            if message is not None:
+                replays.keep(message=message, error=error, sent=sent)
 
     def _handled(self, client: str, message_id: int, outcome: str, error: str | None) -> None:
         REPLIES.labels(outcome).inc()  # every turn ends here, whatever its outcome

@@ -30,6 +30,7 @@ from bot.relay import Relay
 from bot.remote.links import links_for
 from bot.remote.page import RemotePage
 from bot.remote.watcher import RemoteWatcher
+from bot.replayer import Replayer
 from bot.shared import shared_for
 from bot.slack.agents import SlackAgentDesk
 from bot.slack.door import SlackDoor
@@ -77,8 +78,10 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
     remote = RemotePage(directory, links, config.webchat.secrets_dir)
     remote_watch = RemoteWatcher(directory, config.webchat.secrets_dir, interval=config.remote_watch_interval,
                                  wake=delivery.wake)
+    replayer = Replayer(directory, rasa, door_secret=config.door_secret, wake=delivery.wake)  # what Rasa missed
     relay = Relay(directory, rasa, agent_desk, delivery.wake, door_secret=config.door_secret, limits=limits,
-                  files=chat_files.for_doors(directory, config.slack))  # Slack's and Teams' files into the store
+                  files=chat_files.for_doors(directory, config.slack),  # Slack's and Teams' files into the store
+                  replayer=replayer)
     webchat = WebchatDoor(relay, directory, default_key=config.webchat_key, outlet=webchat_outlet,
                           config=config.webchat)
     teams = TeamsDoor(config.teams, relay, directory, teams_outlet, refused=shared.teams_refused,
@@ -93,12 +96,13 @@ def create_app(config: BotConfig, directory: Directory) -> FastAPI:
             await replies.start()
         worker = asyncio.create_task(delivery.run_forever())
         watcher = asyncio.create_task(remote_watch.run_forever())
+        replaying = asyncio.create_task(replayer.run_forever())
         try:
             yield
         finally:
             with contextlib.suppress(TimeoutError):  # a user's turn under way gets a moment to finish
                 await asyncio.wait_for(teams.settle(), timeout=5)
-            for task in (worker, watcher):
+            for task in (worker, watcher, replaying):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task

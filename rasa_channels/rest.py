@@ -89,4 +89,9 @@ class RelaisRestInput(RestInput):
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         if getattr(request.ctx, "relais_claims", None) is None:
             return None  # the development door names nobody
-        return {door_claims.METADATA_KEY: request.ctx.relais_token}
+        kept = {door_claims.METADATA_KEY: request.ctx.relais_token}
+        body = request.json if isinstance(request.json, dict) else {}
+        reference = (body.get("metadata") or {}).get(door_claims.MESSAGE_KEY)
+        if isinstance(reference, int) and not isinstance(reference, bool):  # the doors' journal id, on the event
+            kept[door_claims.MESSAGE_KEY] = reference
+        return kept

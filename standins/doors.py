@@ -20,17 +20,28 @@ class FakeRasa:
     def __init__(self, reply: Reply | None = None) -> None:
         self.messages: list[dict[str, Any]] = []
         self.events: list[tuple[str, list[dict[str, Any]]]] = []
+        self.trackers: dict[str, list[dict[str, Any]]] = {}  # per conversation: its user and bot events, as Rasa's
         self.reply: Reply = reply or (lambda body: [{"recipient_id": body["sender"], "text": "ok"}])
         self.down = False
+        self.silent = False  # answers nothing, as Rasa does when the action server dies mid-turn
         self.client = RasaClient("http://rasa.test", transport=httpx.MockTransport(self._handle))
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             return httpx.Response(503, text="down")
+        if request.method == "GET" and request.url.path.endswith("/tracker"):
+            return httpx.Response(200, json={"events": self.trackers.get(request.url.path.split("/")[2], [])})
+        if request.method == "GET" and request.url.path == "/":
+            return httpx.Response(200, text="Hello from the stand-in")
         body = json.loads(request.content or b"null")
         if request.url.path == "/webhooks/rest/webhook":
             self.messages.append(body)
-            return httpx.Response(200, json=self.reply(body))
+            replies = [] if self.silent else self.reply(body)
+            tracker = self.trackers.setdefault(body["sender"], [])
+            tracker.append({"event": "user", "text": body["message"], "metadata": body.get("metadata") or {}})
+            tracker.extend({"event": "bot", "text": reply.get("text"), "data": {"buttons": reply.get("buttons")}}
+                           for reply in replies)
+            return httpx.Response(200, json=replies)
         if request.url.path.endswith("/tracker/events"):
             self.events.append((request.url.path.split("/")[2], body))
             return httpx.Response(200, json={})

@@ -14,9 +14,15 @@ TEXTS: dict[str, dict[Language, str]] = {
     },
     "rasa_down": {
         "fr": "Désolé, je rencontre un souci technique et ne peux pas vous répondre tout de suite. Votre message "
-              "est bien enregistré ; réessayez dans quelques minutes.",
-        "en": "Sorry, I'm having a technical problem and can't answer right now. Your message has been saved; "
-              "please try again in a few minutes.",
+              "est bien enregistré : je vous réponds ici dès que possible, inutile de le renvoyer.",
+        "en": "Sorry, I'm having a technical problem and can't answer right now. Your message has been saved: "
+              "I'll answer it here as soon as I can, no need to send it again.",
+    },
+    "replayed_on_ticket": {
+        "fr": "Votre message envoyé pendant l'incident technique a bien été pris en compte : il est dans le "
+              "ticket {number}.",
+        "en": "The message you sent during the technical problem has been taken into account: it is in ticket "
+              "{number}.",
     },
     "unknown_door": {
         "fr": "Cet espace n'est rattaché à aucun client du centre de services : contactez votre support "

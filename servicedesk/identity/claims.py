@@ -21,6 +21,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from servicedesk.errors import ClaimsRefused
 
 METADATA_KEY = "relais_claims"  # where the signed claims travel in a message's metadata
+# The journal's id of the message, beside the claims: Rasa keeps it on the user event of its tracker, where the doors
+# look before replaying a message after an outage (bot/replayer.py). A reference for the doors, believed by no action.
+MESSAGE_KEY = "relais_message"
 MAX_AGE = 300  # seconds: a message's actions run within seconds of it; a claim older than this is stale
 _SALT = "relais.door-claims.v1"
 

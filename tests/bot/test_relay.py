@@ -53,7 +53,9 @@ def test_a_message_is_journalled_then_answered_with_the_client_and_user_named_an
     assert [(r.text, [b.payload for b in r.buttons]) for r in replies] == [("Bonjour !", ["/affirm"])]
     sent = rasa.messages[0]
     assert (sent["sender"], sent["input_channel"]) == ("slack:T0DEMOINDUS:D1", "slack")
-    assert set(sent["metadata"]) == {claims.METADATA_KEY}  # nothing the actions would believe unsigned
+    # Nothing the actions would believe unsigned; the journal's id only, for a replay to find the turn in Rasa.
+    assert set(sent["metadata"]) == {claims.METADATA_KEY, claims.MESSAGE_KEY}
+    assert sent["metadata"][claims.MESSAGE_KEY] == journal(directory)[0].id
     said = claims.verify(sent["metadata"][claims.METADATA_KEY], "doors-secret", conversation="slack:T0DEMOINDUS:D1")
     assert (said.client, said.requester, said.channel, said.email, said.user_name) == (
         "demo", "slack:T0DEMOINDUS:U1", "slack", "alice@demo.example", "Alice")
@@ -89,10 +91,21 @@ def test_when_rasa_is_down_the_user_gets_an_apology_in_their_language_and_the_me
     rasa = FakeRasa()
     rasa.down = True
     replies = run(Relay(directory, rasa.client).handle(inbound("my printer is jammed again and again")))
-    assert "technical problem" in replies[0].text
+    assert "technical problem" in replies[0].text and "no need to send it again" in replies[0].text
     [kept] = journal(directory)
-    assert (kept.text, kept.outcome) == ("my printer is jammed again and again", "failed")
+    assert (kept.text, kept.outcome) == ("my printer is jammed again and again", "kept")
     assert "503" in kept.error
+
+
+def test_an_empty_answer_is_rasa_unable_to_answer_and_the_message_is_kept_for_replay(directory) -> None:
+    """Every turn of level 1 says something: nothing back means the action server died mid-turn."""
+    rasa = FakeRasa()
+    rasa.silent = True
+    replies = run(Relay(directory, rasa.client).handle(inbound("mon imprimante est bloquée depuis ce matin")))
+    assert [r.author for r in replies] == ["system"] and "enregistré" in replies[0].text
+    [kept] = journal(directory)
+    assert (kept.outcome, kept.data["sent"]) == ("kept", "mon imprimante est bloquée depuis ce matin")
+    assert "answered nothing" in kept.error
 
 
 def _ticket(directory, conversation: str) -> str:
