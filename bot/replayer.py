@@ -51,7 +51,12 @@ class _Kept:
 
 class StillDown(RasaUnavailable):
     """Rasa could not answer a replayed message: the pass stops, the rows stay kept (and the relay keeps a new
-    message of that conversation behind them)."""
+    message of that conversation behind them). `empty`: Rasa took the turn and answered nothing (the action server
+    is down), which leaves one more user event in its tracker: the next attempts come less often."""
+
+    def __init__(self, message: str, *, empty: bool = False) -> None:
+        super().__init__(message)
+        self.empty = empty
 
 
 class Replayer:
@@ -82,8 +87,8 @@ class Replayer:
             try:
                 await self.run_once()
                 wait = self.interval
-            except StillDown:
-                wait = min(wait * 2, self.longest)  # each attempt adds a user event to Rasa's tracker
+            except StillDown as down:
+                wait = min(wait * 2, self.longest) if down.empty else self.interval
             except Exception:
                 logger.exception("replay pass failed")
             with contextlib.suppress(TimeoutError):
@@ -136,11 +141,11 @@ class Replayer:
                 replies = await self.rasa.send(conversation=kept.conversation, text=kept.text, channel=kept.channel,
                                                metadata=self._claims(client, kept), message_id=kept.id)
             if not replies:
-                raise StillDown("Rasa answered nothing: an action failed mid-turn")
+                raise StillDown("Rasa answered nothing: an action failed mid-turn", empty=True)
         except RasaUnavailable as error:
             await asyncio.to_thread(self._release, client, kept.id, str(error))
             logger.warning("message %s still kept: %s", kept.id, error)
-            raise StillDown(str(error)) from error
+            raise StillDown(str(error), empty=getattr(error, "empty", False)) from error
         await asyncio.to_thread(self._replayed, client, kept, replies)
         logger.info("message %s replayed: %d replies queued", kept.id, len(replies))
         self.wake_delivery()
