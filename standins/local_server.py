@@ -16,7 +16,8 @@ class LocalServer:
     def _serve(self, request: BaseHTTPRequestHandler) -> None:
         raise NotImplementedError
 
-    def start(self) -> Self:
+    def start(self, port: int = 0) -> Self:
+        """Serve on `port` (a free one by default; the same one again to come back after a `stop`)."""
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -25,7 +26,7 @@ class LocalServer:
 
         for verb in self.methods:
             setattr(Handler, f"do_{verb}", lambda request: stand_in._serve(request))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                          name=type(self).__name__, daemon=True).start()
