@@ -58,3 +58,14 @@ def group_label(group: str | None, language: Language) -> str:
 def fix_buttons(language: Language) -> tuple[str, str]:
     """The titles of the two answers under a fix the KB offers: it worked, it did not."""
     return _FIX_BUTTONS[language]
+
+
+_APPROVERS = {"fr": "j'ai écrit à {who}", "en": "I've written to {who}"}
+_NO_APPROVER = {"fr": "le service desk cherche qui doit l'approuver",
+                "en": "the service desk is finding who approves it"}
+
+
+def approvers_phrase(approvers: list[str], language: Language) -> str:
+    """Who was asked to approve, as a clause; nobody known (no manager in the directory) is said as such, since
+    the desk was told to sort it out."""
+    return _APPROVERS[language].format(who=", ".join(approvers)) if approvers else _NO_APPROVER[language]

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import channel_context, dependencies, replies
-from actions.i18n import deadline_phrase, fix_buttons, format_time, group_label, status_label
+from actions.i18n import approvers_phrase, deadline_phrase, fix_buttons, format_time, group_label, status_label
 from actions.transcript import TICKET_SLOT, lines_since_last_ticket
 from servicedesk.database import unit_of_work
 from servicedesk.language import Language, language_of
@@ -138,6 +138,8 @@ def _formatted(name: str, value: Any, language: Language) -> Any:
             return "\n".join(f"{n}. {step}" for n, step in value)
         case "link":
             return value or ""
+        case "approvers":
+            return approvers_phrase(value, language)
         case _:
             return value
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from servicedesk.approvals import service as approvals
+from servicedesk.approvals.models import Approval
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import TicketNotFound
 from servicedesk.kb_misses.service import record_miss
@@ -716,11 +717,14 @@ class _Level1:
 
     def _open_request(self, episode: Episode, *, before: tuple[Reply, ...] = ()) -> Turn:
         item = self._item(episode)
-        ticket = self._request_ticket(episode, item)
+        ticket, approval = self._request_ticket(episode, item)
         found = news(db_session=self.session, ticket=ticket)
-        replies = [*before, Reply("utter_request_opened", {"number": found.number, "item": ticket.service or
-                                                            ticket.title, "group": found.group,
-                                                            "deadline": found.deadline})]
+        fields = {"number": found.number, "item": ticket.service or ticket.title, "group": found.group,
+                  "deadline": found.deadline}
+        # Waiting on a manager, the request has no deadline yet: the user is told who was asked, not a date.
+        replies = [*before, Reply("utter_request_opened", fields) if approval is None else Reply(
+            "utter_request_awaiting_approval", {**fields, "group": ticket.group_name or found.group,
+                                                "approvers": list(approval.approvers)})]
         article = self.kb.article(item.article) if item is not None and item.article else None
         if article is not None:
             replies.append(Reply("utter_request_article", {"title": article.title, "link": article.link}))
@@ -728,8 +732,10 @@ class _Level1:
         cited = article.as_dict() if article is not None else None
         return self._say(Episode(focus=found.number, cited=cited), *replies, focus=found.number)
 
-    def _request_ticket(self, episode: Episode, item: requests.RequestItem | None) -> Ticket:
-        """The service request with the catalogue item's fields, in the item's group."""
+    def _request_ticket(self, episode: Episode, item: requests.RequestItem | None
+                        ) -> tuple[Ticket, Approval | None]:
+        """The service request with the catalogue item's fields, in the item's group, and the approval it waits
+        for when its catalogue item needs one."""
         name = (item.name.get(self.language) or next(iter(item.name.values()), "")) if item is not None else ""
         details = [f"{key}: {value}" for key, value in episode.values.items() if value and value != "-"]
         description = "\n".join([*episode.said, *details]) or name or "-"
@@ -746,10 +752,11 @@ class _Level1:
             workflow.assign(db_session=self.session, ticket=ticket, group=item.group,
                             level=self.desk.group_level(item.group), actor="relais",
                             agreements=self.desk, reason=f"catalogue item {item.code}", now=self.now)
+        approval = None
         if item is not None:  # its approvers are asked first when the catalogue says so
-            approvals.request_approval(db_session=self.session, ticket=ticket, item=item.code, desk=self.desk,
-                                       now=self.now)
-        return ticket
+            approval = approvals.request_approval(db_session=self.session, ticket=ticket, item=item.code,
+                                                  desk=self.desk, now=self.now)
+        return ticket, approval
 
     def _redirect(self, text: str, episode: Episode) -> Turn:
         report = IncidentReport(service="", description=text or "-", impact=3, urgency=4,
@@ -770,7 +777,7 @@ class _Level1:
             add_log(db_session=self.session, ticket=ticket, line=LogLine("requester", self.person.requester,
                                                                            said.text or "-", self.now))
         elif episode.kind == "service_request":
-            ticket = self._request_ticket(episode, self._item(episode))
+            ticket, _ = self._request_ticket(episode, self._item(episode))
         else:
             said_so_far = episode.said or tuple(  # what the user said since the conversation's last ticket
                 line.body for line in self.transcript if line.author_kind == "requester" and line.body.strip()

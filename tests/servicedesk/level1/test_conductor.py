@@ -628,9 +628,12 @@ def test_a_request_a_manager_approves_waits_for_the_approval_once_opened(desk_da
     replies = chat.say("j'ai besoin d'une licence visio pour faire les plans du nouvel entrepot", "service_request")
     while replies[-1] == "utter_ask_request_field":
         replies = chat.say("pour les plans de l'entrepot")
-    assert "utter_request_opened" in replies
+    # Waiting on a manager, it has no deadline yet: the user is told who was asked instead.
+    assert "utter_request_awaiting_approval" in replies and "utter_request_opened" not in replies
     (request,) = chat.tickets()
     assert (request.status, request.pending_reason) == ("pending", "approval")
+    fields = chat.last.replies[replies.index("utter_request_awaiting_approval")].fields
+    assert fields["number"] == request.number and fields["approvers"] == []  # no manager known: the desk finds one
 
 
 def test_more_about_a_request_just_opened_goes_to_it_not_to_a_second_request(desk_database) -> None:
