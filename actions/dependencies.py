@@ -26,6 +26,8 @@ from servicedesk.identity.doors import rest_door_open
 from servicedesk.service_catalogue import Service
 from servicedesk.settings.current import desk_of
 from servicedesk.settings.desk import ClientDesk
+from servicedesk.uploads import defaults as upload_defaults
+from servicedesk.uploads.config import UploadSettings
 
 logger = logging.getLogger(__name__)
 _override: sessionmaker[Session] | None = None
@@ -90,6 +92,16 @@ def session_factory(tracker: Tracker) -> sessionmaker[Session]:
 def desk(session: Session) -> ClientDesk:
     """The client's rules in force (agreements, calendars, codes)."""
     return desk_of(db_session=session)
+
+
+def uploads() -> UploadSettings | None:
+    """What level 1 signs upload links with; None when this process cannot read the secret (no link offered,
+    the conversation goes on)."""
+    try:
+        return upload_defaults.settings()
+    except (OSError, ValueError):
+        logger.warning("upload links unavailable: no secret could be read", exc_info=True)
+        return None
 
 
 def services(session: Session) -> tuple[Service, ...]:

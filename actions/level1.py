@@ -50,7 +50,7 @@ class ActionLevel1(Action):
                                 live=channel_context.is_live(tracker))
                 turn = take_turn(db_session=session, desk=desk, kb=ChatKnowledgeBase(tracker), person=person,
                                  said=said, episode=tracker.get_slot(EPISODE_SLOT),
-                                 transcript=lines_since_last_ticket(tracker))
+                                 transcript=lines_since_last_ticket(tracker), uploads=dependencies.uploads())
         except Exception as error:  # noqa: BLE001 - every failure becomes a polite answer; the message is kept
             replies.explain(dispatcher, error)
             return []
@@ -130,7 +130,7 @@ def _formatted(name: str, value: Any, language: Language) -> Any:
             return group_label(value, language)
         case "status":
             return status_label(value, language)
-        case "updated" | "opens":
+        case "updated" | "opens" | "expires":
             return format_time(value, language) if value is not None else ""
         case "steps":
             return "\n".join(f"{n}. {step}" for n, step in enumerate(value, 1))

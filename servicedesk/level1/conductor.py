@@ -21,7 +21,7 @@ from servicedesk.approvals.models import Approval
 from servicedesk.conversations import service as conversations
 from servicedesk.errors import TicketNotFound
 from servicedesk.kb_misses.service import record_miss
-from servicedesk.level1 import closure, cues, known_fix, requests
+from servicedesk.level1 import closure, consent, cues, known_fix, requests
 from servicedesk.level1.episode import Episode
 from servicedesk.level1.facts import Facts, read_answer, read_facts
 from servicedesk.level1.qualification import MAX_QUESTIONS, Requester, next_question, report_of
@@ -30,6 +30,8 @@ from servicedesk.level1.triage import ongoing_major, open_major_incident, open_s
 from servicedesk.level1.turn import KbHit, KnowledgeBase, Person, Reply, Said, Turn
 from servicedesk.level2_assignment import to_level2
 from servicedesk.models import utcnow
+from servicedesk.remote import service as remote
+from servicedesk.remote.tools import tool_of
 from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.access import get_visible, open_tickets_of, resolved_tickets_of
@@ -40,6 +42,8 @@ from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.redirection import record_redirection
 from servicedesk.tickets.references import Reference, find_reference, find_ticket
 from servicedesk.tickets.service import IncidentReport, LogLine, add_log, open_incident, open_ticket
+from servicedesk.uploads.config import UploadSettings
+from servicedesk.uploads.service import offer_upload
 
 # An error code proper (0x87D00607, "error 1603"), not an "access denied" page: something failed, no request.
 _ERROR_CODE = re.compile(r"0x[0-9a-f]{4,}|(?:error|erreur|code)\s*:?\s*-?\d{3,}", re.IGNORECASE)
@@ -64,17 +68,21 @@ _ASKED_FIRST = "description"  # a button said "report a problem" but not which o
 
 
 def take_turn(*, db_session: Session, desk: ClientDesk, kb: KnowledgeBase, person: Person, said: Said,
-              episode: Any, transcript: Iterable[LogLine] = (), now: datetime | None = None) -> Turn:
+              episode: Any, transcript: Iterable[LogLine] = (), now: datetime | None = None,
+              uploads: UploadSettings | None = None) -> Turn:
     """Answer one message. Raises the service desk's errors (the adapter turns them into sentences); the caller's
-    transaction holds every change of the turn."""
-    level1 = _Level1(db_session, desk, kb, person, tuple(transcript), now or utcnow(), said.language)
+    transaction holds every change of the turn. `uploads`, where the adapter can sign upload links, lets level 1
+    offer the user a page for screenshots and logs on the ticket it opens."""
+    level1 = _Level1(db_session, desk, kb, person, tuple(transcript), now or utcnow(), said.language, uploads)
     return level1.answer(said, episode if isinstance(episode, Episode) else Episode.from_dict(episode))
 
 
 class _Level1:
     def __init__(self, db_session: Session, desk: ClientDesk, kb: KnowledgeBase, person: Person,
-                 transcript: tuple[LogLine, ...], now: datetime, language: str) -> None:
+                 transcript: tuple[LogLine, ...], now: datetime, language: str,
+                 uploads: UploadSettings | None = None) -> None:
         self.session, self.desk, self.kb, self.person = db_session, desk, kb, person
+        self.uploads = uploads
         self.transcript, self.now, self.language = transcript, now, language
         self.who = Requester(person.requester, person.channel, person.conversation, language, person.email)
         # What a how-to's article is judged on: the user's language, and the service names every how-to repeats.
@@ -86,7 +94,7 @@ class _Level1:
     # -- the order of the process -------------------------------------------------------------------------
 
     def answer(self, said: Said, episode: Episode) -> Turn:
-        closing = self._closing_word(said, episode)
+        closing = self._closing_word(said, episode) or self._remote_word(said, episode)
         if closing is not None:
             return closing
         if cues.asks_what_the_bot_is(said.text) and not cues.wants_a_person(said.text):
@@ -127,6 +135,12 @@ class _Level1:
             return self._finally_solved(focus, KbHit.from_dict(solved_with))
         if said.is_("reminder") or cues.chasing(text):
             return self._on_ticket(said, episode, focus, chase=True)
+        if focus is not None and focus.status in OPEN and cues.sends_file(text):
+            offer = self._upload_offer(focus)
+            if offer is not None:  # "je vous envoie une capture": the page for it, the words on the ticket
+                add_log(db_session=self.session, ticket=focus, line=LogLine("requester", self.person.requester,
+                                                                              text, self.now))
+                return self._say(replace(Episode(), tried=tried, cited=cited), offer, focus=focus.number)
         if said.is_("incident_followup") or (cues.my_ticket(text) and self._mine(facts)):
             return self._on_ticket(said, episode, focus, chase=False)
         # The fix offered beside the ticket just opened here is being followed ("cancelled all documents, and
@@ -428,13 +442,57 @@ class _Level1:
         text = "utter_assistance_opened" if report.origin == "assistance" else "utter_incident_opened"
         opened = Reply(text, {"number": done.number, "service": ticket.service, "priority": ticket.priority,
                               "group": done.group, "deadline": done.deadline})
+        hands = () if report.origin == "assistance" else self._hands_on(ticket, fixes_failed=bool(tried))
         if meanwhile is None:
-            return self._say(Episode(focus=done.number, tried=episode.tried), *before, opened, focus=done.number)
+            return self._say(Episode(focus=done.number, tried=episode.tried), *before, opened, *hands,
+                             focus=done.number)
         known_fix.record_proposed(db_session=self.session, ticket=ticket, hits=[meanwhile])
         # Its last fix is the one "it works now" closes the ticket with (_new_message).
         return self._say(Episode(focus=done.number, tried=(*episode.tried, meanwhile.as_dict())), *before, opened,
-                         Reply("utter_kb_meanwhile", {**_fix_fields(meanwhile), "number": done.number}),
+                         Reply("utter_kb_meanwhile", {**_fix_fields(meanwhile), "number": done.number}), *hands,
                          focus=done.number)
+
+    # -- hands on the workstation (issue 17) ------------------------------------------------------------------
+
+    def _hands_on(self, ticket: Ticket, *, fixes_failed: bool) -> tuple[Reply, ...]:
+        """What lets the technician see the problem: when the known fixes failed and the desk has a remote tool,
+        the user's consent to a session is asked here (nothing is sent before a yes); otherwise the page where
+        the user drops screenshots and logs for the ticket."""
+        if fixes_failed and self.desk.settings.remote.provider != "none":
+            provider, tool = tool_of(self.desk.settings)
+            remote.ask(db_session=self.session, ticket=ticket, provider=provider, tool=tool, actor="relais",
+                       notify_requester=False, now=self.now)
+            return (Reply("utter_remote_offer", {"number": ticket.number, "tool": tool}),)
+        offer = self._upload_offer(ticket)
+        return () if offer is None else (offer,)
+
+    def _upload_offer(self, ticket: Ticket) -> Reply | None:
+        if self.uploads is None or ticket.requester != self.person.requester:
+            return None
+        offer = offer_upload(db_session=self.session, client=self.desk.settings.client.slug, ticket=ticket,
+                             offered_by="bot", secret=self.uploads.secret, base_url=self.uploads.public_url,
+                             requester=self.person.requester, now=self.now)
+        return Reply("utter_upload_offer", {**offer.fields, "expires": offer.expires_at})
+
+    def _remote_word(self, said: Said, episode: Episode) -> Turn | None:
+        """The user's yes or no to the remote session a technician or level 1 asked for, typed in the chat; None
+        when none waits, or the message is no plain yes or no (the question stays open)."""
+        if episode.stage != "idle" or said.entity("kb_doc") or said.entity("ticket_number"):
+            return None
+        agreed = consent.read_consent(said.text) if said.text.strip() else None
+        if agreed is None and said.button and said.intent in ("affirm", "deny"):
+            agreed = said.intent == "affirm"
+        if agreed is None:
+            return None
+        waiting = remote.awaiting_consent(db_session=self.session, requester=self.person.requester)
+        if waiting is None:
+            return None
+        session, ticket = waiting
+        remote.answer(db_session=self.session, session_id=session.id, requester=self.person.requester,
+                      consent=agreed, now=self.now)
+        text = "utter_remote_consent_given" if agreed else "utter_remote_consent_declined"
+        return self._say(replace(episode, focus=ticket.number or ""), Reply(text, {
+            "number": ticket.number, "tool": session.tool}), focus=ticket.number)
 
     def _report(self, episode: Episode) -> IncidentReport:
         return report_of(episode.kind or "incident", episode.said, Facts.from_dict(episode.facts), self.who)

@@ -217,3 +217,22 @@ def asks_for(text: str) -> bool:
     """Asked to be given something or to have it done ("could I get a webcam?", "il me faudrait acrobat"): a
     request, even as a question, unlike "how do I…", which asks how."""
     return bool(_ASKS_FOR.search(fold(text)))
+
+
+_FILE = (r"(?:capture d'?ecran|capture|screenshot|screen ?shot|screen|photo|journal|journaux|logs?|"
+         r"fichiers? (?:de )?log|log files?|fichiers? journal|trace|traces|pieces? jointes?|attachment|fichier|file)s?")
+_SENDS_FILE = _any((
+    rf"(?:je (?:vous |te )?|j'?)(?:envoie|envoye|envoyer|joins|joindre|transmets|mets|peux envoyer)(?: \w+)? "
+    rf"(?:(?:une|un|la|le|les|des|mes|ma|mon) )?{_FILE}",
+    rf"(?:i|i'?ll|i can|can i|could i|how (?:do|can) i|where (?:do|can) i) (?:\w+ )?(?:send|attach|upload|share|give)"
+    rf"(?: \w+)? (?:(?:a|the|my|some|you|you a|you the|you my) )?{_FILE}",
+    r"(?:i have|i'?ve got|i took|j'?ai pris|j'?ai fait|j'?ai) (?:a |the |une |un |la |les |des )?"
+    r"(?:capture d'?ecran|capture|screenshot|screen ?shot|photo|logs?|log files?|fichiers? (?:de )?log|traces?)",
+    rf"(?:comment|ou) (?:je )?(?:vous )?(?:envoyer|envoie|joindre|deposer|transmettre) (?:\w+ )?{_FILE}",
+))
+
+
+def sends_file(text: str) -> bool:
+    """The user has a screenshot or a log for the technician ("je vous envoie une capture", "can I send you the
+    log?"): the upload page is what to give them, the chat takes no file on the web."""
+    return bool(_SENDS_FILE.search(fold(text)))

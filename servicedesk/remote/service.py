@@ -46,9 +46,11 @@ def sessions_of(*, db_session: Session, ticket: Ticket) -> list[RemoteSession]:
                                    .order_by(RemoteSession.id.desc())))
 
 
-def ask(*, db_session: Session, ticket: Ticket, provider: str, tool: str, actor: str,
+def ask(*, db_session: Session, ticket: Ticket, provider: str, tool: str, actor: str, notify_requester: bool = True,
         now: datetime | None = None) -> RemoteSession:
-    """The agent's request. Refused on a ticket no longer open, or with a session already under way."""
+    """The agent's request, or the bot's after its fixes failed. Refused on a ticket no longer open, or with a
+    session already under way. The bot asks in its own reply (`notify_requester=False`): a notice beside it would
+    ask the same question twice."""
     now = now or utcnow()
     if ticket.status not in OPEN:
         raise RemoteAssistanceRefused("ticket_closed", number=ticket.number, status=ticket.status)
@@ -61,10 +63,22 @@ def ask(*, db_session: Session, ticket: Ticket, provider: str, tool: str, actor:
     _log(db_session, ticket, "system", "relais", f"remote assistance ({tool}) asked by {actor}: waiting for the "
                                                  "requester's consent", now)
     _history(db_session, ticket, actor, None, ASKED, tool, now)
+    if not notify_requester:
+        return session
     notify(db_session=db_session, dedup_key=f"remote_consent:{session.id}", event="remote_consent",
            audience="requester", recipient=ticket.requester, ticket_id=ticket.id, channel=ticket.channel,
            language=ticket.language, payload={"number": ticket.number, "session": session.id, "tool": tool})
     return session
+
+
+def awaiting_consent(*, db_session: Session, requester: str) -> tuple[RemoteSession, Ticket] | None:
+    """The requester's latest session still waiting for their yes or no, on a ticket of theirs still open: what
+    "oui allez-y" typed in the chat answers."""
+    row = db_session.execute(select(RemoteSession, Ticket).join(Ticket, Ticket.id == RemoteSession.ticket_id)
+                             .where(RemoteSession.state == ASKED, Ticket.requester == requester,
+                                    Ticket.status.in_(OPEN))
+                             .order_by(RemoteSession.requested_at.desc(), RemoteSession.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def get_for_requester(*, db_session: Session, session_id: int, requester: str) -> tuple[RemoteSession, Ticket]:

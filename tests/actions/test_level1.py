@@ -80,6 +80,23 @@ def test_a_ticket_opening_gives_its_deadline_and_group_in_words(domain, kb) -> N
     assert message["group"] and slots[TICKET_SLOT] == message["number"]
 
 
+def test_the_ticket_a_failed_fix_opened_comes_with_its_upload_page_and_its_expiry_in_words(
+        domain, kb, monkeypatch) -> None:
+    monkeypatch.setenv("RELAIS_UPLOAD_SECRET", "u" * 32)
+    monkeypatch.setenv("RELAIS_UPLOAD_PUBLIC_URL", "https://chat.example")
+    from servicedesk.uploads import defaults
+
+    defaults.reset()
+    try:
+        _, slots, _ = run(domain, "mon vpn ne se connecte plus, bloquant, juste moi", "report_incident")
+        messages, after, _ = run(domain, "non toujours pareil", "deny", slots)
+    finally:
+        defaults.reset()
+    offer = next(m for m in messages if m["response"] == "utter_upload_offer")
+    assert offer["url"].startswith("https://chat.example/upload/") and offer["number"] == after[TICKET_SLOT]
+    assert " à " in offer["expires"]  # the desk's local time, in French
+
+
 def test_a_failure_is_one_polite_sentence_and_the_state_is_kept(domain, kb, monkeypatch) -> None:
     def broken(**_: Any) -> None:
         raise RuntimeError("database went away")

@@ -168,3 +168,14 @@ def test_my_request_named_at_length_is_about_a_ticket() -> None:
 ])
 def test_asking_to_be_given_something(text: str, asking: bool) -> None:
     assert cues.asks_for(text) is asking
+
+
+@pytest.mark.parametrize(("text", "sending"), [
+    ("je vous envoie une capture d'écran", True), ("can I send you the log?", True), ("j'ai une capture", True),
+    ("I have a screenshot of the error", True), ("comment vous envoyer les logs ?", True),
+    ("je joins le fichier", True), ("how do I attach a file", True),
+    ("my screen is black", False), ("le fichier ne s'ouvre pas", False), ("I can't open the file", False),
+    ("j'ai un fichier excel qui plante", False),  # a file that fails is the problem, not one for the technician
+])
+def test_having_a_file_for_the_technician(text: str, sending: bool) -> None:
+    assert cues.sends_file(text) is sending
