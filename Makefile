@@ -82,10 +82,12 @@ bench-people: setup  ## the people directory: 5,000 people from CSV and from a l
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
+# Where no image registry answers: APP_BASE and RASA_BASE name the bases deploy/docker/local-bases.sh makes, and
+# IMAGE_BUILD_ARGS goes to both builds (e.g. --network host and a PIP_OPTIONS wheelhouse: README, Deploying).
 images: train  ## the two container images, relais-app and relais-rasa:$(VERSION) (deploy/docker/); needs a Docker daemon
 	@docker info >/dev/null 2>&1 || { echo "no Docker daemon answers here: the images are built where one runs (README, Deploying)"; exit 1; }
-	docker build -f deploy/docker/app.Dockerfile -t relais-app:$(VERSION) .
-	docker build -f deploy/docker/rasa.Dockerfile -t relais-rasa:$(VERSION) .
+	docker build $(IMAGE_BUILD_ARGS) $(if $(APP_BASE),--build-arg PYTHON_IMAGE=$(APP_BASE)) -f deploy/docker/app.Dockerfile -t relais-app:$(VERSION) .
+	docker build $(IMAGE_BUILD_ARGS) $(if $(RASA_BASE),--build-arg PYTHON_IMAGE=$(RASA_BASE)) -f deploy/docker/rasa.Dockerfile -t relais-rasa:$(VERSION) .
 
 audit: setup  ## known vulnerabilities in .venv and .venv-rasa (pip-audit, PyPI's data: needs the network)
 	@$(PY) -m scripts.audit
