@@ -385,6 +385,7 @@ def postgres_directory(tmp_path, monkeypatch):
         drop_postgres_databases(prefix)
 
 
+@pytest.mark.postgresql  # the server itself, without a PostgreSQL fixture to mark it
 def test_two_replicas_on_postgresql_never_send_a_row_twice(postgres_directory) -> None:
     first, second = Doors(postgres_directory, delay=0.02), Doors(postgres_directory, delay=0.02)
     second.webchat = first.webchat  # one web chat, two processes writing to it

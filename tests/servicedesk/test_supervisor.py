@@ -3,6 +3,7 @@
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from servicedesk.database import make_engine, make_session_factory, migrate, unit_of_work
@@ -81,6 +82,7 @@ def test_keep_in_loop_updates_the_requester_and_restarts(session_factory) -> Non
     assert [e for e in events(session_factory) if e[0] == "keep_in_loop"] == [("keep_in_loop", "requester")] * 2
 
 
+@pytest.mark.postgresql  # the server itself, without a PostgreSQL fixture to mark it
 def test_two_supervisors_racing_on_postgresql_fire_each_event_once() -> None:
     """Production runs supervisors on PostgreSQL; the embedded SQLite set-up runs a single one."""
     with postgres_database() as url:

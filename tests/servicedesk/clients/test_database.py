@@ -61,6 +61,7 @@ def test_other_backends_are_refused() -> None:
         ensure_database_exists("mysql://db/acme")
 
 
+@pytest.mark.postgresql  # the server itself, without a PostgreSQL fixture to mark it
 def test_postgres_databases_are_created_once_with_their_exact_name() -> None:
     prefix = f"relais_t{uuid.uuid4().hex[:8]}_"
     # Upper case, a hyphen, a quote and a semicolon: unquoted, this would fold, fail or inject.
@@ -74,6 +75,7 @@ def test_postgres_databases_are_created_once_with_their_exact_name() -> None:
         drop_postgres_databases(prefix)
 
 
+@pytest.mark.postgresql  # the server itself, without a PostgreSQL fixture to mark it
 def test_postgres_names_longer_than_the_server_keeps_are_refused() -> None:
     with pytest.raises(ValueError, match="63"):
         ensure_database_exists(postgres_url("relais_" + "x" * 57))
