@@ -16,11 +16,12 @@ test: setup validate train lint  ## install what is missing, validate, train if 
 
 # Not e2e (the tests that start Rasa and the action server), not model (the one that needs the trained model), not
 # postgresql (the PostgreSQL variant of the database tests, half the time for the rules the SQLite variant runs
-# too), not browser (the Playwright tests, a third of the doors' and console's time); `make test` runs them all.
+# too), not browser (the Playwright tests, a third of the doors' and console's time), not slow (a real subprocess
+# of a command line its in-process tests run too, a model read from disk); `make test` runs them all.
 # No training, no lint; one pytest worker per core. Bytecode is kept (an environment's
 # PYTHONDONTWRITEBYTECODE made every worker and every CLI subprocess compile and rewrite each module again).
 test-unit: setup  ## every test that needs no Rasa server, no trained model, no PostgreSQL, no browser: the quick loop
-	@PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m "not e2e and not model and not postgresql and not browser" -n auto
+	@PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m "not e2e and not model and not postgresql and not browser and not slow" -n auto
 
 setup:  ## create/refresh .venv (3.11) and .venv-rasa (3.10) when the pinned requirements changed
 	@scripts/setup.sh
