@@ -46,7 +46,6 @@ class _Kept:
     text: str
     who: dict[str, str | None]
     language: Language
-    held: bool  # an agent has the conversation now: Rasa must not answer it
 
 
 class StillDown(RasaUnavailable):
@@ -130,8 +129,6 @@ class Replayer:
 
     async def _replay(self, client: str, kept: _Kept) -> None:
         try:
-            if kept.held:
-                raise StillDown("an agent has the conversation")
             replies = await self.rasa.turn_of(kept.conversation, kept.id)
             if replies == []:  # the turn reached the actions and died: did it open a ticket first?
                 number = await asyncio.to_thread(self._ticket_since, client, kept.id)
@@ -167,16 +164,19 @@ class Replayer:
             return replays.waiting(db_session=session)
 
     def _claim(self, client: str, conversation: str) -> _Kept | None:
-        with self.directory.unit_of_work(client) as session:
-            message = replays.next_of(db_session=session, conversation_key=conversation)
-            if message is None or not replays.claim(db_session=session, message_id=message.id):
-                return None
-            known = conversations.get(db_session=session, key=conversation)
-            language = language_of(known.language if known else None, client_language(session))
-            data = dict(message.data or {})
-            held = conversations.active_takeover(db_session=session, conversation_key=conversation) is not None
-            return _Kept(message.id, conversation, message.channel, message.requester,
-                         str(data.get("sent") or message.text), dict(data.get("who") or {}), language, held)
+        """The conversation's next message, claimed; one of a conversation an agent now has goes to their log."""
+        while True:
+            with self.directory.unit_of_work(client) as session:
+                message = replays.next_of(db_session=session, conversation_key=conversation)
+                if message is None or not replays.claim(db_session=session, message_id=message.id):
+                    return None
+                if replays.for_agent(db_session=session, message=message):
+                    continue  # committed as the block ends: the next one
+                known = conversations.get(db_session=session, key=conversation)
+                language = language_of(known.language if known else None, client_language(session))
+                data = dict(message.data or {})
+                return _Kept(message.id, conversation, message.channel, message.requester,
+                             str(data.get("sent") or message.text), dict(data.get("who") or {}), language)
 
     def _ticket_since(self, client: str, message_id: int) -> str | None:
         with self.directory.sessions(client)() as session:

@@ -25,6 +25,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from servicedesk.conversations.models import Conversation, InboundMessage
+from servicedesk.conversations.service import active_takeover, log_message
 from servicedesk.database import changed_rows
 from servicedesk.models import utcnow
 from servicedesk.notifications.service import notify
@@ -97,6 +98,18 @@ def release(*, db_session: Session, message_id: int, error: str, now: datetime |
                        .where(InboundMessage.id == message_id, InboundMessage.outcome == REPLAYING)
                        .values(outcome=KEPT, handled_at=now or utcnow(), error=error[:500])
                        .execution_options(synchronize_session=False))
+
+
+def for_agent(*, db_session: Session, message: InboundMessage, now: datetime | None = None) -> bool:
+    """An agent has the conversation now: the kept message goes to the ticket's log, where they read the live
+    conversation, rather than to the dialogue, which stays silent while a person has it. False with no agent."""
+    takeover = active_takeover(db_session=db_session, conversation_key=message.conversation_key)
+    if takeover is None:
+        return False
+    log_message(db_session=db_session, takeover=takeover, author_kind="requester", author=message.requester,
+                text=str((message.data or {}).get("shown") or message.text))
+    message.handled_at, message.outcome, message.error = now or utcnow(), "to_agent", None
+    return True
 
 
 def ticket_since(*, db_session: Session, message: InboundMessage) -> Ticket | None:

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from bot.delivery import Delivery
 from bot.relay import Inbound, Relay
 from bot.replayer import Replayer, StillDown
+from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
 from servicedesk.database import unit_of_work
 from servicedesk.identity import claims
@@ -150,3 +151,26 @@ def test_two_replicas_replaying_together_send_each_message_once(directory) -> No
 
     assert sum(asyncio.run(both())) == 6
     assert rasa.texts() == ["un", "deux", "trois", "autre 0", "autre 1", "autre 2"]  # once each, in order
+
+
+def test_a_kept_message_of_a_conversation_an_agent_has_now_goes_to_the_tickets_log(directory) -> None:
+    rasa = FakeRasa(echo)
+    relay, replayer = doors(directory, rasa)
+    other = "webchat:demo:5f0c7d8e-0000-4000-8000-000000000002"
+    rasa.down = True
+    asyncio.run(relay.handle(said("mon VPN coupe")))
+    asyncio.run(relay.handle(said("bonjour", conversation=other)))
+    rasa.down = False
+    with unit_of_work(directory.sessions("demo")) as session:
+        desk = directory.desk(session)
+        ticket = open_incident(db_session=session, agreements=desk, report=IncidentReport(
+            service="VPN", description="le VPN coupe", impact=3, urgency=3, requester=KEY, channel="webchat",
+            conversation_id=KEY, language="fr"))
+        number = ticket.number
+        conversations.request_takeover(db_session=session, ticket=ticket, conversation_key=KEY, actor=KEY,
+                                       reason="wants a person")
+    assert asyncio.run(replayer.run_once()) == 1
+    assert rasa.texts() == ["bonjour"]  # the dialogue stays silent while a person has the conversation
+    assert [m.outcome for m in journal(directory)] == ["to_agent", "replayed"]
+    with directory.sessions("demo")() as session:
+        assert session.scalar(select(Ticket).where(Ticket.number == number)).log[-1].body == "mon VPN coupe"

@@ -15,7 +15,7 @@ from servicedesk.database import unit_of_work
 from servicedesk.models import utcnow
 from servicedesk.notifications.models import Notification
 from servicedesk.tickets.service import IncidentReport, open_incident
-from tests.servicedesk.conversations.test_service import DESK
+from tests.servicedesk.conversations.test_service import DESK, _waiting
 
 KEY, OTHER = "webchat:demo:s1", "webchat:demo:s2"
 NOW = utcnow()
@@ -160,3 +160,16 @@ def test_a_ticket_opened_since_the_message_is_what_its_lost_turn_did(session_fac
     with session_factory() as session:
         ticket = replays.ticket_since(db_session=session, message=session.get(InboundMessage, first))
         assert ticket is not None and ticket.conversation_id == KEY
+
+
+def test_a_kept_message_goes_to_the_tickets_log_when_an_agent_has_the_conversation(session_factory) -> None:
+    first = _said(session_factory, "toujours rien", conversation="slack:T1:C1", channel="slack")
+    with unit_of_work(session_factory) as session:
+        assert replays.for_agent(db_session=session, message=session.get(InboundMessage, first)) is False
+    _waiting(session_factory, "slack:T1:C1")
+    with unit_of_work(session_factory) as session:
+        assert replays.for_agent(db_session=session, message=session.get(InboundMessage, first)) is True
+    with session_factory() as session:
+        message = session.get(InboundMessage, first)
+        assert message.outcome == "to_agent"
+        assert replays.next_of(db_session=session, conversation_key="slack:T1:C1", now=LATER) is None
