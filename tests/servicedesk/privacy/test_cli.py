@@ -1,18 +1,18 @@
-"""`python -m servicedesk privacy export|erase|purge` through the real command line, in subprocesses."""
+"""`python -m servicedesk privacy export|erase|purge` through the command line's entry point, in the test's
+process (tests/cli.py); tests/servicedesk/tickets/test_cli.py runs `python -m servicedesk` as a real subprocess."""
 
 import json
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from servicedesk.__main__ import main
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.conversations.models import Conversation
-from servicedesk.database import PROJECT_ROOT as ROOT
 from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.privacy.models import PrivacyRequest
+from tests.cli import run_main
 from tests.servicedesk.privacy.conftest import MARIE, PAUL, close, open_for, talk
 from tests.servicedesk.privacy.test_tracker import _filled, _senders
 
@@ -20,8 +20,7 @@ LONG_AGO = datetime(2020, 3, 2, 9, tzinfo=UTC)
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "servicedesk", *args], cwd=ROOT, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=60)
+    return run_main(main, args, env)
 
 
 def test_export_erase_and_purge_from_the_command_line(tmp_path) -> None:
