@@ -8,34 +8,25 @@ import pytest
 import yaml
 
 from servicedesk.__main__ import main
+from tests.cli import run_main
 from tests.servicedesk.people.slapd import LdapServer
 from tests.servicedesk.settings.document import document
 
 
 class Cli:
-    """`python -m servicedesk …` as main() runs it: the exit code and what it printed."""
+    """`python -m servicedesk …` as main() runs it (tests/cli.py), on the test's own catalogue."""
 
-    def __init__(self, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-        monkeypatch.setenv("RELAIS_CATALOGUE_URL", f"sqlite:///{tmp_path / 'catalogue.db'}")
-        monkeypatch.setenv("RELAIS_CLIENT_DATABASE_URL_TEMPLATE", f"sqlite:///{tmp_path}/{{slug}}.db")
-        self.monkeypatch, self.capsys = monkeypatch, capsys
+    def __init__(self, tmp_path) -> None:
+        self.places = {"RELAIS_CATALOGUE_URL": f"sqlite:///{tmp_path / 'catalogue.db'}",
+                       "RELAIS_CLIENT_DATABASE_URL_TEMPLATE": f"sqlite:///{tmp_path}/{{slug}}.db"}
 
     def __call__(self, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-        for name, value in env.items():
-            self.monkeypatch.setenv(name, value)
-        self.capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out, err = self.capsys.readouterr()
-        return subprocess.CompletedProcess(list(args), code, out, err)
+        return run_main(main, args, {**self.places, **env})
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys) -> Cli:
-    return Cli(tmp_path, monkeypatch, capsys)
+def cli(tmp_path) -> Cli:
+    return Cli(tmp_path)
 
 
 def _client(cli: Cli) -> dict[str, str]:
