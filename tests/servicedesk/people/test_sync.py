@@ -18,7 +18,8 @@ from servicedesk.settings.directory import DEFAULT_SYNC, Directory, LdapDirector
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 LDAP = LdapDirectory(url="ldap://127.0.0.1:1", base_dn="dc=acme,dc=example")
-STAFF = [Entry(1, "chloe@acme.example", "Chloé"), Entry(2, "bob@acme.example", "Bob", manager_email="chloe@acme.example")]
+STAFF = [Entry(1, "chloe@acme.example", "Chloé"),
+         Entry(2, "bob@acme.example", "Bob", manager_email="chloe@acme.example")]
 
 
 def at(moment: datetime):
