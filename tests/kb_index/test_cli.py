@@ -1,4 +1,6 @@
-"""The command line, run as other tools run it: subprocesses on a folder of Markdown it has never seen."""
+"""The command line on a folder of Markdown it has never seen: its entry point in the test's process (tests/cli.py;
+a subprocess per command read the encoder from disk again, seconds each), and once as other tools run it, a real
+subprocess."""
 
 import json
 import os
@@ -8,6 +10,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from kb_index.cli import main
+from tests.cli import run_main
 
 PROJECT = Path(__file__).resolve().parents[2]
 ARTICLES = {
@@ -28,9 +33,7 @@ ARTICLES = {
 
 
 def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "RELAIS_KB_ROOT": str(root), "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run([sys.executable, "-m", "kb_index", *args], capture_output=True, text=True, env=env,
-                          cwd=PROJECT, timeout=300)
+    done = run_main(main, args, {"RELAIS_KB_ROOT": str(root)})
     if check:
         assert done.returncode == 0, done.stderr
     return done
@@ -102,3 +105,16 @@ def test_errors_are_one_line_and_exit_2(cli_root: Path) -> None:
     done = run(cli_root, "search", "--client", "nobody", "vpn", check=False)
     assert done.returncode == 2 and done.stderr.startswith("kb_index: no knowledge-base index for client 'nobody'")
     assert run(cli_root, "search", "--client", "../etc", "vpn", check=False).returncode == 2
+
+
+@pytest.mark.slow
+def test_the_command_line_runs_as_its_own_process(cli_root: Path) -> None:
+    """`python -m kb_index` from a shell: the entry module, the environment, the exit status."""
+    env = {**os.environ, "RELAIS_KB_ROOT": str(cli_root), "PYTHONPATH": str(PROJECT)}
+    done = subprocess.run([sys.executable, "-m", "kb_index", "info", "--client", "demo-cli", "--json"],
+                          capture_output=True, text=True, env=env, cwd=PROJECT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["documents"] == 4
+    refused = subprocess.run([sys.executable, "-m", "kb_index", "search", "--client", "nobody", "vpn"],
+                             capture_output=True, text=True, env=env, cwd=PROJECT, timeout=300)
+    assert refused.returncode == 2 and refused.stderr.startswith("kb_index: no knowledge-base index")
