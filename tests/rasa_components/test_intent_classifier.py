@@ -13,6 +13,8 @@ import pytest
 
 from scripts.stack import QUIET_RASA, ROOT
 
+pytestmark = pytest.mark.slow  # Rasa imported and a classifier trained in .venv-rasa: left to make test
+
 TRAINING = {
     "ask_human": ["I want to talk to a person", "can I speak with a human agent", "put me through to someone",
                   "connect me with a technician please", "I'd rather talk to a real person"],

@@ -13,6 +13,8 @@ import pytest
 
 from scripts.stack import QUIET_RASA, ROOT
 
+pytestmark = pytest.mark.slow  # Rasa imported and the encoder read from disk in .venv-rasa: left to make test
+
 FRENCH = "Outlook plante à chaque démarrage depuis ce matin"
 ENGLISH = "Outlook crashes every time it starts since this morning"
 UNRELATED = ("je voudrais réserver une table pour deux ce soir", "the printer on the second floor is out of paper")
