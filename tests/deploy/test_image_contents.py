@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP_MODULES = ["bot.__main__", "api.__main__", "console.__main__", "actions.server", "servicedesk.__main__",
                "kb_index.__main__", "telemetry.sanic_app"]
 RASA_MODULES = ["rasa_channels.rest", "rasa_components.sentence_encoder", "rasa_components.intent_classifier"]
+# A copy of the tree and a cold import of every process without bytecode: seconds, left to make test.
+pytestmark = pytest.mark.slow
 
 
 def copied(dockerfile: str, into: Path) -> Path:
