@@ -66,7 +66,7 @@ class DirectorySync(Base):
     actor: Mapped[str] = mapped_column(String(200))  # "supervisor", "console:lea", "cli"
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    running: Mapped[bool | None] = mapped_column(unique=True, default=True)
+    running: Mapped[bool | None] = mapped_column(unique=True)
     outcome: Mapped[str] = mapped_column(String(20), default="running")  # running, done, partial, failed, abandoned
     created: Mapped[int] = mapped_column(default=0)
     updated: Mapped[int] = mapped_column(default=0)
