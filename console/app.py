@@ -30,6 +30,7 @@ from console.routes import (
     health,
     nlu_inbox,
     oidc,
+    people,
     queue,
     reports,
     signin,
@@ -73,6 +74,7 @@ def create_app(catalogue: sessionmaker[Session], registry: ClientDatabases, conf
     app.include_router(conversations.router)
     app.include_router(announcements.router)
     app.include_router(reports.router)
+    app.include_router(people.router)  # a client's people directory and its sync (issue 16)
     app.include_router(accounts.router)
     app.include_router(account.router)
     app.include_router(team.router)

@@ -8,6 +8,7 @@ from typing import Any
 
 from console.announcement_texts import ANNOUNCEMENT_TEXTS
 from console.article_texts import ARTICLE_TEXTS, explain_article
+from console.people_texts import PEOPLE_TEXTS
 from console.remote_texts import REMOTE_TEXTS, explain_remote
 from console.report_texts import REPORT_TEXTS
 from console.studio_texts import STUDIO_TEXTS
@@ -334,6 +335,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     **UPLOAD_TEXTS,  # its files panel and upload link (console/upload_texts.py)
     **ANNOUNCEMENT_TEXTS,  # a client's announcements (console/announcement_texts.py)
     **REPORT_TEXTS,  # a client's reports (console/report_texts.py)
+    **PEOPLE_TEXTS,  # a client's people directory (console/people_texts.py)
     **STUDIO_TEXTS,  # the editors' studio (console/studio_texts.py)
     **ARTICLE_TEXTS,  # the studio's articles (console/article_texts.py)
 }

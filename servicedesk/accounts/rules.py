@@ -13,6 +13,8 @@ and a password must be, and what each role may do: the one place where a role me
     edit_kb                     ✓     ✓     ✓     a client it is granted: its KB articles, the questions nobody
                                                   answered, the NLU inbox, retraining and trying the model (the
                                                   editors' studio); an editor does nothing else, not even the queue
+    manage_people                     ✓     ✓     a client it is granted: its people directory (who is whose manager,
+                                                  who approves) and importing it again now from its LDAP server
     manage_accounts                         ✓     the desk: make accounts, give roles, replace grants, passwords
     see_audit                               ✓     the desk: the accounts' audit trail
 
@@ -42,9 +44,10 @@ from typing import Literal
 from servicedesk.errors import AccountForbidden, InvalidAccount
 
 ROLES = ("agent", "editor", "lead", "admin")
-Action = Literal["work", "see_team", "manage_team", "see_reports", "announce", "edit_kb", "manage_accounts",
-                 "see_audit"]
-_LEADING: frozenset[Action] = frozenset({"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb"})
+Action = Literal["work", "see_team", "manage_team", "see_reports", "announce", "edit_kb", "manage_people",
+                 "manage_accounts", "see_audit"]
+_LEADING: frozenset[Action] = frozenset({"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb",
+                                         "manage_people"})
 ACTIONS: dict[str, frozenset[Action]] = {
     "agent": frozenset({"work"}),
     "editor": frozenset({"edit_kb"}),

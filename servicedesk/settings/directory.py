@@ -45,14 +45,15 @@ def _every(value: object) -> timedelta | None:
     return every
 
 
-def _written(every: timedelta | None) -> str:
+def written_every(every: timedelta | None) -> str:
+    """The interval as the settings write it: "6h", "30m", "1d", or "off"."""
     if every is None:
         return "off"
     minutes = int(every.total_seconds()) // 60
     return f"{minutes // 1440}d" if minutes % 1440 == 0 else f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
 
-SyncEvery = Annotated[timedelta | None, BeforeValidator(_every), PlainSerializer(_written)]
+SyncEvery = Annotated[timedelta | None, BeforeValidator(_every), PlainSerializer(written_every)]
 
 
 class _Frozen(BaseModel):

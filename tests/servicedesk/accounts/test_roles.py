@@ -13,9 +13,9 @@ LEAD = {"alpha": [], "bravo": ["Infrastructure"]}  # leads alpha, and bravo's In
 @pytest.mark.parametrize("role, allowed", [
     ("agent", {"work"}),
     ("editor", {"edit_kb"}),
-    ("lead", {"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb"}),
-    ("admin", {"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb", "manage_accounts",
-               "see_audit"}),
+    ("lead", {"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb", "manage_people"}),
+    ("admin", {"work", "see_team", "manage_team", "see_reports", "announce", "edit_kb", "manage_people",
+               "manage_accounts", "see_audit"}),
 ])
 def test_each_role_may_its_actions_on_its_clients_only(role, allowed) -> None:
     for action in get_args(rules.Action):
