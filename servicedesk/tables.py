@@ -17,6 +17,6 @@ from servicedesk.tickets.models import Attachment, HistoryEntry, LogEntry, Ticke
 from servicedesk.uploads.models import UploadLink
 
 __all__ = ["Announcement", "AnnouncementPost", "AnnouncementUpdate", "Approval", "Article", "ArticleVersion",
-           "Attachment", "Base", "Clock", "ClockEvent", "Conversation", "DirectorySync", "HistoryEntry", "InboundMessage", "KbMiss",
-           "LogEntry", "Notification", "Person", "PersonChatId", "PrivacyRequest", "RemoteSession", "SettingsVersion",
-           "Takeover", "Ticket", "UnsureMessage", "UploadLink"]
+           "Attachment", "Base", "Clock", "ClockEvent", "Conversation", "DirectorySync", "HistoryEntry",
+           "InboundMessage", "KbMiss", "LogEntry", "Notification", "Person", "PersonChatId", "PrivacyRequest",
+           "RemoteSession", "SettingsVersion", "Takeover", "Ticket", "UnsureMessage", "UploadLink"]
