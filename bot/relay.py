@@ -16,9 +16,11 @@ conversation), then goes no further; the door gets a `Limited` with the polite a
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.directory import Directory, client_language
 from bot.errors import NoAgentDesk, RasaUnavailable
@@ -39,6 +41,21 @@ from telemetry import logs
 from telemetry.metrics import DUPLICATES, MESSAGES, RASA_SECONDS, REPLIES, REPLY_SECONDS
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+DB_PATIENCE = (0.5, 1.0, 2.0, 4.0)  # seconds between tries of a turn's bookkeeping while the database restarts
+
+
+async def patiently(step: Callable[[], Awaitable[T]]) -> T:
+    """A step of a turn under way, tried again while the database is unreachable (a restart takes seconds):
+    failing now would answer 500 once the message is journalled, and the channel's retry would find it a
+    duplicate and get nothing until a replay (bot/replayer.py) answers it minutes later."""
+    for pause in DB_PATIENCE:
+        try:
+            return await step()
+        except (OperationalError, InterfaceError) as error:
+            logger.warning("database unreachable, trying again in %.1f s: %s", pause, error)
+            await asyncio.sleep(pause)
+    return await step()
 
 
 @dataclass(frozen=True)
@@ -139,7 +156,8 @@ class Relay:
         metadata = self._claims(inbound)
         try:
             if self.replayer is not None:  # the conversation's kept messages first, or this one waits with them
-                await self.replayer.conversation(inbound.client, inbound.conversation)
+                replayer = self.replayer
+                await patiently(lambda: replayer.conversation(inbound.client, inbound.conversation))
             with RASA_SECONDS.time():
                 replies = await self.rasa.send(conversation=inbound.conversation, text=text, channel=inbound.channel,
                                                metadata=metadata, message_id=journalled.message_id)
@@ -147,9 +165,11 @@ class Relay:
                 raise RasaUnavailable("Rasa answered nothing: an action failed mid-turn")
         except RasaUnavailable as error:
             logger.error("Rasa unavailable: %s", error)
-            await asyncio.to_thread(self._kept, inbound.client, journalled.message_id, str(error), text)
+            why = str(error)
+            await patiently(lambda: asyncio.to_thread(self._kept, inbound.client, journalled.message_id, why, text))
             return [BotMessage(text=say("rasa_down", journalled.language), author="system")]
-        await asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "answered", None)
+        await patiently(lambda: asyncio.to_thread(self._handled, inbound.client, journalled.message_id, "answered",
+                                                  None))
         self.on_change()  # an action may have queued notices or asked for an agent
         if self.replayer is not None:
             self.replayer.wake()  # Rasa answers: what other conversations kept can be answered too
@@ -241,16 +261,16 @@ class Relay:
             return _Journalled(message.id, takeover.id if takeover else None, language, attached, resume)
 
     def _kept(self, client: str, message_id: int, error: str, sent: str) -> None:
-        REPLIES.labels(replays.KEPT).inc()
         with self.directory.unit_of_work(client) as session:
             message = session.get(InboundMessage, message_id)
             if message is not None:
                 replays.keep(message=message, error=error, sent=sent)
+        REPLIES.labels(replays.KEPT).inc()
 
     def _handled(self, client: str, message_id: int, outcome: str, error: str | None) -> None:
-        REPLIES.labels(outcome).inc()  # every turn ends here, whatever its outcome
         with self.directory.unit_of_work(client) as session:
             message = session.get(InboundMessage, message_id)
             if message is not None:
                 conversations.handled(message=message, outcome=outcome, error=error)
+        REPLIES.labels(outcome).inc()  # every turn ends here, whatever its outcome (once, when it is kept)
 

@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from bot import relay as relay_module
 from bot.relay import Inbound, Relay
 from servicedesk.conversations import service as conversations
 from servicedesk.conversations.models import InboundMessage
@@ -201,3 +203,21 @@ def test_the_conversation_keeps_the_language_of_its_last_sentence_through_short_
     assert "technical problem" in replies[0].text  # English, though "ok" says nothing of it
     with directory.sessions("demo")() as session:
         assert conversations.get(db_session=session, key="slack:T0DEMOINDUS:D1").language == "en"
+
+
+def test_a_database_restarting_after_rasa_answered_costs_the_user_no_reply(directory, monkeypatch) -> None:
+    """Rasa took the turn; marking it answered meets the database restarting: tried again, the reply comes
+    back in this answer rather than a 500 whose retry would be a duplicate with nothing in it."""
+    monkeypatch.setattr(relay_module, "DB_PATIENCE", (0.01, 0.01))
+    rasa, failures = FakeRasa(), [OperationalError("UPDATE", {}, Exception("terminating connection"))]
+    relay = Relay(directory, rasa.client)
+    handled = relay._handled
+
+    def restarting(*args) -> None:
+        if failures:
+            raise failures.pop()
+        handled(*args)
+
+    monkeypatch.setattr(relay, "_handled", restarting)
+    assert [r.text for r in run(relay.handle(inbound("bonjour")))] == ["ok"]
+    assert journal(directory)[-1].outcome == "answered" and rasa.texts() == ["bonjour"]
