@@ -36,7 +36,7 @@ from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.access import get_visible, open_tickets_of, resolved_tickets_of
 from servicedesk.tickets.after_opening import after_opening
-from servicedesk.tickets.followups import follow_up, news, remind
+from servicedesk.tickets.followups import Severity, follow_up, news, remind
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.redirection import record_redirection
@@ -642,8 +642,10 @@ class _Level1:
         elif ticket.status == Status.RESOLVED and (verdict := closure.read_fixed(text)) is not None:
             return self._word_on_resolved(ticket, line, fixed=verdict)
         else:
-            replies.append(Reply("utter_ticket_status", _news_fields(follow_up(db_session=self.session,
-                                                                                ticket=ticket, line=line))))
+            said_now = self._read(text) if text else Facts()
+            worse = Severity(said_now.impact, said_now.urgency) if said_now.impact or said_now.urgency else None
+            replies.append(Reply("utter_ticket_status", _news_fields(follow_up(
+                db_session=self.session, ticket=ticket, line=line, worse=worse, agreements=self.desk))))
         after = replace(kept, focus=ticket.number or "") if kept is not None else Episode(focus=ticket.number or "")
         return self._say(after, *replies, focus=ticket.number, paused=paused)
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from servicedesk import escalation
 from servicedesk.desk_rules import DeskRules
 from servicedesk.models import utcnow
-from servicedesk.sla.policy import sla_deadline
+from servicedesk.sla.policy import Agreements, sla_deadline
 from servicedesk.tickets import workflow
+from servicedesk.tickets.lifecycle import OPEN
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.service import LogLine, add_log, last_update
 
@@ -51,10 +52,33 @@ def news(*, db_session: Session, ticket: Ticket) -> TicketNews:
                       deadline=sla_deadline(db_session=db_session, ticket=ticket))
 
 
-def follow_up(*, db_session: Session, ticket: Ticket, line: LogLine) -> TicketNews:
-    """Log what the requester said on the ticket and say where it stands."""
+@dataclass(frozen=True)
+class Severity:
+    impact: int | None
+    urgency: int | None
+
+
+def follow_up(*, db_session: Session, ticket: Ticket, line: LogLine, worse: Severity | None = None,
+              agreements: Agreements | None = None) -> TicketNews:
+    """Log what the requester said on the ticket and say where it stands. `worse`, what the message says of how
+    many are affected and how blocking it is ("I can't log into anything now, totally stuck"), re-rates an open
+    incident when it is more severe than its rating: never less severe, since the user's later calm ("no rush")
+    does not undo what the desk was told first, and a person re-rates down."""
     add_log(db_session=db_session, ticket=ticket, line=line, kind="followup")
+    if worse is not None and agreements is not None:
+        _rate_up(db_session, ticket, worse, agreements, line)
     return news(db_session=db_session, ticket=ticket)
+
+
+def _rate_up(db_session: Session, ticket: Ticket, worse: Severity, agreements: Agreements, line: LogLine) -> None:
+    if ticket.type != "incident" or ticket.status not in OPEN:
+        return
+    impact = min(ticket.impact, worse.impact or ticket.impact)
+    urgency = min(ticket.urgency, worse.urgency or ticket.urgency)
+    if (impact, urgency) == (ticket.impact, ticket.urgency):
+        return
+    workflow.set_priority(db_session=db_session, ticket=ticket, impact=impact, urgency=urgency, actor=line.author,
+                          agreements=agreements, reason=f"the requester said: {line.body[:200]}", now=line.at)
 
 
 def remind(*, db_session: Session, ticket: Ticket, line: LogLine, rules: DeskRules,

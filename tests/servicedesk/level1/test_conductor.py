@@ -749,3 +749,16 @@ def test_a_question_in_it_words_the_nlu_sent_elsewhere_is_searched_as_a_how_to(d
     chat.say("quelle est la procedure pour rendre le portable d'un collaborateur qui part ?", "other_request", 0.7)
     assert chat.episode.get("kind") != "other"
     assert all(ticket.origin != "other" for ticket in chat.tickets())
+
+
+def test_blocked_said_after_the_ticket_opened_raises_its_priority(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus, juste moi, pas urgent", "report_incident")
+    chat.say("toujours pareil", "deny")
+    (ticket,) = chat.tickets()
+    assert ticket.priority == "P4"
+    assert chat.say("en fait je ne peux plus rien faire sans mes mails, je suis bloquee", "inform") == [
+        "utter_ticket_status"]
+    (ticket,) = chat.tickets()
+    assert ticket.urgency == 1 and ticket.priority < "P4"
+    assert chat.last.replies[0].fields["priority"] == ticket.priority
