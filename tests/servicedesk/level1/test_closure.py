@@ -56,7 +56,10 @@ def resolved(session, **kwargs):
     # what is back, with no "fixed" word: "ça y est", "I'm in", "elle apparaît"
     "remis l'heure en auto, reconnecté : ca y est j'ai le wifi 🙂", "approved it, I'm in. cheers!",
     "the folder is there now", "ajouté par fichier > paramètres, elle apparait",
-    "et pour envoyer c'est le champ De, c'est ça ? ok merci c'est tout ce qu'il me fallait"])
+    "et pour envoyer c'est le champ De, c'est ça ? ok merci c'est tout ce qu'il me fallait",
+    # what had gone came back: the screens, not the problem
+    "ok unplugged the dock from the wall for 30 sec and back in, screens came back. sorted, thanks",
+    "les écrans sont revenus, merci", "l'image est revenue"])
 def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
     assert read_fixed(text) is True
 
@@ -72,7 +75,9 @@ def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
     "ca passe pas", "non ca passe toujours pas", "still not gone",
     # fixed in part is not fixed
     "so half fixed I guess. it's 5 years old if that matters", "c'est réglé à moitié", "partly fixed",
-    "not fully solved", "elle n'apparait toujours pas"])
+    "not fully solved", "elle n'apparait toujours pas",
+    # the problem came back
+    "the error came back", "it came back after lunch", "ça revient toujours"])
 def test_a_no_in_the_users_words_reads_not_fixed(text: str) -> None:
     assert read_fixed(text) is False
 
