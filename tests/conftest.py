@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated ticket database on SQLite and on PostgreSQL.
+"""Shared fixtures: a migrated ticket database on SQLite and on PostgreSQL; cheap password hashes.
 
 PostgreSQL runs on this machine and in CI (.ci/run starts it); its tests fail rather than skip
 when it is down, so a green run always means both backends were exercised. Each backend's database is
@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import MetaData, Table, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from servicedesk.accounts import passwords
 from servicedesk.database import make_engine, make_session_factory, migrate
 from servicedesk.tables import Base
 from standins.meshcentral import MeshServer, meshcentral_server
@@ -29,6 +32,25 @@ POSTGRES_ADMIN_URL = os.environ.get("RELAIS_TEST_POSTGRES_URL", "postgresql+psyc
 # off the PostgreSQL tests' time): a crash of the server could lose a test database's last transactions, which
 # no test would miss. A PGOPTIONS of one's own is left as it is.
 os.environ.setdefault("PGOPTIONS", "-c synchronous_commit=off")
+
+
+# Argon2 at pwdlib's recommended cost takes a tenth of a second and 64 MiB per hash or check: every account made
+# and every sign-in of the tests paid it. tests/servicedesk/accounts/test_passwords.py checks the real parameters.
+CHEAP_HASHES = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+
+
+@contextmanager
+def cheap_hashing() -> Iterator[None]:
+    """Cheap hashes for a block: session fixtures that make accounts, which the autouse fixture does not reach."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", CHEAP_HASHES)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes() -> Iterator[None]:
+    with cheap_hashing():
+        yield
 
 
 @pytest.fixture(scope="session")

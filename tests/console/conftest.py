@@ -4,8 +4,8 @@ served over real HTTP on loopback for the OIDC and browser tests.
 
 The console's HTTP tests run on SQLite only: what they check is the console's behaviour, and the accounts' use cases
 underneath are tested on both backends (tests/servicedesk/accounts). The desk is built once per session and copied.
-Passwords are hashed with a cheap argon2 here (for each test, and while the desk is built), so that a sign-in
-costs milliseconds, not a second.
+Passwords are hashed with a cheap argon2 (tests/conftest.py), while the desk is built too, so that a sign-in costs
+milliseconds, not a second.
 """
 
 import asyncio
@@ -25,21 +25,20 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from fastapi.testclient import TestClient
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.app import create_app
 from console.config import ConsoleConfig
 from console.session import SignedIn
-from servicedesk.accounts import passwords, service
+from servicedesk.accounts import service
 from servicedesk.clients.database import migrate_catalogue
 from servicedesk.clients.registry import ClientDatabases
 from servicedesk.clients.service import create
 from servicedesk.database import make_engine, make_session_factory, unit_of_work
 from servicedesk.tickets.models import Ticket
 from tests.api.conftest import open_tickets
+from tests.conftest import cheap_hashes, cheap_hashing  # noqa: F401 - the security tests import the desk's fixtures from here
 
 PASSWORD = "a long enough passphrase"
 SECRET = "console-test-secret"
@@ -59,26 +58,9 @@ ACCOUNTS = {  # login -> (role, grants, active)
 }
 
 
-CHEAP = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
-
-
-@contextmanager
-def cheap_hashing() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(passwords, "_hasher", CHEAP)
-        yield
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashes() -> Iterator[None]:
-    """For each test only: the other packages' tests keep the real parameters."""
-    with cheap_hashing():
-        yield
-
-
 @pytest.fixture(scope="session")
 def built_desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with cheap_hashing():  # while building only: the patch must not outlive it into other packages' tests
+    with cheap_hashing():  # a session fixture, which the autouse cheap_hashes does not reach
         return build_desk(tmp_path_factory.mktemp("console-desk"))
 
 

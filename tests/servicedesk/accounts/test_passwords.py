@@ -1,10 +1,19 @@
 """Argon2id through pwdlib: a hash opens only its password, carries its own salt and parameters, and an outdated
 one is handed back renewed."""
 
+from collections.abc import Iterator
+
+import pytest
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from servicedesk.accounts import passwords
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes() -> Iterator[None]:
+    """The real parameters here: the other tests hash cheaply (tests/conftest.py), these check what production does."""
+    yield
 
 
 def test_a_hash_is_argon2id_salted_and_opens_only_its_password() -> None:
