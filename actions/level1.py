@@ -29,7 +29,7 @@ EPISODE_SLOT = "episode"
 FALLBACK_INTENT = "nlu_fallback"
 # Below this, the NLU's guess behind a fallback says nothing worth acting on.
 _GUESS = 0.25
-_FIX_TEXTS = ("utter_kb_fix", "utter_kb_better_fix", "utter_kb_meanwhile")
+_FIX_TEXTS = ("utter_kb_fix", "utter_kb_better_fix", "utter_kb_meanwhile", "utter_kb_next_steps")
 
 
 class ActionLevel1(Action):

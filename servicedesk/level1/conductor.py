@@ -56,6 +56,7 @@ SECURITY_SURE = 0.9
 _SECURITY_INTENT = "report_security_incident"
 _PROBLEM_INTENTS = ("report_incident", _SECURITY_INTENT)  # a problem told, whatever the NLU's confidence in security
 MAX_FIXES = 2  # fixes offered for one request before a person takes it
+MAX_REST_STEPS = 4  # steps shown again after the first ones failed: a list still read on a phone
 NEXT_FIX_SHARE = 0.8  # a next fix scores at least this share of the one that failed, on the same words
 SHORT_ANSWER = 4  # words: an answer this short that fits no question is asked again, once
 DETAILS_WITHOUT_VERDICT = 2  # details given on a fix without saying it worked: it did not
@@ -281,6 +282,11 @@ class _Level1:
             return self._resolved(episode, offered)
         if verdict is False and episode.item:
             return self._request_after_process(episode)
+        rest = known_fix.steps_left(text, offered.steps) if verdict is False and not episode.rest_shown else []
+        if rest:
+            # Tried only the first steps: the rest of the article, once, before a ticket.
+            return self._say(replace(episode, rest_shown=True), Reply("utter_kb_next_steps", {
+                "title": offered.title, "numbered": rest[:MAX_REST_STEPS], "doc_id": offered.doc_id}))
         if verdict is False:
             return self._fix_failed(episode, offered)
         # Neither yes nor no: a new detail or a question about a step; both refine what we know.

@@ -30,6 +30,7 @@ class Episode:
     focus: str = ""  # the ticket the conversation is about
     pending: str = ""  # what the user said while choosing which ticket it is about
     fallbacks: int = 0  # messages in a row not understood
+    rest_shown: bool = False  # the steps after those the user tried were shown for the fix offered
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -166,6 +166,28 @@ def echoes_steps(account: str, hit: KbHit) -> bool:
     return len(_stems(account) & steps) >= TRIED_WORDS
 
 
+_ALL_DONE = re.compile(r"(?<!\w)(?:all|every|everything|each|toutes?|tous|chaque)(?: (?:the|of the|les|des))? "
+                       r"(?:steps?|etapes?|that|ca|cela|of it|what it says|ce qu'? ?il dit)|did all|j' ?ai tout|"
+                       r"tout (?:fait|essaye|suivi|refait)|(?:tried|done|did) everything", re.IGNORECASE)
+REST_MIN = 2  # steps left after those tried: fewer, and the article has nothing more to offer
+
+
+def steps_left(account: str, steps: Sequence[str]) -> list[tuple[int, str]]:
+    """The steps after the last one the user says they tried, numbered, when they tried only the first ones
+    ("replugged the usb-c, nothing, dock light is on" for a six-step article): the article's remedy often lies
+    further down. Empty when they tried the last ones, all of them ("did all that"), or none the words show.
+    A word most steps share (the dock of a dock article) tells no step apart and is not counted."""
+    if len(steps) < REST_MIN + 1 or _ALL_DONE.search(fold(account)):
+        return []
+    per_step = [_stems(step) for step in steps]
+    common = {word for word in set().union(*per_step) if sum(word in stems for stems in per_step) * 2 > len(steps)}
+    said = _stems(account) - common
+    echoed = [number for number, stems in enumerate(per_step, 1) if said & stems]
+    if not echoed or len(steps) - max(echoed) < REST_MIN:
+        return []
+    return [(number, steps[number - 1]) for number in range(max(echoed) + 1, len(steps) + 1)]
+
+
 def step_asked(question: str, steps: Sequence[str]) -> int | None:
     """The index of the step a question is about ("safe mode, how do I start it again?"), by the words they
     share; None when no step shares two words with it (or one, for a question of three words or fewer)."""

@@ -762,3 +762,15 @@ def test_blocked_said_after_the_ticket_opened_raises_its_priority(desk_database,
     (ticket,) = chat.tickets()
     assert ticket.urgency == 1 and ticket.priority < "P4"
     assert chat.last.replies[0].fields["priority"] == ticket.priority
+
+
+def test_only_the_first_steps_tried_gets_the_rest_of_the_article_once_before_a_ticket(desk_database) -> None:
+    dock = KbHit("dock-ecrans-noirs", "Écrans noirs sur la station d'accueil", "article", "https://kb.example/dock",
+                 True, ("Débranchez le câble USB-C du portable et rebranchez-le.", "Vérifiez le voyant du dock.",
+                        "Appuyez sur Windows + P et choisissez Étendre.",
+                        "Débranchez le dock du secteur 30 secondes."))
+    chat = Chat(desk_database, FakeKb({"ecran": [dock]}))
+    assert chat.say("mes deux ecrans restent noirs sur le dock", "report_incident") == ["utter_kb_fix"]
+    assert chat.say("j'ai rebranche l'usb-c, rien", "deny") == ["utter_kb_next_steps"]
+    assert [n for n, _ in chat.last.replies[0].fields["numbered"]] == [2, 3, 4] and chat.tickets() == []
+    assert "utter_incident_opened" in chat.say("toujours rien", "deny")  # once: then a technician

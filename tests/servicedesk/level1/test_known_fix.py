@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicedesk.level1.known_fix import search, step_asked, words_of
+from servicedesk.level1.known_fix import search, step_asked, steps_left, words_of
 from servicedesk.level1.turn import KbHit
 
 STEPS = ("Fermez Outlook complètement dans le Gestionnaire des tâches.",
@@ -85,3 +85,24 @@ def test_an_article_in_another_language_than_the_question_keeps_the_kbs_judgemen
     found = search(Kb(restore, mail), "how do i get back a powerpoint i deleted from my onedrive last week?",
                    how_to=True, language="en", **COMMON)
     assert found.fix == restore
+
+
+DOCK_STEPS = ("Unplug the dock's USB-C cable from the laptop, wait 10 seconds and plug it in again, firmly.",
+              "Check that the dock's power light is on; if not, check its power brick and the socket.",
+              "Press Windows + P and choose Extend.",
+              "Unplug the dock from the mains for 30 seconds (this resets it), then plug it back in.",
+              "Open Software Center and install Dell Dock Firmware if it is listed.",
+              "Restart the laptop while it is connected to the dock.")
+
+
+def test_the_steps_after_the_first_ones_tried_are_left() -> None:
+    # "dock" is in most steps: it tells none apart
+    assert [n for n, _ in steps_left("replugged the usb-c, nothing. dock light is on", DOCK_STEPS)] == [3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("account", [
+    "did all that, replug, win+P extend, dock unplugged from the mains. nothing.",  # all of them
+    "j'ai tout fait, rien", "restarted, still nothing",  # the last one tried
+    "non toujours pareil", "still nothing"])  # no step named: the fix failed
+def test_no_steps_are_left_when_the_last_or_all_were_tried_or_none_is_named(account: str) -> None:
+    assert steps_left(account, DOCK_STEPS) == []
