@@ -1,7 +1,12 @@
 """`make bench-faults`: the real stack under `make run`'s supervision while simulated web-chat users talk, and a
 SIGKILL of the action server, of Rasa and of the doors, one after the other. It prints what happened to every
-message: answered, told (the user got the doors' apology and the message was kept), lost (accepted, then neither
-answered nor apologised for) and the longest a user waited.
+message: answered, told (the user got the doors' apology and the message was kept), replayed (a kept message
+answered once Rasa was back, its replies delivered into the user's conversation), lost (accepted, then neither
+answered nor replayed), what reached Rasa twice, and the longest a user waited for an answer.
+
+The replays are read where they are kept: the client's journal (outcome "replayed") and its outbox (each reply
+of a replay, delivered or not), and Rasa's tracker store (how many turns each message got, by the journal id the
+doors put on its user event).
 
 Each user opens a web-chat session, then says a line, waits for the answer, thinks for a moment, and says the
 next. A request that fails (the doors are down) is sent again with the same client_message_id until the doors
@@ -13,6 +18,8 @@ stack stopped at the end. Figures, not assertions (bench/README: the machine is 
 """
 
 import argparse
+import collections
+import json
 import os
 import signal
 import socket
@@ -23,10 +30,12 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import yaml
+from sqlalchemy import create_engine, text
 
 from scripts import local_secrets, model, stack
 from scripts.supervision import Supervision
@@ -107,6 +116,88 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass
+class Journal:
+    """What the doors' stores say at the end: every message they accepted, and what became of it."""
+
+    accepted: int = 0
+    answered: int = 0  # outcome answered (or handed to an agent, limited: answered by the doors)
+    replayed: int = 0  # kept, then answered once Rasa was back, every reply delivered
+    undelivered: int = 0  # replayed, a reply still waiting in the outbox
+    waiting: int = 0  # still kept, or journalled and never handled
+    twice: int = 0  # messages Rasa answered in two turns (a second reply, maybe a second ticket)
+    outbox_left: int = 0  # notifications of any kind not delivered at the end
+    longest_replay: float = 0.0  # from the message to its replay's last reply delivered, seconds
+
+
+def journal(database_url: str, tracker_url: str | None = None) -> Journal:
+    """The demo client's journal and outbox; with Rasa's tracker store, how many turns answered each message."""
+    found = Journal()
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, outcome, received_at FROM inbound_messages "
+                                       "WHERE channel = 'webchat'"))
+        outcomes = {row.id: (row.outcome, row.received_at) for row in rows}
+        delivered: dict[int, list[object]] = collections.defaultdict(list)
+        for row in connection.execute(text("SELECT payload, delivered_at FROM notifications "
+                                           "WHERE event = 'replayed_reply'")):
+            payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)  # JSON on PostgreSQL
+            delivered[int(payload["message_id"])].append(row.delivered_at)
+        found.outbox_left = connection.execute(text("SELECT count(*) FROM notifications WHERE delivered_at IS NULL "
+                                                    "AND failed_at IS NULL AND audience = 'requester'")).scalar_one()
+    engine.dispose()
+    found.accepted = len(outcomes)
+    for message_id, (outcome, received) in outcomes.items():
+        replies = delivered.get(message_id, [])
+        if outcome == "replayed" and replies and all(replies):
+            found.replayed += 1
+            last = max(_when(at) for at in replies)
+            found.longest_replay = max(found.longest_replay, last - _when(received))
+        elif outcome == "replayed":
+            found.undelivered += 1
+        elif outcome in ("answered", "to_agent", "limited", "too_long"):
+            found.answered += 1
+        else:
+            found.waiting += 1
+    if tracker_url is not None:
+        found.twice = answered_twice(tracker_url)
+    return found
+
+
+def settle(database_url: str, tracker_url: str | None, seconds: float) -> tuple[Journal, float]:
+    """The journal once nothing waits to be replayed, or after `seconds` (a turn the doors died in is replayed
+    after its lease, two minutes); and how long that took."""
+    began = time.monotonic()
+    while (found := journal(database_url, tracker_url)).waiting + found.undelivered \
+            and time.monotonic() - began < seconds:
+        time.sleep(2)
+    return found, time.monotonic() - began
+
+
+def answered_twice(tracker_url: str) -> int:
+    """Messages Rasa answered in two turns or more, by the journal id the doors put on each user event."""
+    tracker = create_engine(tracker_url)
+    with tracker.connect() as connection:
+        turns: collections.Counter[object] = collections.Counter()
+        current: dict[str, object] = {}
+        answered: set[tuple[object, int]] = set()
+        for row in connection.execute(text("SELECT sender_id, type_name, data FROM events ORDER BY id")):
+            if row.type_name == "user":
+                reference = (json.loads(row.data).get("metadata") or {}).get("relais_message")
+                turns[reference] += 1
+                current[row.sender_id] = (reference, turns[reference])
+            elif row.type_name == "bot" and row.sender_id in current:
+                answered.add(current[row.sender_id])  # type: ignore[arg-type]
+    tracker.dispose()
+    by_message = collections.Counter(reference for reference, _ in answered if reference is not None)
+    return sum(1 for count in by_message.values() if count > 1)
+
+
+def _when(at: object) -> float:
+    moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
 def keeper_child(supervision: Supervision, program: str) -> int:
     """The server's own first process: the one the keeper started (a SIGKILL of it is a crash of the server)."""
     keeper = supervision.states()[program]["pid"]
@@ -120,6 +211,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=120, help="talk after the last kill (at most 180)")
     parser.add_argument("--gap", type=float, default=25, help="seconds between two kills")
+    parser.add_argument("--settle", type=float, default=150,
+                        help="at most this long after the talk for the kept messages to be replayed (at most 300)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="relais-faults-"))
     stores = {"RELAIS_CATALOGUE_URL": f"sqlite:///{work / 'catalogue.db'}",
@@ -166,18 +259,29 @@ def main() -> None:
         stop.set()
         for thread in users:
             thread.join(200)
+        found, settled = settle(f"sqlite:///{work / 'demo.db'}", f"sqlite:///{work / 'tracker.db'}",
+                                min(args.settle, 300))
         states = {name: info["statename"] for name, info in supervision.states().items()}
     print(f"""
 after {time.monotonic() - began:.0f} s, {args.users} users (load {os.getloadavg()[0]:.1f})
   programs at the end   {states}
   messages sent         {tally.sent}
-  answered              {tally.answered}
-  answered with nothing {tally.empty}   (Rasa replied nothing: the action server was down mid-turn)
-  told and kept         {tally.told}   (the doors said Rasa was unavailable; the journal keeps the message, failed)
-  replayed              0   (nothing replays a kept message yet)
-  lost                  {tally.lost}   (stored by the doors, whose reply died with them: the retry found a duplicate)
+  answered              {tally.answered}   (Rasa's replies in the answer to the request)
+  answered with nothing {tally.empty}   (an empty answer is kept and told now: must be 0)
+  told and kept         {tally.told}   (the doors said Rasa was unavailable and kept the message)
+  duplicate answers     {tally.lost}   (stored by doors that died with its reply: the retry found it journalled)
   requests retried      {tally.retries}
-  longest gap           {tally.longest_gap:.1f} s""")
+  longest request       {tally.longest_gap:.1f} s
+in the doors' stores, {settled:.0f} s after the talk:
+  accepted              {found.accepted}
+  answered              {found.answered}
+  replayed              {found.replayed}   (kept, then answered once Rasa was back, every reply delivered)
+  lost                  {found.waiting + found.undelivered}   (accepted, neither answered nor replayed: \
+{found.waiting} still kept, {found.undelivered} with a reply undelivered)
+  answered twice        {found.twice}   (messages Rasa took two turns to answer: a second reply, a second ticket)
+  outbox undelivered    {found.outbox_left}   (users' notices and replies left in the outbox)
+  longest gap           {max(tally.longest_gap, found.longest_replay):.1f} s   (a request, or a message to its \
+replay's last reply: {found.longest_replay:.1f} s)""")
 
 
 if __name__ == "__main__":

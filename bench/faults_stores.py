@@ -4,7 +4,9 @@ supervision in front of a Rasa stand-in that answers at once, simulated web-chat
 and a Redis restart. It prints every message's fate (bench/faults.py's tally) and whether any reached Rasa twice.
 
 A message sent while PostgreSQL is down cannot be stored: the doors answer 500 and the page sends it again with
-the same client_message_id; once stored, it is answered once. Bounded: `--seconds` of talk (60 at most).
+the same client_message_id; once stored, it is answered once, in the answer to the request or, when the doors failed
+after storing it, by a replay (bot/replayer.py): the journal is read at the end, once nothing waits to be replayed
+or after `--settle` seconds. Bounded: `--seconds` of talk (60 at most), `--settle` (180 at most).
 
     .venv/bin/python -m bench.faults_stores [--users 4] [--seconds 30]
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench.faults import Tally, free_port, user
+from bench.faults import Tally, free_port, settle, user
 from scripts import local_secrets, stack
 from scripts.supervision import Supervision
 from standins.rasa_http import RasaStandIn
@@ -72,6 +74,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--settle", type=float, default=150, help="at most this long for replays after the talk")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="relais-faults-stores-"))
     os.chmod(work, 0o755)  # the postgres user makes its data folder inside
@@ -116,6 +119,7 @@ def main() -> None:
             stop.set()
             for thread in users:
                 thread.join(90)
+            found, settled = settle(f"{base}/relais_demo", None, min(args.settle, 180))
             state = supervision.states()["doors"]["statename"]
     seen = collections.Counter((m.get("sender"), m.get("message")) for m in rasa.messages)
     twice = sum(1 for count in seen.values() if count > 1)
@@ -125,8 +129,13 @@ after {time.monotonic() - began:.0f} s, {args.users} users against the doors (lo
   messages sent         {tally.sent}
   answered              {tally.answered}
   told and kept         {tally.told}
-  lost                  {tally.lost}
+  duplicate answers     {tally.lost}   (stored by doors that failed after: the retry found it journalled)
   sent to Rasa twice    {twice}
+in the doors' journal, {settled:.0f} s after the talk:
+  accepted              {found.accepted}
+  answered              {found.answered}
+  replayed              {found.replayed}
+  lost                  {found.waiting + found.undelivered}
   requests retried      {tally.retries}   (500 while PostgreSQL restarted, then answered once)
   longest gap           {tally.longest_gap:.1f} s""")
 
