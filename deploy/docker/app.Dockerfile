@@ -12,12 +12,15 @@ ARG PYTHON_IMAGE=python:3.11.7-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+# More for pip, for a build host that reaches no index: "--no-index --find-links http://127.0.0.1:8765/" and a
+# wheelhouse of the pins served there (README, Deploying).
+ARG PIP_OPTIONS=
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential \
     && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 COPY requirements/app.txt /tmp/app.txt
 RUN /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check --extra-index-url "${TORCH_INDEX}" \
-        --requirement /tmp/app.txt \
+        ${PIP_OPTIONS} --requirement /tmp/app.txt \
     && /opt/venv/bin/pip uninstall --yes pip
 
 FROM ${PYTHON_IMAGE}

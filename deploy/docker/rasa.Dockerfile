@@ -9,11 +9,14 @@
 ARG PYTHON_IMAGE=python:3.10.13-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
+# More for pip, as in app.Dockerfile: "--no-index --find-links URL" where the build host reaches no index.
+ARG PIP_OPTIONS=
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential \
     && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 COPY requirements/rasa.txt /tmp/rasa.txt
-RUN /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check --requirement /tmp/rasa.txt \
+RUN /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check ${PIP_OPTIONS} \
+        --requirement /tmp/rasa.txt \
     && /opt/venv/bin/pip uninstall --yes pip
 
 FROM ${PYTHON_IMAGE}
