@@ -19,7 +19,9 @@ RUN /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check ${PIP_O
         --requirement /tmp/rasa.txt \
     && /opt/venv/bin/pip uninstall --yes pip
 
-FROM ${PYTHON_IMAGE}
+# Everything but the model: `--target runtime` builds it where no model was trained yet, to check the build and
+# the image (tests/deploy/test_images.py); never deployed: it has no model to answer with.
+FROM ${PYTHON_IMAGE} AS runtime
 RUN groupadd --system --gid 10001 relais \
     && useradd --system --uid 10001 --gid relais --home-dir /app --shell /usr/sbin/nologin relais
 COPY --from=build /opt/venv /opt/venv
@@ -29,8 +31,8 @@ COPY --chown=root:root rasa_channels/ rasa_channels/
 COPY --chown=root:root rasa_components/ rasa_components/
 COPY --chown=root:root servicedesk/ servicedesk/
 COPY --chown=root:root config.yml domain.yml credentials.yml endpoints.yml endpoints.production.yml ./
-# The model `make train` made (models/*.tar.gz): `rasa run --model models` loads the newest.
-COPY --chown=root:root models/*.tar.gz models/
+# Where the model goes (the last stage): `rasa run` would make it, on what is a read-only root file system.
+RUN mkdir models
 ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HOME=/tmp \
     RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 USER 10001:10001
@@ -38,3 +40,7 @@ EXPOSE 5005
 # The token comes from the environment (a Secret): "--auth-token=$RELAIS_RASA_TOKEN" in one word, a token may
 # start with "-". The production endpoints read the tracker store and the lock store from the environment too.
 CMD ["sh", "-c", "exec rasa run --enable-api --auth-token=\"$RELAIS_RASA_TOKEN\" --interface 0.0.0.0 --port 5005 --model models --endpoints endpoints.production.yml --credentials credentials.yml"]
+
+FROM runtime
+# The model `make train` made (models/*.tar.gz): `rasa run --model models` loads the newest.
+COPY --chown=root:root models/*.tar.gz models/
