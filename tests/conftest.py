@@ -8,6 +8,7 @@ database emptied), so that no test sees another's rows.
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +19,10 @@ from typing import Any
 import pytest
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import MetaData, Table, create_engine, inspect, select, text
+from sqlalchemy import MetaData, Table, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import Pool
 
 from servicedesk.accounts import passwords
 from servicedesk.database import make_engine, make_session_factory, migrate
@@ -32,6 +34,15 @@ POSTGRES_ADMIN_URL = os.environ.get("RELAIS_TEST_POSTGRES_URL", "postgresql+psyc
 # off the PostgreSQL tests' time): a crash of the server could lose a test database's last transactions, which
 # no test would miss. A PGOPTIONS of one's own is left as it is.
 os.environ.setdefault("PGOPTIONS", "-c synchronous_commit=off")
+
+
+@event.listens_for(Pool, "connect")
+def _sqlite_without_fsync(dbapi_connection: Any, _record: Any) -> None:
+    """The same for the tests' SQLite files, opened in this process: no fsync at each commit and checkpoint (the
+    wait for the disk was most of a doors' test's time on a busy machine). What another connection sees is unchanged;
+    only a crash of the machine could lose a test database's last writes."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 # Argon2 at pwdlib's recommended cost takes a tenth of a second and 64 MiB per hash or check: every account made
