@@ -42,7 +42,9 @@ class InboundMessage(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)  # button payload, files
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    outcome: Mapped[str | None] = mapped_column(String(20))  # answered, to_agent, failed, limited, too_long
+    # answered, to_agent, failed, limited, too_long; kept, replaying, replayed (servicedesk.conversations.replays,
+    # whose replayer looks for the kept ones every few seconds: hence the index)
+    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     error: Mapped[str | None] = mapped_column(String(500))
 
 
