@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated ticket database on SQLite and on PostgreSQL; cheap password hashes.
+"""Shared fixtures: a migrated ticket database on SQLite and on PostgreSQL, one with the demo client's settings;
+cheap password hashes.
 
 PostgreSQL runs on this machine and in CI (.ci/run starts it); its tests fail rather than skip
 when it is down, so a green run always means both backends were exercised. Each backend's database is
@@ -25,7 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import Pool
 
 from servicedesk.accounts import passwords
-from servicedesk.database import make_engine, make_session_factory, migrate
+from servicedesk.database import make_engine, make_session_factory, migrate, unit_of_work
+from servicedesk.settings.current import load_into
+from servicedesk.settings.loader import CLIENTS_ROOT
 from servicedesk.tables import Base
 from standins.meshcentral import MeshServer, meshcentral_server
 
@@ -78,6 +81,41 @@ def sqlite_url(tmp_path, migrated_sqlite) -> str:
     path = tmp_path / "tickets.db"
     shutil.copyfile(migrated_sqlite, path)
     return f"sqlite:///{path}"
+
+
+DEMO_SETTINGS = CLIENTS_ROOT / "demo" / "settings.yml"
+
+
+def load_demo_settings(factory: sessionmaker[Session]) -> None:
+    with unit_of_work(factory) as session:
+        load_into(db_session=session, text=DEMO_SETTINGS.read_text(encoding="utf-8"), origin=str(DEMO_SETTINGS))
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """migrated_sqlite with the demo client's settings loaded once for the session: validating the document costs
+    a test 40 ms, copying the file a millisecond."""
+    path = tmp_path_factory.mktemp("demo") / "tickets.db"
+    shutil.copyfile(migrated_sqlite, path)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        load_demo_settings(make_session_factory(engine))
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_desk(session_factory: sessionmaker[Session], request: pytest.FixtureRequest) -> sessionmaker[Session]:
+    """session_factory's database with the demo client's settings in force: on SQLite the test's file, not opened
+    yet, is replaced by a copy of demo_sqlite; on PostgreSQL they are loaded."""
+    engine = session_factory.kw["bind"]
+    if engine.url.get_backend_name() == "sqlite":
+        engine.dispose()
+        shutil.copyfile(request.getfixturevalue("demo_sqlite"), engine.url.database)
+    else:
+        load_demo_settings(session_factory)
+    return session_factory
 
 
 @contextmanager

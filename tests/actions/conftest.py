@@ -11,12 +11,8 @@ from rasa_sdk import Tracker
 
 from actions import dependencies
 from actions.identity import Trust
-from servicedesk.database import unit_of_work
 from servicedesk.identity import claims
-from servicedesk.settings.current import load_into
-from servicedesk.settings.loader import CLIENTS_ROOT
 
-DEMO_SETTINGS = CLIENTS_ROOT / "demo" / "settings.yml"
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
 
 
@@ -46,12 +42,10 @@ def domain() -> dict[str, Any]:
 
 
 @pytest.fixture
-def actions_database(session_factory) -> Iterator[Any]:
+def actions_database(demo_desk) -> Iterator[Any]:
     """Point the actions at the test database (SQLite, then PostgreSQL), with the demo client's settings."""
-    with unit_of_work(session_factory) as session:
-        load_into(db_session=session, text=DEMO_SETTINGS.read_text(encoding="utf-8"), origin=str(DEMO_SETTINGS))
-    dependencies.use_session_factory(session_factory)
-    yield session_factory
+    dependencies.use_session_factory(demo_desk)
+    yield demo_desk
     dependencies.use_session_factory(None)
 
 

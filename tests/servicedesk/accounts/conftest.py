@@ -6,23 +6,16 @@ import shutil
 import pytest
 
 from servicedesk.clients.models import Client
-from servicedesk.database import make_engine, make_session_factory, unit_of_work
-from servicedesk.settings.current import load_into
-from servicedesk.settings.loader import CLIENTS_ROOT
+from servicedesk.database import unit_of_work
 from tests.servicedesk.clients.conftest import *  # noqa: F403 - the catalogue's fixtures, whatever they need
 
 
 @pytest.fixture
-def desk(catalogue, migrated_sqlite, tmp_path):
+def desk(catalogue, migrated_sqlite, demo_sqlite, tmp_path):
     """Clients alpha (the demo settings), bravo (no settings yet) and (inactive) charlie in the catalogue."""
     with unit_of_work(catalogue) as session:
         for slug, active in (("alpha", True), ("bravo", True), ("charlie", False)):
-            shutil.copyfile(migrated_sqlite, tmp_path / f"{slug}.db")
+            shutil.copyfile(demo_sqlite if slug == "alpha" else migrated_sqlite, tmp_path / f"{slug}.db")
             session.add(Client(slug=slug, name=slug.title(), database_url=f"sqlite:///{tmp_path / slug}.db",
                                active=active))
-    engine = make_engine(f"sqlite:///{tmp_path / 'alpha'}.db")
-    settings = CLIENTS_ROOT / "demo" / "settings.yml"
-    with unit_of_work(make_session_factory(engine)) as session:
-        load_into(db_session=session, text=settings.read_text(encoding="utf-8"), origin=str(settings))
-    engine.dispose()
     return catalogue

@@ -13,8 +13,7 @@ from servicedesk.kb_misses.models import KbMiss
 from servicedesk.level1.conductor import take_turn
 from servicedesk.level1.turn import KbHit, Person, Said, Turn
 from servicedesk.notifications.models import Notification
-from servicedesk.settings.current import desk_of, load_into
-from servicedesk.settings.loader import CLIENTS_ROOT
+from servicedesk.settings.current import desk_of
 from servicedesk.tickets import workflow
 from servicedesk.tickets.access import Viewer
 from servicedesk.tickets.models import Ticket
@@ -46,11 +45,8 @@ class FakeKb:
 
 
 @pytest.fixture
-def desk_database(session_factory):
-    with unit_of_work(session_factory) as session:
-        settings = CLIENTS_ROOT / "demo" / "settings.yml"
-        load_into(db_session=session, text=settings.read_text(encoding="utf-8"), origin=str(settings))
-    return session_factory
+def desk_database(demo_desk):
+    return demo_desk
 
 
 class Chat:
