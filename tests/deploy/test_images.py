@@ -148,8 +148,8 @@ def test_it_holds_exactly_the_pinned_versions(image: tuple[str, str]) -> None:
     installed = {normalised(package): version for package, version in json.loads(listing).items()}
     wanted = pins(kind)
     assert {package: installed.get(package) for package in wanted if installed.get(package) != wanted[package]} == {}
-    # Beyond the pins, only what `python -m venv` puts in every environment (pip itself is removed).
-    assert set(installed) - set(wanted) <= {"setuptools"}
+    # Nothing beyond the pins: pip itself is removed (setuptools and wheel are pinned).
+    assert set(installed) - set(wanted) == set()
 
 
 def test_the_app_image_serves_every_health_endpoint_on_sqlite(app_image: str, started: list[str]) -> None:
