@@ -82,29 +82,54 @@ def find_blocks(messages: list[Message]) -> list[Block]:
 
 
 def stack(blocks: list[Block], messages: list[Message]) -> scipy.sparse.csr_matrix:
-    """One row per message: each block scaled (sublinear tf x idf for counts), L2-normalised, side by side."""
-    parts = []
-    for block in blocks:
-        rows = []
-        for message in messages:
-            matrix = sentence_features(message).get(block.origin)
-            if matrix is None or matrix.shape[-1] != block.width:  # no tokens, or a featurizer that changed
-                rows.append(scipy.sparse.csr_matrix((1, block.width), dtype=np.float32))
-            else:
-                rows.append(scipy.sparse.csr_matrix(matrix, dtype=np.float32))
-        part = scipy.sparse.vstack(rows, format="csr", dtype=np.float32)
-        part.eliminate_zeros()
-        if block.idf is not None:
-            part.data = 1 + np.log(np.abs(part.data))
-            part = part @ scipy.sparse.diags(block.idf)
-        parts.append(normalise_rows(scipy.sparse.csr_matrix(part)))
-    return scipy.sparse.hstack(parts, format="csr", dtype=np.float32)
+    """One row per message: each block scaled (sublinear tf x idf for counts), L2-normalised, side by side.
+
+    Built from each block's non-zero entries (block_row) rather than with scipy's vstack, diagonal products
+    and hstack: a chat message is one row, for which those generic matrix operations cost ~6 ms of a ~25 ms
+    parse, and the model's confidences come out bit for bit the same.
+    """
+    indptr, indices, data = [0], [], []
+    for message in messages:
+        features, offset, count = sentence_features(message), 0, 0
+        for block in blocks:
+            columns, values = block_row(block, features.get(block.origin))
+            indices.append(columns + offset)
+            data.append(values)
+            offset, count = offset + block.width, count + len(values)
+        indptr.append(indptr[-1] + count)
+    width = sum(block.width for block in blocks)
+    if not data:
+        return scipy.sparse.csr_matrix((len(messages), width), dtype=np.float32)
+    return scipy.sparse.csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
+                                   shape=(len(messages), width), dtype=np.float32)
 
 
-def normalise_rows(matrix: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1
-    return scipy.sparse.csr_matrix(scipy.sparse.diags(1 / norms) @ matrix)
+def block_row(block: Block, matrix: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, float32 values) of one message's block, scaled and L2-normalised; none when the message has
+    no such feature (no tokens) or one of another width (a featurizer that changed).
+
+    The arithmetic, and the order of the entries (that of the float32 sums downstream), are those of the
+    scipy operations this replaces: the norm is numpy's sum of the squares in column order (as scipy's row
+    sum), and a dense block comes out in reverse column order (a product with a diagonal matrix writes a row
+    backwards: once for the norm, and once more, back to column order, for a block scaled by its idf first).
+    """
+    if matrix is None or matrix.shape[-1] != block.width:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    if scipy.sparse.issparse(matrix):
+        row = scipy.sparse.csr_matrix(matrix, dtype=np.float32)  # duplicates summed, columns in order
+        columns, values = row.indices, row.data
+    else:
+        dense = np.asarray(matrix, dtype=np.float32).ravel()
+        columns = np.flatnonzero(dense).astype(np.int32)
+        values = dense[columns]
+    kept = values != 0
+    columns, values = columns[kept], values[kept]
+    if not len(values):
+        return columns, values
+    if block.idf is not None:
+        values = (1 + np.log(np.abs(values))) * block.idf[columns]
+    values = values * (np.float32(1) / np.sqrt(np.add.reduceat(values * values, [0])[0]))
+    return (columns, values) if block.idf is not None else (columns[::-1], values[::-1])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
