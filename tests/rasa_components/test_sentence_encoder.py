@@ -51,7 +51,16 @@ encoder = MultilingualSentenceFeaturizer.encoder
 pasted_log = "ERROR 0x80070005 access denied at /var/log/app.log line 42 " * 200
 [long] = featurizer.process([Message(data={TEXT: pasted_log})])
 start = featurizer.embed([pasted_log[: config["max_characters"]]])[0]
+fresh = featurizer.embed([texts[0]])[0]
+[first, again] = [featurizer.process([Message(data={TEXT: texts[0]})])[0] for _ in range(2)]  # a miss, a hit
+import rasa_components.sentence_encoder as module
+module.CACHE_SIZE = 2
+for t in texts:
+    featurizer.process([Message(data={TEXT: t})])
 print(json.dumps({"process": [report(m) for m in processed],
+                  "cached_is_fresh": all(bool((m.get_dense_features(TEXT)[1].features[0] == fresh).all())
+                                         for m in (first, again)),
+                  "cache_entries": len(MultilingualSentenceFeaturizer._cache),
                   "long": {**report(long), "start": start.tolist(), "length": len(pasted_log)},
                   "training": [report(m) for m in training.training_examples],
                   "same_encoder": encoder(1) is encoder(1)}))
@@ -106,3 +115,11 @@ def test_a_pasted_log_is_encoded_from_its_start_only(featurized) -> None:
 
 def test_the_encoder_is_loaded_once_per_process(featurized) -> None:
     assert featurized["same_encoder"] is True
+
+
+def test_a_repeated_text_gets_from_the_cache_the_vector_a_fresh_encoding_gives(featurized) -> None:
+    assert featurized["cached_is_fresh"] is True  # exactly equal, not merely close
+
+
+def test_the_cache_keeps_only_the_latest_texts(featurized) -> None:
+    assert featurized["cache_entries"] == 2
