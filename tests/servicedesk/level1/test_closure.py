@@ -77,7 +77,10 @@ def test_a_yes_in_the_users_words_reads_fixed(text: str) -> None:
     "so half fixed I guess. it's 5 years old if that matters", "c'est réglé à moitié", "partly fixed",
     "not fully solved", "elle n'apparait toujours pas",
     # the problem came back
-    "the error came back", "it came back after lunch", "ça revient toujours"])
+    "the error came back", "it came back after lunch", "ça revient toujours",
+    # still kept from working
+    "date and time on the phone are automatic. i can't log into anything now, totally stuck",
+    "je peux toujours pas me connecter", "je suis toujours bloquée"])
 def test_a_no_in_the_users_words_reads_not_fixed(text: str) -> None:
     assert read_fixed(text) is False
 
