@@ -282,7 +282,9 @@ class _Level1:
             return self._resolved(episode, offered)
         if verdict is False and episode.item:
             return self._request_after_process(episode)
-        rest = known_fix.steps_left(text, offered.steps) if verdict is False and not episode.rest_shown else []
+        # Only a first answer that is a "no": after details on the steps, a "no" is the user's last word on them.
+        first_answer = not episode.rest_shown and episode.retries == 0
+        rest = known_fix.steps_left(text, offered.steps) if verdict is False and first_answer else []
         if rest:
             # Tried only the first steps: the rest of the article, once, before a ticket.
             return self._say(replace(episode, rest_shown=True), Reply("utter_kb_next_steps", {
@@ -301,6 +303,8 @@ class _Level1:
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT and episode.item:
             return self._request_after_process(episode)
         if episode.retries + 1 >= DETAILS_WITHOUT_VERDICT:  # more details, still no "it works": it does not
+            return self._fix_failed(episode, offered)
+        if episode.rest_shown and known_fix.echoes_steps(text, offered):  # did the rest too, and is still here
             return self._fix_failed(episode, offered)
         exclude = {hit["doc_id"] for hit in episode.tried}
         fix = self._kb_answer(episode, facts, exclude=exclude).fix
