@@ -19,17 +19,18 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-MIRROR=${MIRROR:-http://deb.debian.org/debian}
+MIRROR=${MIRROR:-}  # debootstrap's own default when empty
 WORK=${WORK:-$(mktemp -d /tmp/relais-bases.XXXXXX)}
 home() { sed -n 's/^home = \(.*\)\/bin$/\1/p' "$ROOT/$1/pyvenv.cfg" 2>/dev/null; }
 PYTHON311_PREFIX=${PYTHON311_PREFIX:-$(home .venv)}
 PYTHON310_PREFIX=${PYTHON310_PREFIX:-$(home .venv-rasa)}
 
 if ! docker image inspect relais-base/debian:bookworm >/dev/null 2>&1; then
-    [ -d "$WORK/rootfs/usr" ] || debootstrap --variant=minbase bookworm "$WORK/rootfs" "$MIRROR"
-    # The security and point-release updates, as Docker's debian:bookworm has them.
-    printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main\n' \
-        "$MIRROR" "$MIRROR" > "$WORK/rootfs/etc/apt/sources.list"
+    [ -d "$WORK/rootfs/usr" ] || debootstrap --variant=minbase bookworm "$WORK/rootfs" ${MIRROR:+"$MIRROR"}
+    # The security and point-release updates, as Docker's debian:bookworm has them, from the mirror debootstrap used.
+    mirror=$(awk '$1 == "deb" {print $2; exit}' "$WORK/rootfs/etc/apt/sources.list")
+    printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb %s-security bookworm-security main\n' \
+        "$mirror" "$mirror" "$mirror" > "$WORK/rootfs/etc/apt/sources.list"
     rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
     tar -C "$WORK/rootfs" --numeric-owner -c . | docker import \
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'ENV LANG=C.UTF-8' \
