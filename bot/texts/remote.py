@@ -28,11 +28,12 @@ TEXTS: dict[str, dict[Language, str]] = {
         "fr": "Pour laisser le technicien accéder à votre ordinateur avec {tool} (ticket {number}) :\n"
               "1. Ouvrez {tool} sur l'ordinateur concerné.\n"
               "2. Lisez le code de session qu'il affiche (avec RustDesk : l'identifiant et le mot de passe).\n"
-              "3. Saisissez-le sur cette page : {link} — le technicien s'en sert pour vous rejoindre.",
+              "3. Saisissez-le sur cette page : {link} (ou écrivez-le ici) — le technicien s'en sert pour vous "
+              "rejoindre.",
         "en": "To let the technician into your computer with {tool} (ticket {number}):\n"
               "1. Open {tool} on the computer concerned.\n"
               "2. Read the session code it shows (with RustDesk: the ID and the password).\n"
-              "3. Type it on this page: {link} — the technician uses it to join you.",
+              "3. Type it on this page: {link} (or write it here) — the technician uses it to join you.",
     },
     "page_title": {"fr": "Assistance à distance — ticket {number}", "en": "Remote assistance — ticket {number}"},
     "page_question": {

@@ -485,10 +485,20 @@ class _Level1:
         return Reply("utter_upload_offer", {**offer.fields, "expires": offer.expires_at})
 
     def _remote_word(self, said: Said, episode: Episode) -> Turn | None:
-        """The user's yes or no to the remote session a technician or level 1 asked for, typed in the chat; None
-        when none waits, or the message is no plain yes or no (the question stays open)."""
+        """The user's yes or no to the remote session a technician or level 1 asked for, typed in the chat, or the
+        code their tool shows once they said yes; None when none waits, or the message is neither (the question
+        stays open)."""
         if episode.stage != "idle" or said.entity("kb_doc") or said.entity("ticket_number"):
             return None
+        code = consent.read_session_code(said.text)
+        waiting_code = remote.awaiting_code(db_session=self.session, requester=self.person.requester) if code \
+            else None
+        if code and waiting_code is not None:
+            session, ticket = waiting_code
+            remote.give_code(db_session=self.session, session_id=session.id, requester=self.person.requester,
+                             code=code, now=self.now)
+            return self._say(replace(episode, focus=ticket.number or ""), Reply("utter_remote_code_received", {
+                "number": ticket.number, "tool": session.tool}), focus=ticket.number)
         agreed = consent.read_consent(said.text) if said.text.strip() else None
         if agreed is None and said.button and said.intent in ("affirm", "deny"):
             agreed = said.intent == "affirm"

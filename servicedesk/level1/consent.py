@@ -1,4 +1,5 @@
-"""The user's yes or no to a technician connecting to their computer (issue 17), typed in the chat.
+"""The user's yes or no to a technician connecting to their computer (issue 17), typed in the chat, and the
+session code their tool shows once they said yes.
 
 Consent to remote control must be given, never guessed: only a plain yes ("oui allez-y", "ok go ahead", "no
 problem") counts as one, a plain no ("non merci", "pas maintenant") as a refusal, and anything else (a question
@@ -32,3 +33,17 @@ def read_consent(text: str) -> bool | None:
     if no and yes:
         return None
     return True if yes else False if no else None
+
+
+# Quick Assist shows six letters and digits ("4F7K2Q"); RustDesk an ID of nine or ten digits, often spaced
+# ("123 456 789"), and a password. A code is what the technician joins with: kept as the user typed it.
+_CODE = re.compile(r"(?<![\w-])(?:(?=[A-Z0-9]*\d)[A-Z0-9]{6,8}|\d{3}[ .-]?\d{3}[ .-]?\d{3,4})(?![\w-])")
+_CODE_WORDS = 16  # a longer message tells something else; the code page takes the code then
+
+
+def read_session_code(text: str) -> str | None:
+    """The message, trimmed, when it carries a session code; None otherwise."""
+    plain = " ".join(text.split())
+    if not plain or len(plain.split()) > _CODE_WORDS or _CODE.search(plain.upper()) is None:
+        return None
+    return plain[:120]

@@ -81,6 +81,16 @@ def awaiting_consent(*, db_session: Session, requester: str) -> tuple[RemoteSess
     return (row[0], row[1]) if row is not None else None
 
 
+def awaiting_code(*, db_session: Session, requester: str) -> tuple[RemoteSession, Ticket] | None:
+    """The requester's latest consented session of a code tool still waiting for the code their tool shows: what
+    "le code c'est 482 913" typed in the chat gives."""
+    row = db_session.execute(select(RemoteSession, Ticket).join(Ticket, Ticket.id == RemoteSession.ticket_id)
+                             .where(RemoteSession.state == CONSENTED, RemoteSession.provider == "code",
+                                    Ticket.requester == requester, Ticket.status.in_(OPEN))
+                             .order_by(RemoteSession.answered_at.desc(), RemoteSession.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def get_for_requester(*, db_session: Session, session_id: int, requester: str) -> tuple[RemoteSession, Ticket]:
     """The session and its ticket if `requester` is the ticket's requester; "unknown" otherwise, as for an id
     that does not exist."""

@@ -11,7 +11,7 @@ from servicedesk.level1.conductor import take_turn
 from servicedesk.level1.turn import Person, Said
 from servicedesk.notifications.models import Notification
 from servicedesk.remote import service as remote
-from servicedesk.remote.models import ASKED, CONSENTED, REFUSED, RemoteSession
+from servicedesk.remote.models import ASKED, CONSENTED, JOINED, REFUSED, RemoteSession
 from servicedesk.settings.current import desk_of, load_into
 from servicedesk.settings.loader import CLIENTS_ROOT
 from servicedesk.tickets.access import Viewer
@@ -165,3 +165,21 @@ def test_someone_else_cannot_consent_to_a_session_on_alices_ticket(remote_desk) 
     assert "utter_remote_consent_given" not in mallory.say("oui allez-y", "affirm")
     (session,) = alice.sessions()
     assert session.state == ASKED
+
+
+def test_the_code_the_tool_shows_typed_in_the_chat_goes_on_the_ticket(remote_desk) -> None:
+    chat = Chat(remote_desk)
+    _failed_fixes(chat)
+    chat.say("oui allez-y", "affirm")
+    assert chat.say("le code c'est 4F7K2Q", "inform") == ["utter_remote_code_received"]
+    (session,) = chat.sessions()
+    assert (session.state, session.session_code) == (JOINED, "le code c'est 4F7K2Q")
+    assert any("4F7K2Q" in line.body for line in chat.ticket().log)
+
+
+def test_a_code_before_any_yes_is_no_session_code(remote_desk) -> None:
+    chat = Chat(remote_desk)
+    _failed_fixes(chat)
+    assert "utter_remote_code_received" not in chat.say("4F7K2Q", "inform")
+    (session,) = chat.sessions()
+    assert session.state == ASKED and session.session_code is None
