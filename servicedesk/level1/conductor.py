@@ -165,6 +165,8 @@ class _Level1:
         outage = said.is_("report_incident", "nlu_fallback") or said.intent is None
         if major or (outage and self._ongoing_major(facts) is not None):
             return self._major(replace(episode, said=(text,), facts=facts.to_dict(), kind="incident"), signs)
+        if cues.personal_advice(text) and not facts.error:  # "which laptop should I buy for my son?"
+            return self._say(episode, Reply("utter_out_of_scope"))
         items = self.desk.request_items
         item = requests.match_item(text, items) if text else None
         requested = said.is_("service_request", "other_request", *_PROBLEM_INTENTS, "assistance_request")

@@ -53,6 +53,9 @@ _HUMAN = _any((
     r"(?:i'?d|i would) (?:like|prefer|rather) (?:to (?:speak|talk|chat) (?:to|with) )?(?:a person|a human|someone|"
     r"somebody|a tech\w*|an agent|one of your)",
     r"(?:have|get) (?:someone|somebody|a tech\w*|a person|an agent) (?:to )?(?:call|ring|phone|contact) me",
+    # "can i just get a phone call from a tech?", "un appel d'un technicien"
+    r"(?:get|have|receive|give me) a (?:phone |quick )?call from (?:a|an|someone|somebody|the|one of your)",
+    r"(?:un|avoir un) (?:appel|coup de (?:fil|telephone)) d'?(?:un|une|quelqu'?un)",
     r"(?:talk|speak|chat) (?:to|with) (?:one of your|your|a live|someone)",
     r"(?:someone|somebody) (?:on|at|from) the (?:desk|support|helpdesk|service desk)",
     r"not (?:the|a|with the|to a|to the) (?:bot|robot|chatbot)", r"pas (?:le|un|au|avec le|a un) (?:bot|robot|chatbot)",
@@ -236,3 +239,21 @@ def sends_file(text: str) -> bool:
     """The user has a screenshot or a log for the technician ("je vous envoie une capture", "can I send you the
     log?"): the upload page is what to give them, the chat takes no file on the web."""
     return bool(_SENDS_FILE.search(fold(text)))
+
+
+# "which laptop should I buy for my son", "un ordi pour ma fille, usage perso": advice for home, not the desk's
+_PERSONAL = _any((
+    r"(?:for|pour) (?:my|mon|ma) (?:son|daughter|kids?|children|wife|husband|partner|mum|mom|dad|fils|fille|enfants?|"
+    r"femme|mari|copine|copain|mere|pere|parents)", r"(?:for|a) personal use", r"(?:usage|utilisation) perso\w*",
+    r"a titre (?:perso|personnel)", r"(?:at|for) home use", r"pour la maison", r"pour chez moi",
+))
+_BUYING = _any((r"buy", r"buying", r"purchase", r"acheter", r"achat", r"recommend\w*", r"conseill\w*",
+                r"should i (?:get|choose|pick)", r"which (?:one|laptop|phone|pc|computer|tablet)",
+                r"quel (?:ordi|pc|portable|telephone|modele)", r"quelle (?:tablette|marque)"))
+
+
+def personal_advice(text: str) -> bool:
+    """Advice on buying or choosing something for home or family: not the desk's to give, whatever device it
+    names (a work laptop asked for is a request; this is none)."""
+    folded = fold(text)
+    return bool(_PERSONAL.search(folded) and _BUYING.search(folded))

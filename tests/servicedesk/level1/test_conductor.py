@@ -770,3 +770,10 @@ def test_only_the_first_steps_tried_gets_the_rest_of_the_article_once_before_a_t
     assert chat.say("j'ai rebranche l'usb-c, rien", "deny") == ["utter_kb_next_steps"]
     assert [n for n, _ in chat.last.replies[0].fields["numbered"]] == [2, 3, 4] and chat.tickets() == []
     assert "utter_incident_opened" in chat.say("toujours rien", "deny")  # once: then a technician
+
+
+def test_advice_on_a_purchase_for_home_opens_nothing(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    replies = chat.say("which laptop should I buy for my son for uni, mac or windows?", "assistance_request",
+                       language="en")
+    assert replies == ["utter_out_of_scope"] and chat.tickets() == []

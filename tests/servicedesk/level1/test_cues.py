@@ -179,3 +179,19 @@ def test_asking_to_be_given_something(text: str, asking: bool) -> None:
 ])
 def test_having_a_file_for_the_technician(text: str, sending: bool) -> None:
     assert cues.sends_file(text) is sending
+
+
+@pytest.mark.parametrize(("text", "personal"), [
+    ("which laptop should I buy for my son for uni, mac or windows? asking for personal use", True),
+    ("je voudrais acheter un pc pour ma fille, vous conseillez quoi ?", True),
+    ("I need a new laptop for work, mine is broken", False),
+    ("my personal phone for work email, how do I set it up", False),  # the desk's: work mail on a phone
+])
+def test_advice_for_home_is_not_the_desks(text: str, personal: bool) -> None:
+    assert cues.personal_advice(text) is personal
+
+
+@pytest.mark.parametrize("text", ["can i just get a phone call from a tech?",
+                                  "je peux avoir un appel d'un technicien ?"])
+def test_a_call_from_a_technician_asks_for_a_person(text: str) -> None:
+    assert cues.wants_a_person(text)
