@@ -292,6 +292,10 @@ class _Level1:
             return self._say(replace(episode, rest_shown=True), Reply("utter_kb_next_steps", {
                 "title": offered.title, "numbered": rest[:MAX_REST_STEPS], "doc_id": offered.doc_id}))
         if verdict is False:
+            if len(text.split()) > SHORT_ANSWER:  # "code is wrong, can't log into anything, totally stuck"
+                episode, triaged = self._heard(episode, said, self._read(text))
+                if triaged is not None:
+                    return triaged
             return self._fix_failed(episode, offered)
         # Neither yes nor no: a new detail or a question about a step; both refine what we know.
         error_before = Facts.from_dict(episode.facts).error

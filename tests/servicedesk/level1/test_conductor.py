@@ -777,3 +777,11 @@ def test_advice_on_a_purchase_for_home_opens_nothing(desk_database, kb) -> None:
     replies = chat.say("which laptop should I buy for my son for uni, mac or windows?", "assistance_request",
                        language="en")
     assert replies == ["utter_out_of_scope"] and chat.tickets() == []
+
+
+def test_what_a_no_to_the_fix_says_of_how_blocking_it_is_rates_the_ticket(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    chat.say("outlook ne demarre plus, juste moi", "report_incident")
+    chat.say("toujours pareil et la je suis completement bloquee, je ne peux plus travailler du tout", "deny")
+    (ticket,) = chat.tickets()
+    assert ticket.urgency == 1 and "bloquee" in ticket.description
