@@ -19,6 +19,7 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
+from rasa_channels import action_replies
 from servicedesk.identity import claims as door_claims
 from servicedesk.identity.doors import is_door_conversation, rest_door_open
 
@@ -53,6 +54,8 @@ class RelaisRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> "RelaisRestInput":
+        # Rasa builds its channels once, at start: the place for a server-wide setting (action_replies.py).
+        action_replies.install()
         return cls()
 
     async def _extract_sender(self, req: Request) -> str | None:
