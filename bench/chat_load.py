@@ -14,16 +14,18 @@ number, then asks for its status; a bare-bot user greets, is sad, is cheered up,
 PostgreSQL and Redis as in production.
 
     .venv/bin/python -m bench.chat_load [--users 1 10 50] [--rounds 2] [--targets bare rest webchat]
-                                        [--replicas 1] [--smoke]
+                                        [--replicas 1] [--smoke] [--model models/relais-….tar.gz]
 
 --smoke: one user, one conversation, the `doors` target added, and never a training: a target without its
 model (the bare bot's, made once by `rasa init` under var/bench/; Relais's, `make train`'s) is skipped. Without
---smoke the bare bot is made and trained the first time, a few minutes, once.
+--smoke the bare bot is made and trained the first time, a few minutes, once. --model: Relais's model to serve
+instead of `make train`'s for the current data (one trained before an edit that changes no prediction).
 
 Prints, for each target and number of users, conversations completed, messages, messages per second, reply
-latency p50/p95/max and the CPU time its processes spent per message; then Relais's figures as ratios of the
-bare bot's at the same number of users. Not a test: the machine is small and shared, so compare the ratios,
-which are taken within one run; the load average is printed at the start and the end.
+latency p50/p95/max and the CPU time its processes spent per message, all of them and the Rasa server's alone;
+then Relais's figures as ratios of the bare bot's at the same number of users. Not a test: the machine is small
+and shared, so compare the ratios, which are taken within one run; the load average is printed at the start
+and the end.
 """
 
 import argparse
@@ -70,6 +72,7 @@ class Figures:
     p95_ms: float
     max_ms: float
     cpu_ms_per_msg: float
+    rasa_cpu_ms_per_msg: float = 0.0  # the Rasa server's part of cpu_ms_per_msg
 
 
 def rest_user(client: httpx.AsyncClient, url: str) -> Say:
@@ -129,13 +132,15 @@ async def run_level(target: str, running: Running, users: int, rounds: int) -> F
                                      ticket=target in ("rest", "webchat"))
             return ok
 
-        cpu_before, started = cpu_seconds(running.process_groups), time.perf_counter()
+        cpu_before, rasa_before = cpu_seconds(running.process_groups), cpu_seconds(running.rasa_groups)
+        started = time.perf_counter()
         completed = sum(await asyncio.gather(*(user(i) for i in range(users))))
         elapsed, cpu = time.perf_counter() - started, cpu_seconds(running.process_groups) - cpu_before
+        rasa_cpu = cpu_seconds(running.rasa_groups) - rasa_before
     ordered = sorted(latencies)
     return Figures(target, users, users * rounds, completed, len(ordered), len(ordered) / elapsed,
                    statistics.median(ordered) * 1000, ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000,
-                   ordered[-1] * 1000, cpu * 1000 / len(ordered))
+                   ordered[-1] * 1000, cpu * 1000 / len(ordered), rasa_cpu * 1000 / len(ordered))
 
 
 def script(target: str, index: int) -> list[str]:
@@ -163,7 +168,7 @@ STACKS = {"bare": ("bare",), "relais": ("rest", "webchat"), "doors": ("doors",)}
 
 
 @contextlib.contextmanager
-def started(stack: str, work: Path, replicas: int, smoke: bool) -> Iterator[Running | str]:
+def started(stack: str, work: Path, replicas: int, smoke: bool, model: Path | None) -> Iterator[Running | str]:
     """The stack running, or why it is skipped."""
     if stack == "bare":
         trained = chat_stacks.bare_model(train=not smoke)
@@ -177,9 +182,9 @@ def started(stack: str, work: Path, replicas: int, smoke: bool) -> Iterator[Runn
         with chat_stacks.doors_alone(work, replicas) as running:
             yield running
         return
-    relais = chat_stacks.relais_model()
+    relais = model or chat_stacks.relais_model()
     if relais is None:
-        yield "Relais's model is not trained (make train)"
+        yield "Relais's model is not trained for the current data (make train, or --model)"
         return
     with chat_stacks.relais(work, replicas, relais) as running:
         yield running
@@ -187,7 +192,8 @@ def started(stack: str, work: Path, replicas: int, smoke: bool) -> Iterator[Runn
 
 def row(f: Figures) -> str:
     return (f"{f.target:>8} {f.users:>5} {f.conversations:>5} {f.completed:>4} {f.messages:>5} {f.msg_per_s:>7.1f}"
-            f" {f.p50_ms:>7.0f} {f.p95_ms:>7.0f} {f.max_ms:>7.0f} {f.cpu_ms_per_msg:>8.0f}")
+            f" {f.p50_ms:>7.0f} {f.p95_ms:>7.0f} {f.max_ms:>7.0f} {f.cpu_ms_per_msg:>10.0f}"
+            f" {f.rasa_cpu_ms_per_msg:>11.0f}")
 
 
 def ratios(figures: list[Figures]) -> list[str]:
@@ -211,6 +217,7 @@ def main() -> None:
     parser.add_argument("--targets", nargs="+", choices=TARGETS, default=None)
     parser.add_argument("--replicas", type=int, default=1, help="of each Relais server, behind round-robin proxies")
     parser.add_argument("--smoke", action="store_true", help="1 user, 1 round, never train; add the doors target")
+    parser.add_argument("--model", type=Path, default=None, help="Relais's model, instead of make train's")
     args = parser.parse_args()
     users = args.users or ([1] if args.smoke else [1, 10, 50])
     rounds = args.rounds or (1 if args.smoke else 2)
@@ -218,14 +225,14 @@ def main() -> None:
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores; "
           f"replicas: {args.replicas}; rounds: {rounds}")
     print(f"{'target':>8} {'users':>5} {'convs':>5} {'ok':>4} {'msgs':>5} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
-          f" {'max ms':>7} {'CPU ms/msg':>8}", flush=True)
+          f" {'max ms':>7} {'CPU ms/msg':>10} {'Rasa ms/msg':>11}", flush=True)
     figures: list[Figures] = []
     for stack, served in STACKS.items():
         wanted = [target for target in served if target in targets]
         if not wanted:
             continue
         with tempfile.TemporaryDirectory(prefix=f"relais-load-{stack}-") as folder, \
-                started(stack, Path(folder), args.replicas, args.smoke) as running:
+                started(stack, Path(folder), args.replicas, args.smoke, args.model) as running:
             if isinstance(running, str):
                 print(f"{' '.join(wanted):>8} skipped: {running}", flush=True)
                 continue

@@ -43,6 +43,9 @@ UNLIMITED = {  # every simulated user comes from 127.0.0.1: the per-address limi
     "RELAIS_DELIVERY_INTERVAL": "2"}
 
 
+RASA_SERVICES = ("bare Rasa", "Rasa server")  # Service.name of the bare bot's and of Relais's (scripts/stack.py)
+
+
 @dataclass
 class Running:
     """Where a target listens, and the process groups whose CPU its messages cost."""
@@ -54,6 +57,11 @@ class Running:
     @property
     def process_groups(self) -> set[int]:
         return {s.process.pid for s in self.services if s.process is not None}
+
+    @property
+    def rasa_groups(self) -> set[int]:
+        """The Rasa servers' process groups: where the model runs."""
+        return {s.process.pid for s in self.services if s.process is not None and s.name in RASA_SERVICES}
 
 
 def free_port() -> int:

@@ -4,8 +4,11 @@ the bare bot's at the same number of users."""
 
 import asyncio
 import os
+from types import SimpleNamespace
 
-from bench.chat_load import SCRIPTS, Figures, converse, cpu_seconds, ratios
+from bench.chat_load import SCRIPTS, Figures, converse, cpu_seconds, ratios, row
+from bench.chat_stacks import Running
+from scripts.stack import Service
 
 
 def figures(target: str, users: int, msg_per_s: float, p95: float, cpu: float) -> Figures:
@@ -40,3 +43,15 @@ def test_a_relais_conversation_completes_with_its_ticket_s_status() -> None:
 def test_the_cpu_of_a_process_group_is_counted() -> None:
     assert cpu_seconds({os.getpgrp()}) > 0
     assert cpu_seconds({-1}) == 0
+
+
+def test_a_row_shows_the_rasa_server_s_part_of_the_cpu() -> None:
+    line = row(Figures("rest", 10, 20, 20, 120, 15.0, 300, 500, 900, 80.4, 52.6))
+    assert line.split()[-2:] == ["80", "53"]
+
+
+def test_only_the_rasa_servers_count_as_rasa() -> None:
+    services = [Service(name, [], None) for name in ("action server", "Rasa server", "bare Rasa")]
+    for pid, service in enumerate(services, start=101):
+        service.process = SimpleNamespace(pid=pid)  # type: ignore[assignment]
+    assert Running(services=services).rasa_groups == {102, 103}
