@@ -159,7 +159,8 @@ class _Level1:
         how_to = said.is_("assistance_request") or cues.asks_how(text)
         content = bool(facts.service or facts.error or facts.application)
         # The heating down for a whole floor is the facilities' outage, not IT's: no IT word, no major incident.
-        facilities = not content and requests.is_non_it(text)
+        # An error on what IT does not run (a truck's tachograph) is no IT content either.
+        facilities = not (facts.service or facts.application) and requests.is_non_it(text)
         major = signs.major and not facilities and (not how_to or (facts.impact == 1 and cues.broken(text)))
         # Read as a security incident, even unsure, it joins no outage: a ransom screen is no "Workstation" outage.
         outage = said.is_("report_incident", "nlu_fallback") or said.intent is None

@@ -247,6 +247,10 @@ _NON_IT_WORDS = (
     "reimbursement", "mission", "voyage", "trip", "attestation employeur", "attestation de travail",
     "attestation de salaire", "employment certificate", "proof of employment", "compte bancaire", "rib",
     "bank account", "bank details", "pret immobilier", "mortgage", "contrat de travail", "employment contract",
+    # the fleet's: vehicles and what is on board of them
+    "camion", "poids lourd", "truck", "lorry", "vehicule", "vehicle", "voiture de service", "company car",
+    "chronotachygraphe", "tachygraphe", "tachograph", "carte conducteur", "driver card", "carte carburant",
+    "fuel card",
 )
 
 

@@ -785,3 +785,12 @@ def test_what_a_no_to_the_fix_says_of_how_blocking_it_is_rates_the_ticket(desk_d
     chat.say("toujours pareil et la je suis completement bloquee, je ne peux plus travailler du tout", "deny")
     (ticket,) = chat.tickets()
     assert ticket.urgency == 1 and "bloquee" in ticket.description
+
+
+def test_an_error_on_a_trucks_tachograph_goes_to_the_fleet_not_to_it(desk_database, kb) -> None:
+    chat = Chat(desk_database, kb)
+    replies = chat.say("le chronotachygraphe du camion GH-227-PT affiche erreur carte conducteur, je peux pas partir",
+                       "report_incident")
+    assert replies == ["utter_other_request_redirected"]
+    (ticket,) = chat.tickets()
+    assert ticket.origin == "other"

@@ -234,6 +234,7 @@ def test_it_requests_are_it_s_even_about_pay_or_leave(text: str) -> None:
     "réserver un train pour Lyon", "ma note de frais n'est pas remboursée", "when is my salary paid",
     "book a hotel for the trip", "accès au parking", "il me faudrait une attestation employeur pour mon prêt",
     "I want to change the bank account my salary goes to",
+    "le chronotachygraphe du camion GH-227-PT affiche erreur carte conducteur", "my fuel card got declined",
 ])
 def test_pay_leave_facilities_and_travel_are_not_it(text: str) -> None:
     assert is_non_it(text)
