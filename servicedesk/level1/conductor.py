@@ -651,12 +651,13 @@ class _Level1:
             mine = self._mine(self._read(text))
             if not mine:
                 return self._say(episode, Reply("utter_no_open_ticket"))
-            if len(mine) > 1:
+            named = self._named_among(text) if len(mine) > 1 else None
+            if len(mine) > 1 and named is None:  # "pour ma demande python" names one of them: that one
                 choices = [(t.number, t.title) for t in mine]
                 return self._say(replace(episode, stage="choosing_ticket", pending=text, kind="reminder" if chase
                                          else "followup"), Reply("utter_which_ticket", {"tickets": choices,
                                                                                          "chase": chase}))
-            ticket = mine[0]
+            ticket = named or mine[0]
         line = LogLine("requester", self.person.requester, text or "-", self.now)
         replies: list[Reply] = []
         paused = False

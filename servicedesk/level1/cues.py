@@ -115,6 +115,9 @@ _MY_TICKET = _any((
     # what they asked for earlier: "c'est pour le chargeur que j'ai demandé avant-hier", "the dock I ordered"
     r"(?:que j'?ai|que j ai|qu'on a|que nous avons) (?:demande|commande)|"
     r"(?:\bi|\bwe)(?:'ve| have)? (?:asked for|requested|ordered)",
+    # the user's word on it: "vous pouvez fermer, merci", "you can close it"
+    r"(?:vous pouvez|tu peux|vous pourrez|pouvez-vous) (?:le |la )?(?:fermer|clore|cloturer)",
+    r"(?:you can|you may|please|feel free to) close (?:it|the ticket|my ticket|the request)",
 ))
 _ABOUT_VISIT = _any((
     r"technicien", r"technician", r"tech", r"disponible", r"available", r"dispo", r"a mon bureau", r"at my desk",

@@ -794,3 +794,35 @@ def test_an_error_on_a_trucks_tachograph_goes_to_the_fleet_not_to_it(desk_databa
     assert replies == ["utter_other_request_redirected"]
     (ticket,) = chat.tickets()
     assert ticket.origin == "other"
+
+
+def _two_tickets(factory) -> str:
+    open_vpn_ticket(factory)
+    with unit_of_work(factory) as session:
+        screen = open_incident(db_session=session, agreements=desk_of(db_session=session), report=IncidentReport(
+            service="Poste de travail", description="deuxieme ecran qui ne s'allume plus", impact=3, urgency=3,
+            requester="alice", channel="webchat", conversation_id="webchat:demo:alice", language="fr"))
+        screen.title = "Deuxieme ecran : ne s'allume plus"
+        return screen.number or ""
+
+
+def test_a_follow_up_naming_one_of_two_tickets_goes_to_it_without_asking(desk_database) -> None:
+    number = _two_tickets(desk_database)
+    assert chat_say(desk_database, "pour mon ecran, il faudrait aussi un cable hdmi, c'est possible ?") == [
+        "utter_ticket_status"]
+    with desk_database() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        assert any("hdmi" in line.body for line in ticket.log)
+
+
+def test_you_can_close_it_is_the_users_word_on_their_ticket(desk_database) -> None:
+    number = _two_tickets(desk_database)
+    assert chat_say(desk_database, "le deuxieme ecran s'allume de nouveau, vous pouvez fermer merci") == [
+        "utter_ticket_status"]
+    with desk_database() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        assert any("vous pouvez fermer" in line.body for line in ticket.log)
+
+
+def chat_say(factory, text: str) -> list[str]:
+    return Chat(factory, FakeKb()).say(text, "inform")
