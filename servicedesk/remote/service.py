@@ -1,10 +1,13 @@
 """The use cases of a remote session, one per step; each takes the caller's session and never commits.
 
-    ask          an agent (console, Slack card, REST API) asks for hands on the machine: the row, a log line, and
-                 the consent question queued to the requester — nothing else happens until they answer
+    ask          an agent (console, Slack card, REST API) or level 1 asks for hands on the machine: the row, a log
+                 line, and the consent question (queued to the requester, or in level 1's own reply) — nothing
+                 else happens until they answer
     answer       the requester's yes or no, recorded with who and when; a yes to a code tool queues its steps
     invited      the provider made the invitation: kept, logged, and the link with three steps queued to them
     give_code    the requester typed the code their tool shows: on the ticket for the technician
+    awaiting_consent, awaiting_code
+                 the requester's session a yes or no, or a code, typed in the chat answers (level 1)
     joined       the user's device is in the group: its link on the ticket (an attachment) and in the log, and
                  the agents' channel told
     log_events   a technician's sessions on the device, each logged once, start and end
@@ -15,9 +18,10 @@ session of another ticket, another requester or no ticket at all is refused as o
 """
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from servicedesk.errors import RemoteAssistanceRefused
 from servicedesk.models import utcnow
@@ -74,20 +78,21 @@ def ask(*, db_session: Session, ticket: Ticket, provider: str, tool: str, actor:
 def awaiting_consent(*, db_session: Session, requester: str) -> tuple[RemoteSession, Ticket] | None:
     """The requester's latest session still waiting for their yes or no, on a ticket of theirs still open: what
     "oui allez-y" typed in the chat answers."""
-    row = db_session.execute(select(RemoteSession, Ticket).join(Ticket, Ticket.id == RemoteSession.ticket_id)
-                             .where(RemoteSession.state == ASKED, Ticket.requester == requester,
-                                    Ticket.status.in_(OPEN))
-                             .order_by(RemoteSession.requested_at.desc(), RemoteSession.id.desc()).limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
+    return _latest_of(db_session, requester, RemoteSession.state == ASKED, newest=RemoteSession.requested_at)
 
 
 def awaiting_code(*, db_session: Session, requester: str) -> tuple[RemoteSession, Ticket] | None:
     """The requester's latest consented session of a code tool still waiting for the code their tool shows: what
     "le code c'est 482 913" typed in the chat gives."""
+    return _latest_of(db_session, requester, RemoteSession.state == CONSENTED, RemoteSession.provider == "code",
+                      newest=RemoteSession.answered_at)
+
+
+def _latest_of(db_session: Session, requester: str, *where: ColumnElement[bool],
+               newest: InstrumentedAttribute[Any]) -> tuple[RemoteSession, Ticket] | None:
     row = db_session.execute(select(RemoteSession, Ticket).join(Ticket, Ticket.id == RemoteSession.ticket_id)
-                             .where(RemoteSession.state == CONSENTED, RemoteSession.provider == "code",
-                                    Ticket.requester == requester, Ticket.status.in_(OPEN))
-                             .order_by(RemoteSession.answered_at.desc(), RemoteSession.id.desc()).limit(1)).first()
+                             .where(*where, Ticket.requester == requester, Ticket.status.in_(OPEN))
+                             .order_by(newest.desc(), RemoteSession.id.desc()).limit(1)).first()
     return (row[0], row[1]) if row is not None else None
 
 
@@ -121,15 +126,6 @@ def answer(*, db_session: Session, session_id: int, requester: str, consent: boo
                language=ticket.language, payload={"number": ticket.number, "session": session.id,
                                                   "tool": session.tool})
     return session
-
-
-def answer_on_ticket(*, db_session: Session, ticket: Ticket, requester: str, consent: bool,
-                     now: datetime | None = None) -> RemoteSession:
-    """The same answer given in the chat about a ticket: its session waiting for consent. The dialogue's hook."""
-    session = live_session(db_session=db_session, ticket=ticket)
-    if session is None or session.state != ASKED:
-        raise RemoteAssistanceRefused("unknown")
-    return answer(db_session=db_session, session_id=session.id, requester=requester, consent=consent, now=now)
 
 
 def invited(*, db_session: Session, session: RemoteSession, invitation: Invitation,

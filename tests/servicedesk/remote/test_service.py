@@ -200,10 +200,14 @@ def test_the_chat_answer_finds_the_tickets_question(session_factory) -> None:
     _ask(session_factory, number, tool)
     with unit_of_work(session_factory) as db_session:
         ticket = get_by_number(db_session=db_session, number=number)
-        assert service.answer_on_ticket(db_session=db_session, ticket=ticket, requester="u1",
-                                        consent=False).state == "refused"
+        waiting = service.awaiting_consent(db_session=db_session, requester="u1")
+        assert waiting is not None and waiting[1].id == ticket.id
+        session = waiting[0]
+        assert service.answer(db_session=db_session, session_id=session.id, requester="u1",
+                              consent=False).state == "refused"
+        assert service.awaiting_consent(db_session=db_session, requester="u1") is None
         with pytest.raises(RemoteAssistanceRefused):
-            service.answer_on_ticket(db_session=db_session, ticket=ticket, requester="u1", consent=True)
+            service.answer(db_session=db_session, session_id=session.id, requester="u1", consent=True)
 
 
 def test_anonymising_the_ticket_forgets_the_users_machine(session_factory) -> None:
