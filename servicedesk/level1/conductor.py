@@ -498,15 +498,14 @@ class _Level1:
         if episode.stage != "idle" or said.entity("kb_doc") or said.entity("ticket_number"):
             return None
         code = consent.read_session_code(said.text)
-        waiting_code = remote.awaiting_code(db_session=self.session, requester=self.person.requester) if code \
-            else None
-        if code and waiting_code is not None:
+        if code and (waiting_code := remote.awaiting_code(db_session=self.session,
+                                                          requester=self.person.requester)) is not None:
             session, ticket = waiting_code
             remote.give_code(db_session=self.session, session_id=session.id, requester=self.person.requester,
                              code=code, now=self.now)
             return self._say(replace(episode, focus=ticket.number or ""), Reply("utter_remote_code_received", {
                 "number": ticket.number, "tool": session.tool}), focus=ticket.number)
-        agreed = consent.read_consent(said.text) if said.text.strip() else None
+        agreed = consent.read_consent(said.text)
         if agreed is None and said.button and said.intent in ("affirm", "deny"):
             agreed = said.intent == "affirm"
         if agreed is None:
@@ -647,8 +646,10 @@ class _Level1:
         """A follow-up or a reminder: on the ticket named or in focus, else the user's only open one, else a choice.
         `kept` holds the fixes tried for a ticket opened here, which a later "it works now" closes it with."""
         text = said.text.strip() or episode.pending
+        read: Facts | None = None  # read once: which of the user's tickets it names, how bad it says it is
         if ticket is None:
-            mine = self._mine(self._read(text))
+            read = self._read(text)
+            mine = self._mine(read)
             if not mine:
                 return self._say(episode, Reply("utter_no_open_ticket"))
             named = self._named_among(text) if len(mine) > 1 else None
@@ -670,8 +671,8 @@ class _Level1:
         elif ticket.status == Status.RESOLVED and (verdict := closure.read_fixed(text)) is not None:
             return self._word_on_resolved(ticket, line, fixed=verdict)
         else:
-            said_now = self._read(text) if text else Facts()
-            worse = Severity(said_now.impact, said_now.urgency) if said_now.impact or said_now.urgency else None
+            read = self._read(text) if read is None else read
+            worse = Severity(read.impact, read.urgency) if read.impact or read.urgency else None
             replies.append(Reply("utter_ticket_status", _news_fields(follow_up(
                 db_session=self.session, ticket=ticket, line=line, worse=worse, agreements=self.desk))))
         after = replace(kept, focus=ticket.number or "") if kept is not None else Episode(focus=ticket.number or "")
@@ -811,8 +812,7 @@ class _Level1:
                   "deadline": found.deadline}
         # Waiting on a manager, the request has no deadline yet: the user is told who was asked, not a date.
         replies = [*before, Reply("utter_request_opened", fields) if approval is None else Reply(
-            "utter_request_awaiting_approval", {**fields, "group": ticket.group_name or found.group,
-                                                "approvers": list(approval.approvers)})]
+            "utter_request_awaiting_approval", {**fields, "approvers": list(approval.approvers)})]
         article = self.kb.article(item.article) if item is not None and item.article else None
         if article is not None:
             replies.append(Reply("utter_request_article", {"title": article.title, "link": article.link}))
