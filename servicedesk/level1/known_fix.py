@@ -170,12 +170,11 @@ _ALL_DONE = re.compile(r"(?<!\w)(?:all|every|everything|each|toutes?|tous|chaque
                        r"(?:steps?|etapes?|that|ca|cela|of it|what it says|ce qu'? ?il dit)|did all|j' ?ai tout|"
                        r"tout (?:fait|essaye|suivi|refait)|(?:tried|done|did) everything", re.IGNORECASE)
 REST_MIN = 2  # steps left after those tried: fewer, and the article has nothing more to offer
-# Words that name no step, however many steps say them ("update its password", "sign in again").
-_NO_STEP = frozenset({"its", "see", "now", "the", "and", "for", "you", "not", "but", "all", "any", "can", "get",
-                      "got", "has", "had", "was", "are", "est", "pas", "une", "des", "les", "sur", "par", "mon",
-                      "mes", "son", "qui", "que", "whic", "which", "again", "still", "just", "keeps", "your", "with",
-                      "from", "that", "this", "then", "when", "what", "avec", "dans", "pour", "votre", "vous",
-                      "puis", "encor", "toujo", "rien", "nothi", "there", "they", "them", "also", "aussi"})
+# Words that name no step, however many steps say them ("update its password", "sign in again"), beside the
+# _ASKING words _stems already drops; as stems, so "again" also stands for "against", "toujo" for "toujours".
+_NO_STEP = frozenset({"its", "see", "now", "but", "any", "got", "had", "was", "are", "which", "again", "still",
+                      "keeps", "when", "votre", "puis", "encor", "toujo", "rien", "nothi", "there", "they", "them",
+                      "also", "aussi"})
 
 
 def steps_left(account: str, steps: Sequence[str]) -> list[tuple[int, str]]:
