@@ -225,15 +225,15 @@ def asks_for(text: str) -> bool:
     return bool(_ASKS_FOR.search(fold(text)))
 
 
-_FILE = (r"(?:capture d'?ecran|capture|screenshot|screen ?shot|screen|photo|journal|journaux|logs?|"
-         r"fichiers? (?:de )?log|log files?|fichiers? journal|trace|traces|pieces? jointes?|attachment|fichier|file)s?")
+# What a technician reads a problem from; "j'ai un fichier" alone is no such thing, "je vous envoie le fichier" is.
+_EVIDENCE = r"capture d'?ecran|capture|screenshot|screen ?shot|photo|logs?|log files?|fichiers? (?:de )?log|traces?"
+_FILE = rf"(?:{_EVIDENCE}|screen|journal|journaux|fichiers? journal|pieces? jointes?|attachment|fichier|file)s?"
 _SENDS_FILE = _any((
     rf"(?:je (?:vous |te )?|j'?)(?:envoie|envoye|envoyer|joins|joindre|transmets|mets|peux envoyer)(?: \w+)? "
     rf"(?:(?:une|un|la|le|les|des|mes|ma|mon) )?{_FILE}",
     rf"(?:i|i'?ll|i can|can i|could i|how (?:do|can) i|where (?:do|can) i) (?:\w+ )?(?:send|attach|upload|share|give)"
     rf"(?: \w+)? (?:(?:a|the|my|some|you|you a|you the|you my) )?{_FILE}",
-    r"(?:i have|i'?ve got|i took|j'?ai pris|j'?ai fait|j'?ai) (?:a |the |une |un |la |les |des )?"
-    r"(?:capture d'?ecran|capture|screenshot|screen ?shot|photo|logs?|log files?|fichiers? (?:de )?log|traces?)",
+    rf"(?:i have|i'?ve got|i took|j'?ai pris|j'?ai fait|j'?ai) (?:a |the |une |un |la |les |des )?(?:{_EVIDENCE})",
     rf"(?:comment|ou) (?:je )?(?:vous )?(?:envoyer|envoie|joindre|deposer|transmettre) (?:\w+ )?{_FILE}",
 ))
 
