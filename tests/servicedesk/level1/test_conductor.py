@@ -672,13 +672,18 @@ def test_context_naming_another_service_goes_to_the_ticket_just_opened(desk_data
     assert len(chat.tickets()) == 1
 
 
-def test_the_ticket_to_follow_up_can_be_chosen_in_words(desk_database) -> None:
-    open_vpn_ticket(desk_database)
-    with unit_of_work(desk_database) as session:
+def _two_tickets(factory) -> str:
+    open_vpn_ticket(factory)
+    with unit_of_work(factory) as session:
         screen = open_incident(db_session=session, agreements=desk_of(db_session=session), report=IncidentReport(
             service="Poste de travail", description="deuxieme ecran qui ne s'allume plus", impact=3, urgency=3,
             requester="alice", channel="webchat", conversation_id="webchat:demo:alice", language="fr"))
-        screen.title, number = "Deuxieme ecran : ne s'allume plus", screen.number
+        screen.title = "Deuxieme ecran : ne s'allume plus"
+        return screen.number or ""
+
+
+def test_the_ticket_to_follow_up_can_be_chosen_in_words(desk_database) -> None:
+    number = _two_tickets(desk_database)
     chat = Chat(desk_database, FakeKb())
     assert chat.say("ou en est ma demande svp ?", "incident_followup") == ["utter_which_ticket"]
     assert chat.say("celle pour l'ecran", "inform") == ["utter_ticket_status"]
@@ -796,33 +801,15 @@ def test_an_error_on_a_trucks_tachograph_goes_to_the_fleet_not_to_it(desk_databa
     assert ticket.origin == "other"
 
 
-def _two_tickets(factory) -> str:
-    open_vpn_ticket(factory)
-    with unit_of_work(factory) as session:
-        screen = open_incident(db_session=session, agreements=desk_of(db_session=session), report=IncidentReport(
-            service="Poste de travail", description="deuxieme ecran qui ne s'allume plus", impact=3, urgency=3,
-            requester="alice", channel="webchat", conversation_id="webchat:demo:alice", language="fr"))
-        screen.title = "Deuxieme ecran : ne s'allume plus"
-        return screen.number or ""
-
-
-def test_a_follow_up_naming_one_of_two_tickets_goes_to_it_without_asking(desk_database) -> None:
+@pytest.mark.parametrize(("text", "logged"), [
+    # one of two tickets named by its words: that one, without asking which
+    ("pour mon ecran, il faudrait aussi un cable hdmi, c'est possible ?", "hdmi"),
+    # "you can close it" is the user's word on their ticket, not a new problem
+    ("le deuxieme ecran s'allume de nouveau, vous pouvez fermer merci", "vous pouvez fermer"),
+])
+def test_a_follow_up_on_one_of_two_tickets_goes_to_it(desk_database, text: str, logged: str) -> None:
     number = _two_tickets(desk_database)
-    assert chat_say(desk_database, "pour mon ecran, il faudrait aussi un cable hdmi, c'est possible ?") == [
-        "utter_ticket_status"]
+    assert Chat(desk_database, FakeKb()).say(text, "inform") == ["utter_ticket_status"]
     with desk_database() as session:
         ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
-        assert any("hdmi" in line.body for line in ticket.log)
-
-
-def test_you_can_close_it_is_the_users_word_on_their_ticket(desk_database) -> None:
-    number = _two_tickets(desk_database)
-    assert chat_say(desk_database, "le deuxieme ecran s'allume de nouveau, vous pouvez fermer merci") == [
-        "utter_ticket_status"]
-    with desk_database() as session:
-        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
-        assert any("vous pouvez fermer" in line.body for line in ticket.log)
-
-
-def chat_say(factory, text: str) -> list[str]:
-    return Chat(factory, FakeKb()).say(text, "inform")
+        assert any(logged in line.body for line in ticket.log)
