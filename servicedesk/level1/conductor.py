@@ -36,7 +36,7 @@ from servicedesk.settings.desk import ClientDesk
 from servicedesk.tickets import workflow
 from servicedesk.tickets.access import get_visible, open_tickets_of, resolved_tickets_of
 from servicedesk.tickets.after_opening import after_opening
-from servicedesk.tickets.followups import Severity, follow_up, news, remind
+from servicedesk.tickets.followups import Severity, follow_up, news, rate_up, remind
 from servicedesk.tickets.lifecycle import OPEN, Status
 from servicedesk.tickets.models import Ticket
 from servicedesk.tickets.redirection import record_redirection
@@ -672,9 +672,11 @@ class _Level1:
             return self._word_on_resolved(ticket, line, fixed=verdict)
         else:
             read = self._read(text) if read is None else read
-            worse = Severity(read.impact, read.urgency) if read.impact or read.urgency else None
-            replies.append(Reply("utter_ticket_status", _news_fields(follow_up(
-                db_session=self.session, ticket=ticket, line=line, worse=worse, agreements=self.desk))))
+            if read.impact or read.urgency:  # "en fait je suis bloquee": the ticket hears it too
+                rate_up(db_session=self.session, ticket=ticket, worse=Severity(read.impact, read.urgency),
+                        agreements=self.desk, line=line)
+            replies.append(Reply("utter_ticket_status", _news_fields(follow_up(db_session=self.session,
+                                                                                ticket=ticket, line=line))))
         after = replace(kept, focus=ticket.number or "") if kept is not None else Episode(focus=ticket.number or "")
         return self._say(after, *replies, focus=ticket.number, paused=paused)
 

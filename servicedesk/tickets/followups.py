@@ -4,7 +4,8 @@ A follow-up (news asked, or more information given) lands in the ticket's log an
 where the ticket stands. A reminder ("relance") is a follow-up that also counts: the requester is
 chasing a late ticket, so it goes through the client's reminder rules, and a reminder on a ticket
 past its deadline, or the third one, raises the ticket (flags it for escalation) so that a person
-looks at it first. Either way the requester is told what happens next.
+looks at it first. Either way the requester is told what happens next. A follow-up that says the problem
+is worse than the ticket's rating (more people, more blocking) re-rates an open incident up (`rate_up`).
 """
 
 from dataclasses import dataclass
@@ -58,19 +59,17 @@ class Severity:
     urgency: int | None
 
 
-def follow_up(*, db_session: Session, ticket: Ticket, line: LogLine, worse: Severity | None = None,
-              agreements: Agreements | None = None) -> TicketNews:
-    """Log what the requester said on the ticket and say where it stands. `worse`, what the message says of how
-    many are affected and how blocking it is ("I can't log into anything now, totally stuck"), re-rates an open
-    incident when it is more severe than its rating: never less severe, since the user's later calm ("no rush")
-    does not undo what the desk was told first, and a person re-rates down."""
+def follow_up(*, db_session: Session, ticket: Ticket, line: LogLine) -> TicketNews:
+    """Log what the requester said on the ticket and say where it stands."""
     add_log(db_session=db_session, ticket=ticket, line=line, kind="followup")
-    if worse is not None and agreements is not None:
-        _rate_up(db_session, ticket, worse, agreements, line)
     return news(db_session=db_session, ticket=ticket)
 
 
-def _rate_up(db_session: Session, ticket: Ticket, worse: Severity, agreements: Agreements, line: LogLine) -> None:
+def rate_up(*, db_session: Session, ticket: Ticket, worse: Severity, agreements: Agreements, line: LogLine) -> None:
+    """Re-rate an open incident when what the requester says of how many are affected and how blocking it is
+    ("I can't log into anything now, totally stuck") is more severe than its rating, with their words as the
+    reason: never less severe, since the user's later calm ("no rush") does not undo what the desk was told
+    first, and a person re-rates down."""
     if ticket.type != "incident" or ticket.status not in OPEN:
         return
     impact = min(ticket.impact, worse.impact or ticket.impact)

@@ -9,7 +9,7 @@ from servicedesk.settings.desk import ClientDesk
 from servicedesk.settings.loader import CLIENTS_ROOT, load_file
 from servicedesk.sla.policy import sla_deadline
 from servicedesk.tickets.access import Viewer, open_tickets_of
-from servicedesk.tickets.followups import REMINDERS_TO_RAISE, Severity, follow_up, remind
+from servicedesk.tickets.followups import REMINDERS_TO_RAISE, Severity, follow_up, rate_up, remind
 from servicedesk.tickets.service import IncidentReport, LogLine, open_incident
 from tests.servicedesk.desk import Desk
 
@@ -39,7 +39,8 @@ def test_a_follow_up_that_says_it_is_worse_re_rates_the_incident_with_the_reason
         ticket = incident(session)
         before = ticket.priority
         line = LogLine("requester", "alice", "je ne peux plus rien faire, totalement bloquee")
-        news = follow_up(db_session=session, ticket=ticket, line=line, worse=Severity(None, 1), agreements=DESK)
+        rate_up(db_session=session, ticket=ticket, worse=Severity(None, 1), agreements=DESK, line=line)
+        news = follow_up(db_session=session, ticket=ticket, line=line)
         assert (ticket.impact, ticket.urgency) == (3, 1) and news.priority == ticket.priority != before
         (change,) = [h for h in ticket.history if h.field == "priority"]
         assert (change.actor, change.old, change.new) == ("alice", before, ticket.priority)
@@ -50,8 +51,8 @@ def test_a_calmer_follow_up_never_lowers_the_rating(session_factory) -> None:
     with unit_of_work(session_factory) as session:
         ticket = incident(session, urgency=1)
         before = ticket.priority
-        follow_up(db_session=session, ticket=ticket, line=LogLine("requester", "alice", "pas urgent finalement"),
-                  worse=Severity(4, 4), agreements=DESK)
+        rate_up(db_session=session, ticket=ticket, worse=Severity(4, 4), agreements=DESK,
+                line=LogLine("requester", "alice", "pas urgent finalement"))
         assert (ticket.urgency, ticket.priority) == (1, before)
         assert not [h for h in ticket.history if h.field == "priority"]
 
