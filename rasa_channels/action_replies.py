@@ -22,29 +22,22 @@ _rasas_check: Callable[[RemoteAction, dict[str, Any]], bool] | None = None
 _validator: Any = None
 
 
-def _checked_once() -> Any:
-    """A validator of Rasa's reply schema, the schema checked the one time it is built."""
-    global _validator
-    with _lock:
-        if _validator is None:
-            schema = RemoteAction.action_response_format_spec()
-            kind = validator_for(schema)
-            kind.check_schema(schema)
-            _validator = kind(schema)
-        return _validator
-
-
 def _validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool:
-    if _checked_once().is_valid(result):
+    if _validator.is_valid(result):
         return True
     assert _rasas_check is not None
     return _rasas_check(action, result)  # raises jsonschema's ValidationError, worded by Rasa
 
 
 def install() -> None:
-    """Replace RemoteAction's reply check in this process; installing twice changes nothing."""
-    global _rasas_check
+    """Replace RemoteAction's reply check in this process, its validator built (and Rasa's schema checked) here
+    once; installing twice changes nothing."""
+    global _rasas_check, _validator
     with _lock:
         if _rasas_check is None:
+            schema = RemoteAction.action_response_format_spec()
+            kind = validator_for(schema)
+            kind.check_schema(schema)
+            _validator = kind(schema)
             _rasas_check = RemoteAction._validate_action_result
             RemoteAction._validate_action_result = _validate_action_result

@@ -34,9 +34,9 @@ def outcome(result):
 
 before = [outcome(valid), outcome(invalid)]
 checks_before = len(checks)
-action_replies.install()
-action_replies.install()
 checks.clear()
+action_replies.install()
+action_replies.install()
 valid_after = [outcome(valid) for _ in range(50)]
 checks_after_valid = len(checks)
 print(json.dumps({"before": before, "checks_before": checks_before, "valid_after": valid_after,
